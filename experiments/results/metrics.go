@@ -1,0 +1,31 @@
+package results
+
+// Firms are the firms that book revenue, in report order.
+var Firms = []string{"openai", "microsoft", "aws", "google", "rivals"}
+
+// Channels are where buyers spend, in report order ("rivals" is the
+// outside option).
+var Channels = []string{"openai", "azure", "aws", "gcp", "rivals"}
+
+// Metric name prefixes and fixed names used in runs.csv, summary.json and
+// series.csv. Per-firm and per-channel metrics are "prefix/name", e.g.
+// "net_revenue/openai".
+const (
+	NetRevenue         = "net_revenue"         // per firm; USD over the window (scalar) or per month (series)
+	GrossRevenue       = "gross_revenue"       // per channel; USD
+	GrossProfit        = "gross_profit"        // per firm; USD over the window (scalar)
+	Customers          = "customers"           // per channel; real accounts (scalar: at window end)
+	Share              = "share"               // per channel; share of buyer spend in [0, 1] (series)
+	Annualized         = "annualized"          // "annualized/<channel>@YYYY-MM": 12 × that month's gross revenue, USD per year
+	CumulativeTransfer = "cumulative_transfer" // "cumulative_transfer/openai_to_microsoft"; USD (series)
+
+	SpendTotal            = "spend/total"                  // USD over the window
+	OtherRevenueOpenAI    = "other_revenue/openai"         // USD over the window
+	TransferOpenAIToMS    = "transfer/openai_to_microsoft" // USD over the window (scalar) or per month (series)
+	TransferMSToOpenAI    = "transfer/microsoft_to_openai" // USD over the window (scalar) or per month (series)
+	CumTransferOpenAIToMS = "cumulative_transfer/openai_to_microsoft"
+	CapBound              = "cap_bound" // 0 or 1
+)
+
+// MetricName returns "prefix/name", e.g. MetricName(NetRevenue, "aws").
+func MetricName(prefix, name string) string { return prefix + "/" + name }
