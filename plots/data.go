@@ -1,0 +1,123 @@
+package plots
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/coopsim/coopsim/experiments/results"
+	"gonum.org/v1/plot"
+)
+
+// band is one monthly series: X in decimal years, and the low, middle and
+// high values in the series' units times a factor (see seriesBand).
+type band struct {
+	X, Lo, Mid, Hi []float64
+}
+
+// seriesBand reads one scenario's metric from series.csv: X in decimal
+// years, Lo = factor·p5, Hi = factor·p95 and Mid = factor·p50 (or
+// factor·mean when useMean is set).
+func seriesBand(d *results.Dir, scenario, metric string, factor float64, useMean bool) (band, error) {
+	rows := d.SeriesOf(scenario, metric)
+	if len(rows) == 0 {
+		return band{}, fmt.Errorf("%s has no rows for scenario %q, metric %q", results.SeriesFile, scenario, metric)
+	}
+	var b band
+	for _, r := range rows {
+		t, err := results.ParseMonth(r.Month)
+		if err != nil {
+			return band{}, err
+		}
+		mid := r.P50
+		if useMean {
+			mid = r.Mean
+		}
+		b.X = append(b.X, decimalYear(t))
+		b.Lo = append(b.Lo, factor*r.P5)
+		b.Mid = append(b.Mid, factor*mid)
+		b.Hi = append(b.Hi, factor*r.P95)
+	}
+	return b, nil
+}
+
+func (b band) maxAbs() float64 {
+	m := 0.0
+	for _, s := range [][]float64{b.Lo, b.Mid, b.Hi} {
+		for _, v := range s {
+			m = math.Max(m, math.Abs(v))
+		}
+	}
+	return m
+}
+
+func (b band) extent() (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, s := range [][]float64{b.Lo, b.Mid, b.Hi} {
+		for _, v := range s {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	return lo, hi
+}
+
+// metricSummary returns a scenario's summary of a scalar metric.
+func metricSummary(s *results.Summary, scenario, metric string) (results.MetricSummary, error) {
+	sc := s.Scenario(scenario)
+	if sc == nil {
+		return results.MetricSummary{}, fmt.Errorf("%s has no scenario %q", results.SummaryFile, scenario)
+	}
+	m, ok := sc.Metric(metric)
+	if !ok {
+		return results.MetricSummary{}, fmt.Errorf("%s: scenario %q has no metric %q", results.SummaryFile, scenario, metric)
+	}
+	return m, nil
+}
+
+// nonBaseline returns the scenarios other than the baseline, in file order.
+func nonBaseline(s *results.Summary) []results.ScenarioSummary {
+	var out []results.ScenarioSummary
+	for _, sc := range s.Scenarios {
+		if sc.Name != s.Baseline {
+			out = append(out, sc)
+		}
+	}
+	return out
+}
+
+// title returns a figure's title lines: the experiment and what is shown,
+// then the scenarios (baseline marked) and the number of runs.
+func title(s *results.Summary, what string, scenarios ...string) []string {
+	if scenarios == nil {
+		scenarios = s.ScenarioNames()
+	}
+	names := make([]string, len(scenarios))
+	for i, n := range scenarios {
+		names[i] = n
+		if n == s.Baseline {
+			names[i] += " (baseline)"
+		}
+	}
+	label := "scenarios: "
+	if len(names) == 1 {
+		label = "scenario: "
+	}
+	return []string{
+		s.Experiment + ": " + what,
+		label + strings.Join(names, ", ") + " · " + strconv.Itoa(s.Runs) + " runs per scenario",
+	}
+}
+
+// scenarioLegend returns one colour swatch per scenario.
+func scenarioLegend(s *results.Summary) []LegendEntry {
+	var out []LegendEntry
+	for i, sc := range s.Scenarios {
+		label := sc.Name
+		if sc.Name == s.Baseline {
+			label += " (baseline)"
+		}
+		out = append(out, LegendEntry{Label: label, Thumbs: []plot.Thumbnailer{swatch{scenarioColor(i)}}})
+	}
+	return out
+}

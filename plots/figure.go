@@ -1,0 +1,285 @@
+package plots
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"path/filepath"
+	"strings"
+
+	"github.com/coopsim/coopsim/experiments/results"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+)
+
+// Figure is one multi-panel figure: title lines, a grid of panels, a legend
+// and a caption. Panels may hold nil cells; the legend is drawn in the last
+// empty cell if there is one, otherwise in a strip below the panels, so it
+// never covers data.
+type Figure struct {
+	Title   []string       // first line large, the others smaller
+	Panels  [][]*plot.Plot // rows × columns; nil cells stay empty
+	Legend  []LegendEntry
+	Caption string // a line of small text at the bottom, e.g. what whiskers mean
+	// HeightScale multiplies the height given in Options (0 means 1), for
+	// grids of small multiples that need more room than a landscape page.
+	HeightScale float64
+}
+
+// LegendEntry is one legend label and the thumbnails drawn beside it.
+type LegendEntry struct {
+	Label  string
+	Thumbs []plot.Thumbnailer
+}
+
+// Options sets the size and format of written figures. Zero fields take
+// the defaults: 1600×1000 px at 144 dpi, PNG.
+type Options struct {
+	Width, Height int    // pixels (for SVG and PDF: pixels at DPI, converted to points)
+	DPI           int    // dots per inch; fonts are sized in points, so DPI sets text size in pixels
+	Format        string // "png", "svg" or "pdf"
+}
+
+// DefaultOptions are the options a zero Options stands for.
+var DefaultOptions = Options{Width: 1600, Height: 1000, DPI: 144, Format: "png"}
+
+func (o Options) withDefaults() Options {
+	if o.Width <= 0 {
+		o.Width = DefaultOptions.Width
+	}
+	if o.Height <= 0 {
+		o.Height = DefaultOptions.Height
+	}
+	if o.DPI <= 0 {
+		o.DPI = DefaultOptions.DPI
+	}
+	if o.Format == "" {
+		o.Format = DefaultOptions.Format
+	}
+	return o
+}
+
+func (o Options) size() (w, h vg.Length) {
+	return vg.Length(o.Width) * vg.Inch / vg.Length(o.DPI), vg.Length(o.Height) * vg.Inch / vg.Length(o.DPI)
+}
+
+const pad = vg.Length(8)
+
+// Draw draws the figure onto c.
+func (f *Figure) Draw(c draw.Canvas) {
+	c.FillPolygon(color.White, []vg.Point{c.Min, {X: c.Max.X, Y: c.Min.Y}, c.Max, {X: c.Min.X, Y: c.Max.Y}})
+	top := c.Max.Y - pad
+	width := c.Max.X - c.Min.X - 2*pad
+	for i, line := range f.Title {
+		sty := textStyle(subSize)
+		if i == 0 {
+			sty = textStyle(titleSize)
+		}
+		sty.XAlign = draw.XCenter
+		sty.YAlign = draw.YTop
+		for _, l := range wrap(sty, line, width) {
+			c.FillText(sty, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: top}, l)
+			top -= sty.Height(l) + 2
+		}
+		top -= 2
+	}
+	top -= pad
+
+	bottom := c.Min.Y + pad
+	if f.Caption != "" {
+		sty := textStyle(subSize)
+		sty.Color = gray
+		sty.XAlign = draw.XCenter
+		lines := wrap(sty, f.Caption, width)
+		for i := len(lines) - 1; i >= 0; i-- {
+			c.FillText(sty, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: bottom}, lines[i])
+			bottom += sty.Height(lines[i]) + 2
+		}
+		bottom += pad / 2
+	}
+
+	rows := len(f.Panels)
+	cols := 0
+	emptyR, emptyC := -1, -1
+	for _, row := range f.Panels {
+		cols = max(cols, len(row))
+	}
+	for r := range f.Panels {
+		for col := range cols {
+			if col >= len(f.Panels[r]) || f.Panels[r][col] == nil {
+				emptyR, emptyC = r, col
+			}
+		}
+	}
+	grid := make([][]*plot.Plot, rows)
+	for r := range grid {
+		grid[r] = make([]*plot.Plot, cols)
+		copy(grid[r], f.Panels[r])
+	}
+	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(14), PadY: vg.Points(12),
+		PadLeft: pad, PadRight: vg.Points(14)}
+	layout := func(bottom vg.Length) [][]draw.Canvas {
+		area := c
+		area.Rectangle = vg.Rectangle{Min: vg.Point{X: c.Min.X, Y: bottom}, Max: vg.Point{X: c.Max.X, Y: top}}
+		return plot.Align(grid, tiles, area)
+	}
+	if rows == 0 || cols == 0 {
+		return
+	}
+	canvases := layout(bottom)
+	if len(f.Legend) > 0 && (emptyR < 0 || !legendFits(canvases[emptyR][emptyC], f.Legend)) {
+		emptyR = -1
+		h := drawLegendStrip(c, f.Legend, c.Min.X+pad, c.Max.X-pad, bottom)
+		canvases = layout(bottom + h + pad)
+	}
+	for r := range grid {
+		for col, p := range grid[r] {
+			if p != nil {
+				p.Draw(canvases[r][col])
+			}
+		}
+	}
+	if len(f.Legend) > 0 && emptyR >= 0 {
+		drawLegendBox(canvases[emptyR][emptyC], f.Legend)
+	}
+}
+
+// wrap splits s into lines no wider than width, at spaces.
+func wrap(sty text.Style, s string, width vg.Length) []string {
+	if sty.Width(s) <= width {
+		return []string{s}
+	}
+	var lines []string
+	cur := ""
+	for _, w := range strings.Fields(s) {
+		try := w
+		if cur != "" {
+			try = cur + " " + w
+		}
+		if cur != "" && sty.Width(try) > width {
+			lines = append(lines, cur)
+			cur = w
+		} else {
+			cur = try
+		}
+	}
+	return append(lines, cur)
+}
+
+const thumbW = vg.Length(28)
+
+func drawEntry(c draw.Canvas, sty text.Style, x, y vg.Length, e LegendEntry) {
+	h := sty.Height("Mg")
+	icon := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
+		Min: vg.Point{X: x, Y: y + h*0.1}, Max: vg.Point{X: x + thumbW, Y: y + h*0.9}}}
+	for _, t := range e.Thumbs {
+		t.Thumbnail(&icon)
+	}
+	c.FillText(sty, vg.Point{X: x + thumbW + 6, Y: y}, e.Label)
+}
+
+// drawLegendStrip draws the entries left to right, wrapping into rows,
+// centred between x0 and x1, with the bottom row at y. It returns the
+// strip's height.
+func drawLegendStrip(c draw.Canvas, entries []LegendEntry, x0, x1, y vg.Length) vg.Length {
+	sty := textStyle(subSize)
+	gap := vg.Length(20)
+	var rows [][]LegendEntry
+	var widths []vg.Length
+	var cur []LegendEntry
+	var w vg.Length
+	for _, e := range entries {
+		ew := thumbW + 6 + sty.Width(e.Label)
+		if len(cur) > 0 && w+gap+ew > x1-x0 {
+			rows, widths = append(rows, cur), append(widths, w)
+			cur, w = nil, 0
+		}
+		if len(cur) > 0 {
+			w += gap
+		}
+		cur = append(cur, e)
+		w += ew
+	}
+	rows, widths = append(rows, cur), append(widths, w)
+	lh := sty.Height("Mg") * 1.3
+	for i := len(rows) - 1; i >= 0; i-- {
+		x := (x0+x1)/2 - widths[i]/2
+		for _, e := range rows[i] {
+			drawEntry(c, sty, x, y, e)
+			x += thumbW + 6 + sty.Width(e.Label) + gap
+		}
+		y += lh
+	}
+	return lh * vg.Length(len(rows))
+}
+
+// legendFits reports whether drawLegendBox fits the entries into c.
+func legendFits(c draw.Canvas, entries []LegendEntry) bool {
+	sty := textStyle(subSize)
+	lh := sty.Height("Mg") * 1.35
+	w := vg.Length(0)
+	for _, e := range entries {
+		w = max(w, pad*2+thumbW+6+sty.Width(e.Label))
+	}
+	return w <= c.Max.X-c.Min.X && lh*vg.Length(len(entries)) <= c.Max.Y-c.Min.Y
+}
+
+// drawLegendBox draws the entries top to bottom in an empty grid cell.
+func drawLegendBox(c draw.Canvas, entries []LegendEntry) {
+	sty := textStyle(subSize)
+	lh := sty.Height("Mg") * 1.35
+	y := c.Max.Y - lh
+	x := c.Min.X + pad*2
+	for _, e := range entries {
+		drawEntry(c, sty, x, y, e)
+		y -= lh
+	}
+}
+
+// Render writes the figure to w in the options' format and size.
+func (f *Figure) Render(w io.Writer, opt Options) error {
+	opt = opt.withDefaults()
+	if f.HeightScale > 0 {
+		opt.Height = int(math.Round(float64(opt.Height) * f.HeightScale))
+	}
+	wpt, hpt := opt.size()
+	var cw vg.CanvasWriterTo
+	switch opt.Format {
+	case "png":
+		cw = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(wpt, hpt), vgimg.UseDPI(opt.DPI))}
+	case "svg", "pdf":
+		var err error
+		if cw, err = draw.NewFormattedCanvas(wpt, hpt, opt.Format); err != nil {
+			return fmt.Errorf("plots: %w", err)
+		}
+	default:
+		return fmt.Errorf("plots: unknown format %q (want png, svg or pdf)", opt.Format)
+	}
+	f.Draw(draw.New(cw))
+	if _, err := cw.WriteTo(w); err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
+	return nil
+}
+
+// Save writes the figure atomically to path (see results.WriteFileAtomic).
+func (f *Figure) Save(path string, opt Options) error {
+	err := results.WriteFileAtomic(path, func(w io.Writer) error { return f.Render(w, opt) })
+	if err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
+	return nil
+}
+
+// fileName returns the figure's file name with the options' extension.
+func fileName(base string, opt Options) string {
+	opt = opt.withDefaults()
+	return strings.TrimSuffix(base, filepath.Ext(base)) + "." + opt.Format
+}
+
+var errNoData = errors.New("no data")

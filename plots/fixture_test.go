@@ -1,0 +1,153 @@
+package plots
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+
+	"github.com/coopsim/coopsim/experiments/results"
+)
+
+// Fixture result directories under testdata, written by writeFixture when
+// the tests run with -regen and read by the tests otherwise. Their values
+// are smooth closed-form curves (no randomness), chosen to look like a
+// plausible experiment: OpenAI's direct revenue growing ~3% a month, small
+// AWS and Google reseller fees (below $1B, so their panels use $M), and a
+// baseline whose $5B cap on OpenAI's payments to Microsoft binds in 2027.
+var fixtures = []struct {
+	dir       string
+	scenarios []string
+}{
+	{"testdata/three", []string{"amended_2026", "exclusive_kept", "no_cap"}},
+	{"testdata/six", []string{"amended_2026", "exclusive_kept", "no_cap", "shares_unchanged", "acquired_2027", "open_2025"}},
+}
+
+const (
+	fixtureRuns   = 200
+	fixtureMonths = 24 // 2026-01 to 2027-12
+	fixtureCap    = 5e9
+)
+
+// fixtureMonthly returns the mean monthly value of a metric for scenario k
+// at month m, in USD per month (shares as fractions).
+func fixtureMonthly(metric string, k, m int) float64 {
+	g := math.Pow(1.03+0.004*float64(k), float64(m)) // scenario-specific growth
+	s := 1 + 0.08*float64(k)                         // scenario-specific level
+	switch metric {
+	case "net_revenue/openai":
+		return 1.5e9 * g * s
+	case "net_revenue/microsoft":
+		return 0.6e9 * g / s
+	case "net_revenue/aws":
+		return 40e6 * g * float64(k+1)
+	case "net_revenue/google":
+		return 4e6 * g * (1 + 0.5*float64(k))
+	case "net_revenue/rivals":
+		return 2.2e9 * math.Pow(1.01, float64(m)) / s
+	case "transfer/openai_to_microsoft":
+		if k == 0 && fixtureCum(k, m-1) >= fixtureCap {
+			return 0 // the cap binds
+		}
+		return 0.2 * 1.5e9 * g * s
+	case "transfer/microsoft_to_openai":
+		return 0.2 * 0.5e9 * g / s
+	case "cumulative_transfer/openai_to_microsoft":
+		return fixtureCum(k, m)
+	}
+	// Shares: openai gains over time, azure loses, the others drift.
+	t := float64(m) / fixtureMonths
+	sh := map[string]float64{
+		"share/openai": 0.30 + 0.10*t + 0.02*float64(k),
+		"share/azure":  0.30 - 0.08*t - 0.03*float64(k),
+		"share/aws":    0.08 + 0.04*t*float64(k),
+		"share/gcp":    0.04 + 0.02*t*float64(k),
+	}
+	sh["share/rivals"] = 1 - sh["share/openai"] - sh["share/azure"] - sh["share/aws"] - sh["share/gcp"]
+	return sh[metric]
+}
+
+func fixtureCum(k, m int) float64 {
+	c := 0.0
+	for i := 0; i <= m; i++ {
+		c += fixtureMonthly("transfer/openai_to_microsoft", k, i)
+	}
+	return c
+}
+
+var fixtureSeriesMetrics = []string{
+	"net_revenue/openai", "net_revenue/microsoft", "net_revenue/aws", "net_revenue/google", "net_revenue/rivals",
+	"transfer/openai_to_microsoft", "transfer/microsoft_to_openai", "cumulative_transfer/openai_to_microsoft",
+	"share/openai", "share/azure", "share/aws", "share/gcp", "share/rivals",
+}
+
+// spread returns the quantiles of a value with mean v: a band widening
+// with the month, skewed up as revenue distributions are.
+func spread(v float64, m int) (p5, p25, p50, p75, p95 float64) {
+	w := 0.05 + 0.01*float64(m)
+	return v * (1 - 1.2*w), v * (1 - 0.5*w), v * (1 - 0.05*w), v * (1 + 0.5*w), v * (1 + 1.6*w)
+}
+
+func writeFixture(dir string, scenarios []string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	sw, err := results.CreateSeries(filepath.Join(dir, results.SeriesFile))
+	if err != nil {
+		return err
+	}
+	for k, sc := range scenarios {
+		for m := range fixtureMonths {
+			month := fmt.Sprintf("%d-%02d", 2026+m/12, m%12+1)
+			for _, metric := range fixtureSeriesMetrics {
+				v := fixtureMonthly(metric, k, m)
+				r := results.SeriesRow{Scenario: sc, Month: month, Metric: metric, Mean: v}
+				if metric == "cumulative_transfer/openai_to_microsoft" && k == 0 {
+					r.P5, r.P25, r.P50, r.P75, r.P95 = v*0.9, v*0.97, v, v, v // capped above
+				} else {
+					r.P5, r.P25, r.P50, r.P75, r.P95 = spread(v, m)
+				}
+				if err := sw.Write(r); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if err := sw.Commit(); err != nil {
+		return err
+	}
+	s := &results.Summary{
+		Experiment: "fixture-" + filepath.Base(dir), Seed: 1, Runs: fixtureRuns, CodeVersion: "test",
+		ExperimentHash: "0000000000000000000000000000000000000000000000000000000000000000",
+		Baseline:       scenarios[0], WindowStart: "2026-01", WindowEnd: "2027-12", Start: "2019-07", End: "2027-12",
+	}
+	for k, sc := range scenarios {
+		ss := results.ScenarioSummary{Name: sc, Regime: sc}
+		if k == 0 || k == 3 {
+			ss.Cap = &results.Cap{AmountUSD: fixtureCap + 2e9*float64(k), Start: "2026-01", End: "2032-12"}
+		}
+		for fi, firm := range results.Firms {
+			metric := results.MetricName(results.NetRevenue, firm)
+			total := 0.0
+			for m := range fixtureMonths {
+				total += fixtureMonthly(metric, k, m)
+			}
+			ms := results.MetricSummary{Metric: metric, N: fixtureRuns, Mean: total, SD: 0.12 * total}
+			ms.SE = ms.SD / math.Sqrt(fixtureRuns)
+			ms.P5, ms.P25, ms.P50, ms.P75, ms.P95 = spread(total, 10)
+			ss.Metrics = append(ss.Metrics, ms)
+			if k > 0 {
+				base := 0.0
+				for m := range fixtureMonths {
+					base += fixtureMonthly(metric, 0, m)
+				}
+				se := 0.01 * math.Abs(total-base) * float64(1+fi%3)
+				const t199 = 1.9719565442493954 // t quantile 0.975, 199 df
+				ss.Differences = append(ss.Differences, results.Difference{Metric: metric, Mean: total - base, SE: se,
+					Lo95: total - base - t199*se, Hi95: total - base + t199*se})
+			}
+		}
+		s.Scenarios = append(s.Scenarios, ss)
+	}
+	return results.WriteSummary(filepath.Join(dir, results.SummaryFile), s)
+}

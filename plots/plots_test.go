@@ -1,0 +1,113 @@
+package plots
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/coopsim/coopsim/experiments/results"
+	"gonum.org/v1/plot/cmpimg"
+)
+
+// regen is cmpimg's -regen flag (cmpimg registers it, so defining our own
+// would panic): go test -regen rewrites the fixture result directories and
+// the golden images in testdata.
+var regen = cmpimg.GenerateTestData
+
+// goldenDelta is the per-pixel tolerance of cmpimg.EqualApprox (normalized
+// YIQ distance, 0 = identical, 1 = black vs white). 0.1 absorbs
+// anti-aliasing differences between font rasterizers while any moved line,
+// label or colour change (differences near 1) fails.
+const goldenDelta = 0.1
+
+func loadFixture(t *testing.T, dir string) *results.Dir {
+	t.Helper()
+	d, err := results.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if *regen {
+		for _, f := range fixtures {
+			if err := writeFixture(f.dir, f.scenarios); err != nil {
+				panic(err)
+			}
+		}
+	}
+	os.Exit(m.Run())
+}
+
+func TestGolden(t *testing.T) {
+	for _, fx := range fixtures {
+		d := loadFixture(t, fx.dir)
+		for _, fig := range []struct {
+			name  string
+			build func(*results.Dir) (*Figure, error)
+		}{
+			{DistributionFile, NetRevenueDistribution},
+			{FanFile, AnnualizedNetRevenueFan},
+			{SharesFile, ChannelShares},
+			{DifferencesFile, PairedDifferences},
+			{TransfersFile, Transfers},
+		} {
+			t.Run(filepath.Base(fx.dir)+"/"+fig.name, func(t *testing.T) {
+				f, err := fig.build(d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkGolden(t, f, filepath.Join("testdata", "golden", filepath.Base(fx.dir)+"_"+fig.name))
+			})
+		}
+	}
+	t.Run("calibration", func(t *testing.T) {
+		f, err := CalibrationFit(fitPoints, "fixture calibration (200 runs)")
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkGolden(t, f, filepath.Join("testdata", "golden", CalibrationFile))
+	})
+}
+
+var fitPoints = []FitPoint{
+	{Name: "OpenAI revenue 2024", Target: 3.7e9, TargetSD: 0.2e9, Simulated: 3.5e9, SimulatedSE: 0.05e9, Unit: "USD"},
+	{Name: "Azure OpenAI customers 2024", Target: 60000, TargetSD: 5000, Simulated: 64000, SimulatedSE: 1500, Unit: "accounts"},
+	{Name: "Microsoft AI run rate 2025", Target: 13e9, TargetSD: 1e9, Simulated: 12.1e9, SimulatedSE: 0.3e9, Unit: "USD"},
+	{Name: "OpenAI API share 2025", Target: 0.25, TargetSD: 0.03, Simulated: 0.31, SimulatedSE: 0.01},
+}
+
+func checkGolden(t *testing.T, f *Figure, golden string) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := f.Render(&buf, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if *regen {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -regen to create it)", err)
+	}
+	ok, err := cmpimg.EqualApprox("png", buf.Bytes(), want, goldenDelta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ok {
+		got := strings.TrimSuffix(golden, ".png") + "_got.png"
+		os.WriteFile(got, buf.Bytes(), 0o644)
+		t.Errorf("%s differs from the golden image; wrote %s (run go test -regen if the change is intended)", golden, got)
+	}
+}

@@ -1,0 +1,61 @@
+package plots
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/coopsim/coopsim/experiments/results"
+)
+
+// WriteAll draws the standard figures of d and writes each atomically into
+// outDir (which must exist), returning the paths written in order. All
+// figures are built before any is written, so missing data writes nothing.
+// The paired-differences figure is left out when there is no scenario
+// besides the baseline. Errors name the figure and the missing data.
+func WriteAll(d *results.Dir, outDir string, opt Options) ([]string, error) {
+	type fig struct {
+		name string
+		f    *Figure
+	}
+	var figs []fig
+	for _, b := range []struct {
+		name  string
+		build func(*results.Dir) (*Figure, error)
+	}{
+		{DistributionFile, NetRevenueDistribution},
+		{FanFile, AnnualizedNetRevenueFan},
+		{SharesFile, ChannelShares},
+		{DifferencesFile, PairedDifferences},
+		{TransfersFile, Transfers},
+	} {
+		f, err := b.build(d)
+		if b.name == DifferencesFile && errors.Is(err, errNoData) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("plots: %s: %w", b.name, err)
+		}
+		figs = append(figs, fig{fileName(b.name, opt), f})
+	}
+	var paths []string
+	for _, f := range figs {
+		p := filepath.Join(outDir, f.name)
+		if err := f.f.Save(p, opt); err != nil {
+			return paths, err
+		}
+		paths = append(paths, p)
+	}
+	return paths, nil
+}
+
+// WriteDir reads the result directory dir (results.ReadDir) and writes its
+// figures into outDir with WriteAll. A missing or corrupt result file gives
+// a one-line error naming it.
+func WriteDir(dir, outDir string, opt Options) ([]string, error) {
+	d, err := results.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
+	}
+	return WriteAll(d, outDir, opt)
+}
