@@ -1,9 +1,6 @@
 package results
 
-import (
-	"fmt"
-	"strconv"
-)
+import "strconv"
 
 // FileError is an error reading or writing one result file. It names the
 // file and, where known, the 1-based line and the column of a CSV file.
@@ -39,5 +36,3 @@ func readErr(path string, line int, column string, err error) error {
 func writeErr(path string, err error) error {
 	return &FileError{Op: "write", Path: path, Err: err}
 }
-
-func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
