@@ -1,0 +1,91 @@
+package agents
+
+import (
+	"math"
+	"math/bits"
+)
+
+// Available is a set of alternatives, bit a for alternative a (channels and
+// Outside).
+type Available uint8
+
+// Has reports whether alternative a is in the set.
+func (s Available) Has(a int) bool { return s&(1<<a) != 0 }
+
+// With returns the set with alternative a added.
+func (s Available) With(a int) Available { return s | 1<<a }
+
+// LogitProbabilities writes the multinomial-logit choice probabilities of
+// the deterministic utilities v into p (both indexed by alternative): for
+// alternatives in avail, p[a] = exp(v[a]−m)/Σ exp(v[b]−m) with m the largest
+// available utility (log-sum-exp, so no utility, however large, overflows);
+// every other alternative gets exactly zero. With avail empty, p is all zero.
+func LogitProbabilities(v *[NumAlternatives]float64, avail Available, p *[NumAlternatives]float64) {
+	m := math.Inf(-1)
+	for a := 0; a < NumAlternatives; a++ {
+		if avail.Has(a) && v[a] > m {
+			m = v[a]
+		}
+	}
+	sum := 0.0
+	for a := 0; a < NumAlternatives; a++ {
+		p[a] = 0
+		if avail.Has(a) {
+			p[a] = math.Exp(v[a] - m)
+			sum += p[a]
+		}
+	}
+	if sum == 0 {
+		return
+	}
+	for a := range p {
+		p[a] /= sum
+	}
+}
+
+// ChooseLogit samples one alternative from the logit probabilities of v over
+// avail with the single uniform draw u in (0,1). The weights are
+// e^(v[a]−max) (log-sum-exp: no utility, however large, overflows), the
+// largest exactly 1; then ChooseWeighted inverts the cumulative
+// distribution. Alternatives outside avail are never chosen. It returns -1
+// only when avail is empty. It allocates nothing.
+func ChooseLogit(v *[NumAlternatives]float64, avail Available, u float64) int {
+	if avail == 0 {
+		return -1
+	}
+	best, m := -1, 0.0
+	for a := 0; a < NumAlternatives; a++ {
+		if avail&(1<<a) != 0 && (best < 0 || v[a] > m) {
+			best, m = a, v[a]
+		}
+	}
+	var w [NumAlternatives]float64
+	for a := 0; a < NumAlternatives; a++ {
+		if avail&(1<<a) != 0 {
+			w[a] = Exp(v[a] - m)
+		}
+	}
+	w[best] = 1
+	return ChooseWeighted(&w, avail, u)
+}
+
+// ChooseWeighted samples alternative a with probability w[a]/Σw over avail
+// with the single uniform draw u in (0,1), by inverting the cumulative
+// distribution. Weights must be finite and non-negative, at least one
+// positive, and zero outside avail. Given logit weights e^(v[a]) it samples
+// the same choice as ChooseLogit. It returns -1 only when avail is empty.
+func ChooseWeighted(w *[NumAlternatives]float64, avail Available, u float64) int {
+	target := u * (w[0] + w[1] + w[2] + w[3] + w[4])
+	acc := w[0]
+	a := 0
+	// An alternative of weight zero adds nothing to acc, so the scan passes
+	// over it: it can never be chosen.
+	for target >= acc && a < NumAlternatives-1 {
+		a++
+		acc += w[a]
+	}
+	if avail&(1<<a) == 0 { // rounding left target at the top: the last available
+		a = bits.Len8(uint8(avail)) - 1
+	}
+	return a
+}

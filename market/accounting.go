@@ -1,0 +1,87 @@
+package market
+
+import "github.com/coopsim/coopsim/agents"
+
+// Ledger carries what the accounting remembers from month to month: OpenAI's
+// payments to Microsoft inside the cap's window.
+type Ledger struct {
+	// PaidInCapWindow is what OpenAI has paid Microsoft inside the current
+	// cap window, in US dollars.
+	PaidInCapWindow float64
+	// CapBound says the cap has cut a payment at least once.
+	CapBound bool
+}
+
+// MonthAccount is one month's books.
+type MonthAccount struct {
+	// FirmGross is the revenue each firm books from buyers (and, for OpenAI,
+	// its other revenue), before transfers.
+	FirmGross [NumFirms]float64
+	// FirmNet is FirmGross plus transfers received minus transfers paid.
+	FirmNet [NumFirms]float64
+	// FirmProfit is gross profit: channel margins on booked revenue plus
+	// transfers received minus paid.
+	FirmProfit [NumFirms]float64
+	// ToMicrosoft and ToOpenAI are the month's revenue-share payments.
+	ToMicrosoft, ToOpenAI float64
+}
+
+// Settle books one month. gross is each alternative's revenue from buyers
+// (channels, then rivals), profit each alternative's gross profit, other and
+// otherProfit OpenAI's other revenue and its gross profit. It applies the
+// terms of month t: third-party clouds keep their fee and OpenAI books the
+// rest; OpenAI pays its share of its revenue to Microsoft through the end
+// date and up to the cap (stopping exactly at it); Microsoft pays its share
+// of Azure OpenAI revenue through its end date; after an acquisition
+// OpenAI's books are Microsoft's and nothing flows between them. The firms'
+// net revenue always sums to Σgross + other.
+func Settle(t Month, terms *Terms, gross, profit *[agents.NumAlternatives]float64, other, otherProfit float64, led *Ledger) MonthAccount {
+	var a MonthAccount
+	fee := terms.MarketplaceFee
+	book := func(f Firm, g, p float64) {
+		a.FirmGross[f] += g
+		a.FirmProfit[f] += p
+	}
+	book(FirmOpenAI, gross[agents.ChannelOpenAI], profit[agents.ChannelOpenAI])
+	book(FirmMicrosoft, gross[agents.ChannelAzure], profit[agents.ChannelAzure])
+	for _, c := range [2]agents.Channel{agents.ChannelAWS, agents.ChannelGCP} {
+		owner := channelOwner[c]
+		book(owner, fee*gross[c], fee*profit[c])
+		book(FirmOpenAI, gross[c]-fee*gross[c], profit[c]-fee*profit[c])
+	}
+	book(FirmRivals, gross[agents.Outside], profit[agents.Outside])
+	book(FirmOpenAI, other, otherProfit)
+
+	if terms.Acquired {
+		book(FirmMicrosoft, a.FirmGross[FirmOpenAI], a.FirmProfit[FirmOpenAI])
+		a.FirmGross[FirmOpenAI], a.FirmProfit[FirmOpenAI] = 0, 0
+	} else {
+		if t <= terms.ShareToMicrosoftUntil {
+			due := terms.ShareToMicrosoft * a.FirmGross[FirmOpenAI]
+			pay := due
+			if terms.HasCap && t >= terms.CapStart && t <= terms.CapEnd {
+				room := terms.CapUSD - led.PaidInCapWindow
+				if room < 0 {
+					room = 0
+				}
+				if pay > room {
+					pay = room
+					led.CapBound = true
+					led.PaidInCapWindow = terms.CapUSD // exactly, not by adding rounding
+				} else {
+					led.PaidInCapWindow += pay
+				}
+			}
+			a.ToMicrosoft = pay
+		}
+		if t <= terms.ShareToOpenAIUntil {
+			a.ToOpenAI = terms.ShareToOpenAI * gross[agents.ChannelAzure]
+		}
+	}
+	a.FirmNet = a.FirmGross
+	a.FirmNet[FirmOpenAI] += a.ToOpenAI - a.ToMicrosoft
+	a.FirmNet[FirmMicrosoft] += a.ToMicrosoft - a.ToOpenAI
+	a.FirmProfit[FirmOpenAI] += a.ToOpenAI - a.ToMicrosoft
+	a.FirmProfit[FirmMicrosoft] += a.ToMicrosoft - a.ToOpenAI
+	return a
+}

@@ -1,0 +1,408 @@
+package market
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/coopsim/coopsim/agents"
+)
+
+// Month is a calendar month (see agents.Month).
+type Month = agents.Month
+
+// Terms are the contract terms in force in one month.
+type Terms struct {
+	// Open marks the channels that may sell OpenAI models.
+	Open [agents.NumChannels]bool
+	// Preview marks open channels that are in limited preview: buyers see
+	// them with Config.PreviewPenalty.
+	Preview [agents.NumChannels]bool
+	// DirectSales says whether OpenAI runs its own enterprise sales team
+	// (from the 2023 expansion on: FACTS.md, expanded).
+	DirectSales bool
+	// ShareToMicrosoft is the share of OpenAI's revenue (its channels and its
+	// other revenue) that OpenAI pays Microsoft, through ShareToMicrosoftUntil.
+	ShareToMicrosoft      float64
+	ShareToMicrosoftUntil Month
+	// ShareToOpenAI is the share of Azure OpenAI revenue that Microsoft pays
+	// OpenAI, through ShareToOpenAIUntil.
+	ShareToOpenAI      float64
+	ShareToOpenAIUntil Month
+	// HasCap says whether OpenAI's payments to Microsoft are capped: at most
+	// CapUSD in all over the months CapStart..CapEnd; once reached, payments
+	// stop.
+	HasCap           bool
+	CapUSD           float64
+	CapStart, CapEnd Month
+	// ReleaseLag is the months by which each channel gets a new model after
+	// OpenAI's own customers; a newly opened channel sells nothing until its
+	// first model arrives that many months (rounded up) after it opens.
+	ReleaseLag [agents.NumChannels]float64
+	// AzureFirst makes Azure get models no later than any other cloud.
+	AzureFirst bool
+	// MarketplaceFee is the share of revenue a third-party cloud (aws, gcp)
+	// keeps on OpenAI models sold through it.
+	MarketplaceFee float64
+	// LicenceExclusive says Microsoft's licence to OpenAI's models is
+	// exclusive: no other cloud may then sell them. LicenceEnd is the last
+	// month Microsoft may sell them at all (Azure closes after it).
+	LicenceExclusive bool
+	LicenceEnd       Month
+	// Acquired says Microsoft owns OpenAI: OpenAI's revenue is Microsoft's
+	// and no revenue share flows between them.
+	Acquired bool
+}
+
+// Amendment sets some terms from Month on; nil fields carry over.
+type Amendment struct {
+	Month Month  `toml:"month"`
+	Note  string `toml:"note"`
+	// Open lists every channel that may sell from this month (replacing the
+	// previous list).
+	Open                  *[]agents.Channel  `toml:"open"`
+	Preview               *[]agents.Channel  `toml:"preview"`
+	DirectSales           *bool              `toml:"direct_sales"`
+	ShareToMicrosoft      *float64           `toml:"share_to_microsoft"`
+	ShareToMicrosoftUntil *Month             `toml:"share_to_microsoft_until"`
+	ShareToOpenAI         *float64           `toml:"share_to_openai"`
+	ShareToOpenAIUntil    *Month             `toml:"share_to_openai_until"`
+	CapUSD                *float64           `toml:"cap_usd"`
+	CapStart              *Month             `toml:"cap_start"`
+	CapEnd                *Month             `toml:"cap_end"`
+	RemoveCap             *bool              `toml:"remove_cap"`
+	ReleaseLag            map[string]float64 `toml:"release_lag_months"`
+	AzureFirst            *bool              `toml:"azure_first"`
+	MarketplaceFee        *float64           `toml:"marketplace_fee"`
+	LicenceExclusive      *bool              `toml:"licence_exclusive"`
+	LicenceEnd            *Month             `toml:"licence_end"`
+	Acquired              *bool              `toml:"acquired"`
+}
+
+// Regime is a named timeline of dated amendments.
+type Regime struct {
+	Name        string      `toml:"name"`
+	Description string      `toml:"description"`
+	Amendments  []Amendment `toml:"amendment"`
+}
+
+// EndOfTime is the "until" of a term that never ends.
+const EndOfTime = agents.Never
+
+// initialTerms are the terms before any amendment: only OpenAI sells, no
+// transfers, no cap.
+func initialTerms() Terms {
+	t := Terms{ShareToMicrosoftUntil: EndOfTime, ShareToOpenAIUntil: EndOfTime, LicenceEnd: EndOfTime}
+	t.Open[agents.ChannelOpenAI] = true
+	return t
+}
+
+// apply sets the amendment's terms on t, checking each value; key prefixes
+// the error's key path.
+func (a *Amendment) apply(t *Terms, key string) error {
+	share := func(name string, v *float64, dst *float64) error {
+		if v == nil {
+			return nil
+		}
+		if !(*v >= 0 && *v <= 1) {
+			return fmt.Errorf("%s.%s = %g, want a share from 0 to 1", key, name, *v)
+		}
+		*dst = *v
+		return nil
+	}
+	if a.Open != nil {
+		t.Open = [agents.NumChannels]bool{}
+		for _, c := range *a.Open {
+			t.Open[c] = true
+		}
+	}
+	if a.Preview != nil {
+		t.Preview = [agents.NumChannels]bool{}
+		for _, c := range *a.Preview {
+			t.Preview[c] = true
+		}
+	}
+	setBool(&t.DirectSales, a.DirectSales)
+	if err := share("share_to_microsoft", a.ShareToMicrosoft, &t.ShareToMicrosoft); err != nil {
+		return err
+	}
+	if err := share("share_to_openai", a.ShareToOpenAI, &t.ShareToOpenAI); err != nil {
+		return err
+	}
+	if err := share("marketplace_fee", a.MarketplaceFee, &t.MarketplaceFee); err != nil {
+		return err
+	}
+	setMonth(&t.ShareToMicrosoftUntil, a.ShareToMicrosoftUntil)
+	setMonth(&t.ShareToOpenAIUntil, a.ShareToOpenAIUntil)
+	if a.CapUSD != nil {
+		if !(*a.CapUSD >= 0) || math.IsInf(*a.CapUSD, 0) {
+			return fmt.Errorf("%s.cap_usd = %g, want 0 or more US dollars", key, *a.CapUSD)
+		}
+		t.HasCap, t.CapUSD = true, *a.CapUSD
+		if t.CapStart == 0 && a.CapStart == nil {
+			t.CapStart = a.Month
+		}
+		if t.CapEnd == 0 && a.CapEnd == nil {
+			t.CapEnd = EndOfTime
+		}
+	}
+	setMonth(&t.CapStart, a.CapStart)
+	setMonth(&t.CapEnd, a.CapEnd)
+	if a.RemoveCap != nil && *a.RemoveCap {
+		t.HasCap, t.CapUSD = false, 0
+	}
+	if len(a.ReleaseLag) > 0 {
+		keys := make([]string, 0, len(a.ReleaseLag))
+		for k := range a.ReleaseLag {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			c, err := agents.ParseChannel(k)
+			if err != nil {
+				return fmt.Errorf("%s.release_lag_months: unknown channel %q (known: openai, azure, aws, gcp)", key, k)
+			}
+			v := a.ReleaseLag[k]
+			if !(v >= 0 && v <= 120) {
+				return fmt.Errorf("%s.release_lag_months.%s = %g, want 0 to 120 months", key, k, v)
+			}
+			t.ReleaseLag[c] = v
+		}
+	}
+	setBool(&t.AzureFirst, a.AzureFirst)
+	setBool(&t.LicenceExclusive, a.LicenceExclusive)
+	setMonth(&t.LicenceEnd, a.LicenceEnd)
+	setBool(&t.Acquired, a.Acquired)
+	return nil
+}
+
+func setBool(dst *bool, v *bool) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+func setMonth(dst *Month, v *Month) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// Compiled is a regime resolved month by month over a simulation's span.
+type Compiled struct {
+	Name  string
+	Start Month
+	// Terms[k] are the terms in force in month Start+k.
+	Terms []Terms
+	// Avail[k] is the set of alternatives buyers may choose in month
+	// Start+k: the open channels whose first model has arrived, and the
+	// outside option.
+	Avail []agents.Available
+	// Lag[k][c] is channel c's effective release lag in month Start+k,
+	// after the Azure-first rule.
+	Lag [][agents.NumChannels]float64
+	// OpenSince[k][c] is the month channel c last opened, if open.
+	OpenSince [][agents.NumChannels]Month
+}
+
+// Months returns the number of months compiled.
+func (c *Compiled) Months() int { return len(c.Terms) }
+
+// Compile resolves r over the months start..end inclusive. Amendments must
+// be in date order; one dated before start applies from start.
+func Compile(r *Regime, start, end Month) (*Compiled, error) {
+	if end < start {
+		return nil, fmt.Errorf("market: regime %q: end %s is before start %s", r.Name, end, start)
+	}
+	if len(r.Amendments) == 0 {
+		return nil, fmt.Errorf("market: regime %q has no amendments: give at least one [[...amendment]] with a month", r.Name)
+	}
+	for i := 1; i < len(r.Amendments); i++ {
+		if r.Amendments[i].Month < r.Amendments[i-1].Month {
+			return nil, fmt.Errorf("market: regime %q: amendment %d (%s) is dated before amendment %d (%s): list amendments in date order",
+				r.Name, i+1, r.Amendments[i].Month, i, r.Amendments[i-1].Month)
+		}
+	}
+	n := int(end-start) + 1
+	c := &Compiled{
+		Name: r.Name, Start: start,
+		Terms:     make([]Terms, n),
+		Avail:     make([]agents.Available, n),
+		Lag:       make([][agents.NumChannels]float64, n),
+		OpenSince: make([][agents.NumChannels]Month, n),
+	}
+	cur := initialTerms()
+	next := 0
+	// Apply every amendment dated before start.
+	for next < len(r.Amendments) && r.Amendments[next].Month <= start {
+		if err := r.Amendments[next].apply(&cur, amendmentKey(r, next)); err != nil {
+			return nil, fmt.Errorf("market: %w", err)
+		}
+		next++
+	}
+	var since [agents.NumChannels]Month
+	var wasOpen [agents.NumChannels]bool
+	for k := 0; k < n; k++ {
+		m := start + Month(k)
+		for next < len(r.Amendments) && r.Amendments[next].Month <= m {
+			if err := r.Amendments[next].apply(&cur, amendmentKey(r, next)); err != nil {
+				return nil, fmt.Errorf("market: %w", err)
+			}
+			next++
+		}
+		if err := cur.check(); err != nil {
+			return nil, fmt.Errorf("market: regime %q in %s: %w", r.Name, m, err)
+		}
+		c.Terms[k] = cur
+		lag := cur.ReleaseLag
+		if cur.AzureFirst {
+			for ch := range lag {
+				if agents.Channel(ch) != agents.ChannelAzure {
+					lag[ch] = math.Max(lag[ch], lag[agents.ChannelAzure])
+				}
+			}
+		}
+		c.Lag[k] = lag
+		avail := agents.Available(0).With(agents.Outside)
+		for ch := 0; ch < agents.NumChannels; ch++ {
+			open := cur.Open[ch]
+			if agents.Channel(ch) == agents.ChannelAzure && m > cur.LicenceEnd {
+				open = false
+			}
+			if open && !wasOpen[ch] {
+				since[ch] = m
+			}
+			wasOpen[ch] = open
+			if open && m >= since[ch]+Month(math.Ceil(lag[ch])) {
+				avail = avail.With(ch)
+			}
+		}
+		c.OpenSince[k] = since
+		c.Avail[k] = avail
+	}
+	return c, nil
+}
+
+func amendmentKey(r *Regime, i int) string {
+	return fmt.Sprintf("regime %q amendment %d (%s)", r.Name, i+1, r.Amendments[i].Month)
+}
+
+// check reports terms that cannot hold together.
+func (t *Terms) check() error {
+	if t.LicenceExclusive && (t.Open[agents.ChannelAWS] || t.Open[agents.ChannelGCP]) {
+		return errors.New("aws or gcp is open while Microsoft's licence is exclusive: set licence_exclusive = false in the amendment that opens them")
+	}
+	for c := range t.Preview {
+		if t.Preview[c] && !t.Open[c] {
+			return fmt.Errorf("channel %s is in preview but not open: add it to open", agents.Channel(c))
+		}
+	}
+	if t.HasCap && t.CapEnd < t.CapStart {
+		return fmt.Errorf("cap_end %s is before cap_start %s", t.CapEnd, t.CapStart)
+	}
+	return nil
+}
+
+// Describe returns one line per amendment, for `coopsim regimes`.
+func (r *Regime) Describe() []string {
+	lines := make([]string, 0, len(r.Amendments))
+	for _, a := range r.Amendments {
+		lines = append(lines, a.Month.String()+"  "+a.describe())
+	}
+	return lines
+}
+
+func (a *Amendment) describe() string {
+	var parts []string
+	add := func(format string, args ...any) { parts = append(parts, fmt.Sprintf(format, args...)) }
+	if a.Acquired != nil {
+		if *a.Acquired {
+			add("Microsoft acquires OpenAI")
+		} else {
+			add("no acquisition")
+		}
+	}
+	if a.Open != nil {
+		names := make([]string, len(*a.Open))
+		for i, c := range *a.Open {
+			names[i] = c.String()
+		}
+		add("open: %s", strings.Join(names, ", "))
+	}
+	if a.Preview != nil && len(*a.Preview) > 0 {
+		names := make([]string, len(*a.Preview))
+		for i, c := range *a.Preview {
+			names[i] = c.String()
+		}
+		add("preview: %s", strings.Join(names, ", "))
+	}
+	if a.DirectSales != nil {
+		add("OpenAI direct sales team: %v", *a.DirectSales)
+	}
+	if a.ShareToMicrosoft != nil {
+		add("OpenAI→Microsoft %.0f%%%s", 100**a.ShareToMicrosoft, until(a.ShareToMicrosoftUntil))
+	} else if a.ShareToMicrosoftUntil != nil {
+		add("OpenAI→Microsoft share%s", until(a.ShareToMicrosoftUntil))
+	}
+	if a.ShareToOpenAI != nil {
+		add("Microsoft→OpenAI %.0f%% of Azure OpenAI%s", 100**a.ShareToOpenAI, until(a.ShareToOpenAIUntil))
+	} else if a.ShareToOpenAIUntil != nil {
+		add("Microsoft→OpenAI share%s", until(a.ShareToOpenAIUntil))
+	}
+	if a.CapUSD != nil {
+		s := fmt.Sprintf("cap $%.0fB", *a.CapUSD/1e9)
+		if a.CapStart != nil || a.CapEnd != nil {
+			s += " over"
+			if a.CapStart != nil {
+				s += " " + a.CapStart.String()
+			}
+			if a.CapEnd != nil {
+				s += " to " + a.CapEnd.String()
+			}
+		}
+		add("%s", s)
+	}
+	if a.RemoveCap != nil && *a.RemoveCap {
+		add("no cap")
+	}
+	if len(a.ReleaseLag) > 0 {
+		keys := make([]string, 0, len(a.ReleaseLag))
+		for k := range a.ReleaseLag {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			add("%s lag %.2g mo", k, a.ReleaseLag[k])
+		}
+	}
+	if a.AzureFirst != nil && *a.AzureFirst {
+		add("Azure first")
+	}
+	if a.MarketplaceFee != nil {
+		add("cloud fee %.0f%%", 100**a.MarketplaceFee)
+	}
+	if a.LicenceExclusive != nil {
+		if *a.LicenceExclusive {
+			add("licence exclusive")
+		} else {
+			add("licence non-exclusive")
+		}
+	}
+	if a.LicenceEnd != nil {
+		add("licence to %s", a.LicenceEnd)
+	}
+	if a.Note != "" {
+		add("[%s]", a.Note)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func until(m *Month) string {
+	if m == nil || *m == EndOfTime {
+		return ""
+	}
+	return " to " + m.String()
+}

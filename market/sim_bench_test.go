@@ -1,0 +1,52 @@
+package market
+
+import (
+	"testing"
+
+	"github.com/coopsim/coopsim/agents"
+)
+
+func benchmarkRun(b *testing.B, buyers int, regime string, freshPopulation bool) {
+	cfg := DefaultConfig()
+	cfg.Buyers.Agents = buyers
+	r, err := BuiltinRegime(regime)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := Compile(r, cfg.Start, cfg.End)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var sim Sim
+	var out Series
+	if err := sim.Run(&cfg, c, agents.Key{Seed: 1}, &out, false); err != nil { // warm-up: buffers
+		b.Fatal(err)
+	}
+	decisions := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		key := agents.Key{Seed: 1}
+		if freshPopulation {
+			key.Run = uint64(i + 1)
+		}
+		if err := sim.Run(&cfg, c, key, &out, false); err != nil {
+			b.Fatal(err)
+		}
+		decisions += out.Decisions
+	}
+	sec := b.Elapsed().Seconds()
+	b.ReportMetric(float64(b.N)/sec, "runs/s")
+	b.ReportMetric(float64(b.N)*float64(buyers)*float64(cfg.Months())/sec, "buyer-months/s")
+	b.ReportMetric(float64(decisions)/sec, "decisions/s")
+	b.ReportMetric(float64(decisions)/float64(b.N), "decisions/run")
+}
+
+// BenchmarkRun is one run of the history regime, 10,000 buyers, 2019-07 to
+// 2032-12, on a population already drawn: what every scenario after the
+// first of a run costs in an ensemble (scenarios share the population).
+func BenchmarkRun(b *testing.B) { benchmarkRun(b, 10_000, "history", false) }
+
+// BenchmarkRunFresh draws a new population every run: the first scenario of
+// each run in an ensemble.
+func BenchmarkRunFresh(b *testing.B) { benchmarkRun(b, 10_000, "history", true) }
