@@ -513,8 +513,9 @@ func (s *Sim) prepare(cfg *Config, key agents.Key, T int) {
 	if !s.haveOther || s.otherKey != key || s.otherFrom != cfg.Start || len(s.other) != T || !s.otherCfg.sameAs(&cfg.OtherRevenue) {
 		s.other = resize(s.other, T)
 		cfg.OtherRevenue.Fill(s.other, cfg.Start, st)
+		points := append(s.otherCfg.Points[:0], cfg.OtherRevenue.Points...)
 		s.otherCfg = cfg.OtherRevenue
-		s.otherCfg.Points = append(s.otherCfg.Points[:0:0], cfg.OtherRevenue.Points...)
+		s.otherCfg.Points = points
 		s.otherKey, s.otherFrom, s.haveOther = key, cfg.Start, true
 	}
 	n := s.pop.Len()

@@ -1,0 +1,295 @@
+package market
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/coopsim/coopsim/agents"
+)
+
+// ParamKind is the type of value a parameter takes.
+type ParamKind uint8
+
+// The kinds of parameter values.
+const (
+	KindFloat ParamKind = iota
+	KindInt
+	KindBool
+	KindMonth
+	KindTargeting
+)
+
+func (k ParamKind) String() string {
+	return [...]string{"a number", "an integer", "true or false", `a month "YYYY-MM"`, "a targeting policy (largest_first, own_cloud_first, random)"}[k]
+}
+
+// Param is one settable parameter of a Config, addressed by a dotted path
+// such as "sellers.azure.bundle_discount". Experiments set the market,
+// scenario overrides, sweeps and calibration through these paths, so each
+// parameter has one name everywhere.
+type Param struct {
+	Path string
+	Kind ParamKind
+	// Doc says what the parameter is, with its unit.
+	Doc string
+	f   func(*Config) *float64
+	i   func(*Config) *int
+	b   func(*Config) *bool
+	m   func(*Config) *Month
+	t   func(*Config) *agents.Targeting
+}
+
+var params = buildParams()
+
+func buildParams() map[string]*Param {
+	ps := map[string]*Param{}
+	add := func(p *Param) { ps[p.Path] = p }
+	fl := func(path, doc string, f func(*Config) *float64) { add(&Param{Path: path, Kind: KindFloat, Doc: doc, f: f}) }
+	in := func(path, doc string, f func(*Config) *int) { add(&Param{Path: path, Kind: KindInt, Doc: doc, i: f}) }
+	bo := func(path, doc string, f func(*Config) *bool) { add(&Param{Path: path, Kind: KindBool, Doc: doc, b: f}) }
+	mo := func(path, doc string, f func(*Config) *Month) { add(&Param{Path: path, Kind: KindMonth, Doc: doc, m: f}) }
+
+	in("buyers.agents", "buyer agents per run", func(c *Config) *int { return &c.Buyers.Agents })
+	fl("buyers.accounts", "real accounts the agents stand for", func(c *Config) *float64 { return &c.Buyers.Accounts })
+	fl("buyers.budget_median_usd", "median monthly spend of an account at full ramp, USD at list prices", func(c *Config) *float64 { return &c.Buyers.BudgetMedian })
+	fl("buyers.budget_sigma", "lognormal sigma of budgets", func(c *Config) *float64 { return &c.Buyers.BudgetSigma })
+	in("buyers.ramp_months", "months from adoption to full spend", func(c *Config) *int { return &c.Buyers.RampMonths })
+	in("buyers.renewal_months", "contract length: months between reconsiderations", func(c *Config) *int { return &c.Buyers.RenewalMonths })
+	bo("buyers.diffusion.all_at_start", "every buyer adopts in the first month", func(c *Config) *bool { return &c.Buyers.Diffusion.AllAtStart })
+	mo("buyers.diffusion.start", "month adoption starts (the ChatGPT shock)", func(c *Config) *Month { return &c.Buyers.Diffusion.Start })
+	fl("buyers.diffusion.p", "Bass innovation rate per month", func(c *Config) *float64 { return &c.Buyers.Diffusion.P })
+	fl("buyers.diffusion.q", "Bass imitation rate per month", func(c *Config) *float64 { return &c.Buyers.Diffusion.Q })
+	fl("buyers.diffusion.potential", "share of accounts that ever adopt", func(c *Config) *float64 { return &c.Buyers.Diffusion.Potential })
+	for s := 0; s < agents.NumSegments; s++ {
+		s := s
+		seg := agents.SegmentNames[s]
+		fl("buyers.segments."+seg+".share", "share of agents in the segment", func(c *Config) *float64 { return &c.Buyers.Segments[s].Share })
+		for k := 0; k < agents.NumPreferences; k++ {
+			k := k
+			pref := agents.PreferenceNames[k]
+			fl("buyers.segments."+seg+"."+pref+".mean", "mean "+pref+" weight (utility per unit)", func(c *Config) *float64 { return &c.Buyers.Segments[s].Weights[k].Mean })
+			fl("buyers.segments."+seg+"."+pref+".cv", "coefficient of variation of the "+pref+" weight (0: all equal)", func(c *Config) *float64 { return &c.Buyers.Segments[s].Weights[k].CV })
+		}
+	}
+	for cl := 0; cl < agents.NumClouds; cl++ {
+		cl := cl
+		fl("buyers.cloud_shares."+agents.CloudNames[cl], "share of buyers whose incumbent cloud this is", func(c *Config) *float64 { return &c.Buyers.CloudShares[cl] })
+	}
+	for ch := 0; ch < agents.NumChannels; ch++ {
+		ch := ch
+		p := "sellers." + agents.ChannelNames[ch] + "."
+		sc := func(c *Config) *agents.SellerConfig { return &c.Sellers[ch] }
+		mo(p+"reach.from", "month the sales team starts", func(c *Config) *Month { return &sc(c).Reach.From })
+		fl(p+"reach.initial", "accounts contacted per month at the start", func(c *Config) *float64 { return &sc(c).Reach.Initial })
+		fl(p+"reach.full", "accounts contacted per month at full strength", func(c *Config) *float64 { return &sc(c).Reach.Full })
+		in(p+"reach.ramp_months", "months from initial to full reach", func(c *Config) *int { return &sc(c).Reach.RampMonths })
+		add(&Param{Path: p + "targeting", Kind: KindTargeting, Doc: "order in which the team works through accounts",
+			t: func(c *Config) *agents.Targeting { return &sc(c).Targeting }})
+		fl(p+"security", "security and compliance as buyers see it, 0-1", func(c *Config) *float64 { return &sc(c).Security })
+		fl(p+"support", "technical support, 0-1", func(c *Config) *float64 { return &sc(c).Support })
+		fl(p+"constant", "channel-specific utility constant", func(c *Config) *float64 { return &sc(c).Constant })
+		fl(p+"pitch_bonus", "utility a pitch adds in the decision it triggers", func(c *Config) *float64 { return &sc(c).PitchBonus })
+		fl(p+"list_price", "price index relative to OpenAI's list price", func(c *Config) *float64 { return &sc(c).ListPrice })
+		fl(p+"bundle_discount", "discount for buyers of the channel's own cloud, 0-0.99", func(c *Config) *float64 { return &sc(c).BundleDiscount })
+		fl(p+"margin", "gross margin at list price, 0-1", func(c *Config) *float64 { return &sc(c).Margin })
+		bo(p+"adaptive.enabled", "cut price when losing share", func(c *Config) *bool { return &sc(c).Adaptive.Enabled })
+		mo(p+"adaptive.from", "first month the seller may cut", func(c *Config) *Month { return &sc(c).Adaptive.From })
+		in(p+"adaptive.lookback_months", "months over which share is compared", func(c *Config) *int { return &sc(c).Adaptive.LookbackMonths })
+		fl(p+"adaptive.trigger", "relative fall in share that triggers a cut", func(c *Config) *float64 { return &sc(c).Adaptive.Trigger })
+		fl(p+"adaptive.step", "relative size of each price cut", func(c *Config) *float64 { return &sc(c).Adaptive.Step })
+		fl(p+"adaptive.margin_floor", "gross margin below which the seller will not cut", func(c *Config) *float64 { return &sc(c).Adaptive.MarginFloor })
+	}
+	fl("outside.constant", "outside option's utility at trend_from", func(c *Config) *float64 { return &c.Outside.Constant })
+	fl("outside.trend_per_year", "change of the outside option's utility per year", func(c *Config) *float64 { return &c.Outside.TrendPerYear })
+	mo("outside.trend_from", "month the trend starts", func(c *Config) *Month { return &c.Outside.TrendFrom })
+	fl("outside.margin", "rivals' gross margin", func(c *Config) *float64 { return &c.Outside.Margin })
+	fl("preview_penalty", "utility lost by a channel in limited preview", func(c *Config) *float64 { return &c.PreviewPenalty })
+	fl("spend_growth", "annual growth of adopted buyers' spend", func(c *Config) *float64 { return &c.SpendGrowth })
+	mo("spend_growth_from", "month spend growth starts", func(c *Config) *Month { return &c.SpendGrowthFrom })
+	o := func(c *Config) *OtherRevenue { return &c.OtherRevenue }
+	fl("other_revenue.non_api_share", "part of OpenAI's all-products revenue outside the API market", func(c *Config) *float64 { return &o(c).NonAPIShare })
+	mo("other_revenue.from", "first month of OpenAI's other revenue", func(c *Config) *Month { return &o(c).From })
+	fl("other_revenue.long_run_growth", "mean long-run annual log growth", func(c *Config) *float64 { return &o(c).LongRunGrowth })
+	fl("other_revenue.long_run_growth_sd", "spread of long-run growth across runs", func(c *Config) *float64 { return &o(c).LongRunGrowthSD })
+	fl("other_revenue.half_life_months", "half-life of the decay to long-run growth", func(c *Config) *float64 { return &o(c).HalfLifeMonths })
+	fl("other_revenue.noise_sd", "sd of monthly log noise", func(c *Config) *float64 { return &o(c).NoiseSD })
+	fl("other_revenue.margin", "gross margin of OpenAI's other revenue", func(c *Config) *float64 { return &o(c).Margin })
+	return ps
+}
+
+// Params lists every settable parameter, sorted by path.
+func Params() []*Param {
+	out := make([]*Param, 0, len(params))
+	for _, p := range params {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// LookupParam returns the parameter at path, or an error with the closest
+// known paths.
+func LookupParam(path string) (*Param, error) {
+	if p, ok := params[path]; ok {
+		return p, nil
+	}
+	return nil, fmt.Errorf("unknown parameter %q%s", path, didYouMean(path))
+}
+
+func didYouMean(path string) string {
+	best, bestD := "", math.MaxInt
+	for p := range params {
+		d := editDistance(path, p)
+		if d < bestD || (d == bestD && p < best) {
+			best, bestD = p, d
+		}
+	}
+	if bestD <= max(3, len(path)/4) {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return " (coopsim params lists them)"
+}
+
+// DidYouMean returns " (did you mean X?)" for the known name closest to s,
+// or "" when none is close.
+func DidYouMean(s string, known []string) string {
+	best, bestD := "", math.MaxInt
+	for _, k := range known {
+		d := editDistance(s, k)
+		if d < bestD || (d == bestD && k < best) {
+			best, bestD = k, d
+		}
+	}
+	if best != "" && bestD <= max(2, len(s)/3) {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return ""
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// Get returns the parameter's value in c as float64 (numbers, ints,
+// months as month counts, bools as 0 or 1).
+func (p *Param) Get(c *Config) float64 {
+	switch p.Kind {
+	case KindFloat:
+		return *p.f(c)
+	case KindInt:
+		return float64(*p.i(c))
+	case KindBool:
+		if *p.b(c) {
+			return 1
+		}
+		return 0
+	case KindMonth:
+		return float64(*p.m(c))
+	default:
+		return float64(*p.t(c))
+	}
+}
+
+// Set sets the parameter in c from a value as TOML decodes it (float64,
+// int64, bool or string). The error says what the parameter takes.
+func (p *Param) Set(c *Config, v any) error {
+	bad := func() error {
+		return fmt.Errorf("%s = %v (%T) is not %s", p.Path, v, v, p.Kind)
+	}
+	switch p.Kind {
+	case KindFloat:
+		switch x := v.(type) {
+		case float64:
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return fmt.Errorf("%s = %v, want a finite number", p.Path, x)
+			}
+			*p.f(c) = x
+		case int64:
+			*p.f(c) = float64(x)
+		case int:
+			*p.f(c) = float64(x)
+		default:
+			return bad()
+		}
+	case KindInt:
+		switch x := v.(type) {
+		case int64:
+			if x < math.MinInt32 || x > math.MaxInt32 {
+				return fmt.Errorf("%s = %d is out of range", p.Path, x)
+			}
+			*p.i(c) = int(x)
+		case int:
+			*p.i(c) = x
+		case float64:
+			if x != math.Trunc(x) || math.Abs(x) > math.MaxInt32 {
+				return fmt.Errorf("%s = %v, want a whole number", p.Path, x)
+			}
+			*p.i(c) = int(x)
+		default:
+			return bad()
+		}
+	case KindBool:
+		x, ok := v.(bool)
+		if !ok {
+			return bad()
+		}
+		*p.b(c) = x
+	case KindMonth:
+		x, ok := v.(string)
+		if !ok {
+			return bad()
+		}
+		m, err := agents.ParseMonth(x)
+		if err != nil {
+			return fmt.Errorf("%s: %w", p.Path, stripPrefix(err))
+		}
+		*p.m(c) = m
+	case KindTargeting:
+		x, ok := v.(string)
+		if !ok {
+			return bad()
+		}
+		t, err := agents.ParseTargeting(x)
+		if err != nil {
+			return fmt.Errorf("%s: %w", p.Path, stripPrefix(err))
+		}
+		*p.t(c) = t
+	}
+	return nil
+}
+
+// SetParam sets the parameter at path in c.
+func SetParam(c *Config, path string, v any) error {
+	p, err := LookupParam(path)
+	if err != nil {
+		return err
+	}
+	return p.Set(c, v)
+}
+
+// stripPrefix removes a leading "agents: " so nested messages read once.
+func stripPrefix(err error) error {
+	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, "agents: "); ok {
+		return fmt.Errorf("%s", rest)
+	}
+	return err
+}
