@@ -46,10 +46,14 @@ var params = buildParams()
 func buildParams() map[string]*Param {
 	ps := map[string]*Param{}
 	add := func(p *Param) { ps[p.Path] = p }
-	fl := func(path, doc string, f func(*Config) *float64) { add(&Param{Path: path, Kind: KindFloat, Doc: doc, f: f}) }
+	fl := func(path, doc string, f func(*Config) *float64) {
+		add(&Param{Path: path, Kind: KindFloat, Doc: doc, f: f})
+	}
 	in := func(path, doc string, f func(*Config) *int) { add(&Param{Path: path, Kind: KindInt, Doc: doc, i: f}) }
 	bo := func(path, doc string, f func(*Config) *bool) { add(&Param{Path: path, Kind: KindBool, Doc: doc, b: f}) }
-	mo := func(path, doc string, f func(*Config) *Month) { add(&Param{Path: path, Kind: KindMonth, Doc: doc, m: f}) }
+	mo := func(path, doc string, f func(*Config) *Month) {
+		add(&Param{Path: path, Kind: KindMonth, Doc: doc, m: f})
+	}
 
 	in("buyers.agents", "buyer agents per run", func(c *Config) *int { return &c.Buyers.Agents })
 	fl("buyers.accounts", "real accounts the agents stand for", func(c *Config) *float64 { return &c.Buyers.Accounts })
