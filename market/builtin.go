@@ -83,27 +83,42 @@ func amended2026(at, capStart Month) Amendment {
 	}
 }
 
-// Amendments of the actual history between the named states.
-var (
-	// data/model_release_lags.csv: from GPT-4o (2024-05) Azure gets models the
-	// same day. A dated fact, not a contract term.
-	sameDayModels2024 = Amendment{Month: m(2024, 5), Note: "model_release_lags.csv: GPT-4o same day on Azure",
+// Amendments of the actual history between the named states. Functions,
+// not variables: each call builds fresh pointers and maps, so that a caller
+// who modifies a regime from BuiltinRegimes cannot change the next call's.
+
+// data/model_release_lags.csv: from GPT-4o (2024-05) Azure gets models the
+// same day. A dated fact, not a contract term.
+func sameDayModels2024() Amendment {
+	return Amendment{Month: m(2024, 5), Note: "model_release_lags.csv: GPT-4o same day on Azure",
 		ReleaseLag: map[string]float64{"azure": 0}}
-	// deal_timeline.csv 2025-01-21: the two-way share continues through 2030.
-	firstRefusal2025 = Amendment{Month: m(2025, 1), Note: "deal_timeline.csv 2025-01-21 (right of first refusal)",
+}
+
+// deal_timeline.csv 2025-01-21: the two-way share continues through 2030.
+func firstRefusal2025() Amendment {
+	return Amendment{Month: m(2025, 1), Note: "deal_timeline.csv 2025-01-21 (right of first refusal)",
 		ShareToMicrosoftUntil: ptr(m(2030, 12)), ShareToOpenAIUntil: ptr(m(2030, 12))}
-	// deal_timeline.csv 2025-10-28: Microsoft's IP rights run to 2032; the API
-	// stays exclusive to Azure.
-	recap2025 = Amendment{Month: m(2025, 10), Note: "deal_timeline.csv 2025-10-28 (recapitalization)",
+}
+
+// deal_timeline.csv 2025-10-28: Microsoft's IP rights run to 2032; the API
+// stays exclusive to Azure.
+func recap2025() Amendment {
+	return Amendment{Month: m(2025, 10), Note: "deal_timeline.csv 2025-10-28 (recapitalization)",
 		LicenceEnd: ptr(m(2032, 12))}
-	// deal_timeline.csv 2026-04-28 and 2026-06-01: Bedrock in limited preview,
-	// then generally available.
-	bedrockGA2026 = Amendment{Month: m(2026, 6), Note: "deal_timeline.csv 2026-06-01 (Bedrock GA, tag U)",
+}
+
+// deal_timeline.csv 2026-04-28 and 2026-06-01: Bedrock in limited preview,
+// then generally available.
+func bedrockGA2026() Amendment {
+	return Amendment{Month: m(2026, 6), Note: "deal_timeline.csv 2026-06-01 (Bedrock GA, tag U)",
 		Preview: channels()}
-	// No public date for Vertex: an assumption to vary (tag U).
-	vertex2027 = Amendment{Month: m(2027, 1), Note: "assumption: Google Cloud sells OpenAI models from 2027-01 (no source)",
+}
+
+// No public date for Vertex: an assumption to vary (tag U).
+func vertex2027() Amendment {
+	return Amendment{Month: m(2027, 1), Note: "assumption: Google Cloud sells OpenAI models from 2027-01 (no source)",
 		Open: channels(chOpenAI, chAzure, chAWS, chGCP)}
-)
+}
 
 func historyAmendments() []Amendment {
 	start := m(2019, 7)
@@ -112,12 +127,12 @@ func historyAmendments() []Amendment {
 	return []Amendment{
 		original2019(start),
 		expanded2023(m(2023, 1)),
-		sameDayModels2024,
-		firstRefusal2025,
-		recap2025,
+		sameDayModels2024(),
+		firstRefusal2025(),
+		recap2025(),
 		amended,
-		bedrockGA2026,
-		vertex2027,
+		bedrockGA2026(),
+		vertex2027(),
 	}
 }
 
@@ -147,10 +162,10 @@ func BuiltinRegimes() []Regime {
 		{Name: "expanded-2023", Description: "the 2023 terms throughout", Amendments: []Amendment{expanded2023(start)}},
 		{Name: "amended-2026", Description: "the 2026 terms throughout (cap counted from 2026-04)", Amendments: []Amendment{amendedAll}},
 		{Name: "status-quo-2023", Description: "counterfactual: the 2023 terms kept to the end, exclusivity included",
-			Amendments: []Amendment{original2019(start), expanded2023(m(2023, 1)), sameDayModels2024}},
+			Amendments: []Amendment{original2019(start), expanded2023(m(2023, 1)), sameDayModels2024()}},
 		{Name: "amended-no-cap", Description: "counterfactual: history without the cap on OpenAI's payments", Amendments: noCap},
 		{Name: "open-early-2025", Description: "counterfactual: exclusivity ends 2025-01 with the 2023 shares",
-			Amendments: []Amendment{original2019(start), expanded2023(m(2023, 1)), sameDayModels2024, openEarly}},
+			Amendments: []Amendment{original2019(start), expanded2023(m(2023, 1)), sameDayModels2024(), openEarly}},
 		{Name: "acquired-2024", Description: "counterfactual: Microsoft acquires OpenAI in 2024-01",
 			Amendments: []Amendment{original2019(start), expanded2023(m(2023, 1)), acquired}},
 	}
