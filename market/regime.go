@@ -260,7 +260,8 @@ func Compile(r *Regime, start, end Month) (*Compiled, error) {
 		lag := cur.ReleaseLag
 		if cur.AzureFirst {
 			for ch := range lag {
-				if agents.Channel(ch) != agents.ChannelAzure {
+				// Among clouds: OpenAI's own channel is what lags count from.
+				if c := agents.Channel(ch); c != agents.ChannelAzure && c != agents.ChannelOpenAI {
 					lag[ch] = math.Max(lag[ch], lag[agents.ChannelAzure])
 				}
 			}
