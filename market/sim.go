@@ -396,7 +396,7 @@ func (s *Sim) utility(i, c int) float64 {
 func (s *Sim) decide(i int, purpose agents.Purpose, pitch int, out *Series) {
 	env := &s.env
 	cur := int(s.cur[i])
-	u := env.st.Float64(purpose, uint32(i), uint32(env.t))
+	u := env.draw(purpose, i, pitch)
 	out.Decisions++
 	choice := -1
 	if bc := &s.cache[i]; env.fast && !bc.slow {
@@ -453,6 +453,18 @@ func (s *Sim) decide(i int, purpose agents.Purpose, pitch int, out *Series) {
 	}
 	s.addRamp(i, choice, k, +1)
 	s.cur[i] = int8(choice)
+}
+
+// draw is the uniform for buyer i's decision of this purpose this month.
+// Several sellers may pitch one buyer in the same month, so a pitch's draw
+// is keyed by the pitching channel too (in index bits above the month's),
+// else those decisions would share one uniform.
+func (e *monthEnv) draw(purpose agents.Purpose, i, pitch int) float64 {
+	idx := uint32(e.t)
+	if pitch > 0 {
+		idx |= uint32(pitch) << 20 // months are below 2^16; the index takes 26 bits
+	}
+	return e.st.Float64(purpose, uint32(i), idx)
 }
 
 // addRamp adds (sign +1) or removes (-1) buyer i's spend on alternative alt
