@@ -1,6 +1,7 @@
 package market
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/coopsim/coopsim/agents"
@@ -50,3 +51,27 @@ func BenchmarkRun(b *testing.B) { benchmarkRun(b, 10_000, "history", false) }
 // BenchmarkRunFresh draws a new population every run: the first scenario of
 // each run in an ensemble.
 func BenchmarkRunFresh(b *testing.B) { benchmarkRun(b, 10_000, "history", true) }
+
+// BenchmarkRunBuyers is BenchmarkRun in size tiers: the cost of a run is
+// linear in its decisions, which grow with the buyers.
+func BenchmarkRunBuyers(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) { benchmarkRun(b, n, "history", false) })
+	}
+}
+
+// BenchmarkCompile is the cost of resolving the history regime month by
+// month over the default span (once per scenario, not per run).
+func BenchmarkCompile(b *testing.B) {
+	cfg := DefaultConfig()
+	r, err := BuiltinRegime("history")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := Compile(r, cfg.Start, cfg.End); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,475 @@
+package market
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"testing"
+
+	"github.com/coopsim/coopsim/agents"
+)
+
+// smallConfig is the default market with n buyer agents: the defaults
+// everywhere else, so the tests exercise the shipped figures.
+func smallConfig(n int) Config {
+	c := DefaultConfig()
+	c.Buyers.Agents = n
+	return c
+}
+
+// compiled returns the built-in regime name compiled over cfg's span.
+func compiled(t testing.TB, name string, cfg *Config) *Compiled {
+	t.Helper()
+	r, err := BuiltinRegime(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Compile(r, cfg.Start, cfg.End)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// run runs one market into a fresh Series.
+func run(t testing.TB, sim *Sim, cfg *Config, reg *Compiled, key agents.Key) *Series {
+	t.Helper()
+	out := new(Series)
+	if err := sim.Run(cfg, reg, key, out, false); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// monthIndex is the Series index of month y-mo.
+func monthIndex(s *Series, y, mo int) int { return int(agents.MonthOf(y, mo) - s.Start) }
+
+// relDiff is |a−b| relative to the scale, or absolute when scale is below 1
+// (a month in which nobody spends anything).
+func relDiff(a, b, scale float64) float64 {
+	return math.Abs(a-b) / math.Max(1, math.Abs(scale))
+}
+
+// TestMoneyConserved checks, every month of every built-in regime and two
+// run keys, that the firms' net revenue sums to buyer spend plus OpenAI's
+// other revenue, gross revenue to spend, and firms' gross to spend plus other.
+// Tolerance 1e-9 relative (the issue's): each sum adds at most a dozen
+// rounded terms, so honest rounding stays below 1e-14; a lost or doubled
+// transfer or fee shows up at 1e-3 or more.
+func TestMoneyConserved(t *testing.T) {
+	cfg := smallConfig(3000)
+	var sim Sim
+	for _, name := range BuiltinRegimeNames() {
+		reg := compiled(t, name, &cfg)
+		for _, key := range []agents.Key{{Seed: 1}, {Seed: 1, Run: 2}} {
+			s := run(t, &sim, &cfg, reg, key)
+			moved := 0.0
+			for k := range s.Spend {
+				total := s.Spend[k] + s.Other[k]
+				var net, fg, gross float64
+				for f := 0; f < NumFirms; f++ {
+					net += s.FirmNet[k][f]
+					fg += s.FirmGross[k][f]
+				}
+				for a := 0; a < agents.NumAlternatives; a++ {
+					gross += s.Gross[k][a]
+				}
+				if d := relDiff(net, total, total); d > 1e-9 {
+					t.Errorf("%s %v %s: Σ FirmNet = %g, Spend+Other = %g (rel %g)", name, key, s.Start+Month(k), net, total, d)
+				}
+				if d := relDiff(fg, total, total); d > 1e-9 {
+					t.Errorf("%s %v %s: Σ FirmGross = %g, Spend+Other = %g", name, key, s.Start+Month(k), fg, total)
+				}
+				if d := relDiff(gross, s.Spend[k], s.Spend[k]); d > 1e-9 {
+					t.Errorf("%s %v %s: Σ Gross = %g, Spend = %g", name, key, s.Start+Month(k), gross, s.Spend[k])
+				}
+				moved += s.ToMicrosoft[k] + s.ToOpenAI[k]
+			}
+			if name != "acquired-2024" && !(moved > 0) {
+				t.Errorf("%s: no transfers at all: the conservation check saw none to lose", name)
+			}
+		}
+	}
+}
+
+// TestLockedChannelSellsNothing: in history AWS may sell from 2026-04 and
+// Google Cloud from 2027-01; before that they book nothing and have no
+// customers, and afterwards they do (else the check is vacuous).
+func TestLockedChannelSellsNothing(t *testing.T) {
+	cfg := smallConfig(3000)
+	s := run(t, new(Sim), &cfg, compiled(t, "history", &cfg), agents.Key{Seed: 3})
+	for _, c := range []struct {
+		ch     agents.Channel
+		firm   Firm
+		unlock Month
+	}{
+		{agents.ChannelAWS, FirmAWS, agents.MonthOf(2026, 4)},
+		{agents.ChannelGCP, FirmGoogle, agents.MonthOf(2027, 1)},
+	} {
+		sold := false
+		for k := range s.Spend {
+			m := s.Start + Month(k)
+			g, n, fg := s.Gross[k][c.ch], s.Customers[k][c.ch], s.FirmGross[k][c.firm]
+			if m < c.unlock && (g != 0 || n != 0 || fg != 0) {
+				t.Errorf("%s in %s, before its unlock %s: gross %g, customers %g, firm gross %g; want 0", c.ch, m, c.unlock, g, n, fg)
+			}
+			if m >= c.unlock && g > 0 && n > 0 && fg > 0 {
+				sold = true
+			}
+		}
+		if !sold {
+			t.Errorf("%s never sells after its unlock %s", c.ch, c.unlock)
+		}
+	}
+}
+
+// withCap returns history with every cap amendment's cap set to usd.
+func withCap(t *testing.T, usd float64) *Regime {
+	t.Helper()
+	r, err := BuiltinRegime("history")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for i := range r.Amendments {
+		if r.Amendments[i].CapUSD != nil {
+			r.Amendments[i].CapUSD = &usd
+			found = true
+		}
+	}
+	if !found {
+		t.Fatal("history has no cap amendment")
+	}
+	return r
+}
+
+// TestTinyCapBinds: with a $1M cap over 2026-04..2030-12 OpenAI's payments
+// inside the window sum to the cap (relative 1e-12: the last payment is
+// cap − paid-so-far, so the sum is exact but for one or two roundings),
+// CapBound turns true, and payments outside the window are uncapped.
+func TestTinyCapBinds(t *testing.T) {
+	cfg := smallConfig(3000)
+	const capUSD = 1e6
+	reg, err := Compile(withCap(t, capUSD), cfg.Start, cfg.End)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := run(t, new(Sim), &cfg, reg, agents.Key{Seed: 4})
+	from, to := agents.MonthOf(2026, 4), agents.MonthOf(2030, 12)
+	inside, before := 0.0, 0.0
+	for k, p := range s.ToMicrosoft {
+		m := s.Start + Month(k)
+		switch {
+		case m < from:
+			before += p
+			if s.CapBound[k] {
+				t.Errorf("CapBound true in %s, before the cap window", m)
+			}
+		case m <= to:
+			inside += p
+		default:
+			if p != 0 {
+				t.Errorf("ToMicrosoft %g in %s, after the share ends in 2030-12", p, m)
+			}
+		}
+	}
+	if d := math.Abs(inside-capUSD) / capUSD; d > 1e-12 {
+		t.Errorf("payments inside the cap window sum to %.10g, want the cap %g (rel %g)", inside, capUSD, d)
+	}
+	if !s.CapBound[monthIndex(s, 2030, 12)] {
+		t.Error("CapBound is false at 2030-12 with a $1M cap")
+	}
+	if last := s.CumToMicrosoft[len(s.CumToMicrosoft)-1]; math.Abs(last-capUSD)/capUSD > 1e-12 {
+		t.Errorf("CumToMicrosoft ends at %g, want the cap %g", last, capUSD)
+	}
+	// Before the window OpenAI pays 20% of a billion-dollar business: far
+	// more than the cap.
+	if !(before > 100*capUSD) {
+		t.Errorf("payments before the cap window sum to %g: want uncapped payments (> %g)", before, 100*capUSD)
+	}
+	// The default $38B cap binds too (OpenAI's other revenue alone makes 20%
+	// of it exceed $38B by 2030), but later.
+	def := run(t, new(Sim), &cfg, compiled(t, "history", &cfg), agents.Key{Seed: 4})
+	if !def.CapBound[len(def.CapBound)-1] {
+		t.Log("the reported $38B cap does not bind in this run")
+	}
+}
+
+// TestHistoryTransfers: Microsoft pays OpenAI its share of Azure OpenAI
+// revenue until the 2026 amendment and nothing from 2026-04 on.
+func TestHistoryTransfers(t *testing.T) {
+	cfg := smallConfig(3000)
+	s := run(t, new(Sim), &cfg, compiled(t, "history", &cfg), agents.Key{Seed: 5})
+	paid := false
+	for k, p := range s.ToOpenAI {
+		m := s.Start + Month(k)
+		if m >= agents.MonthOf(2026, 4) && p != 0 {
+			t.Errorf("ToOpenAI = %g in %s, want 0 from 2026-04", p, m)
+		}
+		if m < agents.MonthOf(2026, 4) && p > 0 {
+			paid = true
+		}
+	}
+	if !paid {
+		t.Error("Microsoft never pays OpenAI before 2026-04")
+	}
+}
+
+// TestAcquiredNoTransfers: after Microsoft acquires OpenAI (2024-01) nothing
+// flows between them and OpenAI books nothing of its own.
+func TestAcquiredNoTransfers(t *testing.T) {
+	cfg := smallConfig(3000)
+	s := run(t, new(Sim), &cfg, compiled(t, "acquired-2024", &cfg), agents.Key{Seed: 6})
+	acq := monthIndex(s, 2024, 1)
+	before := 0.0
+	for k := range s.Spend {
+		if k < acq {
+			before += s.ToMicrosoft[k] + s.ToOpenAI[k] + s.FirmGross[k][FirmOpenAI]
+			continue
+		}
+		if s.ToMicrosoft[k] != 0 || s.ToOpenAI[k] != 0 || s.FirmGross[k][FirmOpenAI] != 0 || s.FirmNet[k][FirmOpenAI] != 0 {
+			t.Errorf("%s: ToMicrosoft %g, ToOpenAI %g, OpenAI gross %g, net %g; want all 0 after the acquisition",
+				s.Start+Month(k), s.ToMicrosoft[k], s.ToOpenAI[k], s.FirmGross[k][FirmOpenAI], s.FirmNet[k][FirmOpenAI])
+		}
+	}
+	if !(before > 0) {
+		t.Error("nothing booked or transferred before the acquisition either: the check is vacuous")
+	}
+	if !(s.Gross[acq+1][agents.ChannelOpenAI] > 0) {
+		t.Error("the OpenAI channel sells nothing after the acquisition: its revenue should go to Microsoft, not vanish")
+	}
+}
+
+// TestSameKeySameSeries: a run is a pure function of (config, regime, key).
+func TestSameKeySameSeries(t *testing.T) {
+	cfg := smallConfig(2000)
+	reg := compiled(t, "history", &cfg)
+	a := run(t, new(Sim), &cfg, reg, agents.Key{Seed: 9, Run: 4})
+	b := run(t, new(Sim), &cfg, reg, agents.Key{Seed: 9, Run: 4})
+	if !reflect.DeepEqual(a, b) {
+		t.Error("two fresh Sims give different Series for the same key")
+	}
+	c := run(t, new(Sim), &cfg, reg, agents.Key{Seed: 9, Run: 5})
+	if reflect.DeepEqual(a.Gross, c.Gross) {
+		t.Error("runs 4 and 5 give the same Series: the run key is ignored")
+	}
+}
+
+// TestCommonPopulation: two regimes of one run see the same buyers (common
+// random numbers), and so the same adoption path.
+func TestCommonPopulation(t *testing.T) {
+	cfg := smallConfig(2000)
+	key := agents.Key{Seed: 2, Run: 7}
+	var simA, simB Sim
+	a := run(t, &simA, &cfg, compiled(t, "history", &cfg), key)
+	b := run(t, &simB, &cfg, compiled(t, "acquired-2024", &cfg), key)
+	if !reflect.DeepEqual(simA.pop, simB.pop) {
+		t.Error("history and acquired-2024 draw different buyer populations in the same run")
+	}
+	var want agents.Population
+	want.Generate(&cfg.Buyers, key, cfg.Start)
+	if !reflect.DeepEqual(simA.pop, want) {
+		t.Error("the Sim's population differs from agents.Population.Generate for the same key")
+	}
+	if !reflect.DeepEqual(a.Adopted, b.Adopted) || !reflect.DeepEqual(a.Other, b.Other) {
+		t.Error("adoption or other revenue differ between regimes of the same run")
+	}
+	if reflect.DeepEqual(a.FirmNet, b.FirmNet) {
+		t.Error("history and acquired-2024 give the same books")
+	}
+}
+
+// TestSimReuse: a Sim that has run other regimes, keys and configs gives
+// exactly the Series of a fresh Sim. The Sim caches the population, the
+// schedules, the targeting orders, other revenue and each buyer's logit
+// weights, so every cache must be invalidated by what it depends on.
+func TestSimReuse(t *testing.T) {
+	base := smallConfig(1500)
+	bundle := base
+	if err := SetParam(&bundle, "sellers.azure.bundle_discount", 0.3); err != nil {
+		t.Fatal(err)
+	}
+	random := base
+	if err := SetParam(&random, "sellers.openai.targeting", "random"); err != nil {
+		t.Fatal(err)
+	}
+	buyers := base
+	if err := SetParam(&buyers, "buyers.budget_sigma", 1.0); err != nil {
+		t.Fatal(err)
+	}
+	other := base
+	if err := SetParam(&other, "other_revenue.long_run_growth", 0.4); err != nil {
+		t.Fatal(err)
+	}
+	shorter := base
+	shorter.Start, shorter.End = agents.MonthOf(2022, 1), agents.MonthOf(2028, 6)
+	extreme := base // preference weights too large for cached weights: the log-sum-exp path
+	if err := SetParam(&extreme, "buyers.segments.regulated.security.mean", 500.0); err != nil {
+		t.Fatal(err)
+	}
+	k1, k2 := agents.Key{Seed: 1, Run: 1}, agents.Key{Seed: 1, Run: 2}
+	steps := []struct {
+		cfg    *Config
+		regime string
+		key    agents.Key
+	}{
+		{&base, "history", k1},
+		{&base, "amended-2026", k2},
+		{&base, "history", k1},
+		{&base, "acquired-2024", k1},
+		{&bundle, "history", k1},
+		{&base, "history", k1},
+		{&random, "history", k2},
+		{&base, "history", k2},
+		{&buyers, "history", k1},
+		{&other, "history", k1},
+		{&shorter, "history", k1},
+		{&extreme, "history", k1},
+		{&base, "history", k1},
+		{&base, "open-early-2025", k1},
+	}
+	var reused Sim
+	for i, st := range steps {
+		reg := compiled(t, st.regime, st.cfg)
+		got := run(t, &reused, st.cfg, reg, st.key)
+		want := run(t, new(Sim), st.cfg, reg, st.key)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("step %d (%s, %v): a reused Sim's Series differs from a fresh Sim's", i, st.regime, st.key)
+		}
+	}
+}
+
+// TestParametersMatter: changing only a seller parameter changes the run;
+// changing the buyers' configuration regenerates the population.
+func TestParametersMatter(t *testing.T) {
+	cfg := smallConfig(2000)
+	reg := compiled(t, "history", &cfg)
+	key := agents.Key{Seed: 8}
+	var sim Sim
+	a := run(t, &sim, &cfg, reg, key)
+	popA := sim.pop.Budget[:len(sim.pop.Budget):len(sim.pop.Budget)]
+	popA = append([]float64(nil), popA...)
+
+	b2 := cfg
+	if err := SetParam(&b2, "sellers.azure.bundle_discount", 0.3); err != nil {
+		t.Fatal(err)
+	}
+	b := run(t, &sim, &b2, reg, key)
+	if reflect.DeepEqual(a.Gross, b.Gross) {
+		t.Error("sellers.azure.bundle_discount 0.1 → 0.3 leaves the Series unchanged")
+	}
+	if !reflect.DeepEqual(a.Adopted, b.Adopted) {
+		t.Error("a seller parameter changed the buyers' adoption")
+	}
+
+	c2 := cfg
+	if err := SetParam(&c2, "buyers.budget_median_usd", 2000.0); err != nil {
+		t.Fatal(err)
+	}
+	c := run(t, &sim, &c2, reg, key)
+	for i, v := range sim.pop.Budget {
+		if want := 2 * popA[i]; math.Abs(v-want) > 1e-12*want {
+			t.Fatalf("buyer %d's budget is %g after doubling the median, want %g: the population was not regenerated", i, v, want)
+		}
+	}
+	if reflect.DeepEqual(a.Spend, c.Spend) {
+		t.Error("doubling buyers.budget_median_usd leaves spend unchanged")
+	}
+}
+
+// TestRunAllocatesNothing: after a warm-up, Sim.Run allocates nothing,
+// whether it reuses the population (same key) or draws a new one.
+func TestRunAllocatesNothing(t *testing.T) {
+	cfg := smallConfig(500)
+	reg := compiled(t, "history", &cfg)
+	var sim Sim
+	var out Series
+	key := agents.Key{Seed: 1}
+	if err := sim.Run(&cfg, reg, key, &out, true); err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(20, func() {
+		if err := sim.Run(&cfg, reg, key, &out, true); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Errorf("Run with the same key allocates %v times, want 0", n)
+	}
+	if n := testing.AllocsPerRun(20, func() {
+		key.Run++
+		if err := sim.Run(&cfg, reg, key, &out, false); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Errorf("Run with a new key each time allocates %v times, want 0", n)
+	}
+}
+
+// TestAdoptionMatchesBass: with 20,000 buyers the simulated adopted share
+// follows the Bass closed form. A buyer adopts in the month its continuous
+// adoption time falls in (Population.Generate truncates the delay), so by
+// the end of month Start+j the share is F(j+1). Each buyer adopts
+// independently, so the share is a binomial proportion: se =
+// sqrt(F(1−F)/n); we allow 4 se (two-sided p ≈ 6e-5 per check). Being a
+// month off moves F by 2 to 8 se, which the checks at several months catch.
+func TestAdoptionMatchesBass(t *testing.T) {
+	cfg := smallConfig(20_000)
+	s := run(t, new(Sim), &cfg, compiled(t, "history", &cfg), agents.Key{Seed: 11})
+	d := cfg.Buyers.Diffusion
+	n := float64(cfg.Buyers.Agents)
+	for _, j := range []int{0, 2, 5, 8, 12, 18, 24, 48, 100} {
+		k := int(d.Start-s.Start) + j
+		f := d.AdoptedShare(float64(j + 1))
+		se := math.Sqrt(f * (1 - f) / n)
+		if got := s.Adopted[k]; math.Abs(got-f) > 4*se {
+			t.Errorf("%s (%d months after %s): adopted %.4f, Bass F(%d) = %.4f ± %.4f (4 se)", s.Start+Month(k), j, d.Start, got, j+1, f, 4*se)
+		}
+	}
+	if k := int(d.Start-s.Start) - 1; s.Adopted[k] != 0 {
+		t.Errorf("adopted %g in %s, before diffusion starts", s.Adopted[k], d.Start-1)
+	}
+}
+
+// TestReleaseLagInRun: a channel opened with a release lag of 2.3 months has
+// no customers for ceil(2.3) = 3 months, then some.
+func TestReleaseLagInRun(t *testing.T) {
+	cfg := smallConfig(3000)
+	r := lagRegime(2.3, false)
+	reg, err := Compile(&r, cfg.Start, cfg.End)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := run(t, new(Sim), &cfg, reg, agents.Key{Seed: 12})
+	open := monthIndex(s, 2026, 4)
+	for k := open; k < open+3; k++ {
+		if s.Customers[k][agents.ChannelAWS] != 0 {
+			t.Errorf("aws has %g customers in %s, within its 2.3-month release lag", s.Customers[k][agents.ChannelAWS], s.Start+Month(k))
+		}
+	}
+	if !(s.Customers[open+6][agents.ChannelAWS] > 0) {
+		t.Error("aws has no customers 6 months after opening")
+	}
+}
+
+// TestDecisionDraws: every decision of a buyer in a month has its own
+// uniform draw, including pitches by different sellers in the same month.
+func TestDecisionDraws(t *testing.T) {
+	env := monthEnv{st: agents.Key{Seed: 1}.Stream(), t: agents.MonthOf(2027, 3)}
+	seen := map[float64]string{}
+	for _, d := range []struct {
+		p     agents.Purpose
+		pitch int
+	}{
+		{agents.PurposeDecideAdopt, -1}, {agents.PurposeDecideRenew, -1}, {agents.PurposeDecideForced, -1},
+		{agents.PurposeDecidePitch, 0}, {agents.PurposeDecidePitch, 1}, {agents.PurposeDecidePitch, 2}, {agents.PurposeDecidePitch, 3},
+	} {
+		u := env.draw(d.p, 42, d.pitch)
+		if !(u > 0 && u < 1) {
+			t.Errorf("draw %v = %g, want in (0,1)", d, u)
+		}
+		if prev, ok := seen[u]; ok {
+			t.Errorf("draw %v reuses the uniform of %s", d, prev)
+		}
+		seen[u] = fmt.Sprint(d)
+	}
+}
