@@ -78,6 +78,7 @@ func amended2026(at, capStart Month) Amendment {
 		CapUSD:        ptr(ReportedCapUSD), CapStart: ptr(capStart), CapEnd: ptr(m(2030, 12)),
 		ReleaseLag:       map[string]float64{"openai": 0, "azure": 0, "aws": 0, "gcp": 0},
 		AzureFirst:       ptr(true),
+		MarketplaceFee:   ptr(DefaultMarketplaceFee),
 		LicenceExclusive: ptr(false),
 		LicenceEnd:       ptr(m(2032, 12)),
 	}
@@ -143,7 +144,6 @@ func BuiltinRegimes() []Regime {
 	amendedAll := amended2026(start, m(2026, 4))
 	amendedAll.Open = channels(chOpenAI, chAzure, chAWS, chGCP)
 	noCap := historyAmendments()
-	noCap = append(noCap[:0:0], noCap...)
 	for i := range noCap {
 		if noCap[i].CapUSD != nil {
 			noCap[i].CapUSD, noCap[i].CapStart, noCap[i].CapEnd = nil, nil, nil

@@ -3,13 +3,14 @@ package plots
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/coopsim/coopsim/experiments/results"
 )
 
 // WriteAll draws the standard figures of d and writes each atomically into
-// outDir (which must exist), returning the paths written in order. All
+// outDir (created if needed), returning the paths written in order. All
 // figures are built before any is written, so missing data writes nothing.
 // The paired-differences figure is left out when there is no scenario
 // besides the baseline. Errors name the figure and the missing data.
@@ -37,6 +38,9 @@ func WriteAll(d *results.Dir, outDir string, opt Options) ([]string, error) {
 			return nil, fmt.Errorf("plots: %s: %w", b.name, err)
 		}
 		figs = append(figs, fig{fileName(b.name, opt), f})
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
 	}
 	var paths []string
 	for _, f := range figs {
