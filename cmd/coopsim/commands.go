@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/coopsim/coopsim/experiments"
+	"github.com/coopsim/coopsim/market"
+	"github.com/coopsim/coopsim/plots"
+)
+
+func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("validate", stderr)
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("validate needs one experiment file (usage: coopsim %s)", commands["validate"].usage)
+	}
+	e, err := experiments.Load(pos[0])
+	if err != nil {
+		return err
+	}
+	mode := fmt.Sprintf("%d runs", e.Runs)
+	if e.Precision > 0 {
+		mode = fmt.Sprintf("until ±%g%% precision, at most %d runs in batches of %d", 100*e.Precision, e.MaxRuns, e.Batch)
+	}
+	fmt.Fprintf(stdout, "%s: ok: experiment %q, seed %d, %s of %d buyers, %s to %s, report window %s to %s\n",
+		pos[0], e.Name, e.Seed, mode, e.Market.Buyers.Agents, e.Market.Start, e.Market.End, e.WindowStart, e.WindowEnd)
+	for i, s := range e.Scenarios {
+		mark := ""
+		if i == e.Baseline {
+			mark = " (baseline)"
+		}
+		var ov []string
+		for _, o := range s.Overrides {
+			ov = append(ov, fmt.Sprintf("%s=%v", o.Path, o.Value))
+		}
+		extra := ""
+		if len(ov) > 0 {
+			extra = "; " + strings.Join(ov, ", ")
+		}
+		fmt.Fprintf(stdout, "  scenario %s%s: regime %s%s\n", s.Name, mark, s.Regime.Name, extra)
+	}
+	return nil
+}
+
+func cmdRegimes(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		return fmt.Errorf("regimes takes no arguments")
+	}
+	for _, r := range market.BuiltinRegimes() {
+		fmt.Fprintf(stdout, "%s: %s\n", r.Name, r.Description)
+		for _, line := range r.Describe() {
+			fmt.Fprintf(stdout, "    %s\n", line)
+		}
+		fmt.Fprintln(stdout)
+	}
+	fmt.Fprintln(stdout, "Define your own in an experiment with [[regime]] (see experiments/reference.toml).")
+	return nil
+}
+
+func cmdParams(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		return fmt.Errorf("params takes no arguments")
+	}
+	def := market.DefaultConfig()
+	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "path\tdefault\tmeaning")
+	for _, p := range market.Params() {
+		var v string
+		switch p.Kind {
+		case market.KindMonth:
+			v = market.Month(p.Get(&def)).String()
+		case market.KindBool:
+			v = fmt.Sprint(p.Get(&def) == 1)
+		case market.KindTargeting:
+			v = def.Sellers[0].Targeting.String()
+			for c := range def.Sellers {
+				if strings.HasPrefix(p.Path, "sellers."+[]string{"openai", "azure", "aws", "gcp"}[c]+".") {
+					v = def.Sellers[c].Targeting.String()
+				}
+			}
+		default:
+			v = fmt.Sprintf("%g", p.Get(&def))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Path, v, p.Doc)
+	}
+	fmt.Fprintln(tw, "other_revenue.points\t(6 points)\tall-products annualized revenue, [{month, annualized_usd}]")
+	return tw.Flush()
+}
+
+func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("plot", stderr)
+	format := fs.String("format", "png", "png, svg or pdf")
+	out := fs.String("out", "", "where to write the figures (default DIR/plots)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("plot needs one result directory (usage: coopsim %s)", commands["plot"].usage)
+	}
+	switch *format {
+	case "png", "svg", "pdf":
+	default:
+		return fmt.Errorf("--format %q: want png, svg or pdf", *format)
+	}
+	dst := *out
+	if dst == "" {
+		dst = filepath.Join(pos[0], "plots")
+	}
+	opt := plots.DefaultOptions
+	opt.Format = *format
+	files, err := plots.WriteDir(pos[0], dst, opt)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		fmt.Fprintln(stdout, f)
+	}
+	return nil
+}
+
+func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("merge", stderr)
+	out := fs.String("out", "", "result directory to write")
+	force := fs.Bool("force", false, "overwrite an existing result directory")
+	noPlots := fs.Bool("no-plots", false, "do not draw figures")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		return fmt.Errorf("merge needs --out DIR (usage: coopsim %s)", commands["merge"].usage)
+	}
+	if len(pos) == 0 {
+		return fmt.Errorf("merge needs the shard directories (usage: coopsim %s)", commands["merge"].usage)
+	}
+	if err := checkOutDir(*out, *force); err != nil {
+		return err
+	}
+	o, err := experiments.Merge(pos)
+	if err != nil {
+		return err
+	}
+	return finish(o, *out, !*noPlots, stdout)
+}
+
+func cmdDefault(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	_, err := stdout.Write(experiments.DefaultTOML())
+	return err
+}
+
+func cmdVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fmt.Fprintf(stdout, "coopsim %s\n", experiments.CodeVersion())
+	return nil
+}

@@ -1,0 +1,161 @@
+// Command coopsim runs agent-based Monte Carlo experiments of competition
+// between OpenAI and the clouds that resell its models. See README.md, or
+// run `coopsim help`.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, errUsageShown) {
+			fmt.Fprintln(os.Stderr, "coopsim: "+oneLine(err.Error()))
+		}
+		os.Exit(1)
+	}
+}
+
+// command is one subcommand.
+type command struct {
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+	usage   string
+	summary string
+}
+
+var commands map[string]command
+
+func init() {
+	commands = map[string]command{
+		"run":       {cmdRun, "run [FILE] [--out DIR] [--runs N] [--seed S] [--workers W] [--shard K/N] [--resume DIR] [--force] [--no-plots] [--quiet]", "run an experiment (no FILE: the built-in default) and write its results"},
+		"validate":  {cmdValidate, "validate FILE", "check an experiment file and say what it would run"},
+		"regimes":   {cmdRegimes, "regimes", "list the built-in contract regimes and their dated terms"},
+		"params":    {cmdParams, "params", "list every market parameter path with its default"},
+		"plot":      {cmdPlot, "plot DIR [--format png|svg|pdf] [--out PLOTDIR]", "redraw every figure of a result directory from its files"},
+		"merge":     {cmdMerge, "merge DIR... --out DIR", "combine shards (from run --shard) into one result directory"},
+		"calibrate": {cmdCalibrate, "calibrate [FILE] [--out DIR] [--quick] [--quiet]", "fit the market's free parameters to the observed figures"},
+		"default":   {cmdDefault, "default", "print the built-in default experiment (a starting point to edit)"},
+		"version":   {cmdVersion, "version", "print the version"},
+	}
+}
+
+// errUsageShown marks an error whose explanation was already printed.
+var errUsageShown = errors.New("usage shown")
+
+// run is the whole program: main only adds the process around it, so that
+// tests call run directly.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		if len(args) > 1 {
+			if c, ok := commands[args[1]]; ok {
+				fmt.Fprintf(stdout, "usage: coopsim %s\n\n%s\n", c.usage, c.summary)
+				return nil
+			}
+		}
+		printUsage(stdout)
+		return nil
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		names := make([]string, 0, len(commands))
+		for n := range commands {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		return fmt.Errorf("unknown command %q%s: the commands are %s (coopsim help)", args[0], didYouMean(args[0], names), strings.Join(names, ", "))
+	}
+	return c.run(ctx, args[1:], stdout, stderr)
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "coopsim: agent-based Monte Carlo of OpenAI, Microsoft and the clouds that resell OpenAI's models")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "usage:")
+	order := []string{"run", "validate", "plot", "merge", "calibrate", "regimes", "params", "default", "version"}
+	for _, n := range order {
+		fmt.Fprintf(w, "  coopsim %s\n      %s\n", commands[n].usage, commands[n].summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "quick start: coopsim run   (the default experiment; results in out/default)")
+}
+
+// newFlags returns a FlagSet for a subcommand whose errors are returned,
+// not printed and exited on.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("coopsim "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// parseArgs parses flags that may come before or after positional
+// arguments ("run exp.toml --out d" and "run --out d exp.toml").
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, fmt.Errorf("usage: coopsim %s", commands[strings.TrimPrefix(fs.Name(), "coopsim ")].usage)
+			}
+			return nil, fmt.Errorf("%s: %v (usage: coopsim %s)", fs.Name(), err, commands[strings.TrimPrefix(fs.Name(), "coopsim ")].usage)
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// oneLine keeps an error message on one line.
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	return strings.ReplaceAll(s, "\n", "; ")
+}
+
+// didYouMean suggests the closest name.
+func didYouMean(s string, names []string) string {
+	best, bestD := "", 1<<30
+	for _, n := range names {
+		if d := levenshtein(s, n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	if bestD <= 2 {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return ""
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}

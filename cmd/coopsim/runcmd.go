@@ -1,0 +1,225 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/coopsim/coopsim/experiments"
+	"github.com/coopsim/coopsim/experiments/results"
+	"github.com/coopsim/coopsim/plots"
+)
+
+// loadExperiment loads FILE, or the embedded default when no file is given.
+func loadExperiment(pos []string) (*experiments.Experiment, error) {
+	switch len(pos) {
+	case 0:
+		return experiments.Default()
+	case 1:
+		return experiments.Load(pos[0])
+	default:
+		return nil, fmt.Errorf("one experiment file at a time, got %d: %s", len(pos), strings.Join(pos, " "))
+	}
+}
+
+func parseShard(s string) (experiments.Shard, error) {
+	if s == "" {
+		return experiments.Shard{}, nil
+	}
+	k, n, ok := strings.Cut(s, "/")
+	ki, err1 := strconv.Atoi(k)
+	ni, err2 := strconv.Atoi(n)
+	if !ok || err1 != nil || err2 != nil || ni < 1 || ki < 1 || ki > ni {
+		return experiments.Shard{}, fmt.Errorf("--shard %q: want K/N with 1 ≤ K ≤ N, e.g. --shard 2/8 for the second of eight shards", s)
+	}
+	return experiments.Shard{K: ki, N: ni}, nil
+}
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("run", stderr)
+	out := fs.String("out", "", "result directory (default out/<experiment name>, or out/<name>/shard-K-of-N)")
+	runs := fs.Int("runs", 0, "runs per scenario (overrides the file)")
+	seed := fs.String("seed", "", "master seed (overrides the file)")
+	workers := fs.Int("workers", 0, "goroutines (default: all cores)")
+	shardFlag := fs.String("shard", "", "run only shard K of N (K/N), for merge")
+	resume := fs.String("resume", "", "finish the interrupted run in DIR")
+	force := fs.Bool("force", false, "overwrite an existing result directory")
+	noPlots := fs.Bool("no-plots", false, "do not draw figures")
+	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	e, err := loadExperiment(pos)
+	if err != nil {
+		return err
+	}
+	if *runs != 0 {
+		if e, err = e.WithRuns(*runs); err != nil {
+			return err
+		}
+	}
+	if *seed != "" {
+		s, err := strconv.ParseUint(*seed, 10, 64)
+		if err != nil {
+			return fmt.Errorf("--seed %q: want a whole number from 0 to 18446744073709551615", *seed)
+		}
+		e = e.WithSeed(s)
+	}
+	shard, err := parseShard(*shardFlag)
+	if err != nil {
+		return err
+	}
+	dir := *out
+	if *resume != "" {
+		if dir != "" && filepath.Clean(dir) != filepath.Clean(*resume) {
+			return errors.New("--resume DIR writes to DIR: leave out --out, or give the same directory")
+		}
+		dir = *resume
+	}
+	if dir == "" {
+		dir = filepath.Join("out", e.Name)
+		if !shard.Whole() {
+			dir = filepath.Join(dir, fmt.Sprintf("shard-%d-of-%d", shard.K, shard.N))
+		}
+	}
+	var prior *experiments.Outcome
+	if *resume != "" {
+		p, complete, err := experiments.LoadPartial(dir)
+		if err != nil {
+			return err
+		}
+		if complete && !p.Shard.Whole() {
+			return fmt.Errorf("%s is a finished shard: nothing to resume (merge it)", dir)
+		}
+		prior = p
+	} else if err := checkOutDir(dir, *force); err != nil {
+		return err
+	}
+
+	lo, hi := shard.Range(e.Runs)
+	total := hi - lo
+	label := e.Name
+	if !shard.Whole() {
+		label += " shard " + shard.String()
+	}
+	fmt.Fprintf(stderr, "coopsim: %s: %d scenarios × %d runs of %d buyers, %s to %s → %s\n",
+		label, len(e.Scenarios), total, e.Market.Buyers.Agents, e.Market.Start, e.Market.End, dir)
+	bar := newProgress(stderr, total, label, *quiet)
+	o, err := experiments.Run(ctx, e, experiments.Options{Workers: *workers, Shard: shard, Progress: bar.Set, Resume: prior})
+	bar.Finish()
+	if errors.Is(err, experiments.ErrInterrupted) {
+		if serr := o.SavePartial(dir, false); serr != nil {
+			return fmt.Errorf("interrupted, and the completed runs could not be saved: %w", serr)
+		}
+		fmt.Fprintf(stderr, "coopsim: interrupted after %d of %d runs; they are kept in %s\n", len(o.RunIDs), total, dir)
+		fmt.Fprintf(stderr, "coopsim: to finish, run: %s\n", resumeCommand(pos, *runs, *seed, *shardFlag, dir))
+		return errors.New("interrupted")
+	}
+	if err != nil {
+		return err
+	}
+	if !shard.Whole() {
+		if err := o.SavePartial(dir, true); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "shard %s of %s: %d runs in %s; combine all shards with: coopsim merge DIR... --out DIR\n", shard, e.Name, len(o.RunIDs), dir)
+		return nil
+	}
+	return finish(o, dir, !*noPlots, stdout)
+}
+
+// finish writes an outcome's result files and figures and prints a summary.
+func finish(o *experiments.Outcome, dir string, drawPlots bool, stdout io.Writer) error {
+	sum, err := o.WriteAll(dir)
+	if err != nil {
+		return err
+	}
+	// A finished run no longer needs its checkpoint.
+	if err := os.Remove(filepath.Join(dir, experiments.PartialFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("remove checkpoint: %w", err)
+	}
+	var files []string
+	if drawPlots {
+		files, err = plots.WriteDir(dir, filepath.Join(dir, "plots"), plots.DefaultOptions)
+		if err != nil {
+			return err
+		}
+	}
+	printSummary(stdout, sum, o)
+	fmt.Fprintf(stdout, "\nresults: %s (summary.json, runs.csv, series.csv", dir)
+	if len(files) > 0 {
+		fmt.Fprintf(stdout, ", plots/ with %d figures", len(files))
+	}
+	fmt.Fprintln(stdout, ")")
+	return nil
+}
+
+func resumeCommand(pos []string, runs int, seed, shard, dir string) string {
+	parts := []string{"coopsim", "run"}
+	parts = append(parts, pos...)
+	if runs != 0 {
+		parts = append(parts, "--runs", strconv.Itoa(runs))
+	}
+	if seed != "" {
+		parts = append(parts, "--seed", seed)
+	}
+	if shard != "" {
+		parts = append(parts, "--shard", shard)
+	}
+	parts = append(parts, "--resume", dir)
+	return strings.Join(parts, " ")
+}
+
+// checkOutDir refuses to overwrite earlier results unless forced.
+func checkOutDir(dir string, force bool) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("output directory %s: %w", dir, err)
+	}
+	if len(entries) == 0 || force {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, experiments.PartialFile)); err == nil {
+		return fmt.Errorf("output directory %s holds an interrupted run: finish it with --resume %s, or overwrite it with --force", dir, dir)
+	}
+	return fmt.Errorf("output directory %s already exists: choose another with --out, or overwrite it with --force", dir)
+}
+
+// printSummary prints each firm's net revenue over the report window.
+func printSummary(w io.Writer, sum *results.Summary, o *experiments.Outcome) {
+	fmt.Fprintf(w, "%s: %d runs per scenario in %.1fs (%.0f runs/s); net revenue %s to %s, $B: mean [5%%, 95%%]\n",
+		sum.Experiment, sum.Runs, o.Elapsed.Seconds(), float64(sum.Runs*len(sum.Scenarios))/o.Elapsed.Seconds(), sum.WindowStart, sum.WindowEnd)
+	if sum.StopReason != "" {
+		fmt.Fprintf(w, "stopped: %s\n", sum.StopReason)
+	}
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprint(tw, "scenario")
+	for _, f := range results.Firms {
+		fmt.Fprintf(tw, "\t%s", f)
+	}
+	fmt.Fprintln(tw, "\tcap bound")
+	for _, sc := range sum.Scenarios {
+		name := sc.Name
+		if name == sum.Baseline {
+			name += " (baseline)"
+		}
+		fmt.Fprint(tw, name)
+		for _, f := range results.Firms {
+			m, _ := sc.Metric(results.MetricName(results.NetRevenue, f))
+			fmt.Fprintf(tw, "\t%.1f [%.1f, %.1f]", m.Mean/1e9, m.P5/1e9, m.P95/1e9)
+		}
+		cb, _ := sc.Metric(results.CapBound)
+		fmt.Fprintf(tw, "\t%.0f%%\n", 100*cb.Mean)
+	}
+	tw.Flush()
+}

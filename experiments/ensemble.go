@@ -1,0 +1,380 @@
+package experiments
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/market"
+)
+
+// Options say how to run an experiment; they never change its results.
+type Options struct {
+	// Workers is the number of goroutines (0: the experiment's workers, or
+	// every core).
+	Workers int
+	// Shard runs only the k-th of n contiguous shares of the runs.
+	Shard Shard
+	// Progress, if set, is called from the workers as runs complete, with
+	// the runs done and the runs planned so far.
+	Progress func(done, total int)
+	// Resume, if set, is an interrupted outcome of the same experiment and
+	// shard: its runs are kept and not run again.
+	Resume *Outcome
+}
+
+// Shard is the k-th (1-based) of N shares of the runs; the zero Shard is
+// the whole experiment.
+type Shard struct{ K, N int }
+
+// Whole reports whether s is the whole experiment.
+func (s Shard) Whole() bool { return s.N <= 1 }
+
+// Range returns the runs [lo, hi) of the shard among runs.
+func (s Shard) Range(runs int) (lo, hi int) {
+	if s.Whole() {
+		return 0, runs
+	}
+	return (s.K - 1) * runs / s.N, s.K * runs / s.N
+}
+
+func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.K, s.N) }
+
+// Outcome is what an ensemble computed: per-run scalars and monthly
+// accumulators, per scenario.
+type Outcome struct {
+	Experiment *Experiment
+	// RunIDs are the runs done, ascending.
+	RunIDs []int
+	// Shard is the share of the experiment's runs this outcome covers.
+	Shard Shard
+	// Metrics names the scalar metrics, in the order of each run's vector.
+	Metrics []string
+	// scalars[s][i*len(Metrics)+m] is metric m of scenario s in run RunIDs[i].
+	scalars [][]float64
+	// series[s] accumulates scenario s's monthly metrics over the runs.
+	series []*seriesAcc
+	// StopReason says why a precision-mode experiment stopped.
+	StopReason string
+	// Decisions counts buyers' choices over all runs and scenarios.
+	Decisions int64
+	// Elapsed is the wall time spent simulating.
+	Elapsed time.Duration
+}
+
+// Scalars returns scenario s's values of metric m, one per run, in run order.
+func (o *Outcome) Scalars(s, m int) []float64 {
+	nm := len(o.Metrics)
+	v := make([]float64, len(o.RunIDs))
+	for i := range v {
+		v[i] = o.scalars[s][i*nm+m]
+	}
+	return v
+}
+
+// MetricIndex returns the index of a scalar metric, or -1.
+func (o *Outcome) MetricIndex(name string) int {
+	for i, n := range o.Metrics {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// seriesAcc accumulates monthly series metrics: cell k*numSeries+j holds
+// month k, metric j.
+type seriesAcc struct {
+	n   int
+	sum []fixedSum
+	sk  []sketch
+}
+
+func newSeriesAcc(months int) *seriesAcc {
+	return &seriesAcc{sum: make([]fixedSum, months*numSeries), sk: make([]sketch, months*numSeries)}
+}
+
+func (a *seriesAcc) add(out *market.Series) {
+	a.n++
+	var v [numSeries]float64
+	for k := 0; k < out.Months(); k++ {
+		seriesValues(out, k, &v)
+		base := k * numSeries
+		for j, x := range v {
+			a.sum[base+j].add(x)
+			a.sk[base+j].add(x)
+		}
+	}
+}
+
+func (a *seriesAcc) merge(b *seriesAcc) {
+	a.n += b.n
+	for i := range a.sum {
+		a.sum[i].merge(b.sum[i])
+		a.sk[i].merge(&b.sk[i])
+	}
+}
+
+// ErrInterrupted reports an ensemble stopped by its context; the Outcome
+// returned with it holds the completed runs.
+var ErrInterrupted = errors.New("experiments: interrupted")
+
+// Run runs experiment e. It returns the outcome of all its runs (or of its
+// shard). If ctx is cancelled it stops after the runs in progress and
+// returns ErrInterrupted with the runs completed so far.
+func Run(ctx context.Context, e *Experiment, opt Options) (*Outcome, error) {
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = e.Workers
+	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if !opt.Shard.Whole() && e.Precision > 0 {
+		return nil, errors.New("experiments: precision mode cannot be sharded: set runs instead of precision to use --shard")
+	}
+	layout := newScalarLayout(e)
+	o := &Outcome{Experiment: e, Metrics: layout.names, Shard: opt.Shard}
+	o.scalars = make([][]float64, len(e.Scenarios))
+	o.series = make([]*seriesAcc, len(e.Scenarios))
+	for s := range o.series {
+		o.series[s] = newSeriesAcc(e.Months())
+	}
+	have := map[int]bool{}
+	if p := opt.Resume; p != nil {
+		if err := o.compatible(p); err != nil {
+			return nil, err
+		}
+		if p.Shard != opt.Shard {
+			return nil, fmt.Errorf("experiments: cannot resume: the interrupted run was shard %v, this is shard %v", p.Shard, opt.Shard)
+		}
+		if err := o.absorb(p); err != nil {
+			return nil, err
+		}
+		for _, r := range p.RunIDs {
+			have[r] = true
+		}
+	}
+	start := time.Now()
+	defer func() { o.Elapsed = time.Since(start) }()
+	todo := func(lo, hi int) []int {
+		ids := make([]int, 0, hi-lo)
+		for r := lo; r < hi; r++ {
+			if !have[r] {
+				ids = append(ids, r)
+			}
+		}
+		return ids
+	}
+
+	if e.Precision == 0 {
+		lo, hi := opt.Shard.Range(e.Runs)
+		err := o.runBatch(ctx, todo(lo, hi), workers, layout, opt.Progress, hi-lo)
+		o.sortRuns()
+		return o, err
+	}
+	// Precision mode: batches until every firm's net revenue is known to
+	// ±precision×|mean| (95%), or max_runs. Batches have fixed boundaries,
+	// so a resumed experiment stops where an uninterrupted one would.
+	for done := 0; done < e.MaxRuns; {
+		n := min(e.Batch, e.MaxRuns-done)
+		err := o.runBatch(ctx, todo(done, done+n), workers, layout, opt.Progress, e.MaxRuns)
+		o.sortRuns()
+		if err != nil {
+			return o, err
+		}
+		done += n
+		if done >= 2 && o.precisionReached() {
+			o.StopReason = fmt.Sprintf("precision reached after %d runs", done)
+			return o, nil
+		}
+	}
+	o.StopReason = fmt.Sprintf("max_runs reached (%d runs) before precision %g", e.MaxRuns, e.Precision)
+	return o, nil
+}
+
+// precisionReached reports whether the 95% half-width of every firm's net
+// revenue is within precision × |mean| in every scenario.
+func (o *Outcome) precisionReached() bool {
+	e := o.Experiment
+	for s := range e.Scenarios {
+		for f := 0; f < market.NumFirms; f++ {
+			v := o.Scalars(s, f) // net revenue metrics come first
+			mean, se := meanSE(v)
+			if 1.96*se > e.Precision*math.Abs(mean) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func meanSE(v []float64) (mean, se float64) {
+	n := float64(len(v))
+	for _, x := range v {
+		mean += x
+	}
+	mean /= n
+	ss := 0.0
+	for _, x := range v {
+		ss += (x - mean) * (x - mean)
+	}
+	return mean, math.Sqrt(ss / (n - 1) / n)
+}
+
+// runBatch runs the runs ids (ascending, after every run already in o) on
+// a pool of workers, each with its own Sim and accumulators, merged in the
+// end: nothing in the result depends on which worker ran what.
+func (o *Outcome) runBatch(ctx context.Context, ids []int, workers int, layout *scalarLayout, progress func(int, int), total int) error {
+	e := o.Experiment
+	nm := len(layout.names)
+	base := len(o.RunIDs)
+	if len(ids) == 0 {
+		return nil
+	}
+	for s := range o.scalars {
+		o.scalars[s] = append(o.scalars[s], make([]float64, len(ids)*nm)...)
+	}
+	completed := make([]bool, len(ids))
+	var next atomic.Int64
+	var doneCount atomic.Int64
+	var decisions atomic.Int64
+	accs := make([][]*seriesAcc, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			var sim market.Sim
+			var out market.Series
+			acc := make([]*seriesAcc, len(e.Scenarios))
+			for s := range acc {
+				acc[s] = newSeriesAcc(e.Months())
+			}
+			accs[w] = acc
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= len(ids) {
+					return
+				}
+				key := agents.Key{Seed: e.Seed, Run: uint64(ids[i])}
+				for s := range e.Scenarios {
+					sc := &e.Scenarios[s]
+					if err := sim.Run(&sc.Market, sc.Compiled, key, &out, false); err != nil {
+						errs[w] = fmt.Errorf("experiments: scenario %s run %d: %w", sc.Name, ids[i], err)
+						return
+					}
+					decisions.Add(int64(out.Decisions))
+					row := o.scalars[s][(base+i)*nm : (base+i+1)*nm]
+					layout.fill(&out, row)
+					acc[s].add(&out)
+				}
+				completed[i] = true
+				d := doneCount.Add(1)
+				if progress != nil {
+					progress(base+int(d), total)
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	for _, acc := range accs {
+		for s := range acc {
+			o.series[s].merge(acc[s])
+		}
+	}
+	o.Decisions += decisions.Load()
+	// Keep the completed runs only (all of them unless interrupted).
+	kept := 0
+	for i, ok := range completed {
+		if !ok {
+			continue
+		}
+		if kept != i {
+			for s := range o.scalars {
+				copy(o.scalars[s][(base+kept)*nm:(base+kept+1)*nm], o.scalars[s][(base+i)*nm:(base+i+1)*nm])
+			}
+		}
+		o.RunIDs = append(o.RunIDs, ids[i])
+		kept++
+	}
+	for s := range o.scalars {
+		o.scalars[s] = o.scalars[s][:(base+kept)*nm]
+	}
+	if kept < len(ids) {
+		return ErrInterrupted
+	}
+	return nil
+}
+
+// sortRuns puts the runs in ascending order (resumes and merges append
+// runs out of order), permuting the scalars with them.
+func (o *Outcome) sortRuns() {
+	if slices.IsSorted(o.RunIDs) {
+		return
+	}
+	nm := len(o.Metrics)
+	idx := make([]int, len(o.RunIDs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return o.RunIDs[idx[a]] < o.RunIDs[idx[b]] })
+	ids := make([]int, len(idx))
+	for i, j := range idx {
+		ids[i] = o.RunIDs[j]
+	}
+	for s := range o.scalars {
+		v := make([]float64, len(o.scalars[s]))
+		for i, j := range idx {
+			copy(v[i*nm:(i+1)*nm], o.scalars[s][j*nm:(j+1)*nm])
+		}
+		o.scalars[s] = v
+	}
+	o.RunIDs = ids
+}
+
+// absorb adds another outcome's runs (disjoint from o's) to o.
+func (o *Outcome) absorb(p *Outcome) error {
+	seen := make(map[int]bool, len(o.RunIDs))
+	for _, r := range o.RunIDs {
+		seen[r] = true
+	}
+	for _, r := range p.RunIDs {
+		if seen[r] {
+			return fmt.Errorf("experiments: run %d appears twice: the partial results overlap", r)
+		}
+	}
+	o.RunIDs = append(o.RunIDs, p.RunIDs...)
+	for s := range o.scalars {
+		o.scalars[s] = append(o.scalars[s], p.scalars[s]...)
+		o.series[s].merge(p.series[s])
+	}
+	o.Decisions += p.Decisions
+	o.sortRuns()
+	return nil
+}
+
+// compatible checks that p is a partial outcome of the same experiment.
+func (o *Outcome) compatible(p *Outcome) error {
+	if p.Experiment.Hash != o.Experiment.Hash {
+		return errors.New("experiments: the partial results are of a different experiment (its file, seed or runs differ)")
+	}
+	if !slices.Equal(p.Metrics, o.Metrics) || len(p.scalars) != len(o.scalars) {
+		return errors.New("experiments: the partial results have other metrics or scenarios")
+	}
+	return nil
+}

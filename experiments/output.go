@@ -1,0 +1,165 @@
+package experiments
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+
+	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/experiments/results"
+)
+
+// Version is coopsim's version, recorded in every summary.json.
+const Version = "0.1.0"
+
+// CodeVersion returns Version plus the VCS revision the binary was built
+// from, when Go recorded one.
+func CodeVersion() string {
+	v := Version
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, dirty := "", false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		if rev != "" {
+			v += "+" + rev
+			if dirty {
+				v += "-dirty"
+			}
+		}
+	}
+	return v
+}
+
+// Summary computes the summary of the outcome: per scenario and metric the
+// distribution over runs, and per non-baseline scenario the paired
+// difference to the baseline.
+func (o *Outcome) Summary() (*results.Summary, error) {
+	e := o.Experiment
+	s := &results.Summary{
+		Experiment: e.Name, Seed: e.Seed, Runs: len(o.RunIDs), CodeVersion: CodeVersion(),
+		ExperimentHash: e.Hash, Baseline: e.Scenarios[e.Baseline].Name,
+		WindowStart: e.WindowStart.String(), WindowEnd: e.WindowEnd.String(),
+		Start: e.Market.Start.String(), End: e.Market.End.String(),
+		StopReason: o.StopReason,
+	}
+	if len(o.RunIDs) == 0 {
+		return nil, errors.New("experiments: no completed runs to summarize")
+	}
+	base := make([][]float64, len(o.Metrics))
+	for m := range o.Metrics {
+		base[m] = o.Scalars(e.Baseline, m)
+	}
+	for si, sc := range e.Scenarios {
+		ss := results.ScenarioSummary{Name: sc.Name, Regime: sc.Regime.Name}
+		for _, t := range sc.Compiled.Terms {
+			if t.HasCap {
+				end := t.CapEnd
+				if end > e.Market.End {
+					end = e.Market.End
+				}
+				ss.Cap = &results.Cap{AmountUSD: t.CapUSD, Start: t.CapStart.String(), End: end.String()}
+				break
+			}
+		}
+		for m, name := range o.Metrics {
+			v := o.Scalars(si, m)
+			d := results.Describe(v)
+			d.Metric = name
+			ss.Metrics = append(ss.Metrics, d)
+			if si != e.Baseline {
+				diff, err := results.Paired(v, base[m])
+				if err != nil {
+					return nil, fmt.Errorf("experiments: %s %s: %w", sc.Name, name, err)
+				}
+				diff.Metric = name
+				ss.Differences = append(ss.Differences, diff)
+			}
+		}
+		s.Scenarios = append(s.Scenarios, ss)
+	}
+	return s, nil
+}
+
+// WriteRuns writes runs.csv: one row per scenario, run and metric.
+func (o *Outcome) WriteRuns(path string) error {
+	w, err := results.CreateRuns(path)
+	if err != nil {
+		return err
+	}
+	nm := len(o.Metrics)
+	for si, sc := range o.Experiment.Scenarios {
+		for i, r := range o.RunIDs {
+			row := o.scalars[si][i*nm : (i+1)*nm]
+			for m, name := range o.Metrics {
+				if err := w.Write(results.RunRow{Scenario: sc.Name, Run: r, Metric: name, Value: row[m]}); err != nil {
+					w.Abort()
+					return err
+				}
+			}
+		}
+	}
+	return w.Commit()
+}
+
+// WriteSeries writes series.csv: per scenario, month and series metric,
+// the mean over runs (exact) and quantiles (within 0.5%, see sketch).
+func (o *Outcome) WriteSeries(path string) error {
+	w, err := results.CreateSeries(path)
+	if err != nil {
+		return err
+	}
+	e := o.Experiment
+	for si, sc := range e.Scenarios {
+		acc := o.series[si]
+		for k := 0; k < e.Months(); k++ {
+			month := (e.Market.Start + agents.Month(k)).String()
+			for j, name := range seriesNames {
+				c := k*numSeries + j
+				sk := &acc.sk[c]
+				row := results.SeriesRow{Scenario: sc.Name, Month: month, Metric: name,
+					Mean: acc.sum[c].float() / float64(acc.n),
+					P5:   sk.quantile(0.05), P25: sk.quantile(0.25), P50: sk.quantile(0.50),
+					P75: sk.quantile(0.75), P95: sk.quantile(0.95)}
+				if err := w.Write(row); err != nil {
+					w.Abort()
+					return err
+				}
+			}
+		}
+	}
+	return w.Commit()
+}
+
+// WriteAll writes runs.csv, series.csv and, last, summary.json into dir
+// (created if needed), so a directory without summary.json is visibly
+// incomplete. Each file is written whole or not at all.
+func (o *Outcome) WriteAll(dir string) (*results.Summary, error) {
+	sum, err := o.Summary()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("experiments: create output directory: %w", err)
+	}
+	if err := o.WriteRuns(filepath.Join(dir, results.RunsFile)); err != nil {
+		return nil, err
+	}
+	if err := o.WriteSeries(filepath.Join(dir, results.SeriesFile)); err != nil {
+		return nil, err
+	}
+	if err := results.WriteSummary(filepath.Join(dir, results.SummaryFile), sum); err != nil {
+		return nil, err
+	}
+	return sum, nil
+}

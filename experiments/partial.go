@@ -1,0 +1,195 @@
+package experiments
+
+import (
+	"bytes"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing/fstest"
+
+	"github.com/coopsim/coopsim/experiments/results"
+)
+
+// PartialFile is the file, in a shard's or an interrupted run's directory,
+// that holds its partial result: the experiment's text, the runs done, their
+// scalars and the monthly accumulators.
+const PartialFile = "partial.gob"
+
+const partialFormat = 1
+
+// partialState is PartialFile's content (gob needs exported fields).
+type partialState struct {
+	Format      int
+	CodeVersion string
+	Files       map[string][]byte
+	Runs        int
+	Seed        uint64
+	Hash        string
+	Shard       Shard
+	Complete    bool
+	RunIDs      []int
+	Metrics     []string
+	Scalars     [][]float64
+	Series      []seriesState
+	Decisions   int64
+	StopReason  string
+}
+
+type seriesState struct {
+	N     int
+	SumHi []int64
+	SumLo []uint64
+	Cells []sketchState
+}
+
+type sketchState struct {
+	N, Zero        uint64
+	PosOff, NegOff int32
+	Pos, Neg       []uint32
+}
+
+// SavePartial writes the outcome as a partial result into dir, atomically.
+// complete says whether every run of its shard is done.
+func (o *Outcome) SavePartial(dir string, complete bool) error {
+	e := o.Experiment
+	st := partialState{Format: partialFormat, CodeVersion: CodeVersion(), Files: e.files, Runs: e.Runs, Seed: e.Seed,
+		Hash: e.Hash, Shard: o.Shard, Complete: complete, RunIDs: o.RunIDs, Metrics: o.Metrics, Scalars: o.scalars,
+		Decisions: o.Decisions, StopReason: o.StopReason}
+	for _, acc := range o.series {
+		ss := seriesState{N: acc.n, SumHi: make([]int64, len(acc.sum)), SumLo: make([]uint64, len(acc.sum)), Cells: make([]sketchState, len(acc.sk))}
+		for i := range acc.sum {
+			ss.SumHi[i], ss.SumLo[i] = acc.sum[i].hi, acc.sum[i].lo
+			sk := &acc.sk[i]
+			ss.Cells[i] = sketchState{N: sk.n, Zero: sk.zero, PosOff: sk.pos.offset, NegOff: sk.neg.offset, Pos: sk.pos.counts, Neg: sk.neg.counts}
+		}
+		st.Series = append(st.Series, ss)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("experiments: create %s: %w", dir, err)
+	}
+	return results.WriteFileAtomic(filepath.Join(dir, PartialFile), func(w io.Writer) error {
+		return gob.NewEncoder(w).Encode(&st)
+	})
+}
+
+// LoadPartial reads the partial result in dir and the experiment it
+// carries; complete reports whether its shard was finished.
+func LoadPartial(dir string) (o *Outcome, complete bool, err error) {
+	path := filepath.Join(dir, PartialFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, false, fmt.Errorf("experiments: %s: no partial result here (it is written by run --shard and by an interrupted run)", path)
+		}
+		return nil, false, fmt.Errorf("experiments: %w", err)
+	}
+	var st partialState
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&st); err != nil {
+		return nil, false, fmt.Errorf("experiments: %s is corrupt: %v", path, err)
+	}
+	if st.Format != partialFormat {
+		return nil, false, fmt.Errorf("experiments: %s has format %d, this coopsim reads %d", path, st.Format, partialFormat)
+	}
+	if st.CodeVersion != CodeVersion() {
+		return nil, false, fmt.Errorf("experiments: %s was made by coopsim %s, this is %s: use the same build for every shard", path, st.CodeVersion, CodeVersion())
+	}
+	fsys := fstest.MapFS{}
+	for name, b := range st.Files {
+		fsys[name] = &fstest.MapFile{Data: b}
+	}
+	e, err := load(fsys, mainFile, path+" (embedded experiment)", dir, ".")
+	if err != nil {
+		return nil, false, err
+	}
+	if e.Runs != st.Runs {
+		if e, err = e.WithRuns(st.Runs); err != nil {
+			return nil, false, err
+		}
+	}
+	if e.Seed != st.Seed {
+		e = e.WithSeed(st.Seed)
+	}
+	if e.Hash != st.Hash {
+		return nil, false, fmt.Errorf("experiments: %s: its experiment no longer resolves the same (another coopsim version?)", path)
+	}
+	o = &Outcome{Experiment: e, RunIDs: st.RunIDs, Shard: st.Shard, Metrics: st.Metrics, scalars: st.Scalars,
+		Decisions: st.Decisions, StopReason: st.StopReason}
+	if len(st.Scalars) != len(e.Scenarios) || len(st.Series) != len(e.Scenarios) {
+		return nil, false, fmt.Errorf("experiments: %s is corrupt: scenario count", path)
+	}
+	cells := e.Months() * numSeries
+	for s, ss := range st.Series {
+		if len(ss.Cells) != cells || len(ss.SumHi) != cells || len(ss.SumLo) != cells || len(st.Scalars[s]) != len(st.RunIDs)*len(st.Metrics) {
+			return nil, false, fmt.Errorf("experiments: %s is corrupt: sizes", path)
+		}
+		acc := &seriesAcc{n: ss.N, sum: make([]fixedSum, cells), sk: make([]sketch, cells)}
+		for i, c := range ss.Cells {
+			acc.sum[i] = fixedSum{hi: ss.SumHi[i], lo: ss.SumLo[i]}
+			acc.sk[i] = sketch{n: c.N, zero: c.Zero, pos: binStore{offset: c.PosOff, counts: c.Pos}, neg: binStore{offset: c.NegOff, counts: c.Neg}}
+		}
+		o.series = append(o.series, acc)
+	}
+	return o, st.Complete, nil
+}
+
+// Merge combines the complete shards in dirs into the outcome of the whole
+// experiment, which writes the same files as one machine would. Shards of
+// different experiments, seeds or coopsim builds are refused, and missing
+// or repeated shards named.
+func Merge(dirs []string) (*Outcome, error) {
+	if len(dirs) == 0 {
+		return nil, errors.New("experiments: merge needs at least one shard directory")
+	}
+	var out *Outcome
+	seen := map[int]string{}
+	n := 0
+	for _, d := range dirs {
+		p, complete, err := LoadPartial(d)
+		if err != nil {
+			return nil, err
+		}
+		if !complete {
+			return nil, fmt.Errorf("experiments: %s is an unfinished shard: finish it with run --resume %s", d, d)
+		}
+		if p.Shard.Whole() {
+			return nil, fmt.Errorf("experiments: %s is not a shard (it was not run with --shard)", d)
+		}
+		if out == nil {
+			out = p
+			n = p.Shard.N
+		} else {
+			if p.Experiment.Hash != out.Experiment.Hash {
+				return nil, fmt.Errorf("experiments: %s is a shard of another experiment than %s (the file, seed or runs differ)", d, dirs[0])
+			}
+			if p.Shard.N != n {
+				return nil, fmt.Errorf("experiments: %s is shard %v, but %s is of %d shards", d, p.Shard, dirs[0], n)
+			}
+		}
+		if prev, dup := seen[p.Shard.K]; dup {
+			return nil, fmt.Errorf("experiments: shard %v is given twice (%s and %s)", p.Shard, prev, d)
+		}
+		seen[p.Shard.K] = d
+		if out != p {
+			if err := out.absorb(p); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var missing []string
+	for k := 1; k <= n; k++ {
+		if _, ok := seen[k]; !ok {
+			missing = append(missing, fmt.Sprintf("%d/%d", k, n))
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return nil, fmt.Errorf("experiments: missing shard(s) %s: run them with --shard and merge all %d", strings.Join(missing, ", "), n)
+	}
+	out.Shard = Shard{}
+	return out, nil
+}
