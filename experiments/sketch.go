@@ -149,8 +149,8 @@ func toFixed(x float64) (int64, uint64) {
 	}
 	neg := x < 0
 	mant, exp := math.Frexp(math.Abs(x)) // |x| = mant·2^exp, 0.5 ≤ mant < 1
-	m := uint64(mant * (1 << 53))         // exact
-	shift := exp - 53 + fixedFracBits     // |x|·2^32 = m·2^shift
+	m := uint64(mant * (1 << 53))        // exact
+	shift := exp - 53 + fixedFracBits    // |x|·2^32 = m·2^shift
 	var hi, lo uint64
 	switch {
 	case shift >= 0 && shift < 64:

@@ -139,7 +139,10 @@ trap 'exit 129' HUP
 trap 'exit 141' PIPE
 
 # ---------------------------------------------------------------- coopsim
-experiment=$TMP/work/experiment.toml
+# The experiment is used where it is, not copied: experiment files may
+# include others by relative path (include = "fitted.toml"). The Slurm jobs
+# and the single-machine run read the very same file.
+experiment=$experiment_src
 if [[ $SELFTEST == 1 ]]; then
 	log "SELFTEST: using a stand-in for the coopsim binary"
 	coopsim=$TMP/work/coopsim-standin
@@ -185,13 +188,11 @@ esac
 wc -l <"$out/samples.txt" >"$out/count.txt"
 STANDIN
 	chmod +x "$coopsim"
-	if [[ -f $experiment_src ]]; then
-		cp "$experiment_src" "$experiment"
-	else
+	if [[ ! -f $experiment ]]; then
+		experiment=$TMP/work/experiment.toml
 		printf '# stand-in experiment\nname = "selftest"\n' >"$experiment"
 	fi
 else
-	cp "$experiment_src" "$experiment"
 	coopsim=$TMP/coopsim
 	log "building coopsim"
 	"$GO" build -o "$coopsim" ./cmd/coopsim
@@ -373,7 +374,7 @@ log "array + merge jobs finished; merge.exit=0"
 # ---------------------------------------------------------------- compare
 single=$TMP/out/single
 log "running the same experiment on one machine"
-"$coopsim" run "$experiment" --out "$single" --quiet
+"$coopsim" run "$experiment" --out "$single" --quiet >&2
 
 if diff -r --exclude=plots "$single" "$outdir/merged" >"$TMP/diff.txt" 2>&1; then
 	nfiles=$(find "$single" -path "$single/plots" -prune -o -type f -print | wc -l)
