@@ -220,6 +220,10 @@ func tomlError(file string, err error) error {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
 		msg := pe.Message
+		if strings.HasPrefix(msg, "agents: ") || strings.HasPrefix(msg, "market: ") {
+			// A value our types rejected (a month, a channel), not syntax.
+			return &Error{File: file, Line: pe.Position.Line, Column: pe.Position.Col, Key: pe.LastKey, Msg: trimPkg(errors.New(msg))}
+		}
 		if pe.LastKey != "" && !strings.Contains(msg, pe.LastKey) {
 			msg += fmt.Sprintf(" (after key %q)", pe.LastKey)
 		}
@@ -239,7 +243,20 @@ func tomlError(file string, err error) error {
 	}
 	msg = strings.ReplaceAll(msg, "agents: ", "")
 	msg = strings.ReplaceAll(msg, "market: ", "")
-	return &Error{File: file, Line: line, Msg: msg}
+	// "(last key "runs"): incompatible types: TOML value has type string;
+	// destination has type integer" reads better as "runs: want integer, got string".
+	key := ""
+	if rest, ok := strings.CutPrefix(msg, "(last key "); ok {
+		if i := strings.Index(rest, "): "); i > 0 {
+			key, msg = strings.Trim(rest[:i], `"`), rest[i+3:]
+		}
+	}
+	if rest, ok := strings.CutPrefix(msg, "incompatible types: TOML value has type "); ok {
+		if got, want, ok := strings.Cut(rest, "; destination has type "); ok {
+			msg = fmt.Sprintf("want %s, got %s", want, got)
+		}
+	}
+	return &Error{File: file, Line: line, Key: key, Msg: msg}
 }
 
 // unknownKeys reports the first key the decoder did not use.
@@ -258,7 +275,8 @@ func unknownKeys(file string, keys []toml.Key, ctx string) error {
 		if level != "" && level != "(include)" {
 			level = normalizeLevel(path[:len(path)-1])
 		}
-		if strings.HasPrefix(level, "regime.amendment.") || level == "meta" {
+		// Free-form tables (parameter paths, notes) are checked when applied.
+		if freeForm(path) {
 			continue
 		}
 		last := path[len(path)-1]
@@ -266,6 +284,22 @@ func unknownKeys(file string, keys []toml.Key, ctx string) error {
 			Msg: "unknown key" + market.DidYouMean(last, knownKeys[level]) + "; see experiments/reference.toml for the format"}
 	}
 	return nil
+}
+
+// freeForm reports whether a key lies in a table whose keys are parameter
+// paths or free text rather than fixed names.
+func freeForm(path []string) bool {
+	switch {
+	case len(path) > 1 && (path[0] == "market" || path[0] == "meta"):
+		return true
+	case len(path) > 2 && path[0] == "scenario" && path[1] == "set":
+		return true
+	case len(path) > 2 && path[0] == "sweep" && path[1] == "grid":
+		return true
+	case len(path) > 3 && path[0] == "regime" && path[1] == "amendment" && path[2] == "release_lag_months":
+		return true
+	}
+	return false
 }
 
 // normalizeLevel maps a decoded key's parents (with array indexes dropped
@@ -446,8 +480,12 @@ func resolve(fsys fs.FS, f *fileFormat, file, dir, base string, files map[string
 			}
 		}
 		for j, a := range rf.Amendments {
+			akey := fmt.Sprintf("%s.amendment[%d]", key, j)
 			if a.Month == 0 {
-				return nil, bad(fmt.Sprintf("%s.amendment[%d].month", key, j), `missing: every amendment needs month = "YYYY-MM"`)
+				return nil, bad(akey+".month", `missing: every amendment needs month = "YYYY-MM"`)
+			}
+			if err := a.Validate(akey); err != nil {
+				return nil, &Error{File: file, Msg: trimPkg(err)}
 			}
 		}
 		// Own amendments apply after the base's of the same month.
@@ -686,7 +724,7 @@ func setOverride(cfg *market.Config, ov Override) error {
 	}
 	p, err := market.LookupParam(ov.Path)
 	if err != nil {
-		return errors.New(strings.TrimPrefix(err.Error(), "unknown parameter "+strconv.Quote(ov.Path)+" ") + "")
+		return errors.New("unknown parameter" + strings.TrimPrefix(err.Error(), "unknown parameter "+strconv.Quote(ov.Path)))
 	}
 	if err := p.Set(cfg, ov.Value); err != nil {
 		return errors.New(strings.TrimPrefix(err.Error(), ov.Path+" "))

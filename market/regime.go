@@ -179,6 +179,13 @@ func (a *Amendment) apply(t *Terms, key string) error {
 	return nil
 }
 
+// Validate checks the amendment's values on their own; key names it in
+// errors (e.g. `regime[0].amendment[2]`).
+func (a *Amendment) Validate(key string) error {
+	t := initialTerms()
+	return a.apply(&t, key)
+}
+
 func setBool(dst *bool, v *bool) {
 	if v != nil {
 		*dst = *v
