@@ -72,7 +72,10 @@ func (s Stream) Uint64(p Purpose, id uint32, index uint32) uint64 {
 // Float64 returns a uniform number in (0, 1) for (purpose, id, index); it is
 // never exactly 0 or 1, so logs and inverse CDFs stay finite.
 func (s Stream) Float64(p Purpose, id uint32, index uint32) float64 {
-	return (float64(s.Uint64(p, id, index)>>11) + 0.5) * (1.0 / (1 << 53))
+	u := (float64(s.Uint64(p, id, index)>>11) + 0.5) * (1.0 / (1 << 53))
+	// The top word gives 2^53 − 0.5, which rounds to 2^53, so u = 1: take
+	// the largest float64 below 1 instead. Every other draw is unchanged.
+	return min(u, 0x1.fffffffffffffp-1)
 }
 
 // Seeds returns two words to seed a math/rand/v2 PCG for a sequential
