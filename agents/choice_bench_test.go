@@ -30,3 +30,21 @@ func BenchmarkStreamFloat64(b *testing.B) {
 		b.Fatal(s)
 	}
 }
+
+// BenchmarkChooseWeighted samples from cached weights, as a Sim decision
+// does on its fast path.
+func BenchmarkChooseWeighted(b *testing.B) {
+	w := [NumAlternatives]float64{1.3, 0.8, 3.0, 1.5, 2.4}
+	avail := Available(0b11111)
+	st := Key{Seed: 1}.Stream()
+	sink := 0
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		w[0] = 1 + float64(i&7)*0.1
+		sink += ChooseWeighted(&w, avail, st.Float64(PurposeDecideRenew, uint32(i), 0))
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "decisions/s")
+	if sink < 0 {
+		b.Fatal(sink)
+	}
+}
