@@ -1,0 +1,22 @@
+// Package calibration fits the free parameters of a market to dated
+// observed figures by the method of simulated moments, and reports the fit.
+//
+// A [Targets] file (the default is the embedded targets.toml, see
+// [DefaultTargets]) names the targets, each a moment of the simulated
+// market at a month with its observed value, uncertainty and source, and
+// the free parameters, each a parameter path of market.LookupParam with
+// bounds. [Fit] simulates every target's moment over a fixed set of run
+// keys (common random numbers, so the objective is a deterministic function
+// of the parameters), weights each squared deviation by the target's
+// uncertainty, and minimises the sum with gonum's Nelder–Mead from several
+// starts. The [Result] reports each target against its simulated mean with
+// standard error and z-score, each fitted value with its local sensitivity
+// (a finite-difference Jacobian of the moments) and whether the targets pin
+// it down, and warnings for a poor fit. [Result.WriteFiles] writes fit.json
+// and fitted.toml, a [market] table of parameter paths that an experiment
+// can include.
+//
+// Calibration is deterministic given the seed: every run's random numbers
+// are keyed by (seed, run), runs are spread over goroutines and combined in
+// run order, so the number of workers does not change a result.
+package calibration
