@@ -71,6 +71,11 @@ type Sim struct {
 	segCount   [agents.NumSegments][nAlt]int32
 	cloudCount [agents.NumClouds][nAlt]int32
 	env        monthEnv
+	decisions  int
+
+	// dyn holds the buyer dynamics of the current run key, by regime view.
+	dyn     []*dynamics
+	dynNext int
 }
 
 // monthEnv is what a decision needs to know about the month.
@@ -106,10 +111,135 @@ func (s *Sim) Run(cfg *Config, reg *Compiled, key agents.Key, out *Series, break
 		return fmt.Errorf("%w: regime %q covers %s+%d months, market %s+%d", ErrSpan, reg.Name, reg.Start, reg.Months(), cfg.Start, T)
 	}
 	s.prepare(cfg, key, T)
+	d := s.lookupDynamics(cfg, reg, key, breakdown)
+	if d == nil {
+		d = s.newDynamics(cfg, reg, key, breakdown)
+		s.simulateBuyers(cfg, reg, d)
+	}
 	out.Reset(cfg.Start, T, breakdown)
 	out.Regime = reg.Name
+	out.Decisions = d.decisions
+	s.account(cfg, reg, d, out)
+	return nil
+}
+
+// dynamics is what buyers did in one run: per month each alternative's
+// usage (spend at list price, before growth and agent weight), customers
+// and prices, and the adopted share. It depends on the buyer-visible terms
+// of a regime only, so regimes that differ only in money flows between the
+// firms (caps, shares, fees, an acquisition) share it: the Sim keeps the
+// dynamics of the current run key and reuses them.
+type dynamics struct {
+	key       agents.Key
+	cfg       dynamicsConfig
+	reg       *Compiled
+	breakdown bool
+	valid     bool
+	usage     [][nAlt]float64
+	count     [][nAlt]int32
+	price     [][nChan]float64
+	adopted   []int32
+	bySegment [][agents.NumSegments][nAlt]int32
+	byCloud   [][agents.NumClouds][nAlt]int32
+	decisions int
+}
+
+// dynamicsConfig is the part of a Config that buyers' choices depend on.
+type dynamicsConfig struct {
+	start, end     Month
+	buyers         agents.BuyerConfig
+	sellers        [nChan]agents.SellerConfig
+	outsideConst   float64
+	outsideTrend   float64
+	outsideFrom    Month
+	previewPenalty float64
+}
+
+func dynamicsConfigOf(c *Config) dynamicsConfig {
+	return dynamicsConfig{c.Start, c.End, c.Buyers, c.Sellers, c.Outside.Constant, c.Outside.TrendPerYear,
+		c.Outside.TrendFrom, c.PreviewPenalty}
+}
+
+// maxDynamics bounds the dynamics a Sim keeps for one run key.
+const maxDynamics = 16
+
+// lookupDynamics returns kept dynamics that this run would recompute
+// identically, or nil.
+func (s *Sim) lookupDynamics(cfg *Config, reg *Compiled, key agents.Key, breakdown bool) *dynamics {
+	dc := dynamicsConfigOf(cfg)
+	for _, d := range s.dyn {
+		if d.valid && d.key == key && (d.breakdown || !breakdown) && d.cfg == dc && sameBuyerView(d.reg, reg) {
+			return d
+		}
+	}
+	return nil
+}
+
+// newDynamics returns storage for a new run's dynamics, reusing that of a
+// stale run key or of the oldest entry.
+func (s *Sim) newDynamics(cfg *Config, reg *Compiled, key agents.Key, breakdown bool) *dynamics {
+	var d *dynamics
+	for _, e := range s.dyn {
+		if !e.valid || e.key != key {
+			d = e
+			break
+		}
+	}
+	if d == nil {
+		if len(s.dyn) < maxDynamics {
+			d = &dynamics{}
+			s.dyn = append(s.dyn, d)
+		} else {
+			d = s.dyn[s.dynNext%maxDynamics]
+			s.dynNext++
+		}
+	}
+	// Entries of other run keys are stale from now on.
+	for _, e := range s.dyn {
+		if e.key != key {
+			e.valid = false
+		}
+	}
+	T := cfg.Months()
+	d.key, d.cfg, d.reg, d.breakdown, d.valid = key, dynamicsConfigOf(cfg), reg, breakdown, true
+	d.usage = resize(d.usage, T)
+	d.count = resize(d.count, T)
+	d.price = resize(d.price, T)
+	d.adopted = resize(d.adopted, T)
+	if breakdown {
+		d.bySegment = resize(d.bySegment, T)
+		d.byCloud = resize(d.byCloud, T)
+	}
+	return d
+}
+
+// sameBuyerView reports whether buyers see the two compiled regimes alike
+// in every month: the same channels available, release lags, previews, the
+// same opening months and OpenAI's sales team.
+func sameBuyerView(a, b *Compiled) bool {
+	if a == b {
+		return true
+	}
+	if a.Start != b.Start || len(a.Terms) != len(b.Terms) {
+		return false
+	}
+	for k := range a.Terms {
+		if a.Avail[k] != b.Avail[k] || a.Lag[k] != b.Lag[k] || a.OpenSince[k] != b.OpenSince[k] ||
+			a.Terms[k].Preview != b.Terms[k].Preview || a.Terms[k].DirectSales != b.Terms[k].DirectSales {
+			return false
+		}
+	}
+	return true
+}
+
+// simulateBuyers steps the buyers through every month of the regime,
+// recording their dynamics in d.
+func (s *Sim) simulateBuyers(cfg *Config, reg *Compiled, d *dynamics) {
+	T := cfg.Months()
 	pop := &s.pop
 	n := pop.Len()
+	breakdown := d.breakdown
+	s.decisions = 0
 
 	for i := range s.cur {
 		s.cur[i] = noChoice
@@ -127,13 +257,13 @@ func (s *Sim) Run(cfg *Config, reg *Compiled, key agents.Key, out *Series, break
 	var prevSeen [nChan]channelView
 
 	env := &s.env
-	env.st = key.Stream()
+	env.st = d.key.Stream()
 	env.ramp = int32(cfg.Buyers.RampMonths)
 	env.months = int32(T)
-	var price, list, margin, floor [nChan]float64
+	var price, floor [nChan]float64
 	for c := range price {
 		sc := &cfg.Sellers[c]
-		price[c], list[c], margin[c] = sc.ListPrice, sc.ListPrice, sc.Margin
+		price[c] = sc.ListPrice
 		floor[c] = sc.PriceFloor()
 		env.security[c], env.support[c] = sc.Security, sc.Support
 		env.bundle[c], env.bonus[c] = sc.BundleDiscount, sc.PitchBonus
@@ -145,15 +275,6 @@ func (s *Sim) Run(cfg *Config, reg *Compiled, key agents.Key, out *Series, break
 	var carry [nChan]float64
 	var cursor [nChan]int
 	var runA, runB [nAlt]float64
-	var led Ledger
-	capFrom := Month(math.MaxInt32)
-	for k := range reg.Terms {
-		if reg.Terms[k].HasCap {
-			capFrom = reg.Terms[k].CapStart
-			break
-		}
-	}
-	cum := 0.0
 	adopted := 0
 	renewN := int(cfg.Buyers.RenewalMonths)
 	prevAvail := agents.Available(0)
@@ -192,7 +313,7 @@ func (s *Sim) Run(cfg *Config, reg *Compiled, key agents.Key, out *Series, break
 		if lost := prevAvail &^ env.avail; lost != 0 {
 			for i := 0; i < n; i++ {
 				if c := s.cur[i]; c >= 0 && lost.Has(int(c)) {
-					s.decide(i, agents.PurposeDecideForced, -1, out)
+					s.decide(i, agents.PurposeDecideForced, -1)
 				}
 			}
 		}
@@ -200,7 +321,7 @@ func (s *Sim) Run(cfg *Config, reg *Compiled, key agents.Key, out *Series, break
 
 		for _, i := range s.adoptList[s.adoptStart[k]:s.adoptStart[k+1]] {
 			adopted++
-			s.decide(int(i), agents.PurposeDecideAdopt, -1, out)
+			s.decide(int(i), agents.PurposeDecideAdopt, -1)
 		}
 
 		b := k % renewN
@@ -210,7 +331,7 @@ func (s *Sim) Run(cfg *Config, reg *Compiled, key agents.Key, out *Series, break
 		}
 		s.renewEnd[b] = end
 		for _, i := range s.renewList[s.renewStart[b]:end] {
-			s.decide(int(i), agents.PurposeDecideRenew, -1, out)
+			s.decide(int(i), agents.PurposeDecideRenew, -1)
 		}
 
 		if adopted > 0 {
@@ -234,7 +355,7 @@ func (s *Sim) Run(cfg *Config, reg *Compiled, key agents.Key, out *Series, break
 						pos = 0
 					}
 					if cc := s.cur[i]; cc >= 0 && int(cc) != c {
-						s.decide(int(i), agents.PurposeDecidePitch, c, out)
+						s.decide(int(i), agents.PurposeDecidePitch, c)
 						want--
 					}
 				}
@@ -245,9 +366,8 @@ func (s *Sim) Run(cfg *Config, reg *Compiled, key agents.Key, out *Series, break
 			}
 		}
 
-		// Spend of each alternative: running sums of the ramps.
-		var usage, gross, profit [nAlt]float64
-		g := s.growth[k] * weight
+		// Usage of each alternative: running sums of the ramps.
+		var usage [nAlt]float64
 		for a := 0; a < nAlt; a++ {
 			runA[a] += s.dA[k*nAlt+a]
 			runB[a] += s.dB[k*nAlt+a]
@@ -255,45 +375,13 @@ func (s *Sim) Run(cfg *Config, reg *Compiled, key agents.Key, out *Series, break
 				usage[a] = math.Max(0, runA[a]+runB[a]*float64(k))
 			}
 		}
-		spend := 0.0
-		for a := 0; a < nAlt; a++ {
-			p, m, l := 1.0, cfg.Outside.Margin, 1.0
-			if a < nChan {
-				p, m, l = price[a], margin[a], list[a]
-			}
-			gross[a] = g * p * usage[a]
-			profit[a] = gross[a] * (1 - (1-m)*l/p)
-			spend += gross[a]
-			out.Customers[k][a] = float64(s.count[a]) * weight
-		}
-		other := s.other[k]
-		acct := Settle(t, terms, &gross, &profit, other, other*cfg.OtherRevenue.Margin, &led)
-		if t >= capFrom || capFrom == Month(math.MaxInt32) {
-			cum += acct.ToMicrosoft
-		}
-		out.Gross[k] = gross
-		out.FirmGross[k] = acct.FirmGross
-		out.FirmNet[k] = acct.FirmNet
-		out.FirmProfit[k] = acct.FirmProfit
-		out.Other[k] = other
-		out.Spend[k] = spend
-		out.ToMicrosoft[k] = acct.ToMicrosoft
-		out.ToOpenAI[k] = acct.ToOpenAI
-		out.CumToMicrosoft[k] = cum
-		out.CapBound[k] = led.CapBound
-		out.Price[k] = price
-		out.Adopted[k] = float64(adopted) / float64(n)
+		d.usage[k] = usage
+		d.count[k] = s.count
+		d.price[k] = price
+		d.adopted[k] = int32(adopted)
 		if breakdown {
-			for sg := range s.segCount {
-				for a := range s.segCount[sg] {
-					out.BySegment[k][sg][a] = float64(s.segCount[sg][a]) * weight
-				}
-			}
-			for cl := range s.cloudCount {
-				for a := range s.cloudCount[cl] {
-					out.ByCloud[k][cl][a] = float64(s.cloudCount[cl][a]) * weight
-				}
-			}
+			d.bySegment[k] = s.segCount
+			d.byCloud[k] = s.cloudCount
 		}
 
 		// Adaptive pricing: a seller whose share of OpenAI-model usage fell
@@ -320,7 +408,76 @@ func (s *Sim) Run(cfg *Config, reg *Compiled, key agents.Key, out *Series, break
 			}
 		}
 	}
-	return nil
+	d.decisions = s.decisions
+}
+
+// account books every month of dynamics d under the regime's terms into
+// out: gross revenue at the month's prices and spend growth, gross profit,
+// transfers and the cap.
+func (s *Sim) account(cfg *Config, reg *Compiled, d *dynamics, out *Series) {
+	T := cfg.Months()
+	weight := s.pop.Weight
+	n := float64(s.pop.Len())
+	var list, margin [nChan]float64
+	for c := range list {
+		list[c], margin[c] = cfg.Sellers[c].ListPrice, cfg.Sellers[c].Margin
+	}
+	capFrom := Month(math.MaxInt32)
+	for k := range reg.Terms {
+		if reg.Terms[k].HasCap {
+			capFrom = reg.Terms[k].CapStart
+			break
+		}
+	}
+	var led Ledger
+	cum := 0.0
+	for k := 0; k < T; k++ {
+		t := cfg.Start + Month(k)
+		terms := &reg.Terms[k]
+		price := d.price[k]
+		var gross, profit [nAlt]float64
+		g := s.growth[k] * weight
+		spend := 0.0
+		for a := 0; a < nAlt; a++ {
+			p, m, l := 1.0, cfg.Outside.Margin, 1.0
+			if a < nChan {
+				p, m, l = price[a], margin[a], list[a]
+			}
+			gross[a] = g * p * d.usage[k][a]
+			profit[a] = gross[a] * (1 - (1-m)*l/p)
+			spend += gross[a]
+			out.Customers[k][a] = float64(d.count[k][a]) * weight
+		}
+		other := s.other[k]
+		acct := Settle(t, terms, &gross, &profit, other, other*cfg.OtherRevenue.Margin, &led)
+		if t >= capFrom || capFrom == Month(math.MaxInt32) {
+			cum += acct.ToMicrosoft
+		}
+		out.Gross[k] = gross
+		out.FirmGross[k] = acct.FirmGross
+		out.FirmNet[k] = acct.FirmNet
+		out.FirmProfit[k] = acct.FirmProfit
+		out.Other[k] = other
+		out.Spend[k] = spend
+		out.ToMicrosoft[k] = acct.ToMicrosoft
+		out.ToOpenAI[k] = acct.ToOpenAI
+		out.CumToMicrosoft[k] = cum
+		out.CapBound[k] = led.CapBound
+		out.Price[k] = price
+		out.Adopted[k] = float64(d.adopted[k]) / n
+		if len(out.BySegment) > 0 {
+			for sg := range d.bySegment[k] {
+				for a := range d.bySegment[k][sg] {
+					out.BySegment[k][sg][a] = float64(d.bySegment[k][sg][a]) * weight
+				}
+			}
+			for cl := range d.byCloud[k] {
+				for a := range d.byCloud[k][cl] {
+					out.ByCloud[k][cl][a] = float64(d.byCloud[k][cl][a]) * weight
+				}
+			}
+		}
+	}
 }
 
 // maxCachedExponent bounds the utilities whose exponentials are cached:
@@ -393,11 +550,11 @@ func (s *Sim) utility(i, c int) float64 {
 // one keyed draw, a few loads and a scan, with an exponential only for a
 // stale channel. Buyers or months with utilities too large for that take
 // the log-sum-exp path (agents.ChooseLogit); both sample the same logit.
-func (s *Sim) decide(i int, purpose agents.Purpose, pitch int, out *Series) {
+func (s *Sim) decide(i int, purpose agents.Purpose, pitch int) {
 	env := &s.env
 	cur := int(s.cur[i])
 	u := env.draw(purpose, i, pitch)
-	out.Decisions++
+	s.decisions++
 	choice := -1
 	if bc := &s.cache[i]; env.fast && !bc.slow {
 		var w [nAlt]float64
@@ -605,7 +762,9 @@ func (s *Sim) schedule(cfg *Config, T int) {
 	for k := 1; k <= T; k++ {
 		byMonth[k] += byMonth[k-1]
 	}
-	sorted := resize(s.sortBuf, renewing)
+	// Sized to the buyers, not to this population's renewing count, so a
+	// later population with more renewing buyers needs no new storage.
+	sorted := resize(s.sortBuf, n)[:renewing]
 	s.sortBuf = sorted
 	for i := 0; i < n; i++ {
 		if fr := s.firstRenew[i]; fr != math.MaxInt32 {
@@ -621,7 +780,7 @@ func (s *Sim) schedule(cfg *Config, T int) {
 	for b := 1; b <= N; b++ {
 		s.renewStart[b] += s.renewStart[b-1]
 	}
-	s.renewList = resize(s.renewList, renewing)
+	s.renewList = resize(s.renewList, n)[:renewing]
 	fill := s.counts[:N]
 	copy(fill, s.renewStart[:N])
 	for _, i := range sorted { // stable: each bucket stays sorted by month
