@@ -167,7 +167,7 @@ func BuiltinRegimes() []Regime {
 		{Name: "open-early-2025", Description: "counterfactual: exclusivity ends 2025-01 with the 2023 shares",
 			Amendments: []Amendment{original2019(start), expanded2023(m(2023, 1)), sameDayModels2024(), openEarly}},
 		{Name: "acquired-2024", Description: "counterfactual: Microsoft acquires OpenAI in 2024-01",
-			Amendments: []Amendment{original2019(start), expanded2023(m(2023, 1)), acquired, sameDayModels2024}},
+			Amendments: []Amendment{original2019(start), expanded2023(m(2023, 1)), acquired, sameDayModels2024()}},
 	}
 }
 
