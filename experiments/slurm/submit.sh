@@ -13,6 +13,7 @@
 #   OUTDIR       results directory on a shared filesystem (required)
 #   SHARDS       number of shards / array tasks (default: 4)
 #   ARRAY_LIMIT  optional: run at most this many shards at once (--array=1-N%LIMIT)
+#   CPUS_PER_SHARD  cores per shard, coopsim --workers (default: 1)
 #   SBATCH_*     sbatch's own input variables (SBATCH_PARTITION, SBATCH_ACCOUNT,
 #                SBATCH_TIMELIMIT, ...) apply to both jobs
 #
@@ -46,12 +47,17 @@ OUTDIR=$(realpath "$OUTDIR")
 export COOPSIM EXPERIMENT OUTDIR SHARDS
 
 array_spec="1-$SHARDS"
+if [[ ! ${CPUS_PER_SHARD:-1} =~ ^[1-9][0-9]*$ ]]; then
+	echo "submit.sh: CPUS_PER_SHARD must be a positive integer" >&2
+	exit 2
+fi
 if [[ -n ${ARRAY_LIMIT:-} ]]; then
 	array_spec+="%$ARRAY_LIMIT"
 fi
 
 array=$(sbatch --parsable --export=ALL \
 	--array="$array_spec" \
+	--cpus-per-task="${CPUS_PER_SHARD:-1}" \
 	--output="$OUTDIR/logs/shard-%A_%a.out" \
 	"$here/array.sbatch")
 array=${array%%;*} # "jobid;cluster" on multi-cluster setups
