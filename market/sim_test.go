@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"runtime"
 	"testing"
 
 	"github.com/coopsim/coopsim/agents"
@@ -307,32 +308,54 @@ func TestSimReuse(t *testing.T) {
 	if err := SetParam(&extreme, "buyers.segments.regulated.security.mean", 500.0); err != nil {
 		t.Fatal(err)
 	}
+	growth := base // accounting only: the buyers' dynamics may be reused
+	if err := SetParam(&growth, "spend_growth", 0.1); err != nil {
+		t.Fatal(err)
+	}
+	margin := base
+	if err := SetParam(&margin, "outside.margin", 0.7); err != nil {
+		t.Fatal(err)
+	}
 	k1, k2 := agents.Key{Seed: 1, Run: 1}, agents.Key{Seed: 1, Run: 2}
 	steps := []struct {
-		cfg    *Config
-		regime string
-		key    agents.Key
+		cfg       *Config
+		regime    string
+		key       agents.Key
+		breakdown bool
 	}{
-		{&base, "history", k1},
-		{&base, "amended-2026", k2},
-		{&base, "history", k1},
-		{&base, "acquired-2024", k1},
-		{&bundle, "history", k1},
-		{&base, "history", k1},
-		{&random, "history", k2},
-		{&base, "history", k2},
-		{&buyers, "history", k1},
-		{&other, "history", k1},
-		{&shorter, "history", k1},
-		{&extreme, "history", k1},
-		{&base, "history", k1},
-		{&base, "open-early-2025", k1},
+		{&base, "history", k1, false},
+		// Regimes buyers see alike (they differ in money flows only), with
+		// and without the breakdown.
+		{&base, "amended-no-cap", k1, true},
+		{&base, "history", k1, true},
+		{&base, "amended-no-cap", k1, false},
+		{&growth, "history", k1, false},
+		{&margin, "amended-no-cap", k1, true},
+		{&base, "history", k1, false},
+		{&base, "amended-2026", k2, false},
+		{&base, "history", k1, false},
+		{&base, "acquired-2024", k1, false},
+		{&bundle, "history", k1, false},
+		{&base, "history", k1, false},
+		{&random, "history", k2, false},
+		{&base, "history", k2, false},
+		{&buyers, "history", k1, false},
+		{&other, "history", k1, false},
+		{&shorter, "history", k1, false},
+		{&extreme, "history", k1, false},
+		{&base, "history", k1, false},
+		{&base, "open-early-2025", k1, false},
 	}
 	var reused Sim
 	for i, st := range steps {
 		reg := compiled(t, st.regime, st.cfg)
-		got := run(t, &reused, st.cfg, reg, st.key)
-		want := run(t, new(Sim), st.cfg, reg, st.key)
+		got, want := new(Series), new(Series)
+		if err := reused.Run(st.cfg, reg, st.key, got, st.breakdown); err != nil {
+			t.Fatal(err)
+		}
+		if err := new(Sim).Run(st.cfg, reg, st.key, want, st.breakdown); err != nil {
+			t.Fatal(err)
+		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("step %d (%s, %v): a reused Sim's Series differs from a fresh Sim's", i, st.regime, st.key)
 		}
@@ -402,6 +425,21 @@ func TestRunAllocatesNothing(t *testing.T) {
 		}
 	}); n != 0 {
 		t.Errorf("Run with a new key each time allocates %v times, want 0", n)
+	}
+	// AllocsPerRun divides by the runs and truncates, so an allocation every
+	// few runs (a buffer sized to one population's count, outgrown by a
+	// later population) reads as 0 there. Count every malloc instead.
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for i := 0; i < 100; i++ {
+		key.Run++
+		if err := sim.Run(&cfg, reg, key, &out, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	if n := after.Mallocs - before.Mallocs; n != 0 {
+		t.Errorf("100 runs with new keys allocate %d times, want 0", n)
 	}
 }
 
