@@ -42,8 +42,7 @@ type partialState struct {
 
 type seriesState struct {
 	N     int
-	SumHi []int64
-	SumLo []uint64
+	Sums  [][3]uint64
 	Cells []sketchState
 }
 
@@ -61,9 +60,9 @@ func (o *Outcome) SavePartial(dir string, complete bool) error {
 		Hash: e.Hash, Shard: o.Shard, Complete: complete, RunIDs: o.RunIDs, Metrics: o.Metrics, Scalars: o.scalars,
 		Decisions: o.Decisions, StopReason: o.StopReason}
 	for _, acc := range o.series {
-		ss := seriesState{N: acc.n, SumHi: make([]int64, len(acc.sum)), SumLo: make([]uint64, len(acc.sum)), Cells: make([]sketchState, len(acc.sk))}
+		ss := seriesState{N: acc.n, Sums: make([][3]uint64, len(acc.sum)), Cells: make([]sketchState, len(acc.sk))}
 		for i := range acc.sum {
-			ss.SumHi[i], ss.SumLo[i] = acc.sum[i].hi, acc.sum[i].lo
+			ss.Sums[i] = acc.sum[i].w
 			sk := &acc.sk[i]
 			ss.Cells[i] = sketchState{N: sk.n, Zero: sk.zero, PosOff: sk.pos.offset, NegOff: sk.neg.offset, Pos: sk.pos.counts, Neg: sk.neg.counts}
 		}
@@ -124,12 +123,12 @@ func LoadPartial(dir string) (o *Outcome, complete bool, err error) {
 	}
 	cells := e.Months() * numSeries
 	for s, ss := range st.Series {
-		if len(ss.Cells) != cells || len(ss.SumHi) != cells || len(ss.SumLo) != cells || len(st.Scalars[s]) != len(st.RunIDs)*len(st.Metrics) {
+		if len(ss.Cells) != cells || len(ss.Sums) != cells || len(st.Scalars[s]) != len(st.RunIDs)*len(st.Metrics) {
 			return nil, false, fmt.Errorf("experiments: %s is corrupt: sizes", path)
 		}
 		acc := &seriesAcc{n: ss.N, sum: make([]fixedSum, cells), sk: make([]sketch, cells)}
 		for i, c := range ss.Cells {
-			acc.sum[i] = fixedSum{hi: ss.SumHi[i], lo: ss.SumLo[i]}
+			acc.sum[i] = fixedSum{w: ss.Sums[i]}
 			acc.sk[i] = sketch{n: c.N, zero: c.Zero, pos: binStore{offset: c.PosOff, counts: c.Pos}, neg: binStore{offset: c.NegOff, counts: c.Neg}}
 		}
 		o.series = append(o.series, acc)

@@ -112,65 +112,81 @@ func (s *sketch) quantile(q float64) float64 {
 	return binValue(s.pos.offset + int32(len(s.pos.counts)-1))
 }
 
-// fixedSum adds float64 values exactly, as 128-bit fixed-point numbers with
-// 32 fractional bits (values are truncated to 2^-32 ≈ 2.3e-10 first), so
-// the sum does not depend on the order of addition: floating-point sums do.
-// It holds any sum of up to 2^40 values below 2^54 in magnitude.
+// fixedSum adds float64 values exactly, as 192-bit two's-complement
+// fixed-point numbers with 48 fractional bits (each value is first
+// truncated to a multiple of 2^-48 ≈ 3.6e-15), so the sum does not depend on
+// the order of addition, as floating-point sums do: that is what lets
+// workers, shards and resumed runs give identical means. It holds sums of up
+// to 2^24 values below 2^119 ≈ 6.6e35 in magnitude; market.Config.Validate
+// keeps every monthly value far below that.
 type fixedSum struct {
-	hi int64
-	lo uint64
+	w [3]uint64
 }
 
-const fixedFracBits = 32
+const fixedFracBits = 48
 
-func (f *fixedSum) add(x float64) {
-	hi, lo := toFixed(x)
-	var carry uint64
-	f.lo, carry = bits.Add64(f.lo, lo, 0)
-	f.hi += hi + int64(carry)
-}
+func (f *fixedSum) add(x float64) { f.merge(fixedSum{toFixed(x)}) }
 
 func (f *fixedSum) merge(o fixedSum) {
-	var carry uint64
-	f.lo, carry = bits.Add64(f.lo, o.lo, 0)
-	f.hi += o.hi + int64(carry)
+	var c uint64
+	f.w[0], c = bits.Add64(f.w[0], o.w[0], 0)
+	f.w[1], c = bits.Add64(f.w[1], o.w[1], c)
+	f.w[2], _ = bits.Add64(f.w[2], o.w[2], c)
 }
 
-// float returns the sum as the nearest-ish float64 (two roundings).
+// float returns the sum as a float64 (rounded, deterministically).
 func (f fixedSum) float() float64 {
-	return (float64(f.hi)*0x1p64 + float64(f.lo)) * 0x1p-32
+	w := f.w
+	neg := w[2]>>63 == 1
+	if neg {
+		w = negate192(w)
+	}
+	v := (float64(w[2])*0x1p128 + float64(w[1])*0x1p64 + float64(w[0])) * 0x1p-48
+	if neg {
+		return -v
+	}
+	return v
 }
 
-// toFixed converts x to a two's-complement 128-bit integer x·2^32,
-// truncated toward zero.
-func toFixed(x float64) (int64, uint64) {
+func negate192(w [3]uint64) [3]uint64 {
+	var c uint64
+	w[0], c = bits.Add64(^w[0], 1, 0)
+	w[1], c = bits.Add64(^w[1], 0, c)
+	w[2], _ = bits.Add64(^w[2], 0, c)
+	return w
+}
+
+// toFixed converts x to x·2^48 as a 192-bit two's-complement integer,
+// truncated toward zero. Values too large to hold saturate (validation
+// keeps them from occurring); NaN counts as zero.
+func toFixed(x float64) [3]uint64 {
+	var w [3]uint64
 	if x == 0 || math.IsNaN(x) {
-		return 0, 0
+		return w
 	}
 	neg := x < 0
 	mant, exp := math.Frexp(math.Abs(x)) // |x| = mant·2^exp, 0.5 ≤ mant < 1
 	m := uint64(mant * (1 << 53))        // exact
-	shift := exp - 53 + fixedFracBits    // |x|·2^32 = m·2^shift
-	var hi, lo uint64
+	shift := exp - 53 + fixedFracBits    // |x|·2^48 = m·2^shift
+	if shift < 0 {
+		if shift <= -64 {
+			return w
+		}
+		m >>= -shift
+		shift = 0
+	}
+	limb, off := shift/64, uint(shift%64)
 	switch {
-	case shift >= 0 && shift < 64:
-		lo = m << shift
-		if shift > 0 {
-			hi = m >> (64 - shift)
-		}
-	case shift >= 64 && shift < 75:
-		hi = m << (shift - 64)
-	case shift >= 75:
-		hi = math.MaxInt64 >> 1 // beyond range: saturate (never reached by money or shares)
-	case shift > -64:
-		lo = m >> -shift
-	}
-	if neg { // two's complement negate
-		lo = ^lo + 1
-		hi = ^hi
-		if lo == 0 {
-			hi++
+	case math.IsInf(x, 0) || limb > 2 || (limb == 2 && (off > 9 || m>>(63-off) != 0)):
+		w = [3]uint64{0, 0, 1 << 62} // saturate at 2^142 (beyond any valid market)
+	default:
+		w[limb] = m << off
+		if off > 0 && limb < 2 {
+			w[limb+1] = m >> (64 - off)
 		}
 	}
-	return int64(hi), lo
+	if neg {
+		w = negate192(w)
+	}
+	return w
 }

@@ -66,6 +66,17 @@ func (c *Config) Validate() error {
 		}
 		return nil
 	}
+	if err := c.OtherRevenue.Validate(); err != nil {
+		return err
+	}
+	// Every monthly figure must stay finite, and small enough for exact
+	// fixed-point sums over runs (experiments): bound the largest month.
+	if b := c.maxMonthlySpend(); !(b < maxMonthly) {
+		return fmt.Errorf("market: buyers could spend %.3g USD in a month (buyers.accounts × budget_median_usd × the lognormal tail of budget_sigma × spend_growth × list_price): keep it below %g", b, maxMonthly)
+	}
+	if b := c.OtherRevenue.maxMonthly(c.Start, c.End); !(b < maxMonthly) {
+		return fmt.Errorf("market: OpenAI's other revenue could reach %.3g USD in a month by %s (other_revenue.long_run_growth and its sd): keep it below %g", b, c.End, maxMonthly)
+	}
 	for _, e := range []error{
 		finite("outside.constant", c.Outside.Constant, -1e6, 1e6),
 		finite("outside.trend_per_year", c.Outside.TrendPerYear, -1e3, 1e3),
@@ -77,7 +88,24 @@ func (c *Config) Validate() error {
 			return e
 		}
 	}
-	return c.OtherRevenue.Validate()
+	return nil
+}
+
+// maxMonthly bounds any monthly money figure of a valid market (1e30 USD,
+// far beyond any economy and far within float64 and the fixed-point sums).
+const maxMonthly = 1e30
+
+// maxMonthlySpend bounds total buyer spend in any month: every account at
+// the largest budget a draw can give (8.3 standard deviations: the normal
+// quantile of the smallest uniform draw), at the highest price and growth.
+func (c *Config) maxMonthlySpend() float64 {
+	maxPrice := 1.0
+	for _, s := range c.Sellers {
+		maxPrice = math.Max(maxPrice, s.ListPrice)
+	}
+	years := c.End.YearsSince(c.SpendGrowthFrom)
+	growth := math.Max(1, math.Pow(1+c.SpendGrowth, math.Max(0, years)))
+	return c.Buyers.Accounts * c.Buyers.BudgetMedian * math.Exp(8.3*c.Buyers.BudgetSigma) * growth * maxPrice
 }
 
 // DefaultConfig returns the default market, before calibration. Figures

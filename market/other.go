@@ -136,6 +136,24 @@ func (o *OtherRevenue) Fill(dst []float64, start Month, st agents.Stream) {
 	}
 }
 
+// maxMonthly bounds the series over start..end: the fitted path with the
+// long-run growth 8.3 standard deviations high and the noise as high.
+func (o *OtherRevenue) maxMonthly(start, end Month) float64 {
+	a, b, m0 := o.fit()
+	gInf := (o.LongRunGrowth + 8.3*o.LongRunGrowthSD) / 12
+	decay := math.Ln2 / o.HalfLifeMonths
+	peak := math.Inf(-1)
+	for t := start; t <= end; t++ {
+		x := float64(t - m0)
+		logA := a + b*x
+		if x > 0 {
+			logA = a + gInf*x + (b-gInf)*(1-math.Exp(-decay*x))/decay
+		}
+		peak = math.Max(peak, logA)
+	}
+	return o.NonAPIShare * math.Exp(peak+8.3*o.NoiseSD) / 12
+}
+
 // sameAs reports whether o and p describe the same series, so a Sim can
 // reuse a filled series.
 func (o *OtherRevenue) sameAs(p *OtherRevenue) bool {
