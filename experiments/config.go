@@ -127,7 +127,7 @@ var knownKeys = map[string][]string{
 	"":                 {"name", "include", "seed", "runs", "precision", "max_runs", "batch", "workers", "start", "end", "baseline", "report", "market", "regime", "scenario", "sweep", "meta"},
 	"report":           {"window_start", "window_end", "annualized_at"},
 	"regime":           {"name", "based_on", "description", "amendment"},
-	"regime.amendment": {"month", "note", "open", "preview", "direct_sales", "share_to_microsoft", "share_to_microsoft_until", "share_to_openai", "share_to_openai_until", "cap_usd", "cap_start", "cap_end", "remove_cap", "release_lag_months", "azure_first", "marketplace_fee", "licence_exclusive", "licence_end", "acquired"},
+	"regime.amendment": {"month", "note", "open", "preview", "direct_sales", "share_to_microsoft", "share_to_microsoft_until", "share_includes_other", "share_to_openai", "share_to_openai_until", "cap_usd", "cap_start", "cap_end", "remove_cap", "release_lag_months", "azure_first", "marketplace_fee", "licence_exclusive", "licence_end", "acquired"},
 	"scenario":         {"name", "regime", "set"},
 	"sweep":            {"scenario", "grid"},
 	"(include)":        {"market"},

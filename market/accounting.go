@@ -30,7 +30,8 @@ type MonthAccount struct {
 // (channels, then rivals), profit each alternative's gross profit, other and
 // otherProfit OpenAI's other revenue and its gross profit. It applies the
 // terms of month t: third-party clouds keep their fee and OpenAI books the
-// rest; OpenAI pays its share of its revenue to Microsoft through the end
+// rest; OpenAI pays its share of its revenue (with its other revenue when
+// the terms include it) to Microsoft through the end
 // date and up to the cap (stopping exactly at it); Microsoft pays its share
 // of Azure OpenAI revenue through its end date; after an acquisition
 // OpenAI's books are Microsoft's and nothing flows between them. The firms'
@@ -44,20 +45,26 @@ func Settle(t Month, terms *Terms, gross, profit *[agents.NumAlternatives]float6
 	}
 	book(FirmOpenAI, gross[agents.ChannelOpenAI], profit[agents.ChannelOpenAI])
 	book(FirmMicrosoft, gross[agents.ChannelAzure], profit[agents.ChannelAzure])
+	// A third-party cloud resells models OpenAI serves: its fee is all
+	// margin, and OpenAI bears the serving cost out of the rest.
 	for _, c := range [2]agents.Channel{agents.ChannelAWS, agents.ChannelGCP} {
 		owner := channelOwner[c]
-		book(owner, fee*gross[c], fee*profit[c])
-		book(FirmOpenAI, gross[c]-fee*gross[c], profit[c]-fee*profit[c])
+		book(owner, fee*gross[c], fee*gross[c])
+		book(FirmOpenAI, gross[c]-fee*gross[c], profit[c]-fee*gross[c])
 	}
 	book(FirmRivals, gross[agents.Outside], profit[agents.Outside])
 	book(FirmOpenAI, other, otherProfit)
+	base := a.FirmGross[FirmOpenAI] // what OpenAI pays its share of
+	if !terms.ShareIncludesOther {
+		base -= other
+	}
 
 	if terms.Acquired {
 		book(FirmMicrosoft, a.FirmGross[FirmOpenAI], a.FirmProfit[FirmOpenAI])
 		a.FirmGross[FirmOpenAI], a.FirmProfit[FirmOpenAI] = 0, 0
 	} else {
 		if t <= terms.ShareToMicrosoftUntil {
-			due := terms.ShareToMicrosoft * a.FirmGross[FirmOpenAI]
+			due := terms.ShareToMicrosoft * base
 			pay := due
 			if terms.HasCap && t >= terms.CapStart && t <= terms.CapEnd {
 				room := terms.CapUSD - led.PaidInCapWindow

@@ -163,7 +163,15 @@ func TestSettleSharesAndFees(t *testing.T) {
 	if a.FirmNet != wantNet {
 		t.Errorf("FirmNet %v, want %v", a.FirmNet, wantNet)
 	}
-	if a.FirmProfit[FirmAWS] != 0.25*160 || a.FirmProfit[FirmGoogle] != 0.25*320 {
+	// Without other revenue in the base, OpenAI pays 20% of its model sales.
+	noOther := terms
+	noOther.ShareIncludesOther = false
+	var led2 Ledger
+	if b := Settle(m(2027, 1), &noOther, &gross, &profit, 1000, 400, &led2); b.ToMicrosoft != 0.2*(wantGross[FirmOpenAI]-1000) {
+		t.Errorf("share of model sales only: %g to Microsoft, want %g", b.ToMicrosoft, 0.2*(wantGross[FirmOpenAI]-1000))
+	}
+	// The clouds' fee is all margin (OpenAI serves the models).
+	if a.FirmProfit[FirmAWS] != 0.25*400 || a.FirmProfit[FirmGoogle] != 0.25*800 {
 		t.Errorf("cloud profits %g, %g", a.FirmProfit[FirmAWS], a.FirmProfit[FirmGoogle])
 	}
 	// Shares end after their dates (inclusive).

@@ -28,6 +28,11 @@ type Terms struct {
 	// other revenue) that OpenAI pays Microsoft, through ShareToMicrosoftUntil.
 	ShareToMicrosoft      float64
 	ShareToMicrosoftUntil Month
+	// ShareIncludesOther says OpenAI's other revenue (ChatGPT, its own
+	// products) is in the base of its share to Microsoft (DESIGN.md: the
+	// 2026 terms include ChatGPT subscriptions). When false, the share is
+	// of OpenAI's revenue from selling model access only.
+	ShareIncludesOther bool
 	// ShareToOpenAI is the share of Azure OpenAI revenue that Microsoft pays
 	// OpenAI, through ShareToOpenAIUntil.
 	ShareToOpenAI      float64
@@ -68,6 +73,7 @@ type Amendment struct {
 	DirectSales           *bool              `toml:"direct_sales"`
 	ShareToMicrosoft      *float64           `toml:"share_to_microsoft"`
 	ShareToMicrosoftUntil *Month             `toml:"share_to_microsoft_until"`
+	ShareIncludesOther    *bool              `toml:"share_includes_other"`
 	ShareToOpenAI         *float64           `toml:"share_to_openai"`
 	ShareToOpenAIUntil    *Month             `toml:"share_to_openai_until"`
 	CapUSD                *float64           `toml:"cap_usd"`
@@ -95,7 +101,7 @@ const EndOfTime = agents.Never
 // initialTerms are the terms before any amendment: only OpenAI sells, no
 // transfers, no cap.
 func initialTerms() Terms {
-	t := Terms{ShareToMicrosoftUntil: EndOfTime, ShareToOpenAIUntil: EndOfTime, LicenceEnd: EndOfTime}
+	t := Terms{ShareToMicrosoftUntil: EndOfTime, ShareToOpenAIUntil: EndOfTime, LicenceEnd: EndOfTime, ShareIncludesOther: true}
 	t.Open[agents.ChannelOpenAI] = true
 	return t
 }
@@ -126,6 +132,7 @@ func (a *Amendment) apply(t *Terms, key string) error {
 		}
 	}
 	setBool(&t.DirectSales, a.DirectSales)
+	setBool(&t.ShareIncludesOther, a.ShareIncludesOther)
 	if err := share("share_to_microsoft", a.ShareToMicrosoft, &t.ShareToMicrosoft); err != nil {
 		return err
 	}
@@ -354,6 +361,13 @@ func (a *Amendment) describe() string {
 		add("OpenAI→Microsoft %.0f%%%s", 100**a.ShareToMicrosoft, until(a.ShareToMicrosoftUntil))
 	} else if a.ShareToMicrosoftUntil != nil {
 		add("OpenAI→Microsoft share%s", until(a.ShareToMicrosoftUntil))
+	}
+	if a.ShareIncludesOther != nil {
+		if *a.ShareIncludesOther {
+			add("share base includes ChatGPT and other products")
+		} else {
+			add("share base: model sales only")
+		}
 	}
 	if a.ShareToOpenAI != nil {
 		add("Microsoft→OpenAI %.0f%% of Azure OpenAI%s", 100**a.ShareToOpenAI, until(a.ShareToOpenAIUntil))
