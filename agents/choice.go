@@ -69,23 +69,35 @@ func ChooseLogit(v *[NumAlternatives]float64, avail Available, u float64) int {
 	return ChooseWeighted(&w, avail, u)
 }
 
+// lastAvailable returns the highest alternative in avail (-1 if none).
+func lastAvailable(avail Available) int { return bits.Len8(uint8(avail)) - 1 }
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // ChooseWeighted samples alternative a with probability w[a]/Σw over avail
 // with the single uniform draw u in (0,1), by inverting the cumulative
 // distribution. Weights must be finite and non-negative, at least one
 // positive, and zero outside avail. Given logit weights e^(v[a]) it samples
 // the same choice as ChooseLogit. It returns -1 only when avail is empty.
 func ChooseWeighted(w *[NumAlternatives]float64, avail Available, u float64) int {
-	target := u * (w[0] + w[1] + w[2] + w[3] + w[4])
-	acc := w[0]
-	a := 0
-	// An alternative of weight zero adds nothing to acc, so the scan passes
-	// over it: it can never be chosen.
-	for target >= acc && a < NumAlternatives-1 {
-		a++
-		acc += w[a]
-	}
-	if avail&(1<<a) == 0 { // rounding left target at the top: the last available
-		a = bits.Len8(uint8(avail)) - 1
+	// The choice is the number of cumulative weights at or below the
+	// target, counted without branches: which alternative a draw picks is
+	// random, so a branching scan mispredicts about once a decision. An
+	// alternative of weight zero has the same cumulative weight as the one
+	// before it, so it is counted past and never chosen.
+	c0 := w[0]
+	c1 := c0 + w[1]
+	c2 := c1 + w[2]
+	c3 := c2 + w[3]
+	target := u * (c3 + w[4])
+	a := b2i(target >= c0) + b2i(target >= c1) + b2i(target >= c2) + b2i(target >= c3)
+	if avail&(1<<a) == 0 {
+		a = lastAvailable(avail) // rounding left target at the very top
 	}
 	return a
 }

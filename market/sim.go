@@ -444,7 +444,10 @@ func (s *Sim) account(cfg *Config, reg *Compiled, d *dynamics, out *Series) {
 				p, m, l = price[a], margin[a], list[a]
 			}
 			gross[a] = g * p * d.usage[k][a]
-			profit[a] = gross[a] * (1 - (1-m)*l/p)
+			profit[a] = gross[a]
+			if m < 1 { // at margin 1 there is no cost, and a price cut to 0 would give 0·∞
+				profit[a] = gross[a] * (1 - (1-m)*l/p)
+			}
 			spend += gross[a]
 			out.Customers[k][a] = float64(d.count[k][a]) * weight
 		}
@@ -559,16 +562,18 @@ func (s *Sim) decide(i int, purpose agents.Purpose, pitch int) {
 	if bc := &s.cache[i]; env.fast && !bc.slow {
 		var w [nAlt]float64
 		for c := 0; c < nChan; c++ {
-			if !env.avail.Has(c) {
-				continue
-			}
+			// A channel's version changes with its availability, so the
+			// cached weight of an unavailable channel is a fresh zero.
 			if bc.ver[c] != s.chanVer[c] {
-				v := s.utility(i, c)
-				if math.Abs(v) > maxCachedExponent {
-					bc.slow = true
-					break
+				bc.w[c] = 0
+				if env.avail.Has(c) {
+					v := s.utility(i, c)
+					if math.Abs(v) > maxCachedExponent {
+						bc.slow = true
+						break
+					}
+					bc.w[c] = agents.Exp(v)
 				}
-				bc.w[c] = agents.Exp(v)
 				bc.ver[c] = s.chanVer[c]
 			}
 			w[c] = bc.w[c]
