@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -673,5 +674,62 @@ other_revenue.long_run_growth_sd = 0
 	}
 	for _, f := range market.FirmNames {
 		edgeWant(t, o, "gross_profit/"+f, "finite", func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) })
+	}
+}
+
+// TestEnsembleMemoryPerRun: what an Outcome keeps grows with the runs only
+// by the per-run scalars (one float64 per metric and scenario, and the run
+// id), not by monthly values: those go into per-worker accumulators (exact
+// sums and quantile sketches) whose size does not depend on the runs. It
+// measures the live heap an Outcome holds after 200 and after 2,000 runs of
+// a tiny market over 36 months, less what the sketches' bins hold (they
+// widen as more extreme values arrive, bounded by the values' range, not
+// by the runs); keeping every month of every run would add
+// 36 × numSeries × 8 bytes a run, 30 times the scalars' bytes.
+func TestEnsembleMemoryPerRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs 2,200 runs")
+	}
+	src := edgeHistory("buyers.agents = 10")
+	e, err := LoadBytes([]byte(src), "edge.toml", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// held returns the live heap an outcome of runs holds, the part of it
+	// in sketch bins (bounded by the range of values, not by the runs) and
+	// the number of metrics.
+	held := func(runs int) (bytes, bins float64, metrics int) {
+		e, err := e.WithRuns(runs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		o, err := Run(context.Background(), e, Options{Workers: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		for _, a := range o.series {
+			for i := range a.sk {
+				bins += float64(4 * (cap(a.sk[i].pos.counts) + cap(a.sk[i].neg.counts)))
+			}
+		}
+		runtime.KeepAlive(o)
+		return float64(after.HeapAlloc) - float64(before.HeapAlloc), bins, len(o.Metrics)
+	}
+	small, smallBins, nm := held(200)
+	large, largeBins, _ := held(2000)
+	perRun := (large - largeBins - (small - smallBins)) / 1800
+	scalars := float64(len(e.Scenarios)*nm*8 + 8) // scalars and the run id
+	monthly := float64(e.Months() * numSeries * 8)
+	t.Logf("outcome holds %.0f bytes after 200 runs (%.0f in sketch bins), %.0f after 2000 (%.0f): %.0f bytes a run besides the bins; scalars %.0f bytes a run, a run's monthly values %.0f",
+		small, smallBins, large, largeBins, perRun, scalars, monthly)
+	// Slack for the growth of the run ids' slice (appended one by one) and
+	// the allocator's rounding.
+	if perRun > 1.5*scalars {
+		t.Errorf("the ensemble keeps %.0f bytes a run besides sketch bins, want at most 1.5 times the %.0f bytes of its scalars", perRun, scalars)
 	}
 }
