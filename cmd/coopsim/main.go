@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/coopsim/coopsim/market"
 )
 
 func main() {
@@ -74,7 +76,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			names = append(names, n)
 		}
 		sort.Strings(names)
-		return fmt.Errorf("unknown command %q%s: the commands are %s (coopsim help)", args[0], didYouMean(args[0], names), strings.Join(names, ", "))
+		return fmt.Errorf("unknown command %q%s: the commands are %s (coopsim help)", args[0], market.DidYouMean(args[0], names), strings.Join(names, ", "))
 	}
 	return c.run(ctx, args[1:], stdout, stderr)
 }
@@ -124,38 +126,4 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 func oneLine(s string) string {
 	s = strings.TrimSpace(s)
 	return strings.ReplaceAll(s, "\n", "; ")
-}
-
-// didYouMean suggests the closest name.
-func didYouMean(s string, names []string) string {
-	best, bestD := "", 1<<30
-	for _, n := range names {
-		if d := levenshtein(s, n); d < bestD {
-			best, bestD = n, d
-		}
-	}
-	if bestD <= 2 {
-		return fmt.Sprintf(" (did you mean %q?)", best)
-	}
-	return ""
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
