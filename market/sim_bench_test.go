@@ -83,9 +83,11 @@ func BenchmarkRunFresh(b *testing.B) { benchmarkRun(b, 10_000, "history", true) 
 func BenchmarkRunAccounting(b *testing.B) { benchmarkRunMode(b, 10_000, "history", false, true) }
 
 // BenchmarkRunBuyers is BenchmarkRun in size tiers: the cost of a run is
-// linear in its decisions, which grow with the buyers.
+// linear in its decisions, which grow with the buyers. The 1,000,000 tier
+// warms up on 33 runs before timing (seconds each): run it alone, e.g.
+// go test ./market -run '^$' -bench 'RunBuyers/1000000$' -benchtime 3x.
 func BenchmarkRunBuyers(b *testing.B) {
-	for _, n := range []int{1_000, 10_000, 100_000} {
+	for _, n := range []int{1_000, 10_000, 100_000, 1_000_000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) { benchmarkRun(b, n, "history", false) })
 	}
 }
