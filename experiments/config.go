@@ -161,8 +161,12 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 	}
 	b.WriteString(e.Msg)
-	return b.String()
+	// Keys and values quoted from the file may hold line breaks (the TOML
+	// decoder quotes the raw text); the message stays one line.
+	return lineBreaks.Replace(b.String())
 }
+
+var lineBreaks = strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\r`)
 
 func (e *Error) Unwrap() error { return ErrInvalid }
 
@@ -727,7 +731,10 @@ func setOverride(cfg *market.Config, ov Override) error {
 		return errors.New("unknown parameter" + strings.TrimPrefix(err.Error(), "unknown parameter "+strconv.Quote(ov.Path)))
 	}
 	if err := p.Set(cfg, ov.Value); err != nil {
-		return errors.New(strings.TrimPrefix(err.Error(), ov.Path+" "))
+		// The key path is already in the Error; drop Set's "path = " or
+		// "path: " so the message reads "key: value ... what it takes".
+		msg := strings.TrimPrefix(err.Error(), ov.Path+" = ")
+		return errors.New(strings.TrimPrefix(msg, ov.Path+": "))
 	}
 	return nil
 }
