@@ -1,0 +1,389 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/coopsim/coopsim/experiments"
+	"github.com/coopsim/coopsim/experiments/results"
+	"github.com/coopsim/coopsim/market"
+)
+
+// smallFile is the tiny seeded experiment shared with package experiments'
+// tests and the Slurm e2e script.
+var smallFile = filepath.Join("..", "..", "experiments", "testdata", "small.toml")
+
+// cliRun runs the program with args and returns its stdout, stderr and error.
+func cliRun(ctx context.Context, args ...string) (stdout, stderr string, err error) {
+	var o, e bytes.Buffer
+	err = run(ctx, args, &o, &e)
+	return o.String(), e.String(), err
+}
+
+// cliOK runs the program and fails the test if it returns an error.
+func cliOK(t *testing.T, args ...string) (stdout, stderr string) {
+	t.Helper()
+	o, e, err := cliRun(context.Background(), args...)
+	if err != nil {
+		t.Fatalf("coopsim %s: %v\nstderr:\n%s", strings.Join(args, " "), err, e)
+	}
+	return o, e
+}
+
+// cliFails runs the program, wants an error containing every substring of
+// want, on one line, and returns it.
+func cliFails(t *testing.T, want []string, args ...string) string {
+	t.Helper()
+	_, _, err := cliRun(context.Background(), args...)
+	if err == nil {
+		t.Fatalf("coopsim %s succeeded, want an error", strings.Join(args, " "))
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "\n") {
+		t.Errorf("coopsim %s: error spans lines: %q", strings.Join(args, " "), msg)
+	}
+	for _, w := range want {
+		if !strings.Contains(msg, w) {
+			t.Errorf("coopsim %s: error %q lacks %q", strings.Join(args, " "), msg, w)
+		}
+	}
+	return msg
+}
+
+func sameResultFiles(t *testing.T, a, b string) {
+	t.Helper()
+	for _, f := range []string{results.RunsFile, results.SeriesFile, results.SummaryFile} {
+		x, err := os.ReadFile(filepath.Join(a, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		y, err := os.ReadFile(filepath.Join(b, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs between %s and %s", f, a, b)
+		}
+	}
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{nil, {"help"}, {"-h"}, {"--help"}} {
+		out, _ := cliOK(t, args...)
+		for name, c := range commands {
+			if !strings.Contains(out, "coopsim "+c.usage) || !strings.Contains(out, c.summary) {
+				t.Errorf("help %v: no usage of %s", args, name)
+			}
+		}
+	}
+	out, _ := cliOK(t, "help", "merge")
+	if want := "usage: coopsim " + commands["merge"].usage; !strings.HasPrefix(out, want) {
+		t.Errorf("help merge: %q, want it to start with %q", out, want)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	out, _ := cliOK(t, "version")
+	if want := "coopsim " + experiments.Version; !strings.HasPrefix(out, want) {
+		t.Errorf("version: %q, want %q...", out, want)
+	}
+}
+
+func TestRegimes(t *testing.T) {
+	out, _ := cliOK(t, "regimes")
+	for _, name := range market.BuiltinRegimeNames() {
+		if !strings.Contains(out, "\n"+name+": ") && !strings.HasPrefix(out, name+": ") {
+			t.Errorf("regimes: %s missing", name)
+		}
+	}
+	cliFails(t, []string{"regimes takes no arguments"}, "regimes", "x")
+}
+
+func TestParams(t *testing.T) {
+	out, _ := cliOK(t, "params")
+	def := market.DefaultConfig()
+	for _, p := range market.Params() {
+		if !strings.Contains(out, "\n"+p.Path+" ") {
+			t.Errorf("params: %s missing", p.Path)
+		}
+	}
+	if want := "buyers.agents"; !strings.Contains(out, want) || def.Buyers.Agents == 0 {
+		t.Errorf("params lacks %s", want)
+	}
+	cliFails(t, []string{"params takes no arguments"}, "params", "x")
+}
+
+func TestDefault(t *testing.T) {
+	out, _ := cliOK(t, "default")
+	if out != string(experiments.DefaultTOML()) {
+		t.Error("default does not print the embedded default experiment")
+	}
+}
+
+func TestValidate(t *testing.T) {
+	ref := filepath.Join("..", "..", "experiments", "reference.toml")
+	out, _ := cliOK(t, "validate", ref)
+	for _, want := range []string{ref + `: ok: experiment "reference", seed 7, 200 runs of 2000 buyers`,
+		"scenario history (baseline): regime history", "scenario cheap-azure: regime history; sellers.azure.list_price=0.9"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("validate: output lacks %q:\n%s", want, out)
+		}
+	}
+	bad := filepath.Join(t.TempDir(), "bad.toml")
+	if err := os.WriteFile(bad, []byte("name = \"x\"\nseed = 1\nrunz = 3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cliFails(t, []string{bad, "runz: unknown key", `did you mean "runs"`}, "validate", bad)
+	cliFails(t, []string{"validate needs one experiment file"}, "validate")
+	cliFails(t, []string{"absent.toml", "no such file"}, "validate", "absent.toml")
+}
+
+func TestUnknownCommandAndFlags(t *testing.T) {
+	cliFails(t, []string{`unknown command "rnu"`, `did you mean "run"`, "coopsim help"}, "rnu")
+	cliFails(t, []string{`unknown command "valdate"`, `did you mean "validate"`}, "valdate")
+	cliFails(t, []string{"flag provided but not defined: -bogus", "usage: coopsim run"}, "run", "--bogus")
+	cliFails(t, []string{"-runs", "invalid value"}, "run", smallFile, "--runs", "x")
+	cliFails(t, []string{"--runs -3, want 1 to 10000000"}, "run", smallFile, "--runs", "-3")
+	cliFails(t, []string{`--seed "abc"`, "want a whole number"}, "run", smallFile, "--seed", "abc")
+	cliFails(t, []string{`--shard "4/3"`, "want K/N with 1 ≤ K ≤ N"}, "run", smallFile, "--shard", "4/3")
+	cliFails(t, []string{`--shard "x"`}, "run", smallFile, "--shard", "x")
+	cliFails(t, []string{"one experiment file at a time"}, "run", smallFile, smallFile)
+	cliFails(t, []string{`--format "gif"`, "want png, svg or pdf"}, "plot", t.TempDir(), "--format", "gif")
+	cliFails(t, []string{"plot needs one result directory"}, "plot")
+	cliFails(t, []string{"merge needs --out DIR"}, "merge", "a")
+	cliFails(t, []string{"merge needs the shard directories"}, "merge", "--out", t.TempDir())
+	cliFails(t, []string{"--resume DIR writes to DIR"}, "run", smallFile, "--resume", "a", "--out", "b")
+}
+
+// TestRunSmall runs the small experiment quietly without plots, then
+// redraws its plots, and checks what a user sees.
+func TestRunSmall(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "res")
+	out, errOut := cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", dir, "--workers", "2")
+	for _, want := range []string{"small: 8 runs per scenario", "history (baseline)", "amended-no-cap", "cap-10b", "results: " + dir} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(errOut, "runs/s,") {
+		t.Errorf("--quiet printed progress:\n%s", errOut)
+	}
+	for _, f := range []string{results.RunsFile, results.SeriesFile, results.SummaryFile} {
+		if !exists(filepath.Join(dir, f)) {
+			t.Errorf("%s not written", f)
+		}
+	}
+	if exists(filepath.Join(dir, "plots")) || exists(filepath.Join(dir, experiments.PartialFile)) {
+		t.Error("--no-plots run left plots/ or a checkpoint")
+	}
+
+	// An existing result directory is refused unless --force.
+	cliFails(t, []string{"output directory " + dir + " already exists", "--force"}, "run", smallFile, "--quiet", "--no-plots", "--out", dir)
+	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", dir, "--force")
+
+	// plot redraws the figures from the files.
+	pout, _ := cliOK(t, "plot", dir)
+	files := strings.Fields(pout)
+	if len(files) == 0 {
+		t.Fatal("plot listed no figures")
+	}
+	for _, f := range files {
+		if st, err := os.Stat(f); err != nil || st.Size() == 0 || !strings.HasPrefix(f, filepath.Join(dir, "plots")) {
+			t.Errorf("figure %s: %v", f, err)
+		}
+	}
+	svg := filepath.Join(t.TempDir(), "svg")
+	sout, _ := cliOK(t, "plot", dir, "--format", "svg", "--out", svg)
+	if n := len(strings.Fields(sout)); n != len(files) || !strings.Contains(sout, ".svg") {
+		t.Errorf("plot --format svg: %d files (%q), want %d .svg", n, sout, len(files))
+	}
+}
+
+// TestPlotBadDir: plot names the file it cannot read, on one line. It
+// reads summary.json and series.csv (runs.csv is for users' own analyses).
+func TestPlotBadDir(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "res")
+	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", src)
+	copyDir := func(t *testing.T) string {
+		t.Helper()
+		d := t.TempDir()
+		for _, f := range []string{results.RunsFile, results.SeriesFile, results.SummaryFile} {
+			b, err := os.ReadFile(filepath.Join(src, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(d, f), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return d
+	}
+	for _, f := range []string{results.SeriesFile, results.SummaryFile} {
+		t.Run("missing "+f, func(t *testing.T) {
+			d := copyDir(t)
+			if err := os.Remove(filepath.Join(d, f)); err != nil {
+				t.Fatal(err)
+			}
+			cliFails(t, []string{filepath.Join(d, f)}, "plot", d)
+		})
+		t.Run("corrupt "+f, func(t *testing.T) {
+			d := copyDir(t)
+			p := filepath.Join(d, f)
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Cut it mid-line, as a crash or a full disk would.
+			if err := os.WriteFile(p, append(b[:len(b)/2:len(b)/2], "\nx,y"...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cliFails(t, []string{p}, "plot", d)
+		})
+	}
+	cliFails(t, []string{"nowhere"}, "plot", filepath.Join(t.TempDir(), "nowhere"))
+}
+
+// TestInvalidWritesNothing: an invalid experiment is refused before any
+// file or directory is created.
+func TestInvalidWritesNothing(t *testing.T) {
+	root := t.TempDir()
+	bad := filepath.Join(root, "bad.toml")
+	text := "name = \"bad\"\nseed = 1\nruns = 2\nbaseline = \"h\"\n[[scenario]]\nname = \"h\"\nregime = \"histroy\"\n"
+	if err := os.WriteFile(bad, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(root, "out")
+	cliFails(t, []string{bad, `unknown regime "histroy"`}, "run", bad, "--out", dir)
+	if exists(dir) {
+		t.Errorf("%s was created for an invalid experiment", dir)
+	}
+	// Nor in the default place, out/<name>, relative to the working directory.
+	t.Chdir(root)
+	cliFails(t, []string{"bad.toml"}, "run", "bad.toml")
+	if exists(filepath.Join(root, "out")) {
+		t.Error("out/ was created for an invalid experiment")
+	}
+	entries, _ := os.ReadDir(root)
+	if len(entries) != 1 {
+		t.Errorf("working directory holds %d entries after an invalid run, want only bad.toml", len(entries))
+	}
+}
+
+// TestShardsMerge: three shards merged through the CLI give the files of
+// one run.
+func TestShardsMerge(t *testing.T) {
+	root := t.TempDir()
+	single := filepath.Join(root, "single")
+	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", single)
+	var dirs []string
+	for k := 1; k <= 3; k++ {
+		d := filepath.Join(root, "d"+string(rune('0'+k)))
+		out, _ := cliOK(t, "run", smallFile, "--quiet", "--shard", string(rune('0'+k))+"/3", "--out", d)
+		if !strings.Contains(out, "coopsim merge") {
+			t.Errorf("shard %d: stdout %q does not say how to merge", k, out)
+		}
+		if !exists(filepath.Join(d, experiments.PartialFile)) || exists(filepath.Join(d, results.SummaryFile)) {
+			t.Errorf("shard %d: want partial.gob and no summary.json in %s", k, d)
+		}
+		dirs = append(dirs, d)
+	}
+	m := filepath.Join(root, "m")
+	cliFails(t, []string{"missing shard(s) 2/3"}, "merge", dirs[0], dirs[2], "--out", m, "--no-plots")
+	if exists(m) {
+		t.Error("a refused merge created its output directory")
+	}
+	cliFails(t, []string{dirs[1], "finished shard", "nothing to resume"}, "run", smallFile, "--quiet", "--shard", "2/3", "--resume", dirs[1])
+	cliOK(t, append(append([]string{"merge"}, dirs...), "--out", m, "--no-plots")...)
+	sameResultFiles(t, single, m)
+	cliFails(t, []string{"already exists"}, append(append([]string{"merge"}, dirs...), "--out", m)...)
+}
+
+// countdownCtx is a context cancelled after a number of checks: the
+// ensemble checks its context before each run, so with one worker it is
+// interrupted after exactly n runs, as by Ctrl-C at that moment.
+type countdownCtx struct {
+	context.Context
+	mu   sync.Mutex
+	left int
+	done chan struct{}
+}
+
+func newCountdown(n int) *countdownCtx {
+	return &countdownCtx{Context: context.Background(), left: n, done: make(chan struct{})}
+}
+
+func (c *countdownCtx) Err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.left <= 0 {
+		return context.Canceled
+	}
+	c.left--
+	if c.left == 0 {
+		close(c.done)
+	}
+	return nil
+}
+
+func (c *countdownCtx) Done() <-chan struct{} { return c.done }
+
+// TestInterruptResume: an interrupted run keeps its runs, says how to
+// resume, refuses to be overwritten by accident, and resumes to the same
+// files as an uninterrupted run.
+func TestInterruptResume(t *testing.T) {
+	root := t.TempDir()
+	single := filepath.Join(root, "single")
+	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", single)
+
+	dir := filepath.Join(root, "int")
+	_, errOut, err := cliRun(newCountdown(3), "run", smallFile, "--quiet", "--no-plots", "--workers", "1", "--seed", "42", "--out", dir)
+	if err == nil || err.Error() != "interrupted" {
+		t.Fatalf("interrupted run: %v, want \"interrupted\"", err)
+	}
+	if !exists(filepath.Join(dir, experiments.PartialFile)) || exists(filepath.Join(dir, results.SummaryFile)) {
+		t.Fatalf("interrupted run: want %s and no %s in %s", experiments.PartialFile, results.SummaryFile, dir)
+	}
+	if !strings.Contains(errOut, "interrupted after 3 of 8 runs") {
+		t.Errorf("stderr does not say how many runs are kept:\n%s", errOut)
+	}
+	_, resume, ok := strings.Cut(errOut, "to finish, run: ")
+	if !ok {
+		t.Fatalf("stderr gives no resume command:\n%s", errOut)
+	}
+	resume = strings.TrimSpace(strings.SplitN(resume, "\n", 2)[0])
+	want := "coopsim run " + smallFile + " --seed 42 --resume " + dir
+	if resume != want {
+		t.Errorf("resume command %q, want %q", resume, want)
+	}
+
+	// Not overwritten by accident; nor resumed as another experiment.
+	cliFails(t, []string{"holds an interrupted run", "--resume " + dir}, "run", smallFile, "--quiet", "--out", dir)
+	cliFails(t, []string{"different experiment"}, "run", smallFile, "--quiet", "--seed", "7", "--resume", dir)
+
+	// The printed command finishes it (quietly, without plots, here).
+	args := append(strings.Fields(strings.TrimPrefix(resume, "coopsim ")), "--quiet", "--no-plots")
+	cliOK(t, args...)
+	sameResultFiles(t, single, dir)
+	if exists(filepath.Join(dir, experiments.PartialFile)) {
+		t.Error("the finished run kept its checkpoint")
+	}
+
+	// --force overwrites an interrupted run instead.
+	forced := filepath.Join(root, "forced")
+	if _, _, err := cliRun(newCountdown(2), "run", smallFile, "--quiet", "--no-plots", "--workers", "1", "--out", forced); err == nil {
+		t.Fatal("second interrupted run succeeded")
+	}
+	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", forced, "--force")
+	sameResultFiles(t, single, forced)
+	cliFails(t, []string{experiments.PartialFile, "no partial result here"}, "run", smallFile, "--resume", single)
+}
