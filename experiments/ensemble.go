@@ -35,8 +35,9 @@ type Options struct {
 // the whole experiment.
 type Shard struct{ K, N int }
 
-// Whole reports whether s is the whole experiment.
-func (s Shard) Whole() bool { return s.N <= 1 }
+// Whole reports whether s is the whole experiment (the zero Shard). Shard
+// 1/1 is a shard: it saves a partial result for merge, as any other does.
+func (s Shard) Whole() bool { return s.N == 0 }
 
 // Range returns the runs [lo, hi) of the shard among runs.
 func (s Shard) Range(runs int) (lo, hi int) {

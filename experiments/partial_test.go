@@ -122,3 +122,16 @@ func TestPartialCarriesIncludes(t *testing.T) {
 		t.Errorf("merged experiment: %d buyers, same hash %v", m.Experiment.Market.Buyers.Agents, m.Experiment.Hash == e.Hash)
 	}
 }
+
+// TestOneShardMerge: a single shard 1/1 merges into the whole experiment.
+func TestOneShardMerge(t *testing.T) {
+	e := mustLoad(t, "testdata/small.toml")
+	if (Shard{1, 1}).Whole() || !(Shard{}).Whole() {
+		t.Fatal("shard 1/1 must be a shard, the zero Shard the whole")
+	}
+	m, err := Merge(runShards(t, e, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, writeAll(t, mustRun(t, e, Options{})), writeAll(t, m))
+}

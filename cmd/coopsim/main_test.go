@@ -387,3 +387,20 @@ func TestInterruptResume(t *testing.T) {
 	sameResultFiles(t, single, forced)
 	cliFails(t, []string{experiments.PartialFile, "no partial result here"}, "run", smallFile, "--resume", single)
 }
+
+// TestOneShard: --shard 1/1 (a Slurm array of one task) is a shard like
+// any other: it writes a partial result that merge turns into the files of
+// a plain run.
+func TestOneShard(t *testing.T) {
+	root := t.TempDir()
+	single := filepath.Join(root, "single")
+	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", single)
+	d := filepath.Join(root, "s1")
+	cliOK(t, "run", smallFile, "--quiet", "--shard", "1/1", "--out", d)
+	if !exists(filepath.Join(d, experiments.PartialFile)) {
+		t.Fatalf("--shard 1/1 wrote no %s", experiments.PartialFile)
+	}
+	m := filepath.Join(root, "m")
+	cliOK(t, "merge", d, "--out", m, "--no-plots")
+	sameResultFiles(t, single, m)
+}
