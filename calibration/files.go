@@ -40,6 +40,9 @@ func (r *Result) Points() []Point {
 		if !m.Numeric() {
 			name += " (" + m.Relation + ")"
 		}
+		if m.Check {
+			name += " (check)"
+		}
 		out[i] = Point{Name: name, Target: m.Value, TargetSD: m.SD, Simulated: m.Simulated, SimulatedSE: m.SE, Unit: m.Unit}
 	}
 	return out
@@ -58,6 +61,9 @@ func (r *Result) WriteTable(w io.Writer) error {
 		met := "yes"
 		if !m.Met {
 			met = "NO"
+		}
+		if m.Check {
+			met += " (check, not fitted)"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s%s\t%s\t%s\t%s\t%+.2f\t%s\n", m.Name, m.Date, rel, fmtVal(m.Value, m.Unit),
 			fmtVal(m.SD, m.Unit), fmtVal(m.Simulated, m.Unit), fmtVal(m.SE, m.Unit), m.Z, met)
@@ -84,8 +90,14 @@ func (r *Result) WriteTable(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("calibration: %w", err)
 	}
-	_, err := fmt.Fprintf(w, "\nobjective %.3g over %d targets; %d evaluations of %d runs × %d buyers, seed %d, %.1fs\n",
-		r.Objective, len(r.Targets), r.Evaluations, r.Runs, r.FitAgents, r.Seed, r.Seconds)
+	fitted := 0
+	for _, m := range r.Targets {
+		if !m.Check {
+			fitted++
+		}
+	}
+	_, err := fmt.Fprintf(w, "\nobjective %.3g over %d fitted targets (%d checks); %d evaluations of %d runs × %d buyers, seed %d, %.1fs\n",
+		r.Objective, fitted, len(r.Targets)-fitted, r.Evaluations, r.Runs, r.FitAgents, r.Seed, r.Seconds)
 	for _, wn := range r.Warnings {
 		if _, err = fmt.Fprintf(w, "warning: %v\n", wn); err != nil {
 			break

@@ -24,11 +24,12 @@ type Options struct {
 	// Agents overrides buyers.agents during the fit (0: the base market's).
 	// The fitted parameters are written for the base market's agents.
 	Agents int
-	// Starts is the number of Nelder–Mead starts (0: 4). The first start is
+	// Starts is the number of Nelder–Mead starts (0: 3). The first start is
 	// the base market's values (clamped into the bounds); the others are
-	// spread over the bounds by a scrambled Halton sequence from the seed.
+	// spread over the bounds by a Halton sequence shifted at random by the
+	// seed.
 	Starts int
-	// MaxEvals caps each start's objective evaluations (0: 300). A final
+	// MaxEvals caps each start's objective evaluations (0: 500). A final
 	// restart from the best point gets as many.
 	MaxEvals int
 	// Workers is the number of goroutines per evaluation (0: GOMAXPROCS).
@@ -52,10 +53,10 @@ func (o Options) withDefaults(t *Targets) Options {
 		o.Runs = t.Runs
 	}
 	if o.Starts == 0 {
-		o.Starts = 4
+		o.Starts = 3
 	}
 	if o.MaxEvals == 0 {
-		o.MaxEvals = 300
+		o.MaxEvals = 500
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
@@ -144,10 +145,13 @@ func (p *problem) momentsAt(u []float64) (mean, se []float64, err error) {
 
 // objective is the weighted sum of squared deviations: ((sim−value)/sd)²
 // for point targets, and for inequalities the squared shortfall over sd
-// when the bound is missed (zero otherwise).
+// when the bound is missed (zero otherwise). Check targets do not count.
 func objective(t *Targets, mean []float64) float64 {
 	f := 0.0
 	for i := range t.Targets {
+		if t.Targets[i].Check {
+			continue
+		}
 		d := deviation(&t.Targets[i], mean[i])
 		f += d * d
 	}
@@ -329,8 +333,8 @@ func Fit(ctx context.Context, base market.Config, t *Targets, opt Options, progr
 }
 
 // halton returns the s-th point's coordinate j of a Halton sequence in
-// (0, 1), with each coordinate's digits permuted by a hash of the seed
-// (a scrambled Halton sequence: even coverage of the box from few starts).
+// [0, 1), shifted modulo 1 by a uniform keyed by the seed (a randomly
+// shifted Halton sequence: even coverage of the box from few starts).
 func halton(s, j int, seed uint64) float64 {
 	primes := [...]int{2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53}
 	b := primes[j%len(primes)]

@@ -51,7 +51,8 @@ type MomentFit struct {
 	// inequality, zero when it holds.
 	Z float64 `json:"z"`
 	// Met says a point target is within 2 SD (and its simulation noise),
-	// or an inequality holds.
+	// or an inequality holds to within half its SD (the fit's optimum lies
+	// on a binding bound, on either side by simulation noise).
 	Met bool `json:"met"`
 }
 
@@ -117,7 +118,7 @@ func (r *Result) report(p *problem, u []float64, step float64) error {
 		z := deviation(&tg, mean[i]) * tg.SD / math.Hypot(tg.SD, se[i])
 		met := math.Abs(z) <= 2
 		if !tg.Numeric() {
-			met = z == 0
+			met = z >= -0.5 // an inequality's optimum lies on its bound: allow half its tolerance
 		}
 		r.Targets[i] = MomentFit{Target: tg, Simulated: mean[i], SE: se[i], Z: z, Met: met}
 	}
@@ -151,6 +152,9 @@ func (r *Result) report(p *problem, u []float64, step float64) error {
 	}
 	wj := mat.NewDense(max(1, len(rows)), nP, nil)
 	for k, i := range rows {
+		if t.Targets[i].Check {
+			continue // a zero row: checks do not identify
+		}
 		w := 1 / math.Hypot(t.Targets[i].SD, se[i])
 		for j := 0; j < nP; j++ {
 			wj.Set(k, j, jac.At(i, j)*w)
@@ -226,6 +230,10 @@ func (r *Result) warn(t *Targets) {
 		if m.Met {
 			continue
 		}
+		if m.Check {
+			r.Warnings = append(r.Warnings, &Warning{m.Name, fmt.Sprintf("check (not fitted): simulated %.4g, figure %.4g ± %.3g (z = %.1f): the model cannot reach it with the others (see its source)", m.Simulated, m.Value, m.SD, m.Z)})
+			continue
+		}
 		if m.Numeric() {
 			r.Warnings = append(r.Warnings, &Warning{m.Name, fmt.Sprintf("simulated %.4g, target %.4g ± %.3g (z = %.1f): outside two uncertainties", m.Simulated, m.Value, m.SD, m.Z)})
 		} else {
@@ -255,15 +263,21 @@ func (r *Result) warn(t *Targets) {
 			r.Warnings = append(r.Warnings, &Warning{"optimizer", fmt.Sprintf("%d of %d starts ended well above the best objective %.3g: the objective has several local minima", far, len(r.Starts)-1, best)})
 		}
 	}
-	if ndf := len(r.Targets); r.Objective > 4*float64(ndf) {
-		r.Warnings = append(r.Warnings, &Warning{"objective", fmt.Sprintf("%.3g over %d targets: a poor fit", r.Objective, ndf)})
+	ndf := 0
+	for _, m := range r.Targets {
+		if !m.Check {
+			ndf++
+		}
+	}
+	if r.Objective > 4*float64(ndf) {
+		r.Warnings = append(r.Warnings, &Warning{"objective", fmt.Sprintf("%.3g over %d fitted targets: a poor fit", r.Objective, ndf)})
 	}
 }
 
-// Met reports whether every target is met.
+// Met reports whether every fitted target is met (checks aside).
 func (r *Result) Met() bool {
 	for _, m := range r.Targets {
-		if !m.Met {
+		if !m.Met && !m.Check {
 			return false
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -77,6 +76,10 @@ type Target struct {
 	Unit string `toml:"unit" json:"unit"`
 	// Source names where the figure comes from.
 	Source string `toml:"source" json:"source"`
+	// Check marks a target that is reported but left out of the objective:
+	// a figure the model cannot reach together with the others (say why
+	// in Source), kept in view rather than allowed to distort the fit.
+	Check bool `toml:"check" json:"check,omitempty"`
 
 	ch, other  agents.Channel
 	seg        agents.Segment
@@ -162,7 +165,7 @@ func ParseTargets(b []byte, name string) (*Targets, error) {
 			keys[i] = k.String()
 		}
 		known := []string{"regime", "seed", "runs", "target", "param", "name", "label", "moment", "channel", "other",
-			"segment", "cloud", "date", "value", "sd", "relation", "unit", "source", "path", "min", "max", "log", "why"}
+			"segment", "cloud", "date", "value", "sd", "relation", "unit", "source", "check", "path", "min", "max", "log", "why"}
 		last := und[0][len(und[0])-1]
 		return nil, fmt.Errorf("calibration: %s: unknown key %s%s", name, keys[0], market.DidYouMean(last, known))
 	}
@@ -315,15 +318,5 @@ func (t *Targets) Paths() []string {
 	for i := range t.Params {
 		out[i] = t.Params[i].Path
 	}
-	return out
-}
-
-// sortedNames is a helper for messages.
-func sortedNames(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }
