@@ -135,18 +135,140 @@ func (f *Figure) Draw(c draw.Canvas) {
 	if len(f.Legend) > 0 && (emptyR < 0 || !legendFits(canvases[emptyR][emptyC], f.Legend)) {
 		emptyR = -1
 		h := drawLegendStrip(c, f.Legend, c.Min.X+pad, c.Max.X-pad, bottom)
-		canvases = layout(bottom + h + pad)
+		bottom += h + pad
+		canvases = layout(bottom)
 	}
+	// Wrap panel titles wider than their data area (plus the gap to the
+	// next panel) and lay out again, since wrapped titles are taller.
+	restore := wrapTitles(grid, canvases, tiles.PadX)
+	defer restore()
+	canvases = layout(bottom)
+	alignData(grid, canvases)
 	for r := range grid {
 		for col, p := range grid[r] {
 			if p != nil {
-				p.Draw(canvases[r][col])
+				drawPanel(p, canvases[r][col])
 			}
 		}
 	}
 	if len(f.Legend) > 0 && emptyR >= 0 {
 		drawLegendBox(canvases[emptyR][emptyC], f.Legend)
 	}
+}
+
+// alignData trims the panels' canvases so that the data areas of a row
+// share their top and bottom, and those of a column their left and right
+// edges. plot.Align gets close but not exact when panels pad their data
+// area differently for tick labels at the axis ends, which shifted titles
+// and axes of the labelled first column by a few points.
+func alignData(grid [][]*plot.Plot, canvases [][]draw.Canvas) {
+	const unset = vg.Length(math.MaxFloat32)
+	for range 4 { // the padding depends a little on the size: iterate
+		top, bottom := make([]vg.Length, len(grid)), make([]vg.Length, len(grid))
+		var left, right []vg.Length
+		for r := range grid {
+			top[r], bottom[r] = unset, -unset
+			for col, p := range grid[r] {
+				for len(left) <= col {
+					left, right = append(left, -unset), append(right, unset)
+				}
+				if p == nil {
+					continue
+				}
+				dc := p.DataCanvas(canvases[r][col])
+				top[r], bottom[r] = min(top[r], dc.Max.Y), max(bottom[r], dc.Min.Y)
+				left[col], right[col] = max(left[col], dc.Min.X), min(right[col], dc.Max.X)
+			}
+		}
+		for r := range grid {
+			for col, p := range grid[r] {
+				if p == nil {
+					continue
+				}
+				c := &canvases[r][col]
+				dc := p.DataCanvas(*c)
+				c.Max.Y -= dc.Max.Y - top[r]
+				c.Min.Y += bottom[r] - dc.Min.Y
+				c.Min.X += left[col] - dc.Min.X
+				c.Max.X -= dc.Max.X - right[col]
+			}
+		}
+	}
+}
+
+// wrapTitles replaces each panel title wider than the room above its data
+// area with the title broken into lines (wrapName), and returns a function
+// that puts the original titles back.
+func wrapTitles(grid [][]*plot.Plot, canvases [][]draw.Canvas, gap vg.Length) (restore func()) {
+	type saved struct {
+		p    *plot.Plot
+		text string
+	}
+	var old []saved
+	for r := range grid {
+		for col, p := range grid[r] {
+			if p == nil || p.Title.Text == "" {
+				continue
+			}
+			dc := p.DataCanvas(canvases[r][col])
+			room := dc.Max.X - dc.Min.X + gap
+			if p.Title.TextStyle.Width(p.Title.Text) <= room {
+				continue
+			}
+			old = append(old, saved{p, p.Title.Text})
+			p.Title.Text = strings.Join(wrapName(p.Title.TextStyle, p.Title.Text, room), "\n")
+		}
+	}
+	return func() {
+		for _, s := range old {
+			s.p.Title.Text = s.text
+		}
+	}
+}
+
+// wrapName splits a title into lines no wider than width where it can,
+// breaking after spaces and hyphens ("amended-no-cap" becomes "amended-"
+// and "no-cap").
+func wrapName(sty text.Style, s string, width vg.Length) []string {
+	var parts []string // words, each keeping its trailing space or hyphen
+	start := 0
+	for i, r := range s {
+		if r == ' ' || r == '-' {
+			parts = append(parts, s[start:i+1])
+			start = i + 1
+		}
+	}
+	if start < len(s) {
+		parts = append(parts, s[start:])
+	}
+	var lines []string
+	cur := ""
+	for _, w := range parts {
+		if cur != "" && sty.Width(strings.TrimSpace(cur+w)) > width {
+			lines = append(lines, strings.TrimSpace(cur))
+			cur = ""
+		}
+		cur += w
+	}
+	return append(lines, strings.TrimSpace(cur))
+}
+
+// drawPanel draws p into c with its title centred over the data area
+// rather than over the whole panel (which includes the y axis), so that
+// titles line up with their data across a grid.
+func drawPanel(p *plot.Plot, c draw.Canvas) {
+	if p.Title.Text == "" {
+		p.Draw(c)
+		return
+	}
+	sty := p.Title.TextStyle
+	p.Title.TextStyle.Color = color.Transparent // keeps the title's room
+	p.Draw(c)
+	p.Title.TextStyle = sty
+	dc := p.DataCanvas(c)
+	sty.XAlign = draw.XCenter
+	sty.YAlign = draw.YBottom
+	c.FillText(sty, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y + p.Title.Padding}, p.Title.Text)
 }
 
 // wrap splits s into lines no wider than width, at spaces.

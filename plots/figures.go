@@ -2,7 +2,6 @@ package plots
 
 import (
 	"fmt"
-	"image/color"
 	"math"
 
 	"github.com/coopsim/coopsim/experiments/results"
@@ -34,9 +33,10 @@ func NetRevenueDistribution(d *results.Dir) (*Figure, error) {
 	s := d.Summary
 	f := &Figure{
 		Title:   title(s, "net revenue by firm over "+window(s)),
-		Caption: "Whiskers: 5th–95th percentile over runs; box: 25th–75th percentile; black line: median; circle: mean.",
+		Caption: "Whiskers: 5th–95th percentile over runs; box: 25th–75th percentile (at least a few points tall); black line: median; ring: mean.",
 	}
 	row := make([]*plot.Plot, 0, len(results.Firms))
+	nothing := false // some firm books nothing in some scenario
 	for fi, firm := range results.Firms {
 		metric := results.MetricName(results.NetRevenue, firm)
 		ms := make([]results.MetricSummary, len(s.Scenarios))
@@ -55,6 +55,13 @@ func NetRevenueDistribution(d *results.Dir) (*Figure, error) {
 		if fi > 0 {
 			p.Y.Label.Text = u.name
 		}
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, m := range ms {
+			lo, hi = math.Min(lo, math.Min(m.P5, m.Mean)/u.div), math.Max(hi, math.Max(m.P95, m.Mean)/u.div)
+			nothing = nothing || (m.P5 == 0 && m.P95 == 0 && m.Mean == 0)
+		}
+		// A margin keeps boxes and rings at the extremes off the axes.
+		p.Y.Min, p.Y.Max = lo-0.04*(hi-lo), hi+0.04*(hi-lo)
 		for i, m := range ms {
 			p.Add(&quantileBox{X: float64(i), P5: m.P5 / u.div, P25: m.P25 / u.div, P50: m.P50 / u.div,
 				P75: m.P75 / u.div, P95: m.P95 / u.div, Mean: m.Mean / u.div, Color: scenarioColor(i), Width: 0.7})
@@ -64,10 +71,10 @@ func NetRevenueDistribution(d *results.Dir) (*Figure, error) {
 		row = append(row, p)
 	}
 	f.Panels = [][]*plot.Plot{row}
-	f.Legend = append(scenarioLegend(s), LegendEntry{Label: "mean", Thumbs: []plot.Thumbnailer{glyphThumb{
-		{Color: color.White, Radius: meanGlyph.Radius, Shape: draw.CircleGlyph{}},
-		{Color: color.Black, Radius: meanGlyph.Radius, Shape: draw.RingGlyph{}},
-	}}})
+	f.Legend = append(scenarioLegend(s), LegendEntry{Label: "mean", Thumbs: []plot.Thumbnailer{glyphThumb{meanGlyph}}})
+	if nothing {
+		f.Caption += " A ring on a short dash at 0: the firm books no revenue in that scenario."
+	}
 	return f, nil
 }
 
@@ -132,7 +139,7 @@ func AnnualizedNetRevenueFan(d *results.Dir) (*Figure, error) {
 	}
 	// Small multiples: rows are firms, columns scenarios.
 	f.Legend = nil
-	f.HeightScale = 1.6
+	f.HeightScale = 1.5
 	f.Caption = "Rows: firms (shared axis per row); columns: scenarios. " + f.Caption
 	for _, firm := range results.Firms {
 		lo, hi := math.Inf(1), math.Inf(-1)
@@ -144,8 +151,12 @@ func AnnualizedNetRevenueFan(d *results.Dir) (*Figure, error) {
 		row := make([]*plot.Plot, len(s.Scenarios))
 		for i, sc := range s.Scenarios {
 			p := timePanel("")
+			p.X.Tick.Marker = plot.TickerFunc(fewYearTicks)
 			if firm == results.Firms[0] {
 				p.Title.Text = sc.Name
+				if sc.Name == s.Baseline {
+					p.Title.Text += " (baseline)"
+				}
 			}
 			pg, ln := bandPlotters(bands[[2]string{sc.Name, firm}], u.div, scenarioColor(i), 0.25, lineStyle(nil, 2))
 			p.Add(pg, ln)
@@ -157,7 +168,7 @@ func AnnualizedNetRevenueFan(d *results.Dir) (*Figure, error) {
 				p.Y.Tick.Marker = blankLabels(niceTicker(3))
 			}
 			if firm != results.Firms[len(results.Firms)-1] {
-				p.X.Tick.Marker = blankLabels(plot.TickerFunc(yearTicks))
+				p.X.Tick.Marker = blankLabels(plot.TickerFunc(fewYearTicks))
 			}
 			row[i] = p
 		}
@@ -262,7 +273,7 @@ func PairedDifferences(d *results.Dir) (*Figure, error) {
 		}
 		u := moneyUnit(maxAbs)
 		p := newPanel(firm)
-		p.X.Label.Text = u.name
+		p.X.Label.Text = "difference (" + u.name + ")"
 		p.X.Tick.Marker = niceTicker(3)
 		lo, hi := 0.0, 0.0
 		for _, diff := range ds {
@@ -291,16 +302,35 @@ func PairedDifferences(d *results.Dir) (*Figure, error) {
 	return f, nil
 }
 
+// maxCumulative is the largest number of scenarios whose cumulative
+// payments share the transfers figure's cumulative panel; with more, only
+// the baseline and the scenarios with a cap are drawn there.
+const maxCumulative = 3
+
+// cumulativeScenarios returns the indices of the scenarios drawn in the
+// cumulative panel of the transfers figure: all of them up to
+// maxCumulative, else the baseline and those with a cap.
+func cumulativeScenarios(s *results.Summary) []int {
+	var out []int
+	for i, sc := range s.Scenarios {
+		if len(s.Scenarios) <= maxCumulative || sc.Name == s.Baseline || sc.Cap != nil {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 // Transfers draws, per scenario, the monthly transfers each way (mean line
 // and 5–95% band of "transfer/openai_to_microsoft" and
 // "transfer/microsoft_to_openai" in series.csv), and one panel of the
-// cumulative payments from OpenAI to Microsoft with a dashed line at each
-// scenario's cap over the cap's months.
+// cumulative payments from OpenAI to Microsoft (cumulativeScenarios) with a
+// dashed line, labelled with its amount, at each cap over the cap's months.
 func Transfers(d *results.Dir) (*Figure, error) {
 	s := d.Summary
 	type pair struct{ out, in band }
 	data := make([]pair, len(s.Scenarios))
 	cum := make([]band, len(s.Scenarios))
+	shown := cumulativeScenarios(s)
 	monthlyMax, cumMax := 0.0, 0.0
 	for i, sc := range s.Scenarios {
 		var err error
@@ -314,14 +344,19 @@ func Transfers(d *results.Dir) (*Figure, error) {
 			return nil, err
 		}
 		monthlyMax = math.Max(monthlyMax, math.Max(data[i].out.maxAbs(), data[i].in.maxAbs()))
+	}
+	for _, i := range shown {
 		cumMax = math.Max(cumMax, cum[i].maxAbs())
-		if sc.Cap != nil {
-			cumMax = math.Max(cumMax, sc.Cap.AmountUSD)
+		if c := s.Scenarios[i].Cap; c != nil {
+			cumMax = math.Max(cumMax, c.AmountUSD)
 		}
 	}
 	f := &Figure{
 		Title:   title(s, "transfers between OpenAI and Microsoft"),
-		Caption: "Lines: mean over runs; shaded bands: 5th–95th percentile.",
+		Caption: "Lines: mean over runs; shaded bands: 5th–95th percentile. Cumulative payments count from a cap's first month where the scenario has a cap.",
+	}
+	if len(shown) < len(s.Scenarios) {
+		f.Caption += " The cumulative panel shows the baseline and the scenarios with a cap."
 	}
 	solid, dotted, dashed := lineStyle(nil, 2.5), lineStyle(nil, 2.5, 2, 4), lineStyle(nil, 2, 10, 5)
 	black := func(ls draw.LineStyle) draw.LineStyle { ls.Color = gray; return ls }
@@ -343,7 +378,13 @@ func Transfers(d *results.Dir) (*Figure, error) {
 			name += " (baseline)"
 		}
 		p := timePanel(name)
-		p.Y.Label.Text = mu.name + " per month"
+		// The monthly panels share their y axis: only the first column
+		// labels it.
+		if i%cols == 0 {
+			p.Y.Label.Text = mu.name + " per month"
+		} else {
+			p.Y.Tick.Marker = blankLabels(p.Y.Tick.Marker)
+		}
 		c := scenarioColor(i)
 		for _, x := range []struct {
 			b  band
@@ -359,25 +400,47 @@ func Transfers(d *results.Dir) (*Figure, error) {
 	p := timePanel("cumulative OpenAI → Microsoft")
 	p.Y.Label.Text = cu.name
 	p.Y.Min = 0
-	for i, sc := range s.Scenarios {
+	// Caps shared by several scenarios are drawn once, in gray.
+	type capKey struct {
+		amount     float64
+		start, end string
+	}
+	capOwners := make(map[capKey][]int)
+	var caps []capKey
+	for _, i := range shown {
+		sc := s.Scenarios[i]
 		pg, ln := bandPlotters(cum[i], cu.div, scenarioColor(i), 0.15, solid)
 		p.Add(pg, ln)
 		if sc.Cap != nil {
-			t0, err0 := results.ParseMonth(sc.Cap.Start)
-			t1, err1 := results.ParseMonth(sc.Cap.End)
-			if err0 != nil || err1 != nil {
-				return nil, fmt.Errorf("%s: scenario %q: bad cap months", results.SummaryFile, sc.Name)
+			k := capKey{sc.Cap.AmountUSD, sc.Cap.Start, sc.Cap.End}
+			if capOwners[k] == nil {
+				caps = append(caps, k)
 			}
-			// Clip the cap line to the months shown.
-			x0 := math.Max(decimalYear(t0), cum[i].X[0])
-			x1 := math.Min(decimalYear(t1), cum[i].X[len(cum[i].X)-1])
-			if x0 <= x1 {
-				ls := dashed
-				ls.Color = scenarioColor(i)
-				y := sc.Cap.AmountUSD / cu.div
-				p.Add(&refLine{X0: x0, X1: x1, Y0: y, Y1: y, Style: ls})
-			}
+			capOwners[k] = append(capOwners[k], i)
 		}
+	}
+	for _, k := range caps {
+		i := capOwners[k][0]
+		t0, err0 := results.ParseMonth(k.start)
+		t1, err1 := results.ParseMonth(k.end)
+		if err0 != nil || err1 != nil {
+			return nil, fmt.Errorf("%s: scenario %q: bad cap months", results.SummaryFile, s.Scenarios[i].Name)
+		}
+		// Clip the cap line to the months shown.
+		x0 := math.Max(decimalYear(t0), cum[i].X[0])
+		x1 := math.Min(decimalYear(t1), cum[i].X[len(cum[i].X)-1])
+		if x0 <= x1 {
+			ls := dashed
+			ls.Color = scenarioColor(i)
+			if len(capOwners[k]) > 1 {
+				ls.Color = gray
+			}
+			y := k.amount / cu.div
+			p.Add(&refLine{X0: x0, X1: x1, Y0: y, Y1: y, Style: ls, Label: "cap " + formatMoney(k.amount)})
+		}
+	}
+	if len(caps) > 0 {
+		p.Y.Max = 1.25 * cumMax / cu.div // room for the cap labels above the lines
 	}
 	n := len(s.Scenarios)
 	f.Panels[n/cols][n%cols] = p

@@ -29,15 +29,28 @@ func (b *quantileBox) Plot(c draw.Canvas, plt *plot.Plot) {
 	c.StrokeLine2(edge, x, trY(b.P25), x, trY(b.P5))
 	c.StrokeLine2(edge, x-hw/2, trY(b.P95), x+hw/2, trY(b.P95))
 	c.StrokeLine2(edge, x-hw/2, trY(b.P5), x+hw/2, trY(b.P5))
-	box := []vg.Point{{X: x - hw, Y: trY(b.P25)}, {X: x + hw, Y: trY(b.P25)}, {X: x + hw, Y: trY(b.P75)}, {X: x - hw, Y: trY(b.P75)}}
-	c.FillPolygon(withAlpha(b.Color, 0.45), c.ClipPolygonXY(box))
-	c.StrokeLines(edge, c.ClipLinesXY(append(box, box[0]))...)
-	c.StrokeLine2(lineStyle(color.Black, 3), x-hw, trY(b.P50), x+hw, trY(b.P50))
-	c.DrawGlyph(draw.GlyphStyle{Color: color.White, Radius: meanGlyph.Radius, Shape: draw.CircleGlyph{}}, vg.Point{X: x, Y: trY(b.Mean)})
-	c.DrawGlyph(draw.GlyphStyle{Color: color.Black, Radius: meanGlyph.Radius, Shape: draw.RingGlyph{}}, vg.Point{X: x, Y: trY(b.Mean)})
+	// A box narrower than minBox (a firm whose revenue hardly varies
+	// against a tall axis) is widened about its middle so that it stays
+	// visible; a box of zero height (the firm books nothing) is not drawn.
+	lo, hi := trY(b.P25), trY(b.P75)
+	if b.P75 > b.P25 && hi-lo < minBox {
+		mid := (lo + hi) / 2
+		lo, hi = mid-minBox/2, mid+minBox/2
+	}
+	if b.P75 > b.P25 || b.P5 != b.P95 {
+		box := []vg.Point{{X: x - hw, Y: lo}, {X: x + hw, Y: lo}, {X: x + hw, Y: hi}, {X: x - hw, Y: hi}}
+		c.FillPolygon(withAlpha(b.Color, 0.45), c.ClipPolygonXY(box))
+		c.StrokeLines(edge, c.ClipLinesXY(append(box, box[0]))...)
+		c.StrokeLine2(lineStyle(color.Black, 3), x-hw, trY(b.P50), x+hw, trY(b.P50))
+	}
+	// The mean is a hollow ring, so that a narrow box shows through it.
+	c.DrawGlyph(meanGlyph, vg.Point{X: x, Y: trY(b.Mean)})
 }
 
-var meanGlyph = draw.GlyphStyle{Radius: vg.Points(5)}
+// minBox is the smallest drawn height of a quantile box.
+const minBox = vg.Length(6)
+
+var meanGlyph = draw.GlyphStyle{Color: color.Black, Radius: vg.Points(4.5), Shape: draw.RingGlyph{}}
 
 func (b *quantileBox) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return b.X, b.X, min(b.P5, b.Mean), max(b.P95, b.Mean)
@@ -71,11 +84,20 @@ func (iv *interval) DataRange() (xmin, xmax, ymin, ymax float64) {
 type refLine struct {
 	X0, Y0, X1, Y1 float64
 	Style          draw.LineStyle
+	// Label, if set, is written in the line's colour just above its
+	// start (X0, Y0).
+	Label string
 }
 
 func (l *refLine) Plot(c draw.Canvas, plt *plot.Plot) {
 	trX, trY := plt.Transforms(&c)
 	c.StrokeLines(l.Style, c.ClipLinesXY([]vg.Point{{X: trX(l.X0), Y: trY(l.Y0)}, {X: trX(l.X1), Y: trY(l.Y1)}})...)
+	if l.Label != "" {
+		sty := textStyle(tickSize)
+		sty.Color = l.Style.Color
+		sty.YAlign = draw.YBottom
+		c.FillText(sty, vg.Point{X: trX(l.X0), Y: trY(l.Y0) + l.Style.Width + 2}, l.Label)
+	}
 }
 
 func (l *refLine) DataRange() (xmin, xmax, ymin, ymax float64) {

@@ -108,12 +108,19 @@ func decimalYear(t time.Time) float64 { return float64(t.Year()) + float64(t.Mon
 
 // yearTicks labels whole years, every 1, 2, 5 or 10 years so that at most
 // about six labels appear; minor ticks mark quarters (short spans) or years.
-func yearTicks(min, max float64) []plot.Tick {
+func yearTicks(min, max float64) []plot.Tick { return yearTicksN(min, max, 6) }
+
+// fewYearTicks is yearTicks for narrow panels: about two labels
+// ("2020 2030" over 2019–2032), so that they cannot run into each other.
+func fewYearTicks(min, max float64) []plot.Tick { return yearTicksN(min, max, 2) }
+
+// yearTicksN is yearTicks with at most about n labels.
+func yearTicksN(min, max float64, n int) []plot.Tick {
 	span := max - min
 	step := 1
-	for _, s := range []int{1, 2, 5, 10, 20} {
+	for _, s := range []int{1, 2, 5, 10, 20, 50} {
 		step = s
-		if span/float64(s) <= 6 {
+		if span/float64(s) <= float64(n) {
 			break
 		}
 	}
@@ -197,12 +204,18 @@ func allZero(s string) bool {
 }
 
 // blankLabels keeps t's tick marks but drops their labels, for inner panels
-// of a grid that share an axis with their neighbours.
+// of a grid that share an axis with their neighbours. Major ticks keep a
+// blank label (" ") rather than none: gonum/plot pads the data area for the
+// overhang of tick labels at the axis ends, and an empty label has none, so
+// without it the data of inner panels would sit a few points lower (or
+// further left) than that of the labelled panel beside them.
 func blankLabels(t plot.Ticker) plot.Ticker {
 	return plot.TickerFunc(func(min, max float64) []plot.Tick {
 		ts := t.Ticks(min, max)
 		for i := range ts {
-			ts[i].Label = ""
+			if ts[i].Label != "" {
+				ts[i].Label = " "
+			}
 		}
 		return ts
 	})
