@@ -7,7 +7,7 @@
 //
 //   - net_revenue_distribution.png: each firm's net revenue over the report
 //     window by scenario, as boxes drawn from the summary percentiles
-//     (whiskers 5th–95th, box 25th–75th, line median, circle mean);
+//     (whiskers 5th–95th, box 25th–75th, line median, ring mean);
 //   - annualized_net_revenue_fan.png: fan charts of annualized net revenue
 //     (12 × monthly net revenue) per firm, median and 5–95% band, one colour
 //     per scenario, or a firm × scenario grid of small multiples when there
@@ -19,7 +19,8 @@
 //     experiment has no scenario besides the baseline);
 //   - transfers.png: monthly transfers each way per scenario (mean and
 //     5–95% band) and the cumulative payments from OpenAI to Microsoft
-//     against each scenario's cap.
+//     against each labelled cap (with more than three scenarios, only the
+//     baseline and the scenarios with a cap).
 //
 // CalibrationFit draws the calibration targets against the simulated
 // moments. Each figure is a *Figure: a title naming the experiment,
