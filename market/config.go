@@ -145,9 +145,11 @@ func DefaultConfig() Config {
 
 	sellers := &c.Sellers
 	// OpenAI direct: early access and direct support (FACTS.md, 000); its
-	// enterprise team from 2023-07 (000, 004). Reach in accounts per month.
+	// enterprise team from 2023-07 (000, 004). Reach in accounts per month
+	// (every seller's is an assumption: a team contacting 1–1.5% of the
+	// market's accounts a month at full strength).
 	sellers[agents.ChannelOpenAI] = agents.SellerConfig{
-		Reach:     agents.Reach{From: agents.MonthOf(2023, 7), Initial: 200, Full: 2_000, RampMonths: 24},
+		Reach:     agents.Reach{From: agents.MonthOf(2023, 7), Initial: 100, Full: 1_000, RampMonths: 24},
 		Targeting: agents.TargetLargestFirst,
 		Security:  0.4, Support: 1.0, Constant: 0.3, PitchBonus: 0.5,
 		ListPrice: 1, Margin: 0.40, // "similar margin" to Azure (004)
@@ -155,7 +157,7 @@ func DefaultConfig() Config {
 	// Azure: security and compliance, bundle discounts with compute (000,
 	// 003); 40% gross margin (004); price cuts from 2024 (004).
 	sellers[agents.ChannelAzure] = agents.SellerConfig{
-		Reach:     agents.Reach{From: agents.MonthOf(2023, 1), Initial: 1_000, Full: 3_000, RampMonths: 12},
+		Reach:     agents.Reach{From: agents.MonthOf(2023, 1), Initial: 500, Full: 1_500, RampMonths: 12},
 		Targeting: agents.TargetOwnCloudFirst,
 		Security:  1.0, Support: 0.5, PitchBonus: 0.5,
 		ListPrice: 1, BundleDiscount: 0.10, Margin: 0.40,
@@ -164,13 +166,13 @@ func DefaultConfig() Config {
 	}
 	// Bedrock at parity with OpenAI direct (deal_timeline.csv 2026-06-01, U).
 	sellers[agents.ChannelAWS] = agents.SellerConfig{
-		Reach:     agents.Reach{From: agents.MonthOf(2026, 4), Initial: 500, Full: 3_000, RampMonths: 12},
+		Reach:     agents.Reach{From: agents.MonthOf(2026, 4), Initial: 250, Full: 1_500, RampMonths: 12},
 		Targeting: agents.TargetOwnCloudFirst,
 		Security:  1.0, Support: 0.5, PitchBonus: 0.5,
 		ListPrice: 1, BundleDiscount: 0.10, Margin: 0.40,
 	}
 	sellers[agents.ChannelGCP] = agents.SellerConfig{
-		Reach:     agents.Reach{From: agents.MonthOf(2027, 1), Initial: 300, Full: 1_500, RampMonths: 12},
+		Reach:     agents.Reach{From: agents.MonthOf(2027, 1), Initial: 150, Full: 800, RampMonths: 12},
 		Targeting: agents.TargetOwnCloudFirst,
 		Security:  1.0, Support: 0.5, PitchBonus: 0.5,
 		ListPrice: 1, BundleDiscount: 0.10, Margin: 0.40,
