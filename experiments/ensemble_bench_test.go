@@ -7,10 +7,11 @@ import (
 	"time"
 )
 
-// benchRuns is the runs per scenario of one benchmark iteration: a
+// benchRuns is the runs per scenario of one benchmark iteration (enough
+// that the setup of each Run, fresh Sims and accumulators, is small): a
 // multiple of 2 so that two workers get equal shares (a worker runs every
 // scenario of a run).
-const benchRuns = 4
+const benchRuns = 16
 
 // benchExperiment is the default experiment (10,000 buyers, 2019-07 to
 // 2032-12, all 8 built-in regimes, calibrated market) cut to benchRuns runs.
