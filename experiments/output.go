@@ -56,10 +56,6 @@ func (o *Outcome) Summary() (*results.Summary, error) {
 	if len(o.RunIDs) == 0 {
 		return nil, errors.New("experiments: no completed runs to summarize")
 	}
-	base := make([][]float64, len(o.Metrics))
-	for m := range o.Metrics {
-		base[m] = o.Scalars(e.Baseline, m)
-	}
 	for si, sc := range e.Scenarios {
 		ss := results.ScenarioSummary{Name: sc.Name, Regime: sc.Regime.Name}
 		for _, t := range sc.Compiled.Terms {
@@ -72,21 +68,33 @@ func (o *Outcome) Summary() (*results.Summary, error) {
 				break
 			}
 		}
-		for m, name := range o.Metrics {
-			v := o.Scalars(si, m)
+		if si != e.Baseline {
+			ss.Differences = make([]results.Difference, 0, len(o.Metrics))
+		}
+		s.Scenarios = append(s.Scenarios, ss)
+	}
+	// Metric by metric, so that only one metric's values over the runs are
+	// copied out at a time (memory stays at the per-run scalars).
+	for m, name := range o.Metrics {
+		base := o.Scalars(e.Baseline, m)
+		for si := range e.Scenarios {
+			ss := &s.Scenarios[si]
+			v := base
+			if si != e.Baseline {
+				v = o.Scalars(si, m)
+			}
 			d := results.Describe(v)
 			d.Metric = name
 			ss.Metrics = append(ss.Metrics, d)
 			if si != e.Baseline {
-				diff, err := results.Paired(v, base[m])
+				diff, err := results.Paired(v, base)
 				if err != nil {
-					return nil, fmt.Errorf("experiments: %s %s: %w", sc.Name, name, err)
+					return nil, fmt.Errorf("experiments: %s %s: %w", ss.Name, name, err)
 				}
 				diff.Metric = name
 				ss.Differences = append(ss.Differences, diff)
 			}
 		}
-		s.Scenarios = append(s.Scenarios, ss)
 	}
 	return s, nil
 }

@@ -99,6 +99,9 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := newFlags("plot", stderr)
 	format := fs.String("format", "png", "png, svg or pdf")
 	out := fs.String("out", "", "where to write the figures (default DIR/plots)")
+	width := fs.Int("width", plots.DefaultOptions.Width, "figure width in pixels")
+	height := fs.Int("height", plots.DefaultOptions.Height, "figure height in pixels")
+	dpi := fs.Int("dpi", plots.DefaultOptions.DPI, "dots per inch: text is 14 pt, so a smaller dpi at a smaller size keeps the layout")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -115,8 +118,14 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if dst == "" {
 		dst = filepath.Join(pos[0], "plots")
 	}
+	if *width < 200 || *width > 20000 || *height < 150 || *height > 20000 {
+		return fmt.Errorf("--width %d --height %d: want 200 to 20000 by 150 to 20000 pixels", *width, *height)
+	}
+	if *dpi < 36 || *dpi > 1200 {
+		return fmt.Errorf("--dpi %d: want 36 to 1200", *dpi)
+	}
 	opt := plots.DefaultOptions
-	opt.Format = *format
+	opt.Format, opt.Width, opt.Height, opt.DPI = *format, *width, *height, *dpi
 	files, err := plots.WriteDir(pos[0], dst, opt)
 	if err != nil {
 		return err

@@ -45,7 +45,7 @@ func init() {
 		"validate":  {cmdValidate, "validate FILE", "check an experiment file and say what it would run"},
 		"regimes":   {cmdRegimes, "regimes", "list the built-in contract regimes and their dated terms"},
 		"params":    {cmdParams, "params", "list every market parameter path with its default"},
-		"plot":      {cmdPlot, "plot DIR [--format png|svg|pdf] [--out PLOTDIR]", "redraw every figure of a result directory from its files"},
+		"plot":      {cmdPlot, "plot DIR [--format png|svg|pdf] [--out PLOTDIR] [--width PX] [--height PX] [--dpi N]", "redraw every figure of a result directory from its files"},
 		"merge":     {cmdMerge, "merge DIR... --out DIR", "combine shards (from run --shard) into one result directory"},
 		"calibrate": {cmdCalibrate, "calibrate [FILE] [--out DIR] [--quick] [--quiet]", "fit the market's free parameters to the observed figures"},
 		"default":   {cmdDefault, "default", "print the built-in default experiment (a starting point to edit)"},
