@@ -95,6 +95,36 @@ func sameDayModels2024() Amendment {
 		ReleaseLag: map[string]float64{"azure": 0}}
 }
 
+// azureLimitedAccess2023 puts Azure OpenAI in limited preview from start
+// until 2023-06: its models were in preview in early 2023 (the ChatGPT API
+// and GPT-4 from 2023-03-21: model_release_lags.csv, azure_stage), access
+// was by application, and its customers grew from 2,500 to 11,000 between
+// 2023-04 and 2023-07 (azure_openai_customers.csv). A dated fact of the
+// history, not a contract term: the regimes applied from 2019-07 leave it
+// out. It returns the amendments to merge after those of the same months.
+func azureLimitedAccess2023(start Month) []Amendment {
+	note := "model_release_lags.csv, azure_openai_customers.csv: Azure OpenAI in limited access until mid-2023"
+	return []Amendment{
+		{Month: start, Note: note, Preview: channels(chAzure)},
+		{Month: m(2023, 1), Note: note, Preview: channels(chAzure)}, // the 2023 expansion resets previews
+		{Month: m(2023, 6), Note: "Azure OpenAI generally available to all", Preview: channels()},
+	}
+}
+
+// withLimitedAccess merges the 2023 limited access into a history-based
+// timeline, each after the amendments of its month.
+func withLimitedAccess(as []Amendment) []Amendment {
+	out := append([]Amendment(nil), as...)
+	for _, a := range azureLimitedAccess2023(as[0].Month) {
+		i := 0
+		for i < len(out) && out[i].Month <= a.Month {
+			i++
+		}
+		out = append(out[:i], append([]Amendment{a}, out[i:]...)...)
+	}
+	return out
+}
+
 // deal_timeline.csv 2025-01-21: the two-way share continues through 2030.
 func firstRefusal2025() Amendment {
 	return Amendment{Month: m(2025, 1), Note: "deal_timeline.csv 2025-01-21 (right of first refusal)",
@@ -125,7 +155,7 @@ func historyAmendments() []Amendment {
 	start := m(2019, 7)
 	amended := amended2026(m(2026, 4), m(2026, 4))
 	amended.Preview = channels(chAWS)
-	return []Amendment{
+	return withLimitedAccess([]Amendment{
 		original2019(start),
 		expanded2023(m(2023, 1)),
 		sameDayModels2024(),
@@ -134,7 +164,7 @@ func historyAmendments() []Amendment {
 		amended,
 		bedrockGA2026(),
 		vertex2027(),
-	}
+	})
 }
 
 // BuiltinRegimes returns the built-in regimes, freshly built so callers may
@@ -162,12 +192,12 @@ func BuiltinRegimes() []Regime {
 		{Name: "expanded-2023", Description: "the 2023 terms throughout", Amendments: []Amendment{expanded2023(start)}},
 		{Name: "amended-2026", Description: "the 2026 terms throughout (cap counted from 2026-04)", Amendments: []Amendment{amendedAll}},
 		{Name: "status-quo-2023", Description: "counterfactual: the 2023 terms kept to the end, exclusivity included",
-			Amendments: []Amendment{original2019(start), expanded2023(m(2023, 1)), sameDayModels2024()}},
+			Amendments: withLimitedAccess([]Amendment{original2019(start), expanded2023(m(2023, 1)), sameDayModels2024()})},
 		{Name: "amended-no-cap", Description: "counterfactual: history without the cap on OpenAI's payments", Amendments: noCap},
 		{Name: "open-early-2025", Description: "counterfactual: exclusivity ends 2025-01 with the 2023 shares",
-			Amendments: []Amendment{original2019(start), expanded2023(m(2023, 1)), sameDayModels2024(), openEarly}},
+			Amendments: withLimitedAccess([]Amendment{original2019(start), expanded2023(m(2023, 1)), sameDayModels2024(), openEarly})},
 		{Name: "acquired-2024", Description: "counterfactual: Microsoft acquires OpenAI in 2024-01",
-			Amendments: []Amendment{original2019(start), expanded2023(m(2023, 1)), acquired, sameDayModels2024()}},
+			Amendments: withLimitedAccess([]Amendment{original2019(start), expanded2023(m(2023, 1)), acquired, sameDayModels2024()})},
 	}
 }
 

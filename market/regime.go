@@ -347,6 +347,9 @@ func (a *Amendment) describe() string {
 		}
 		add("open: %s", strings.Join(names, ", "))
 	}
+	if a.Preview != nil && len(*a.Preview) == 0 {
+		add("no channel in preview")
+	}
 	if a.Preview != nil && len(*a.Preview) > 0 {
 		names := make([]string, len(*a.Preview))
 		for i, c := range *a.Preview {
@@ -413,7 +416,7 @@ func (a *Amendment) describe() string {
 			add("licence non-exclusive")
 		}
 	}
-	if a.LicenceEnd != nil {
+	if a.LicenceEnd != nil && *a.LicenceEnd != EndOfTime {
 		add("licence to %s", a.LicenceEnd)
 	}
 	if a.Note != "" {
