@@ -193,7 +193,7 @@ func Run(ctx context.Context, e *Experiment, opt Options) (*Outcome, error) {
 			return o, err
 		}
 		done += n
-		if done >= 2 && o.precisionReached() {
+		if done >= 2 && o.precisionReached(done) {
 			o.StopReason = fmt.Sprintf("precision reached after %d runs", done)
 			return o, nil
 		}
@@ -203,12 +203,15 @@ func Run(ctx context.Context, e *Experiment, opt Options) (*Outcome, error) {
 }
 
 // precisionReached reports whether the 95% half-width of every firm's net
-// revenue is within precision × |mean| in every scenario.
-func (o *Outcome) precisionReached() bool {
+// revenue over the runs below done is within precision × |mean| in every
+// scenario. Only those runs count: a resumed experiment may hold runs of a
+// later batch already, and must decide as an uninterrupted one did.
+func (o *Outcome) precisionReached(done int) bool {
 	e := o.Experiment
+	n := sort.SearchInts(o.RunIDs, done) // RunIDs are sorted
 	for s := range e.Scenarios {
 		for f := 0; f < market.NumFirms; f++ {
-			v := o.Scalars(s, f) // net revenue metrics come first
+			v := o.Scalars(s, f)[:n] // net revenue metrics come first
 			mean, se := meanSE(v)
 			if 1.96*se > e.Precision*math.Abs(mean) {
 				return false
