@@ -6,8 +6,9 @@ import "github.com/coopsim/coopsim/agents"
 // payments to Microsoft inside the cap's window.
 type Ledger struct {
 	// PaidInCapWindow is what OpenAI has paid Microsoft inside the current
-	// cap window, in US dollars.
+	// cap window (the one starting at Window), in US dollars.
 	PaidInCapWindow float64
+	Window          Month
 	// CapBound says the cap has cut a payment at least once.
 	CapBound bool
 }
@@ -67,6 +68,9 @@ func Settle(t Month, terms *Terms, gross, profit *[agents.NumAlternatives]float6
 			due := terms.ShareToMicrosoft * base
 			pay := due
 			if terms.HasCap && t >= terms.CapStart && t <= terms.CapEnd {
+				if led.Window != terms.CapStart { // a new window counts afresh
+					led.Window, led.PaidInCapWindow = terms.CapStart, 0
+				}
 				room := terms.CapUSD - led.PaidInCapWindow
 				if room < 0 {
 					room = 0

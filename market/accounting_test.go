@@ -212,3 +212,28 @@ func TestSettleAcquired(t *testing.T) {
 		t.Errorf("AWS keeps its fee after the acquisition: got %g, want 100", a.FirmNet[FirmAWS])
 	}
 }
+
+// TestSettleNewCapWindow: a cap with a new window counts afresh, so a
+// second window pays up to its own cap even after the first one bound.
+func TestSettleNewCapWindow(t *testing.T) {
+	terms := plainTerms()
+	terms.HasCap, terms.CapUSD, terms.CapStart, terms.CapEnd = true, 100, m(2026, 1), m(2026, 12)
+	gross := [agents.NumAlternatives]float64{1000, 0, 0, 0, 0}
+	var profit [agents.NumAlternatives]float64
+	var led Ledger
+	first := 0.0
+	for mo := 1; mo <= 12; mo++ {
+		first += Settle(m(2026, mo), &terms, &gross, &profit, 0, 0, &led).ToMicrosoft
+	}
+	if first != 100 || !led.CapBound {
+		t.Fatalf("first window paid %g (bound %v), want the cap of 100", first, led.CapBound)
+	}
+	terms.CapUSD, terms.CapStart, terms.CapEnd = 50, m(2027, 1), m(2027, 12)
+	second := 0.0
+	for mo := 1; mo <= 12; mo++ {
+		second += Settle(m(2027, mo), &terms, &gross, &profit, 0, 0, &led).ToMicrosoft
+	}
+	if second != 50 {
+		t.Errorf("second window paid %g, want its own cap of 50", second)
+	}
+}

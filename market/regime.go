@@ -24,8 +24,9 @@ type Terms struct {
 	// DirectSales says whether OpenAI runs its own enterprise sales team
 	// (from the 2023 expansion on: FACTS.md, expanded).
 	DirectSales bool
-	// ShareToMicrosoft is the share of OpenAI's revenue (its channels and its
-	// other revenue) that OpenAI pays Microsoft, through ShareToMicrosoftUntil.
+	// ShareToMicrosoft is the share of OpenAI's revenue (its channels, and
+	// its other revenue if ShareIncludesOther) that OpenAI pays Microsoft,
+	// through ShareToMicrosoftUntil.
 	ShareToMicrosoft      float64
 	ShareToMicrosoftUntil Month
 	// ShareIncludesOther says OpenAI's other revenue (ChatGPT, its own
@@ -39,7 +40,9 @@ type Terms struct {
 	ShareToOpenAIUntil Month
 	// HasCap says whether OpenAI's payments to Microsoft are capped: at most
 	// CapUSD in all over the months CapStart..CapEnd; once reached, payments
-	// stop.
+	// stop. An amendment that sets cap_usd without a window starts it in its
+	// own month if no cap was in force, and keeps the window otherwise; a
+	// new window starts a new count.
 	HasCap           bool
 	CapUSD           float64
 	CapStart, CapEnd Month
@@ -159,7 +162,7 @@ func (a *Amendment) apply(t *Terms, key string) error {
 	setMonth(&t.CapStart, a.CapStart)
 	setMonth(&t.CapEnd, a.CapEnd)
 	if a.RemoveCap != nil && *a.RemoveCap {
-		t.HasCap, t.CapUSD = false, 0
+		t.HasCap, t.CapUSD, t.CapStart, t.CapEnd = false, 0, 0, 0
 	}
 	if len(a.ReleaseLag) > 0 {
 		keys := make([]string, 0, len(a.ReleaseLag))

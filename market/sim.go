@@ -422,6 +422,9 @@ func (s *Sim) account(cfg *Config, reg *Compiled, d *dynamics, out *Series) {
 	for c := range list {
 		list[c], margin[c] = cfg.Sellers[c].ListPrice, cfg.Sellers[c].Margin
 	}
+	// Cumulative payments count from the start of the cap window in force
+	// (from the first cap's before it), or from the first month in a regime
+	// without a cap.
 	capFrom := Month(math.MaxInt32)
 	for k := range reg.Terms {
 		if reg.Terms[k].HasCap {
@@ -453,6 +456,9 @@ func (s *Sim) account(cfg *Config, reg *Compiled, d *dynamics, out *Series) {
 		}
 		other := s.other[k]
 		acct := Settle(t, terms, &gross, &profit, other, other*cfg.OtherRevenue.Margin, &led)
+		if terms.HasCap && terms.CapStart != capFrom && t >= terms.CapStart {
+			capFrom, cum = terms.CapStart, 0 // a new window
+		}
 		if t >= capFrom || capFrom == Month(math.MaxInt32) {
 			cum += acct.ToMicrosoft
 		}
