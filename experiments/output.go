@@ -149,6 +149,21 @@ func (o *Outcome) WriteSeries(path string) error {
 	return w.Commit()
 }
 
+// ResultFiles are the files and directories a result directory holds.
+var ResultFiles = []string{results.SummaryFile, results.RunsFile, results.SeriesFile, PartialFile, "plots"}
+
+// ClearResults removes the result files of an earlier run from dir (and
+// nothing else), so that an overwritten directory never mixes old and new
+// files.
+func ClearResults(dir string) error {
+	for _, name := range ResultFiles {
+		if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
+			return fmt.Errorf("experiments: clear %s: %w", dir, err)
+		}
+	}
+	return nil
+}
+
 // WriteAll writes runs.csv, series.csv and, last, summary.json into dir
 // (created if needed), so a directory without summary.json is visibly
 // incomplete. Each file is written whole or not at all.
@@ -156,6 +171,11 @@ func (o *Outcome) WriteAll(dir string) (*results.Summary, error) {
 	sum, err := o.Summary()
 	if err != nil {
 		return nil, err
+	}
+	// A summary that cannot be written (a non-finite value) must stop us
+	// before any file is.
+	if err := sum.Validate(); err != nil {
+		return nil, fmt.Errorf("experiments: %w", err)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("experiments: create output directory: %w", err)

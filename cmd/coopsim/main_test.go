@@ -207,6 +207,20 @@ func TestRunSmall(t *testing.T) {
 	if n := len(strings.Fields(sout)); n != len(files) || !strings.Contains(sout, ".svg") {
 		t.Errorf("plot --format svg: %d files (%q), want %d .svg", n, sout, len(files))
 	}
+
+	// --force clears the old results (the figures just drawn included), so
+	// old and new files never mix; other files in the directory stay.
+	keep := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(keep, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", dir, "--force")
+	if exists(filepath.Join(dir, "plots")) {
+		t.Error("--force left the old plots/ beside the new results")
+	}
+	if !exists(keep) {
+		t.Error("--force removed a file that is not a result file")
+	}
 }
 
 // TestPlotBadDir: plot names the file it cannot read, on one line. It

@@ -177,7 +177,8 @@ func resumeCommand(pos []string, runs int, seed, shard, dir string) string {
 	return strings.Join(parts, " ")
 }
 
-// checkOutDir refuses to overwrite earlier results unless forced.
+// checkOutDir refuses to overwrite earlier results unless forced, and then
+// clears them.
 func checkOutDir(dir string, force bool) error {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {
@@ -186,8 +187,11 @@ func checkOutDir(dir string, force bool) error {
 	if err != nil {
 		return fmt.Errorf("output directory %s: %w", dir, err)
 	}
-	if len(entries) == 0 || force {
+	if len(entries) == 0 {
 		return nil
+	}
+	if force { // overwrite: the old results go first, never mixed with new ones
+		return experiments.ClearResults(dir)
 	}
 	if _, err := os.Stat(filepath.Join(dir, experiments.PartialFile)); err == nil {
 		return fmt.Errorf("output directory %s holds an interrupted run: finish it with --resume %s, or overwrite it with --force", dir, dir)
