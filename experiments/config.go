@@ -876,6 +876,9 @@ func (e *Experiment) WithRuns(n int) (*Experiment, error) {
 	c := *e
 	c.Runs = n
 	if c.Precision > 0 {
+		if n < 2 {
+			return nil, fmt.Errorf("experiments: --runs %d: precision mode needs at least 2 runs", n)
+		}
 		c.MaxRuns = n
 	}
 	c.Hash = c.hash()

@@ -44,7 +44,7 @@ func (s Shard) Range(runs int) (lo, hi int) {
 	if s.Whole() {
 		return 0, runs
 	}
-	return (s.K - 1) * runs / s.N, s.K * runs / s.N
+	return int(int64(s.K-1) * int64(runs) / int64(s.N)), int(int64(s.K) * int64(runs) / int64(s.N))
 }
 
 func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.K, s.N) }
@@ -247,6 +247,7 @@ func (o *Outcome) runBatch(ctx context.Context, ids []int, workers int, layout *
 	for s := range o.scalars {
 		o.scalars[s] = append(o.scalars[s], make([]float64, len(ids)*nm)...)
 	}
+	workers = min(workers, len(ids)) // a worker with no run would only allocate
 	completed := make([]bool, len(ids))
 	var next atomic.Int64
 	var doneCount atomic.Int64

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 
 	"github.com/coopsim/coopsim/agents"
@@ -14,10 +15,12 @@ import (
 // Version is coopsim's version, recorded in every summary.json.
 const Version = "0.1.0"
 
-// CodeVersion returns Version plus the VCS revision the binary was built
-// from, when Go recorded one.
+// CodeVersion returns Version, the VCS revision the binary was built from
+// when Go recorded one, and the architecture: floating-point results may
+// differ in their last bits between architectures (fused multiply-adds,
+// math.Log), so shards and resumes refuse to mix them.
 func CodeVersion() string {
-	v := Version
+	v := Version + " " + runtime.GOOS + "/" + runtime.GOARCH
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		rev, dirty := "", false
 		for _, s := range bi.Settings {
@@ -32,7 +35,7 @@ func CodeVersion() string {
 			rev = rev[:12]
 		}
 		if rev != "" {
-			v += "+" + rev
+			v += " " + rev
 			if dirty {
 				v += "-dirty"
 			}

@@ -13,5 +13,7 @@
 // it decides (adoption, contract renewal, a seller's pitch), and each
 // channel's spend is kept as a running sum of piecewise-linear ramps in
 // difference arrays, so a month costs O(decisions + channels), not
-// O(buyers).
+// O(buyers) (but for two rare cases: a channel that closes sends its
+// customers to choose, found by a pass over all buyers, and a sales team
+// with fewer prospects than its reach looks through every buyer once).
 package market

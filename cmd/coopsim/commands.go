@@ -50,9 +50,21 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return nil
 }
 
+// noArgs parses a command that takes no arguments (but -h).
+func noArgs(name string, args []string, stderr io.Writer) error {
+	pos, err := parseArgs(newFlags(name, stderr), args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("%s takes no arguments, got %q", name, strings.Join(pos, " "))
+	}
+	return nil
+}
+
 func cmdRegimes(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 {
-		return fmt.Errorf("regimes takes no arguments")
+	if err := noArgs("regimes", args, stderr); err != nil {
+		return err
 	}
 	for _, r := range market.BuiltinRegimes() {
 		fmt.Fprintf(stdout, "%s: %s\n", r.Name, r.Description)
@@ -66,8 +78,8 @@ func cmdRegimes(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 func cmdParams(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 {
-		return fmt.Errorf("params takes no arguments")
+	if err := noArgs("params", args, stderr); err != nil {
+		return err
 	}
 	def := market.DefaultConfig()
 	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
@@ -162,11 +174,17 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func cmdDefault(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if err := noArgs("default", args, stderr); err != nil {
+		return err
+	}
 	_, err := stdout.Write(experiments.DefaultTOML())
 	return err
 }
 
 func cmdVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if err := noArgs("version", args, stderr); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "coopsim %s\n", experiments.CodeVersion())
 	return nil
 }

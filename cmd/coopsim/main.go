@@ -20,6 +20,12 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// After the first signal the run winds down and saves its work; a
+		// second one must kill the process as usual, so stop catching.
+		<-ctx.Done()
+		stop()
+	}()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
@@ -46,8 +52,8 @@ func init() {
 		"regimes":   {cmdRegimes, "regimes", "list the built-in contract regimes and their dated terms"},
 		"params":    {cmdParams, "params", "list every market parameter path with its default"},
 		"plot":      {cmdPlot, "plot DIR [--format png|svg|pdf] [--out PLOTDIR] [--width PX] [--height PX] [--dpi N]", "redraw every figure of a result directory from its files"},
-		"merge":     {cmdMerge, "merge DIR... --out DIR", "combine shards (from run --shard) into one result directory"},
-		"calibrate": {cmdCalibrate, "calibrate [FILE] [--out DIR] [--quick] [--quiet]", "fit the market's free parameters to the observed figures"},
+		"merge":     {cmdMerge, "merge DIR... --out DIR [--force] [--no-plots]", "combine shards (from run --shard) into one result directory"},
+		"calibrate": {cmdCalibrate, "calibrate [FILE] [--out DIR] [--targets FILE] [--quick] [--workers W] [--quiet]", "fit the market's free parameters to the observed figures"},
 		"default":   {cmdDefault, "default", "print the built-in default experiment (a starting point to edit)"},
 		"version":   {cmdVersion, "version", "print the version"},
 	}
@@ -61,9 +67,8 @@ var errUsageShown = errors.New("usage shown")
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
 		if len(args) > 1 {
-			if c, ok := commands[args[1]]; ok {
-				fmt.Fprintf(stdout, "usage: coopsim %s\n\n%s\n", c.usage, c.summary)
-				return nil
+			if _, ok := commands[args[1]]; ok {
+				return run(ctx, []string{args[1], "-h"}, stdout, stderr)
 			}
 		}
 		printUsage(stdout)
@@ -78,8 +83,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		sort.Strings(names)
 		return fmt.Errorf("unknown command %q%s: the commands are %s (coopsim help)", args[0], market.DidYouMean(args[0], names), strings.Join(names, ", "))
 	}
-	return c.run(ctx, args[1:], stdout, stderr)
+	err := c.run(ctx, args[1:], stdout, stderr)
+	var help *helpRequest
+	if errors.As(err, &help) {
+		fmt.Fprintf(stdout, "usage: coopsim %s\n\n%s\n\nflags:\n", c.usage, c.summary)
+		help.fs.SetOutput(stdout)
+		help.fs.PrintDefaults()
+		return nil
+	}
+	return err
 }
+
+// helpRequest is returned by parseArgs for -h or --help: run prints the
+// command's usage and flags and succeeds.
+type helpRequest struct{ fs *flag.FlagSet }
+
+func (h *helpRequest) Error() string { return "help requested" }
 
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "coopsim: agent-based Monte Carlo of OpenAI, Microsoft and the clouds that resell OpenAI's models")
@@ -109,7 +128,7 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, fmt.Errorf("usage: coopsim %s", commands[strings.TrimPrefix(fs.Name(), "coopsim ")].usage)
+				return nil, &helpRequest{fs}
 			}
 			return nil, fmt.Errorf("%s: %v (usage: coopsim %s)", fs.Name(), err, commands[strings.TrimPrefix(fs.Name(), "coopsim ")].usage)
 		}

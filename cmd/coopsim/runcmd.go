@@ -35,8 +35,8 @@ func parseShard(s string) (experiments.Shard, error) {
 	k, n, ok := strings.Cut(s, "/")
 	ki, err1 := strconv.Atoi(k)
 	ni, err2 := strconv.Atoi(n)
-	if !ok || err1 != nil || err2 != nil || ni < 1 || ki < 1 || ki > ni {
-		return experiments.Shard{}, fmt.Errorf("--shard %q: want K/N with 1 ≤ K ≤ N, e.g. --shard 2/8 for the second of eight shards", s)
+	if !ok || err1 != nil || err2 != nil || ni < 1 || ni > 10_000_000 || ki < 1 || ki > ni {
+		return experiments.Shard{}, fmt.Errorf("--shard %q: want K/N with 1 ≤ K ≤ N ≤ 10000000, e.g. --shard 2/8 for the second of eight shards", s)
 	}
 	return experiments.Shard{K: ki, N: ni}, nil
 }
