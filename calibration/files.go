@@ -192,8 +192,10 @@ func writeAtomic(path string, b []byte) error {
 		return fmt.Errorf("calibration: %w", err)
 	}
 	_, werr := f.Write(b)
+	serr := f.Sync() // on disk before it replaces the old file
+	merr := f.Chmod(0o644)
 	cerr := f.Close()
-	if err := errors.Join(werr, cerr); err != nil {
+	if err := errors.Join(werr, serr, merr, cerr); err != nil {
 		os.Remove(f.Name())
 		return fmt.Errorf("calibration: writing %s: %w", path, err)
 	}

@@ -266,22 +266,14 @@ func tomlError(file string, err error) error {
 // unknownKeys reports the first key the decoder did not use.
 func unknownKeys(file string, keys []toml.Key, ctx string) error {
 	for _, k := range keys {
-		// Free-form tables are decoded into maps; only report struct levels.
-		parent := ""
 		path := []string(k)
-		if len(path) > 1 {
-			parent = strings.Join(path[:len(path)-1], ".")
-		}
-		if ctx != "" {
-			parent = ctx
-		}
-		level := parent
-		if level != "" && level != "(include)" {
-			level = normalizeLevel(path[:len(path)-1])
-		}
 		// Free-form tables (parameter paths, notes) are checked when applied.
 		if freeForm(path) {
 			continue
+		}
+		level := ctx // the table the key is in: its known keys
+		if level == "" && len(path) > 1 {
+			level = strings.Join(path[:len(path)-1], ".")
 		}
 		last := path[len(path)-1]
 		return &Error{File: file, Key: strings.Join(path, "."),
@@ -304,12 +296,6 @@ func freeForm(path []string) bool {
 		return true
 	}
 	return false
-}
-
-// normalizeLevel maps a decoded key's parents (with array indexes dropped
-// by the decoder) to a knownKeys level.
-func normalizeLevel(parents []string) string {
-	return strings.Join(parents, ".")
 }
 
 // resolve validates the decoded file and builds the Experiment.

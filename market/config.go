@@ -184,5 +184,3 @@ func DefaultConfig() Config {
 	c.OtherRevenue = DefaultOtherRevenue()
 	return c
 }
-
-func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -86,15 +86,6 @@ func (p *progress) Set(done, total int) {
 	}
 }
 
-// Add records n more finished units.
-func (p *progress) Add(n int) {
-	p.mu.Lock()
-	d := p.done + n
-	t := p.total
-	p.mu.Unlock()
-	p.Set(d, t)
-}
-
 // Finish ends the report.
 func (p *progress) Finish() {
 	if p.quiet {
