@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strings"
 
 	"github.com/coopsim/coopsim/agents"
 	"github.com/coopsim/coopsim/experiments/results"
@@ -55,6 +56,9 @@ func (o *Outcome) Summary() (*results.Summary, error) {
 		WindowStart: e.WindowStart.String(), WindowEnd: e.WindowEnd.String(),
 		Start: e.Market.Start.String(), End: e.Market.End.String(),
 		StopReason: o.StopReason,
+	}
+	if e.Precision > 0 && strings.HasPrefix(o.StopReason, "max_runs reached") {
+		s.Warnings = append(s.Warnings, o.StopReason+": raise max_runs, or accept a wider interval")
 	}
 	if len(o.RunIDs) == 0 {
 		return nil, errors.New("experiments: no completed runs to summarize")

@@ -121,6 +121,15 @@ func LoadPartial(dir string) (o *Outcome, complete bool, err error) {
 	if len(st.Scalars) != len(e.Scenarios) || len(st.Series) != len(e.Scenarios) {
 		return nil, false, fmt.Errorf("experiments: %s is corrupt: scenario count", path)
 	}
+	lo, hi := st.Shard.Range(e.Runs)
+	if st.Shard.Whole() && e.Precision > 0 {
+		hi = e.MaxRuns
+	}
+	for i, r := range st.RunIDs {
+		if r < lo || r >= hi || (i > 0 && r <= st.RunIDs[i-1]) {
+			return nil, false, fmt.Errorf("experiments: %s is corrupt: its runs are not distinct, ascending runs of its shard", path)
+		}
+	}
 	cells := e.Months() * numSeries
 	for s, ss := range st.Series {
 		if len(ss.Cells) != cells || len(ss.Sums) != cells || len(st.Scalars[s]) != len(st.RunIDs)*len(st.Metrics) {
