@@ -9,7 +9,12 @@ import (
 )
 
 const (
-	nAlt     = agents.NumAlternatives
+	nAlt = agents.NumAlternatives
+	// Spend is kept in two slots per alternative, slot 2a+1 for buyers whose
+	// incumbent cloud is the channel's (they get its bundle discount) and 2a
+	// for the others, at list prices, so that both the discounted spend and
+	// the cost of serving it at list (gross profit) follow.
+	nSlot    = 2 * nAlt
 	nChan    = agents.NumChannels
 	noChoice = int8(-1)
 )
@@ -135,7 +140,7 @@ type dynamics struct {
 	reg       *Compiled
 	breakdown bool
 	valid     bool
-	usage     [][nAlt]float64
+	usage     [][nSlot]float64 // list-price usage by slot, before growth and weight
 	count     [][nAlt]int32
 	price     [][nChan]float64
 	adopted   []int32
@@ -274,7 +279,7 @@ func (s *Sim) simulateBuyers(cfg *Config, reg *Compiled, d *dynamics) {
 	}
 	var carry [nChan]float64
 	var cursor [nChan]int
-	var runA, runB [nAlt]float64
+	var runA, runB [nSlot]float64
 	adopted := 0
 	renewN := int(cfg.Buyers.RenewalMonths)
 	prevAvail := agents.Available(0)
@@ -366,16 +371,26 @@ func (s *Sim) simulateBuyers(cfg *Config, reg *Compiled, d *dynamics) {
 			}
 		}
 
-		// Usage of each alternative: running sums of the ramps.
+		// Usage of each alternative: running sums of the ramps, at list
+		// prices by slot, then after bundle discounts.
+		var slots [nSlot]float64
 		var usage [nAlt]float64
-		for a := 0; a < nAlt; a++ {
-			runA[a] += s.dA[k*nAlt+a]
-			runB[a] += s.dB[k*nAlt+a]
-			if s.count[a] > 0 {
-				usage[a] = math.Max(0, runA[a]+runB[a]*float64(k))
+		for j := 0; j < nSlot; j++ {
+			runA[j] += s.dA[k*nSlot+j]
+			runB[j] += s.dB[k*nSlot+j]
+			if s.count[j/2] > 0 {
+				slots[j] = math.Max(0, runA[j]+runB[j]*float64(k))
 			}
 		}
-		d.usage[k] = usage
+		for a := 0; a < nAlt; a++ {
+			usage[a] = slots[2*a]
+			if a < nChan {
+				usage[a] += slots[2*a+1] * (1 - env.bundle[a])
+			} else {
+				usage[a] += slots[2*a+1]
+			}
+		}
+		d.usage[k] = slots
 		d.count[k] = s.count
 		d.price[k] = price
 		d.adopted[k] = int32(adopted)
@@ -418,9 +433,9 @@ func (s *Sim) account(cfg *Config, reg *Compiled, d *dynamics, out *Series) {
 	T := cfg.Months()
 	weight := s.pop.Weight
 	n := float64(s.pop.Len())
-	var list, margin [nChan]float64
+	var list, margin, bundle [nChan]float64
 	for c := range list {
-		list[c], margin[c] = cfg.Sellers[c].ListPrice, cfg.Sellers[c].Margin
+		list[c], margin[c], bundle[c] = cfg.Sellers[c].ListPrice, cfg.Sellers[c].Margin, cfg.Sellers[c].BundleDiscount
 	}
 	// Cumulative payments count from the start of the cap window in force
 	// (from the first cap's before it), or from the first month in a regime
@@ -442,15 +457,15 @@ func (s *Sim) account(cfg *Config, reg *Compiled, d *dynamics, out *Series) {
 		g := s.growth[k] * weight
 		spend := 0.0
 		for a := 0; a < nAlt; a++ {
-			p, m, l := 1.0, cfg.Outside.Margin, 1.0
+			p, m, l, b := 1.0, cfg.Outside.Margin, 1.0, 0.0
 			if a < nChan {
-				p, m, l = price[a], margin[a], list[a]
+				p, m, l, b = price[a], margin[a], list[a], bundle[a]
 			}
-			gross[a] = g * p * d.usage[k][a]
-			profit[a] = gross[a]
-			if m < 1 { // at margin 1 there is no cost, and a price cut to 0 would give 0·∞
-				profit[a] = gross[a] * (1 - (1-m)*l/p)
-			}
+			others, own := d.usage[k][2*a], d.usage[k][2*a+1]
+			gross[a] = g * p * (others + own*(1-b))
+			// The cost of serving is (1−margin) of the list price of all the
+			// usage: price cuts and bundle discounts come out of the margin.
+			profit[a] = gross[a] - g*(1-m)*l*(others+own)
 			spend += gross[a]
 			out.Customers[k][a] = float64(d.count[k][a]) * weight
 		}
@@ -636,31 +651,32 @@ func (e *monthEnv) draw(purpose agents.Purpose, i, pitch int) float64 {
 }
 
 // addRamp adds (sign +1) or removes (-1) buyer i's spend on alternative alt
-// from month index k on. Its spend ramps linearly from adoption month a to
+// from month index k on, in its slot, at list prices. Its spend ramps
+// linearly from adoption month a to
 // its budget at e = a+ramp−1 and stays there: value(t) = slope·t + icpt on
 // [a, e], then budget. Only two difference-array cells change.
 func (s *Sim) addRamp(i, alt, k int, sign float64) {
 	pop := &s.pop
-	c := pop.Budget[i]
+	c := pop.Budget[i] * sign
 	inc := pop.Incumbent[i]
+	j := 2 * alt // the buyer's slot
 	if alt < nChan && agents.ChannelCloud[alt] == inc {
-		c *= 1 - s.env.bundle[alt]
+		j++
 	}
-	c *= sign
 	a := int(pop.Adopt[i] - s.popStart)
 	e := a + int(s.env.ramp) - 1
 	if k < e {
 		r := float64(s.env.ramp)
 		slope := c / r
 		icpt := c * float64(1-a) / r
-		s.dB[k*nAlt+alt] += slope
-		s.dA[k*nAlt+alt] += icpt
+		s.dB[k*nSlot+j] += slope
+		s.dA[k*nSlot+j] += icpt
 		if e < int(s.env.months) {
-			s.dB[e*nAlt+alt] -= slope
-			s.dA[e*nAlt+alt] += c - icpt
+			s.dB[e*nSlot+j] -= slope
+			s.dA[e*nSlot+j] += c - icpt
 		}
 	} else {
-		s.dA[k*nAlt+alt] += c
+		s.dA[k*nSlot+j] += c
 	}
 	d := int32(sign)
 	s.count[alt] += d
@@ -701,8 +717,8 @@ func (s *Sim) prepare(cfg *Config, key agents.Key, T int) {
 	n := s.pop.Len()
 	s.cur = resize(s.cur, n)
 
-	s.dA = resize(s.dA, (T+1)*nAlt)
-	s.dB = resize(s.dB, (T+1)*nAlt)
+	s.dA = resize(s.dA, (T+1)*nSlot)
+	s.dB = resize(s.dB, (T+1)*nSlot)
 	s.shareHist = resize(s.shareHist, T)
 	s.growth = resize(s.growth, T)
 	for k := range s.growth {
