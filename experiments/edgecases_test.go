@@ -15,7 +15,7 @@ import (
 	"testing"
 
 	"github.com/coopsim/coopsim/agents"
-	"github.com/coopsim/coopsim/experiments/results"
+	"github.com/coopsim/coopsim/experiments/report"
 	"github.com/coopsim/coopsim/market"
 )
 
@@ -68,7 +68,7 @@ func edgeFinite(t *testing.T, dir string) {
 // dir, and files that are missing, unreadable or hold no numbers.
 func edgeProblems(dir string) []string {
 	var bad []string
-	for _, f := range []string{results.RunsFile, results.SeriesFile} {
+	for _, f := range []string{report.RunsFile, report.SeriesFile} {
 		data, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil {
 			bad = append(bad, err.Error())
@@ -99,7 +99,7 @@ func edgeProblems(dir string) []string {
 			bad = append(bad, f+": no numbers")
 		}
 	}
-	data, err := os.ReadFile(filepath.Join(dir, results.SummaryFile))
+	data, err := os.ReadFile(filepath.Join(dir, report.SummaryFile))
 	if err != nil {
 		return append(bad, err.Error())
 	}
@@ -142,13 +142,13 @@ func TestEdgeProblemsFinds(t *testing.T) {
 		t.Fatalf("clean results reported: %v", p)
 	}
 	for _, c := range []struct{ file, old, new string }{
-		{results.RunsFile, "s,0,spend/total,", "s,0,spend/total,NaN\ns,0,spend/total,"},
-		{results.SeriesFile, ",share/rivals,", ",share/rivals,+Inf,"},
-		{results.SummaryFile, `"sd": `, `"sd": "NaN", "x": `},
+		{report.RunsFile, "s,0,spend/total,", "s,0,spend/total,NaN\ns,0,spend/total,"},
+		{report.SeriesFile, ",share/rivals,", ",share/rivals,+Inf,"},
+		{report.SummaryFile, `"sd": `, `"sd": "NaN", "x": `},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			bad := t.TempDir()
-			for _, f := range []string{results.RunsFile, results.SeriesFile, results.SummaryFile} {
+			for _, f := range []string{report.RunsFile, report.SeriesFile, report.SummaryFile} {
 				data, err := os.ReadFile(filepath.Join(dir, f))
 				if err != nil {
 					t.Fatal(err)
@@ -202,7 +202,7 @@ func positive(v float64) bool { return v > 0 }
 func edgeSeries(t *testing.T, dir, metric string) map[string]float64 {
 	t.Helper()
 	out := map[string]float64{}
-	err := results.StreamSeries(filepath.Join(dir, results.SeriesFile), func(r results.SeriesRow) error {
+	err := report.StreamSeries(filepath.Join(dir, report.SeriesFile), func(r report.SeriesRow) error {
 		if r.Metric == metric {
 			out[r.Month] = r.Mean
 		}

@@ -11,13 +11,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coopsim/coopsim/experiments/results"
+	"github.com/coopsim/coopsim/experiments/report"
 	"github.com/coopsim/coopsim/market"
 )
 
 // resultFiles are the files of a result directory that must not depend on
 // workers, shards or resumes.
-var resultFiles = []string{results.RunsFile, results.SeriesFile, results.SummaryFile}
+var resultFiles = []string{report.RunsFile, report.SeriesFile, report.SummaryFile}
 
 func mustLoad(t testing.TB, path string) *Experiment {
 	t.Helper()
@@ -98,7 +98,7 @@ func TestWorkersIdentical(t *testing.T) {
 func TestConservation(t *testing.T) {
 	e := mustLoad(t, "testdata/small.toml")
 	dir := writeAll(t, mustRun(t, e, Options{Workers: 2}))
-	rows, err := results.ReadRuns(filepath.Join(dir, results.RunsFile))
+	rows, err := report.ReadRuns(filepath.Join(dir, report.RunsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,10 +112,10 @@ func TestConservation(t *testing.T) {
 	for _, r := range rows {
 		k := key{r.Scenario, r.Run}
 		switch {
-		case strings.HasPrefix(r.Metric, results.NetRevenue+"/"):
+		case strings.HasPrefix(r.Metric, report.NetRevenue+"/"):
 			net[k] += r.Value
 			nets[k]++
-		case r.Metric == results.SpendTotal || r.Metric == results.OtherRevenueOpenAI:
+		case r.Metric == report.SpendTotal || r.Metric == report.OtherRevenueOpenAI:
 			rhs[k] += r.Value
 		}
 	}
@@ -123,8 +123,8 @@ func TestConservation(t *testing.T) {
 		t.Fatalf("%d (scenario, run) pairs in runs.csv, want %d", len(net), want)
 	}
 	for k, n := range net {
-		if nets[k] != len(results.Firms) {
-			t.Errorf("%v: %d net revenue metrics, want %d", k, nets[k], len(results.Firms))
+		if nets[k] != len(report.Firms) {
+			t.Errorf("%v: %d net revenue metrics, want %d", k, nets[k], len(report.Firms))
 		}
 		if rhs[k] <= 0 {
 			t.Errorf("%v: spend + other revenue = %g, want > 0", k, rhs[k])
@@ -169,7 +169,7 @@ func TestCommonRandomNumbers(t *testing.T) {
 		t.Helper()
 		a, ok1 := alt.Metric(metric)
 		b, ok2 := base.Metric(metric)
-		var d *results.Difference
+		var d *report.Difference
 		for i := range alt.Differences {
 			if alt.Differences[i].Metric == metric {
 				d = &alt.Differences[i]
@@ -191,23 +191,23 @@ func TestCommonRandomNumbers(t *testing.T) {
 	// So pairing removes only history's small variance and the ratio sits
 	// at about 1 (0.997 on the default market before calibration, 1.002
 	// after): logged, not asserted, since it says nothing about CRN.
-	ratio(results.MetricName(results.NetRevenue, "microsoft"))
+	ratio(report.MetricName(report.NetRevenue, "microsoft"))
 	// For OpenAI, ask for a margin no independent draws would reach: with
 	// independent scenarios the ratio is 1 in expectation, and an estimated
 	// se from n runs has relative sd about 1/sqrt(2(n-1)); three of those
 	// below 1 is 0.56 for 24 runs, which independent draws undercut with
 	// probability about 0.1%.
 	limit := 1 - 3/math.Sqrt(2*(runs-1))
-	if r := ratio(results.MetricName(results.NetRevenue, "openai")); !(r < limit) {
+	if r := ratio(report.MetricName(report.NetRevenue, "openai")); !(r < limit) {
 		t.Errorf("net_revenue/openai: paired se / unpaired se = %.3f, want < %.3f", r, limit)
 	}
 
 	// The test can fail: pairing amended-no-cap of another seed with
 	// history (independent draws) does not reach the margin.
 	other := mustRun(t, e.WithSeed(e.Seed+1), Options{})
-	m := other.MetricIndex(results.MetricName(results.NetRevenue, "openai"))
+	m := other.MetricIndex(report.MetricName(report.NetRevenue, "openai"))
 	first := mustRun(t, e, Options{})
-	d, err := results.Paired(other.Scalars(1, m), first.Scalars(0, m))
+	d, err := report.Paired(other.Scalars(1, m), first.Scalars(0, m))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,7 +305,7 @@ func TestPrecisionMode(t *testing.T) {
 		t.Fatalf("precision reached in the first batch: the test needs a harder target to check resume across batches")
 	}
 	want := writeAll(t, o)
-	sum, err := results.ReadSummary(filepath.Join(want, results.SummaryFile))
+	sum, err := report.ReadSummary(filepath.Join(want, report.SummaryFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/coopsim/coopsim/experiments/results"
+	"github.com/coopsim/coopsim/experiments/report"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden from the current code")
@@ -36,7 +36,7 @@ func normalizeSummary(b []byte) []byte {
 func TestGoldenSummary(t *testing.T) {
 	e := mustLoad(t, "testdata/small.toml")
 	dir := writeAll(t, mustRun(t, e, Options{Workers: 2}))
-	got, err := os.ReadFile(filepath.Join(dir, results.SummaryFile))
+	got, err := os.ReadFile(filepath.Join(dir, report.SummaryFile))
 	if err != nil {
 		t.Fatal(err)
 	}

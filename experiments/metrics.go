@@ -2,7 +2,7 @@ package experiments
 
 import (
 	"github.com/coopsim/coopsim/agents"
-	"github.com/coopsim/coopsim/experiments/results"
+	"github.com/coopsim/coopsim/experiments/report"
 	"github.com/coopsim/coopsim/market"
 )
 
@@ -22,17 +22,17 @@ const (
 var seriesNames = func() []string {
 	n := make([]string, 0, numSeries)
 	for _, c := range agents.ChannelNames {
-		n = append(n, results.MetricName(results.GrossRevenue, c))
+		n = append(n, report.MetricName(report.GrossRevenue, c))
 	}
 	for _, f := range market.FirmNames {
-		n = append(n, results.MetricName(results.NetRevenue, f))
+		n = append(n, report.MetricName(report.NetRevenue, f))
 	}
-	n = append(n, results.TransferOpenAIToMS, results.TransferMSToOpenAI, results.CumTransferOpenAIToMS)
+	n = append(n, report.TransferOpenAIToMS, report.TransferMSToOpenAI, report.CumTransferOpenAIToMS)
 	for _, c := range agents.ChannelNames {
-		n = append(n, results.MetricName(results.Customers, c))
+		n = append(n, report.MetricName(report.Customers, c))
 	}
 	for _, c := range agents.ChannelNames {
-		n = append(n, results.MetricName(results.Share, c))
+		n = append(n, report.MetricName(report.Share, c))
 	}
 	return n
 }()
@@ -73,30 +73,30 @@ func newScalarLayout(e *Experiment) *scalarLayout {
 	}
 	l.net = len(l.names)
 	for _, f := range market.FirmNames {
-		add(results.MetricName(results.NetRevenue, f))
+		add(report.MetricName(report.NetRevenue, f))
 	}
 	l.gross = len(l.names)
 	for _, c := range agents.ChannelNames {
-		add(results.MetricName(results.GrossRevenue, c))
+		add(report.MetricName(report.GrossRevenue, c))
 	}
 	l.profit = len(l.names)
 	for _, f := range market.FirmNames {
-		add(results.MetricName(results.GrossProfit, f))
+		add(report.MetricName(report.GrossProfit, f))
 	}
-	l.spend = add(results.SpendTotal)
-	l.other = add(results.OtherRevenueOpenAI)
-	l.toMS = add(results.TransferOpenAIToMS)
-	l.toOAI = add(results.TransferMSToOpenAI)
-	l.capBound = add(results.CapBound)
+	l.spend = add(report.SpendTotal)
+	l.other = add(report.OtherRevenueOpenAI)
+	l.toMS = add(report.TransferOpenAIToMS)
+	l.toOAI = add(report.TransferMSToOpenAI)
+	l.capBound = add(report.CapBound)
 	l.customers = len(l.names)
 	for _, c := range agents.ChannelNames {
-		add(results.MetricName(results.Customers, c))
+		add(report.MetricName(report.Customers, c))
 	}
 	l.annualized = len(l.names)
 	for _, m := range e.AnnualizedAt {
 		l.annualizedAt = append(l.annualizedAt, e.MonthIndex(m))
 		for _, c := range agents.ChannelNames {
-			add(results.MetricName(results.Annualized, c) + "@" + m.String())
+			add(report.MetricName(report.Annualized, c) + "@" + m.String())
 		}
 	}
 	return l

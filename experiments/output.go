@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/coopsim/coopsim/agents"
-	"github.com/coopsim/coopsim/experiments/results"
+	"github.com/coopsim/coopsim/experiments/report"
 )
 
 // Version is coopsim's version, recorded in every summary.json.
@@ -48,9 +48,9 @@ func CodeVersion() string {
 // Summary computes the summary of the outcome: per scenario and metric the
 // distribution over runs, and per non-baseline scenario the paired
 // difference to the baseline.
-func (o *Outcome) Summary() (*results.Summary, error) {
+func (o *Outcome) Summary() (*report.Summary, error) {
 	e := o.Experiment
-	s := &results.Summary{
+	s := &report.Summary{
 		Experiment: e.Name, Seed: e.Seed, Runs: len(o.RunIDs), CodeVersion: CodeVersion(),
 		ExperimentHash: e.Hash, Baseline: e.Scenarios[e.Baseline].Name,
 		WindowStart: e.WindowStart.String(), WindowEnd: e.WindowEnd.String(),
@@ -64,19 +64,19 @@ func (o *Outcome) Summary() (*results.Summary, error) {
 		return nil, errors.New("experiments: no completed runs to summarize")
 	}
 	for si, sc := range e.Scenarios {
-		ss := results.ScenarioSummary{Name: sc.Name, Regime: sc.Regime.Name}
+		ss := report.ScenarioSummary{Name: sc.Name, Regime: sc.Regime.Name}
 		for _, t := range sc.Compiled.Terms {
 			if t.HasCap {
 				end := t.CapEnd
 				if end > e.Market.End {
 					end = e.Market.End
 				}
-				ss.Cap = &results.Cap{AmountUSD: t.CapUSD, Start: t.CapStart.String(), End: end.String()}
+				ss.Cap = &report.Cap{AmountUSD: t.CapUSD, Start: t.CapStart.String(), End: end.String()}
 				break
 			}
 		}
 		if si != e.Baseline {
-			ss.Differences = make([]results.Difference, 0, len(o.Metrics))
+			ss.Differences = make([]report.Difference, 0, len(o.Metrics))
 		}
 		s.Scenarios = append(s.Scenarios, ss)
 	}
@@ -90,11 +90,11 @@ func (o *Outcome) Summary() (*results.Summary, error) {
 			if si != e.Baseline {
 				v = o.Scalars(si, m)
 			}
-			d := results.Describe(v)
+			d := report.Describe(v)
 			d.Metric = name
 			ss.Metrics = append(ss.Metrics, d)
 			if si != e.Baseline {
-				diff, err := results.Paired(v, base)
+				diff, err := report.Paired(v, base)
 				if err != nil {
 					return nil, fmt.Errorf("experiments: %s %s: %w", ss.Name, name, err)
 				}
@@ -108,7 +108,7 @@ func (o *Outcome) Summary() (*results.Summary, error) {
 
 // WriteRuns writes runs.csv: one row per scenario, run and metric.
 func (o *Outcome) WriteRuns(path string) error {
-	w, err := results.CreateRuns(path)
+	w, err := report.CreateRuns(path)
 	if err != nil {
 		return err
 	}
@@ -117,7 +117,7 @@ func (o *Outcome) WriteRuns(path string) error {
 		for i, r := range o.RunIDs {
 			row := o.scalars[si][i*nm : (i+1)*nm]
 			for m, name := range o.Metrics {
-				if err := w.Write(results.RunRow{Scenario: sc.Name, Run: r, Metric: name, Value: row[m]}); err != nil {
+				if err := w.Write(report.RunRow{Scenario: sc.Name, Run: r, Metric: name, Value: row[m]}); err != nil {
 					w.Abort()
 					return err
 				}
@@ -130,7 +130,7 @@ func (o *Outcome) WriteRuns(path string) error {
 // WriteSeries writes series.csv: per scenario, month and series metric,
 // the mean over runs (exact) and quantiles (within 0.5%, see sketch).
 func (o *Outcome) WriteSeries(path string) error {
-	w, err := results.CreateSeries(path)
+	w, err := report.CreateSeries(path)
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func (o *Outcome) WriteSeries(path string) error {
 			for j, name := range seriesNames {
 				c := k*numSeries + j
 				sk := &acc.sk[c]
-				row := results.SeriesRow{Scenario: sc.Name, Month: month, Metric: name,
+				row := report.SeriesRow{Scenario: sc.Name, Month: month, Metric: name,
 					Mean: acc.sum[c].float() / float64(acc.n),
 					P5:   sk.quantile(0.05), P25: sk.quantile(0.25), P50: sk.quantile(0.50),
 					P75: sk.quantile(0.75), P95: sk.quantile(0.95)}
@@ -157,7 +157,7 @@ func (o *Outcome) WriteSeries(path string) error {
 }
 
 // ResultFiles are the files and directories a result directory holds.
-var ResultFiles = []string{results.SummaryFile, results.RunsFile, results.SeriesFile, PartialFile, "plots"}
+var ResultFiles = []string{report.SummaryFile, report.RunsFile, report.SeriesFile, PartialFile, "plots"}
 
 // ClearResults removes the result files of an earlier run from dir (and
 // nothing else), so that an overwritten directory never mixes old and new
@@ -174,7 +174,7 @@ func ClearResults(dir string) error {
 // WriteAll writes runs.csv, series.csv and, last, summary.json into dir
 // (created if needed), so a directory without summary.json is visibly
 // incomplete. Each file is written whole or not at all.
-func (o *Outcome) WriteAll(dir string) (*results.Summary, error) {
+func (o *Outcome) WriteAll(dir string) (*report.Summary, error) {
 	sum, err := o.Summary()
 	if err != nil {
 		return nil, err
@@ -187,13 +187,13 @@ func (o *Outcome) WriteAll(dir string) (*results.Summary, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("experiments: create output directory: %w", err)
 	}
-	if err := o.WriteRuns(filepath.Join(dir, results.RunsFile)); err != nil {
+	if err := o.WriteRuns(filepath.Join(dir, report.RunsFile)); err != nil {
 		return nil, err
 	}
-	if err := o.WriteSeries(filepath.Join(dir, results.SeriesFile)); err != nil {
+	if err := o.WriteSeries(filepath.Join(dir, report.SeriesFile)); err != nil {
 		return nil, err
 	}
-	if err := results.WriteSummary(filepath.Join(dir, results.SummaryFile), sum); err != nil {
+	if err := report.WriteSummary(filepath.Join(dir, report.SummaryFile), sum); err != nil {
 		return nil, err
 	}
 	return sum, nil

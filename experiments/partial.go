@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing/fstest"
 
-	"github.com/coopsim/coopsim/experiments/results"
+	"github.com/coopsim/coopsim/experiments/report"
 )
 
 // PartialFile is the file, in a shard's or an interrupted run's directory,
@@ -71,7 +71,7 @@ func (o *Outcome) SavePartial(dir string, complete bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("experiments: create %s: %w", dir, err)
 	}
-	return results.WriteFileAtomic(filepath.Join(dir, PartialFile), func(w io.Writer) error {
+	return report.WriteFileAtomic(filepath.Join(dir, PartialFile), func(w io.Writer) error {
 		return gob.NewEncoder(w).Encode(&st)
 	})
 }

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/coopsim/coopsim/experiments/results"
+	"github.com/coopsim/coopsim/experiments/report"
 	"gonum.org/v1/plot"
 )
 
@@ -19,14 +19,14 @@ type band struct {
 // seriesBand reads one scenario's metric from series.csv: X in decimal
 // years, Lo = factor·p5, Hi = factor·p95 and Mid = factor·p50 (or
 // factor·mean when useMean is set).
-func seriesBand(d *results.Dir, scenario, metric string, factor float64, useMean bool) (band, error) {
+func seriesBand(d *report.Dir, scenario, metric string, factor float64, useMean bool) (band, error) {
 	rows := d.SeriesOf(scenario, metric)
 	if len(rows) == 0 {
-		return band{}, fmt.Errorf("%s has no rows for scenario %q, metric %q", results.SeriesFile, scenario, metric)
+		return band{}, fmt.Errorf("%s has no rows for scenario %q, metric %q", report.SeriesFile, scenario, metric)
 	}
 	var b band
 	for _, r := range rows {
-		t, err := results.ParseMonth(r.Month)
+		t, err := report.ParseMonth(r.Month)
 		if err != nil {
 			return band{}, err
 		}
@@ -63,21 +63,21 @@ func (b band) extent() (lo, hi float64) {
 }
 
 // metricSummary returns a scenario's summary of a scalar metric.
-func metricSummary(s *results.Summary, scenario, metric string) (results.MetricSummary, error) {
+func metricSummary(s *report.Summary, scenario, metric string) (report.MetricSummary, error) {
 	sc := s.Scenario(scenario)
 	if sc == nil {
-		return results.MetricSummary{}, fmt.Errorf("%s has no scenario %q", results.SummaryFile, scenario)
+		return report.MetricSummary{}, fmt.Errorf("%s has no scenario %q", report.SummaryFile, scenario)
 	}
 	m, ok := sc.Metric(metric)
 	if !ok {
-		return results.MetricSummary{}, fmt.Errorf("%s: scenario %q has no metric %q", results.SummaryFile, scenario, metric)
+		return report.MetricSummary{}, fmt.Errorf("%s: scenario %q has no metric %q", report.SummaryFile, scenario, metric)
 	}
 	return m, nil
 }
 
 // nonBaseline returns the scenarios other than the baseline, in file order.
-func nonBaseline(s *results.Summary) []results.ScenarioSummary {
-	var out []results.ScenarioSummary
+func nonBaseline(s *report.Summary) []report.ScenarioSummary {
+	var out []report.ScenarioSummary
 	for _, sc := range s.Scenarios {
 		if sc.Name != s.Baseline {
 			out = append(out, sc)
@@ -88,7 +88,7 @@ func nonBaseline(s *results.Summary) []results.ScenarioSummary {
 
 // title returns a figure's title lines: the experiment and what is shown,
 // then the scenarios (baseline marked) and the number of runs.
-func title(s *results.Summary, what string, scenarios ...string) []string {
+func title(s *report.Summary, what string, scenarios ...string) []string {
 	if scenarios == nil {
 		scenarios = s.ScenarioNames()
 	}
@@ -110,7 +110,7 @@ func title(s *results.Summary, what string, scenarios ...string) []string {
 }
 
 // scenarioLegend returns one colour swatch per scenario.
-func scenarioLegend(s *results.Summary) []LegendEntry {
+func scenarioLegend(s *report.Summary) []LegendEntry {
 	var out []LegendEntry
 	for i, sc := range s.Scenarios {
 		label := sc.Name

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coopsim/coopsim/experiments/results"
+	"github.com/coopsim/coopsim/experiments/report"
 )
 
 // TestFanDataMatchesSeries checks the fan chart's data against series.csv
@@ -21,7 +21,7 @@ func TestFanDataMatchesSeries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := results.ReadSeries(filepath.Join(dir, results.SeriesFile))
+	rows, err := report.ReadSeries(filepath.Join(dir, report.SeriesFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestFanDataMatchesSeries(t *testing.T) {
 		i := idx[k]
 		idx[k]++
 		b := bands[k]
-		tm, _ := results.ParseMonth(r.Month)
+		tm, _ := report.ParseMonth(r.Month)
 		wantX := float64(tm.Year()) + float64(tm.Month()-1)/12
 		if b.X[i] != wantX || b.Mid[i] != 12*r.P50 || b.Lo[i] != 12*r.P5 || b.Hi[i] != 12*r.P95 {
 			t.Fatalf("%v month %s: band (%v, %v, %v, %v), want (%v, 12×%v, 12×%v, 12×%v)",
@@ -44,7 +44,7 @@ func TestFanDataMatchesSeries(t *testing.T) {
 		}
 		checked++
 	}
-	if want := len(fixtures[0].scenarios) * len(results.Firms) * fixtureMonths; checked != want {
+	if want := len(fixtures[0].scenarios) * len(report.Firms) * fixtureMonths; checked != want {
 		t.Errorf("checked %d points, want %d", checked, want)
 	}
 }
@@ -58,7 +58,7 @@ func TestShareDataMatchesSeries(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, sc := range d.Summary.Scenarios {
-		for _, ch := range results.Channels {
+		for _, ch := range report.Channels {
 			rows := d.SeriesOf(sc.Name, "share/"+ch)
 			b := lines[[2]string{sc.Name, ch}]
 			if len(rows) != fixtureMonths || len(b.Mid) != len(rows) {
@@ -105,7 +105,7 @@ func TestYearTicks(t *testing.T) {
 func copyFixture(t *testing.T) string {
 	t.Helper()
 	dst := t.TempDir()
-	for _, name := range []string{results.SummaryFile, results.SeriesFile} {
+	for _, name := range []string{report.SummaryFile, report.SeriesFile} {
 		b, err := os.ReadFile(filepath.Join(fixtures[0].dir, name))
 		if err != nil {
 			t.Fatal(err)
@@ -150,18 +150,18 @@ func TestWriteDirBadInput(t *testing.T) {
 		break_ func(dir string)
 		file   string
 	}{
-		{"missing summary", func(dir string) { os.Remove(filepath.Join(dir, results.SummaryFile)) }, results.SummaryFile},
-		{"missing series", func(dir string) { os.Remove(filepath.Join(dir, results.SeriesFile)) }, results.SeriesFile},
+		{"missing summary", func(dir string) { os.Remove(filepath.Join(dir, report.SummaryFile)) }, report.SummaryFile},
+		{"missing series", func(dir string) { os.Remove(filepath.Join(dir, report.SeriesFile)) }, report.SeriesFile},
 		{"corrupt summary", func(dir string) {
-			os.WriteFile(filepath.Join(dir, results.SummaryFile), []byte("{\"experiment\": "), 0o644)
-		}, results.SummaryFile},
+			os.WriteFile(filepath.Join(dir, report.SummaryFile), []byte("{\"experiment\": "), 0o644)
+		}, report.SummaryFile},
 		{"corrupt series", func(dir string) {
-			p := filepath.Join(dir, results.SeriesFile)
+			p := filepath.Join(dir, report.SeriesFile)
 			b, _ := os.ReadFile(p)
 			os.WriteFile(p, append(b, "amended_2026,2028-01,share/aws,0.1,oops,0,0,0,0\n"...), 0o644)
-		}, results.SeriesFile + " line"},
+		}, report.SeriesFile + " line"},
 		{"missing metric", func(dir string) {
-			p := filepath.Join(dir, results.SeriesFile)
+			p := filepath.Join(dir, report.SeriesFile)
 			b, _ := os.ReadFile(p)
 			var keep []string
 			for _, l := range strings.SplitAfter(string(b), "\n") {

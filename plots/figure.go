@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/coopsim/coopsim/experiments/results"
+	"github.com/coopsim/coopsim/experiments/report"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -389,9 +389,9 @@ func (f *Figure) Render(w io.Writer, opt Options) error {
 	return nil
 }
 
-// Save writes the figure atomically to path (see results.WriteFileAtomic).
+// Save writes the figure atomically to path (see report.WriteFileAtomic).
 func (f *Figure) Save(path string, opt Options) error {
-	err := results.WriteFileAtomic(path, func(w io.Writer) error { return f.Render(w, opt) })
+	err := report.WriteFileAtomic(path, func(w io.Writer) error { return f.Render(w, opt) })
 	if err != nil {
 		return fmt.Errorf("plots: %w", err)
 	}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/coopsim/coopsim/experiments/results"
+	"github.com/coopsim/coopsim/experiments/report"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -24,22 +24,22 @@ const (
 // fan chart; with more, it becomes a firm × scenario grid.
 const maxOverlaid = 5
 
-func window(s *results.Summary) string { return s.WindowStart + " to " + s.WindowEnd }
+func window(s *report.Summary) string { return s.WindowStart + " to " + s.WindowEnd }
 
 // NetRevenueDistribution draws each firm's net revenue over the report
 // window (metric "net_revenue/<firm>" of summary.json), one panel per firm,
 // one box per scenario built from the summary percentiles.
-func NetRevenueDistribution(d *results.Dir) (*Figure, error) {
+func NetRevenueDistribution(d *report.Dir) (*Figure, error) {
 	s := d.Summary
 	f := &Figure{
 		Title:   title(s, "net revenue by firm over "+window(s)),
 		Caption: "Whiskers: 5th–95th percentile over runs; box: 25th–75th percentile (at least a few points tall); black line: median; ring: mean.",
 	}
-	row := make([]*plot.Plot, 0, len(results.Firms))
+	row := make([]*plot.Plot, 0, len(report.Firms))
 	nothing := false // some firm books nothing in some scenario
-	for fi, firm := range results.Firms {
-		metric := results.MetricName(results.NetRevenue, firm)
-		ms := make([]results.MetricSummary, len(s.Scenarios))
+	for fi, firm := range report.Firms {
+		metric := report.MetricName(report.NetRevenue, firm)
+		ms := make([]report.MetricSummary, len(s.Scenarios))
 		maxAbs := 0.0
 		for i, sc := range s.Scenarios {
 			m, err := metricSummary(s, sc.Name, metric)
@@ -81,11 +81,11 @@ func NetRevenueDistribution(d *results.Dir) (*Figure, error) {
 // fanBands returns, per scenario and firm, the annualized net revenue bands
 // behind the fan chart: 12 × the monthly p5, p50 and p95 of
 // "net_revenue/<firm>" in series.csv, in US dollars per year.
-func fanBands(d *results.Dir) (map[[2]string]band, error) {
+func fanBands(d *report.Dir) (map[[2]string]band, error) {
 	out := make(map[[2]string]band)
 	for _, sc := range d.Summary.Scenarios {
-		for _, firm := range results.Firms {
-			b, err := seriesBand(d, sc.Name, results.MetricName(results.NetRevenue, firm), 12, false)
+		for _, firm := range report.Firms {
+			b, err := seriesBand(d, sc.Name, report.MetricName(report.NetRevenue, firm), 12, false)
 			if err != nil {
 				return nil, err
 			}
@@ -100,7 +100,7 @@ func fanBands(d *results.Dir) (map[[2]string]band, error) {
 // to five scenarios each firm has one panel with one colour per scenario;
 // with more, a grid with one row per firm (shared y axis) and one column
 // per scenario.
-func AnnualizedNetRevenueFan(d *results.Dir) (*Figure, error) {
+func AnnualizedNetRevenueFan(d *report.Dir) (*Figure, error) {
 	s := d.Summary
 	bands, err := fanBands(d)
 	if err != nil {
@@ -112,12 +112,12 @@ func AnnualizedNetRevenueFan(d *results.Dir) (*Figure, error) {
 		Legend:  scenarioLegend(s),
 	}
 	if len(s.Scenarios) <= maxOverlaid {
-		rows, cols := gridShape(len(results.Firms) + 1)
+		rows, cols := gridShape(len(report.Firms) + 1)
 		f.Panels = make([][]*plot.Plot, rows)
 		for r := range f.Panels {
 			f.Panels[r] = make([]*plot.Plot, cols)
 		}
-		for fi, firm := range results.Firms {
+		for fi, firm := range report.Firms {
 			maxAbs := 0.0
 			for _, sc := range s.Scenarios {
 				maxAbs = math.Max(maxAbs, bands[[2]string{sc.Name, firm}].maxAbs())
@@ -141,7 +141,7 @@ func AnnualizedNetRevenueFan(d *results.Dir) (*Figure, error) {
 	f.Legend = nil
 	f.HeightScale = 1.5
 	f.Caption = "Rows: firms (shared axis per row); columns: scenarios. " + f.Caption
-	for _, firm := range results.Firms {
+	for _, firm := range report.Firms {
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for _, sc := range s.Scenarios {
 			l, h := bands[[2]string{sc.Name, firm}].extent()
@@ -152,7 +152,7 @@ func AnnualizedNetRevenueFan(d *results.Dir) (*Figure, error) {
 		for i, sc := range s.Scenarios {
 			p := timePanel("")
 			p.X.Tick.Marker = plot.TickerFunc(fewYearTicks)
-			if firm == results.Firms[0] {
+			if firm == report.Firms[0] {
 				p.Title.Text = sc.Name
 				if sc.Name == s.Baseline {
 					p.Title.Text += " (baseline)"
@@ -167,7 +167,7 @@ func AnnualizedNetRevenueFan(d *results.Dir) (*Figure, error) {
 			} else {
 				p.Y.Tick.Marker = blankLabels(niceTicker(3))
 			}
-			if firm != results.Firms[len(results.Firms)-1] {
+			if firm != report.Firms[len(report.Firms)-1] {
 				p.X.Tick.Marker = blankLabels(plot.TickerFunc(fewYearTicks))
 			}
 			row[i] = p
@@ -179,11 +179,11 @@ func AnnualizedNetRevenueFan(d *results.Dir) (*Figure, error) {
 
 // shareLines returns, per scenario and channel, the median share of buyer
 // spend ("share/<channel>" p50 in series.csv) as a fraction.
-func shareLines(d *results.Dir) (map[[2]string]band, error) {
+func shareLines(d *report.Dir) (map[[2]string]band, error) {
 	out := make(map[[2]string]band)
 	for _, sc := range d.Summary.Scenarios {
-		for _, ch := range results.Channels {
-			b, err := seriesBand(d, sc.Name, results.MetricName(results.Share, ch), 1, false)
+		for _, ch := range report.Channels {
+			b, err := seriesBand(d, sc.Name, report.MetricName(report.Share, ch), 1, false)
 			if err != nil {
 				return nil, err
 			}
@@ -195,7 +195,7 @@ func shareLines(d *results.Dir) (map[[2]string]band, error) {
 
 // ChannelShares draws the median share of buyer spend of each channel over
 // time, one panel per scenario, in percent.
-func ChannelShares(d *results.Dir) (*Figure, error) {
+func ChannelShares(d *report.Dir) (*Figure, error) {
 	s := d.Summary
 	lines, err := shareLines(d)
 	if err != nil {
@@ -205,7 +205,7 @@ func ChannelShares(d *results.Dir) (*Figure, error) {
 		Title:   title(s, "channel shares of buyer spend"),
 		Caption: "Lines: median share over runs (medians need not sum to 100%). \"rivals\" is the outside option: other vendors and in-house builds.",
 	}
-	for i, ch := range results.Channels {
+	for i, ch := range report.Channels {
 		f.Legend = append(f.Legend, LegendEntry{Label: ch, Thumbs: []plot.Thumbnailer{lineThumb(lineStyle(channelColor(ch, i), 3))}})
 	}
 	rows, cols := gridShape(len(s.Scenarios))
@@ -226,7 +226,7 @@ func ChannelShares(d *results.Dir) (*Figure, error) {
 		} else {
 			p.Y.Tick.Marker = blankLabels(niceTicker(5))
 		}
-		for ci, ch := range results.Channels {
+		for ci, ch := range report.Channels {
 			_, ln := bandPlotters(lines[[2]string{sc.Name, ch}], 0.01, channelColor(ch, ci), 0, lineStyle(nil, 3))
 			p.Add(ln)
 		}
@@ -239,11 +239,11 @@ func ChannelShares(d *results.Dir) (*Figure, error) {
 // to the baseline (summary.json "differences", metric
 // "net_revenue/<firm>") with its 95% interval: one panel per firm, one row
 // per non-baseline scenario, and a dashed line at zero.
-func PairedDifferences(d *results.Dir) (*Figure, error) {
+func PairedDifferences(d *report.Dir) (*Figure, error) {
 	s := d.Summary
 	others := nonBaseline(s)
 	if len(others) == 0 {
-		return nil, fmt.Errorf("%s: no scenario besides the baseline %q: %w", results.SummaryFile, s.Baseline, errNoData)
+		return nil, fmt.Errorf("%s: no scenario besides the baseline %q: %w", report.SummaryFile, s.Baseline, errNoData)
 	}
 	names := make([]string, len(others))
 	for i, sc := range others {
@@ -259,14 +259,14 @@ func PairedDifferences(d *results.Dir) (*Figure, error) {
 		colorOf[sc.Name] = i
 	}
 	var row []*plot.Plot
-	for fi, firm := range results.Firms {
-		metric := results.MetricName(results.NetRevenue, firm)
-		ds := make([]results.Difference, len(others))
+	for fi, firm := range report.Firms {
+		metric := report.MetricName(report.NetRevenue, firm)
+		ds := make([]report.Difference, len(others))
 		maxAbs := 0.0
 		for i, sc := range others {
 			diff, ok := sc.Difference(metric)
 			if !ok {
-				return nil, fmt.Errorf("%s: scenario %q has no difference for metric %q", results.SummaryFile, sc.Name, metric)
+				return nil, fmt.Errorf("%s: scenario %q has no difference for metric %q", report.SummaryFile, sc.Name, metric)
 			}
 			ds[i] = diff
 			maxAbs = math.Max(maxAbs, math.Max(math.Abs(diff.Lo95), math.Abs(diff.Hi95)))
@@ -310,7 +310,7 @@ const maxCumulative = 3
 // cumulativeScenarios returns the indices of the scenarios drawn in the
 // cumulative panel of the transfers figure: all of them up to
 // maxCumulative, else the baseline and those with a cap.
-func cumulativeScenarios(s *results.Summary) []int {
+func cumulativeScenarios(s *report.Summary) []int {
 	var out []int
 	for i, sc := range s.Scenarios {
 		if len(s.Scenarios) <= maxCumulative || sc.Name == s.Baseline || sc.Cap != nil {
@@ -325,7 +325,7 @@ func cumulativeScenarios(s *results.Summary) []int {
 // "transfer/microsoft_to_openai" in series.csv), and one panel of the
 // cumulative payments from OpenAI to Microsoft (cumulativeScenarios) with a
 // dashed line, labelled with its amount, at each cap over the cap's months.
-func Transfers(d *results.Dir) (*Figure, error) {
+func Transfers(d *report.Dir) (*Figure, error) {
 	s := d.Summary
 	type pair struct{ out, in band }
 	data := make([]pair, len(s.Scenarios))
@@ -334,13 +334,13 @@ func Transfers(d *results.Dir) (*Figure, error) {
 	monthlyMax, cumMax := 0.0, 0.0
 	for i, sc := range s.Scenarios {
 		var err error
-		if data[i].out, err = seriesBand(d, sc.Name, results.TransferOpenAIToMS, 1, true); err != nil {
+		if data[i].out, err = seriesBand(d, sc.Name, report.TransferOpenAIToMS, 1, true); err != nil {
 			return nil, err
 		}
-		if data[i].in, err = seriesBand(d, sc.Name, results.TransferMSToOpenAI, 1, true); err != nil {
+		if data[i].in, err = seriesBand(d, sc.Name, report.TransferMSToOpenAI, 1, true); err != nil {
 			return nil, err
 		}
-		if cum[i], err = seriesBand(d, sc.Name, results.CumTransferOpenAIToMS, 1, true); err != nil {
+		if cum[i], err = seriesBand(d, sc.Name, report.CumTransferOpenAIToMS, 1, true); err != nil {
 			return nil, err
 		}
 		monthlyMax = math.Max(monthlyMax, math.Max(data[i].out.maxAbs(), data[i].in.maxAbs()))
@@ -421,10 +421,10 @@ func Transfers(d *results.Dir) (*Figure, error) {
 	}
 	for _, k := range caps {
 		i := capOwners[k][0]
-		t0, err0 := results.ParseMonth(k.start)
-		t1, err1 := results.ParseMonth(k.end)
+		t0, err0 := report.ParseMonth(k.start)
+		t1, err1 := report.ParseMonth(k.end)
 		if err0 != nil || err1 != nil {
-			return nil, fmt.Errorf("%s: scenario %q: bad cap months", results.SummaryFile, s.Scenarios[i].Name)
+			return nil, fmt.Errorf("%s: scenario %q: bad cap months", report.SummaryFile, s.Scenarios[i].Name)
 		}
 		// Clip the cap line to the months shown.
 		x0 := math.Max(decimalYear(t0), cum[i].X[0])

@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/coopsim/coopsim/experiments/results"
+	"github.com/coopsim/coopsim/experiments/report"
 )
 
 // Fixture result directories under testdata, written by writeFixture when
@@ -92,7 +92,7 @@ func writeFixture(dir string, scenarios []string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	sw, err := results.CreateSeries(filepath.Join(dir, results.SeriesFile))
+	sw, err := report.CreateSeries(filepath.Join(dir, report.SeriesFile))
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func writeFixture(dir string, scenarios []string) error {
 			month := fmt.Sprintf("%d-%02d", 2026+m/12, m%12+1)
 			for _, metric := range fixtureSeriesMetrics {
 				v := fixtureMonthly(metric, k, m)
-				r := results.SeriesRow{Scenario: sc, Month: month, Metric: metric, Mean: v}
+				r := report.SeriesRow{Scenario: sc, Month: month, Metric: metric, Mean: v}
 				if metric == "cumulative_transfer/openai_to_microsoft" && k == 0 {
 					r.P5, r.P25, r.P50, r.P75, r.P95 = v*0.9, v*0.97, v, v, v // capped above
 				} else {
@@ -116,23 +116,23 @@ func writeFixture(dir string, scenarios []string) error {
 	if err := sw.Commit(); err != nil {
 		return err
 	}
-	s := &results.Summary{
+	s := &report.Summary{
 		Experiment: "fixture-" + filepath.Base(dir), Seed: 1, Runs: fixtureRuns, CodeVersion: "test",
 		ExperimentHash: "0000000000000000000000000000000000000000000000000000000000000000",
 		Baseline:       scenarios[0], WindowStart: "2026-01", WindowEnd: "2027-12", Start: "2019-07", End: "2027-12",
 	}
 	for k, sc := range scenarios {
-		ss := results.ScenarioSummary{Name: sc, Regime: sc}
+		ss := report.ScenarioSummary{Name: sc, Regime: sc}
 		if k == 0 || k == 3 {
-			ss.Cap = &results.Cap{AmountUSD: fixtureCap + 2e9*float64(k), Start: "2026-01", End: "2032-12"}
+			ss.Cap = &report.Cap{AmountUSD: fixtureCap + 2e9*float64(k), Start: "2026-01", End: "2032-12"}
 		}
-		for fi, firm := range results.Firms {
-			metric := results.MetricName(results.NetRevenue, firm)
+		for fi, firm := range report.Firms {
+			metric := report.MetricName(report.NetRevenue, firm)
 			total := 0.0
 			for m := range fixtureMonths {
 				total += fixtureMonthly(metric, k, m)
 			}
-			ms := results.MetricSummary{Metric: metric, N: fixtureRuns, Mean: total, SD: 0.12 * total}
+			ms := report.MetricSummary{Metric: metric, N: fixtureRuns, Mean: total, SD: 0.12 * total}
 			ms.SE = ms.SD / math.Sqrt(fixtureRuns)
 			ms.P5, ms.P25, ms.P50, ms.P75, ms.P95 = spread(total, 10)
 			ss.Metrics = append(ss.Metrics, ms)
@@ -143,11 +143,11 @@ func writeFixture(dir string, scenarios []string) error {
 				}
 				se := 0.01 * math.Abs(total-base) * float64(1+fi%3)
 				const t199 = 1.9719565442493954 // t quantile 0.975, 199 df
-				ss.Differences = append(ss.Differences, results.Difference{Metric: metric, Mean: total - base, SE: se,
+				ss.Differences = append(ss.Differences, report.Difference{Metric: metric, Mean: total - base, SE: se,
 					Lo95: total - base - t199*se, Hi95: total - base + t199*se})
 			}
 		}
 		s.Scenarios = append(s.Scenarios, ss)
 	}
-	return results.WriteSummary(filepath.Join(dir, results.SummaryFile), s)
+	return report.WriteSummary(filepath.Join(dir, report.SummaryFile), s)
 }

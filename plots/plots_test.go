@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coopsim/coopsim/experiments/results"
+	"github.com/coopsim/coopsim/experiments/report"
 	"gonum.org/v1/plot/cmpimg"
 )
 
@@ -23,9 +23,9 @@ var regen = cmpimg.GenerateTestData
 // label or colour change (differences near 1) fails.
 const goldenDelta = 0.1
 
-func loadFixture(t *testing.T, dir string) *results.Dir {
+func loadFixture(t *testing.T, dir string) *report.Dir {
 	t.Helper()
-	d, err := results.ReadDir(dir)
+	d, err := report.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestGolden(t *testing.T) {
 		d := loadFixture(t, fx.dir)
 		for _, fig := range []struct {
 			name  string
-			build func(*results.Dir) (*Figure, error)
+			build func(*report.Dir) (*Figure, error)
 		}{
 			{DistributionFile, NetRevenueDistribution},
 			{FanFile, AnnualizedNetRevenueFan},

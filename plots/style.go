@@ -102,7 +102,7 @@ func timePanel(title string) *plot.Plot {
 	return p
 }
 
-// decimalYear converts "YYYY-MM" (already validated by package results)
+// decimalYear converts "YYYY-MM" (already validated by package report)
 // into year + (month-1)/12, so that 2026-01 is 2026.0.
 func decimalYear(t time.Time) float64 { return float64(t.Year()) + float64(t.Month()-1)/12 }
 

@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/coopsim/coopsim/experiments/results"
+	"github.com/coopsim/coopsim/experiments/report"
 )
 
 // WriteAll draws the standard figures of d and writes each atomically into
@@ -14,7 +14,7 @@ import (
 // figures are built before any is written, so missing data writes nothing.
 // The paired-differences figure is left out when there is no scenario
 // besides the baseline. Errors name the figure and the missing data.
-func WriteAll(d *results.Dir, outDir string, opt Options) ([]string, error) {
+func WriteAll(d *report.Dir, outDir string, opt Options) ([]string, error) {
 	type fig struct {
 		name string
 		f    *Figure
@@ -22,7 +22,7 @@ func WriteAll(d *results.Dir, outDir string, opt Options) ([]string, error) {
 	var figs []fig
 	for _, b := range []struct {
 		name  string
-		build func(*results.Dir) (*Figure, error)
+		build func(*report.Dir) (*Figure, error)
 	}{
 		{DistributionFile, NetRevenueDistribution},
 		{FanFile, AnnualizedNetRevenueFan},
@@ -53,11 +53,11 @@ func WriteAll(d *results.Dir, outDir string, opt Options) ([]string, error) {
 	return paths, nil
 }
 
-// WriteDir reads the result directory dir (results.ReadDir) and writes its
+// WriteDir reads the result directory dir (report.ReadDir) and writes its
 // figures into outDir with WriteAll. A missing or corrupt result file gives
 // a one-line error naming it.
 func WriteDir(dir, outDir string, opt Options) ([]string, error) {
-	d, err := results.ReadDir(dir)
+	d, err := report.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("plots: %w", err)
 	}

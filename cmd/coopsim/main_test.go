@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/coopsim/coopsim/experiments"
-	"github.com/coopsim/coopsim/experiments/results"
+	"github.com/coopsim/coopsim/experiments/report"
 	"github.com/coopsim/coopsim/market"
 )
 
@@ -57,7 +57,7 @@ func cliFails(t *testing.T, want []string, args ...string) string {
 
 func sameResultFiles(t *testing.T, a, b string) {
 	t.Helper()
-	for _, f := range []string{results.RunsFile, results.SeriesFile, results.SummaryFile} {
+	for _, f := range []string{report.RunsFile, report.SeriesFile, report.SummaryFile} {
 		x, err := os.ReadFile(filepath.Join(a, f))
 		if err != nil {
 			t.Fatal(err)
@@ -178,7 +178,7 @@ func TestRunSmall(t *testing.T) {
 	if strings.Contains(errOut, "runs/s,") {
 		t.Errorf("--quiet printed progress:\n%s", errOut)
 	}
-	for _, f := range []string{results.RunsFile, results.SeriesFile, results.SummaryFile} {
+	for _, f := range []string{report.RunsFile, report.SeriesFile, report.SummaryFile} {
 		if !exists(filepath.Join(dir, f)) {
 			t.Errorf("%s not written", f)
 		}
@@ -231,7 +231,7 @@ func TestPlotBadDir(t *testing.T) {
 	copyDir := func(t *testing.T) string {
 		t.Helper()
 		d := t.TempDir()
-		for _, f := range []string{results.RunsFile, results.SeriesFile, results.SummaryFile} {
+		for _, f := range []string{report.RunsFile, report.SeriesFile, report.SummaryFile} {
 			b, err := os.ReadFile(filepath.Join(src, f))
 			if err != nil {
 				t.Fatal(err)
@@ -242,7 +242,7 @@ func TestPlotBadDir(t *testing.T) {
 		}
 		return d
 	}
-	for _, f := range []string{results.SeriesFile, results.SummaryFile} {
+	for _, f := range []string{report.SeriesFile, report.SummaryFile} {
 		t.Run("missing "+f, func(t *testing.T) {
 			d := copyDir(t)
 			if err := os.Remove(filepath.Join(d, f)); err != nil {
@@ -306,7 +306,7 @@ func TestShardsMerge(t *testing.T) {
 		if !strings.Contains(out, "coopsim merge") {
 			t.Errorf("shard %d: stdout %q does not say how to merge", k, out)
 		}
-		if !exists(filepath.Join(d, experiments.PartialFile)) || exists(filepath.Join(d, results.SummaryFile)) {
+		if !exists(filepath.Join(d, experiments.PartialFile)) || exists(filepath.Join(d, report.SummaryFile)) {
 			t.Errorf("shard %d: want partial.gob and no summary.json in %s", k, d)
 		}
 		dirs = append(dirs, d)
@@ -364,8 +364,8 @@ func TestInterruptResume(t *testing.T) {
 	if err == nil || err.Error() != "interrupted" {
 		t.Fatalf("interrupted run: %v, want \"interrupted\"", err)
 	}
-	if !exists(filepath.Join(dir, experiments.PartialFile)) || exists(filepath.Join(dir, results.SummaryFile)) {
-		t.Fatalf("interrupted run: want %s and no %s in %s", experiments.PartialFile, results.SummaryFile, dir)
+	if !exists(filepath.Join(dir, experiments.PartialFile)) || exists(filepath.Join(dir, report.SummaryFile)) {
+		t.Fatalf("interrupted run: want %s and no %s in %s", experiments.PartialFile, report.SummaryFile, dir)
 	}
 	if !strings.Contains(errOut, "interrupted after 3 of 8 runs") {
 		t.Errorf("stderr does not say how many runs are kept:\n%s", errOut)

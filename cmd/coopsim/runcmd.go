@@ -12,7 +12,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/coopsim/coopsim/experiments"
-	"github.com/coopsim/coopsim/experiments/results"
+	"github.com/coopsim/coopsim/experiments/report"
 	"github.com/coopsim/coopsim/plots"
 )
 
@@ -200,7 +200,7 @@ func checkOutDir(dir string, force bool) error {
 }
 
 // printSummary prints each firm's net revenue over the report window.
-func printSummary(w io.Writer, sum *results.Summary, o *experiments.Outcome) {
+func printSummary(w io.Writer, sum *report.Summary, o *experiments.Outcome) {
 	fmt.Fprintf(w, "%s: %d runs per scenario in %.1fs (%.0f runs/s); net revenue %s to %s, $B: mean [5%%, 95%%]\n",
 		sum.Experiment, sum.Runs, o.Elapsed.Seconds(), float64(sum.Runs*len(sum.Scenarios))/o.Elapsed.Seconds(), sum.WindowStart, sum.WindowEnd)
 	if sum.StopReason != "" {
@@ -208,7 +208,7 @@ func printSummary(w io.Writer, sum *results.Summary, o *experiments.Outcome) {
 	}
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprint(tw, "scenario")
-	for _, f := range results.Firms {
+	for _, f := range report.Firms {
 		fmt.Fprintf(tw, "\t%s", f)
 	}
 	fmt.Fprintln(tw, "\tcap bound")
@@ -218,11 +218,11 @@ func printSummary(w io.Writer, sum *results.Summary, o *experiments.Outcome) {
 			name += " (baseline)"
 		}
 		fmt.Fprint(tw, name)
-		for _, f := range results.Firms {
-			m, _ := sc.Metric(results.MetricName(results.NetRevenue, f))
+		for _, f := range report.Firms {
+			m, _ := sc.Metric(report.MetricName(report.NetRevenue, f))
 			fmt.Fprintf(tw, "\t%.1f [%.1f, %.1f]", m.Mean/1e9, m.P5/1e9, m.P95/1e9)
 		}
-		cb, _ := sc.Metric(results.CapBound)
+		cb, _ := sc.Metric(report.CapBound)
 		fmt.Fprintf(tw, "\t%.0f%%\n", 100*cb.Mean)
 	}
 	tw.Flush()

@@ -1,4 +1,4 @@
-package results
+package report
 
 // Firms are the firms that book revenue, in report order.
 var Firms = []string{"openai", "microsoft", "aws", "google", "rivals"}

@@ -1,4 +1,4 @@
-// Package results owns the on-disk result formats of one coopsim experiment:
+// Package report owns the on-disk result formats of one coopsim experiment:
 // the Go types of summary.json, runs.csv and series.csv, atomic writers for
 // them, and readers whose errors name the file (and, for CSV, the line and
 // column).
@@ -24,7 +24,7 @@
 // Readers return a *FileError naming the file, and for CSV files the line and
 // column, for example:
 //
-//	results: read out/series.csv line 17: column "p50": strconv.ParseFloat: parsing "x": invalid syntax
+//	report: read out/series.csv line 17: column "p50": strconv.ParseFloat: parsing "x": invalid syntax
 //
 // Floating-point values in CSV files are written with
 // strconv.FormatFloat(v, 'g', -1, 64), the shortest text that reads back to
@@ -32,4 +32,4 @@
 //
 // The package depends on no other coopsim package: the ensemble
 // (package experiments) produces results and the plots package consumes them.
-package results
+package report

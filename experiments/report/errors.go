@@ -1,4 +1,4 @@
-package results
+package report
 
 import "strconv"
 
@@ -13,10 +13,10 @@ type FileError struct {
 }
 
 // Error formats the error as
-// `results: OP PATH line N: column "C": ERR`, leaving out the parts that
+// `report: OP PATH line N: column "C": ERR`, leaving out the parts that
 // are not known.
 func (e *FileError) Error() string {
-	s := "results: " + e.Op + " " + e.Path
+	s := "report: " + e.Op + " " + e.Path
 	if e.Line > 0 {
 		s += " line " + strconv.Itoa(e.Line)
 	}

@@ -1,4 +1,4 @@
-package results
+package report
 
 import (
 	"errors"
@@ -21,13 +21,13 @@ import (
 // sorted is not sorted.
 func Quantile(p float64, sorted []float64) float64 {
 	if len(sorted) == 0 {
-		panic("results: Quantile of no values")
+		panic("report: Quantile of no values")
 	}
 	if !(p >= 0 && p <= 1) {
-		panic(fmt.Sprintf("results: Quantile p=%v outside [0, 1]", p))
+		panic(fmt.Sprintf("report: Quantile p=%v outside [0, 1]", p))
 	}
 	if !slices.IsSorted(sorted) {
-		panic("results: Quantile of unsorted values")
+		panic("report: Quantile of unsorted values")
 	}
 	h := float64(len(sorted)-1) * p
 	lo := int(math.Floor(h))
@@ -87,11 +87,11 @@ func Describe(values []float64) MetricSummary {
 // empty. It returns an error if the slices differ in length or are empty.
 func Paired(scenario, baseline []float64) (Difference, error) {
 	if len(scenario) != len(baseline) {
-		return Difference{}, fmt.Errorf("results: paired difference of %d and %d runs", len(scenario), len(baseline))
+		return Difference{}, fmt.Errorf("report: paired difference of %d and %d runs", len(scenario), len(baseline))
 	}
 	n := len(scenario)
 	if n == 0 {
-		return Difference{}, errors.New("results: paired difference of no runs")
+		return Difference{}, errors.New("report: paired difference of no runs")
 	}
 	d := make([]float64, n)
 	for i := range d {

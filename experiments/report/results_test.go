@@ -1,4 +1,4 @@
-package results
+package report
 
 import (
 	"errors"
@@ -78,7 +78,7 @@ func TestSummaryInvalid(t *testing.T) {
 		os.WriteFile(p, []byte(text), 0o644)
 		_, err := ReadSummary(p)
 		var fe *FileError
-		if err == nil || !errors.As(err, &fe) || !strings.HasPrefix(err.Error(), "results: read "+p+": ") {
+		if err == nil || !errors.As(err, &fe) || !strings.HasPrefix(err.Error(), "report: read "+p+": ") {
 			t.Errorf("%s: ReadSummary error %v does not name the file", name, err)
 		} else if name == "syntax" && !strings.Contains(err.Error(), "line 3") {
 			t.Errorf("syntax error %v does not name line 3", err)
@@ -225,16 +225,16 @@ func TestCSVErrors(t *testing.T) {
 	for _, tc := range []struct {
 		path, text, want string
 	}{
-		{rp, "", "results: read " + rp + " line 1: empty file"},
-		{rp, "scenario,run,metric\n", "results: read " + rp + " line 1: wrong number of fields"},
-		{rp, "scenario,run,metric,val\n", `results: read ` + rp + ` line 1: header "scenario,run,metric,val", want "scenario,run,metric,value"`},
-		{rp, "scenario,run,metric,value\nbase,0,m,1\nbase,x,m,1\n", `results: read ` + rp + ` line 3: column "run": strconv.Atoi: parsing "x": invalid syntax`},
-		{rp, "scenario,run,metric,value\nbase,0,m,1\nbase,0,m\n", "results: read " + rp + " line 3: wrong number of fields"},
-		{rp, "scenario,run,metric,value\n,0,m,1\n", `results: read ` + rp + ` line 2: column "scenario": empty`},
+		{rp, "", "report: read " + rp + " line 1: empty file"},
+		{rp, "scenario,run,metric\n", "report: read " + rp + " line 1: wrong number of fields"},
+		{rp, "scenario,run,metric,val\n", `report: read ` + rp + ` line 1: header "scenario,run,metric,val", want "scenario,run,metric,value"`},
+		{rp, "scenario,run,metric,value\nbase,0,m,1\nbase,x,m,1\n", `report: read ` + rp + ` line 3: column "run": strconv.Atoi: parsing "x": invalid syntax`},
+		{rp, "scenario,run,metric,value\nbase,0,m,1\nbase,0,m\n", "report: read " + rp + " line 3: wrong number of fields"},
+		{rp, "scenario,run,metric,value\n,0,m,1\n", `report: read ` + rp + ` line 2: column "scenario": empty`},
 		{sp, "scenario,month,metric,mean,p5,p25,p50,p75,p95\n" + strings.Repeat("a,2026-01,m,1,1,1,1,1,1\n", 15) + "a,2026-01,m,1,1,1,1.2.3,1,1\n",
-			`results: read ` + sp + ` line 17: column "p50": strconv.ParseFloat: parsing "1.2.3": invalid syntax`},
-		{sp, "scenario,month,metric,mean,p5,p25,p50,p75,p95\na,2026-1,m,1,1,1,1,1,1\n", `results: read ` + sp + ` line 2: column "month": month "2026-1" is not YYYY-MM`},
-		{sp, "scenario,month,metric,mean,p5,p25,p50,p75,p95\na,2026-01,\"m,1,1,1,1,1,1\n", "results: read " + sp + " line 2: extraneous or missing \" in quoted-field"},
+			`report: read ` + sp + ` line 17: column "p50": strconv.ParseFloat: parsing "1.2.3": invalid syntax`},
+		{sp, "scenario,month,metric,mean,p5,p25,p50,p75,p95\na,2026-1,m,1,1,1,1,1,1\n", `report: read ` + sp + ` line 2: column "month": month "2026-1" is not YYYY-MM`},
+		{sp, "scenario,month,metric,mean,p5,p25,p50,p75,p95\na,2026-01,\"m,1,1,1,1,1,1\n", "report: read " + sp + " line 2: extraneous or missing \" in quoted-field"},
 	} {
 		os.WriteFile(tc.path, []byte(tc.text), 0o644)
 		var err error
