@@ -170,7 +170,7 @@ func TestUnknownCommandAndFlags(t *testing.T) {
 func TestRunSmall(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "res")
 	out, errOut := cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", dir, "--workers", "2")
-	for _, want := range []string{"small: 8 runs per scenario", "history (baseline)", "amended-no-cap", "cap-10b", "results: " + dir} {
+	for _, want := range []string{"small: 8 runs of 3 scenarios", "history (baseline)", "amended-no-cap", "cap-10b", "results: " + dir} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, out)
 		}

@@ -201,8 +201,9 @@ func checkOutDir(dir string, force bool) error {
 
 // printSummary prints each firm's net revenue over the report window.
 func printSummary(w io.Writer, sum *report.Summary, o *experiments.Outcome) {
-	fmt.Fprintf(w, "%s: %d runs per scenario in %.1fs (%.0f runs/s); net revenue %s to %s, $B: mean [5%%, 95%%]\n",
-		sum.Experiment, sum.Runs, o.Elapsed.Seconds(), float64(sum.Runs*len(sum.Scenarios))/o.Elapsed.Seconds(), sum.WindowStart, sum.WindowEnd)
+	sec := o.Elapsed.Seconds()
+	fmt.Fprintf(w, "%s: %d runs of %d scenarios in %.1fs (%.0f runs/s, %.0f scenario-runs/s); net revenue %s to %s, $B: mean [5%%, 95%%]\n",
+		sum.Experiment, sum.Runs, len(sum.Scenarios), sec, float64(sum.Runs)/sec, float64(sum.Runs*len(sum.Scenarios))/sec, sum.WindowStart, sum.WindowEnd)
 	if sum.StopReason != "" {
 		fmt.Fprintf(w, "stopped: %s\n", sum.StopReason)
 	}
