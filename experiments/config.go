@@ -177,12 +177,35 @@ func Load(filePath string) (*Experiment, error) {
 	if dir == "" {
 		dir = "."
 	}
-	return load(os.DirFS(dir), name, filePath, dir, ".")
+	fsys, base, err := dirFS(dir)
+	if err != nil {
+		return nil, &Error{File: filePath, Msg: err.Error()}
+	}
+	return load(fsys, path.Join(base, name), filePath, dir, base)
 }
 
 // LoadBytes reads an experiment from memory; includes resolve in dir.
 func LoadBytes(data []byte, displayName, dir string) (*Experiment, error) {
-	return loadData(os.DirFS(dir), data, displayName, dir, ".")
+	fsys, base, err := dirFS(dir)
+	if err != nil {
+		return nil, &Error{File: displayName, Msg: err.Error()}
+	}
+	return loadData(fsys, data, displayName, dir, base)
+}
+
+// dirFS returns the file system root and dir's path in it, so that
+// includes may name files in other directories ("../default/fitted.toml").
+func dirFS(dir string) (fs.FS, string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	vol := filepath.VolumeName(abs)
+	rel := strings.TrimPrefix(filepath.ToSlash(abs[len(vol):]), "/")
+	if rel == "" {
+		rel = "."
+	}
+	return os.DirFS(vol + string(filepath.Separator)), rel, nil
 }
 
 // load reads name from fsys. Includes are read from base inside fsys and
@@ -218,6 +241,27 @@ func loadData(fsys fs.FS, data []byte, display, dir, base string) (*Experiment, 
 
 // mainFile is the experiment's own file among Experiment.files.
 const mainFile = "experiment.toml"
+
+// maxIncludeUp bounds how far up ("../") an include may reach, so that a
+// partial result can carry its includes (see LoadPartial).
+const maxIncludeUp = 8
+
+// upLevels returns how many directories above its start a relative path
+// climbs at its highest.
+func upLevels(p string) int {
+	depth, up := 0, 0
+	for _, part := range strings.Split(path.Clean(p), "/") {
+		switch part {
+		case "..":
+			depth--
+		case ".":
+		default:
+			depth++
+		}
+		up = max(up, -depth)
+	}
+	return up
+}
 
 // tomlError turns a decoder error into a one-line Error with a position.
 func tomlError(file string, err error) error {
@@ -365,10 +409,10 @@ func resolve(fsys fs.FS, f *fileFormat, file, dir, base string, files map[string
 		return nil, bad("include", "%v", err)
 	}
 	for _, inc := range includes {
-		if inc == mainFile || path.IsAbs(inc) || strings.HasPrefix(path.Clean(inc), "..") {
-			return nil, bad("include", "%q: include files beside the experiment or below its directory, by a relative path", inc)
+		if inc == "" || path.IsAbs(inc) || filepath.IsAbs(inc) || inc == mainFile || upLevels(inc) > maxIncludeUp {
+			return nil, bad("include", "%q: name an included file by a path relative to the experiment file, at most %d directories up", inc, maxIncludeUp)
 		}
-		data, err := applyInclude(fsys, &e.Market, path.Join(base, inc), filepath.Join(dir, inc))
+		data, err := applyInclude(fsys, &e.Market, path.Join(base, inc), filepath.Join(dir, inc), file)
 		if err != nil {
 			return nil, err
 		}
@@ -560,18 +604,21 @@ func resolve(fsys fs.FS, f *fileFormat, file, dir, base string, files map[string
 		for p := 0; p < points; p++ {
 			sc := Scenario{Regime: base.Regime, Market: cloneConfig(&base.Market)}
 			sc.Overrides = slices.Clone(base.Overrides)
-			var label []string
+			pick := make([]int, len(axes)) // the point's value index per axis
 			rem := p
 			for ai := len(axes) - 1; ai >= 0; ai-- { // last axis varies fastest
-				a := axes[ai]
-				v := a.values[rem%len(a.values)]
-				rem /= len(a.values)
+				pick[ai] = rem % len(axes[ai].values)
+				rem /= len(axes[ai].values)
+			}
+			var label []string
+			for ai, a := range axes {
+				v := a.values[pick[ai]]
 				ov := Override{Path: a.path, Value: v}
 				if err := setOverride(&sc.Market, ov); err != nil {
 					return nil, bad(key+".grid."+a.path, "%v", err)
 				}
 				sc.Overrides = append(sc.Overrides, ov)
-				label = append([]string{a.path + "=" + formatValue(v)}, label...)
+				label = append(label, a.path+"="+formatValue(v))
 			}
 			sc.Name = base.Name + "[" + strings.Join(label, ";") + "]"
 			if _, dup := byName[sc.Name]; dup {
@@ -671,10 +718,10 @@ func includeList(v any) ([]string, error) {
 
 // applyInclude sets the [market] of an included file on cfg and returns
 // the file's text.
-func applyInclude(fsys fs.FS, cfg *market.Config, name, display string) ([]byte, error) {
+func applyInclude(fsys fs.FS, cfg *market.Config, name, display, from string) ([]byte, error) {
 	data, err := fs.ReadFile(fsys, path.Clean(name))
 	if err != nil {
-		return nil, &Error{File: display, Msg: "included file cannot be read: check the include path (relative to the experiment file)"}
+		return nil, &Error{File: from, Key: "include", Msg: display + ": included file cannot be read: check the include path (relative to the experiment file)"}
 	}
 	var f includeFormat
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&f)

@@ -128,7 +128,9 @@ var badCases = []badCase{
 
 	// Includes.
 	{"missing include", top(`include = "nope.toml"`), []string{"nope.toml: included file cannot be read"}},
-	{"include outside", top(`include = "../x.toml"`), []string{`include: "../x.toml": include files beside the experiment or below its directory`}},
+	{"include too far up", top(`include = "../../../../../../../../../x.toml"`), []string{`include: "../../../../../../../../../x.toml": name an included file by a path relative to the experiment file, at most 8 directories up`}},
+	{"include absolute", top(`include = "/etc/x.toml"`), []string{`include: "/etc/x.toml": name an included file by a path relative to the experiment file`}},
+	{"missing include above", top(`include = "../nope.toml"`), []string{"nope.toml: included file cannot be read"}},
 }
 
 // TestLoadErrors checks every invalid input's message: it names the file,
@@ -227,7 +229,14 @@ func exampleFiles(t testing.TB) []string {
 	if len(more) == 0 {
 		t.Fatal("no testdata/*.toml examples found")
 	}
-	return files
+	examples, err := filepath.Glob(filepath.Join("examples", "*.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(examples) == 0 {
+		t.Fatal("no examples/*.toml found")
+	}
+	return append(files, examples...)
 }
 
 // TestExamplesValid loads every example experiment and the embedded default.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	pathpkg "path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -97,11 +98,14 @@ func LoadPartial(dir string) (o *Outcome, complete bool, err error) {
 	if st.CodeVersion != CodeVersion() {
 		return nil, false, fmt.Errorf("experiments: %s was made by coopsim %s, this is %s: use the same build for every shard", path, st.CodeVersion, CodeVersion())
 	}
+	// The experiment's text and its includes, laid out as they were, under
+	// a base deep enough for includes that climb ("../").
+	base := strings.Repeat("d/", maxIncludeUp) + "e"
 	fsys := fstest.MapFS{}
 	for name, b := range st.Files {
-		fsys[name] = &fstest.MapFile{Data: b}
+		fsys[pathpkg.Join(base, name)] = &fstest.MapFile{Data: b}
 	}
-	e, err := load(fsys, mainFile, path+" (embedded experiment)", dir, ".")
+	e, err := load(fsys, pathpkg.Join(base, mainFile), path+" (embedded experiment)", dir, base)
 	if err != nil {
 		return nil, false, err
 	}
