@@ -13,8 +13,8 @@
 // Every random number of run r is keyed by (seed, r, purpose, buyer,
 // month), and run r of every scenario uses the same keys (common random
 // numbers), so scenario differences are paired. Results are accumulated
-// per worker in exact, order-independent form (per-run scalars into their
-// slot; monthly sums in fixed point; monthly quantiles in a mergeable
-// sketch of counts), so the files are byte-identical for any number of
-// workers, for shards merged afterwards, and for resumed runs.
+// in exact, order-independent form (per-run scalars into their slot;
+// monthly sums in fixed point; monthly quantiles in a mergeable sketch of
+// counts), so the files are byte-identical for any number of workers, for
+// shards merged afterwards, and for resumed runs.
 package experiments

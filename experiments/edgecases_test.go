@@ -679,7 +679,7 @@ other_revenue.long_run_growth_sd = 0
 
 // TestEnsembleMemoryPerRun: what an Outcome keeps grows with the runs only
 // by the per-run scalars (one float64 per metric and scenario, and the run
-// id), not by monthly values: those go into per-worker accumulators (exact
+// id), not by monthly values: those go into per-scenario accumulators (exact
 // sums and quantile sketches) whose size does not depend on the runs. It
 // measures the live heap an Outcome holds after 200 and after 2,000 runs of
 // a tiny market over 36 months, less what the sketches' bins hold (they

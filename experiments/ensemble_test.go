@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/coopsim/coopsim/experiments/report"
@@ -249,12 +250,12 @@ func TestInterruptResume(t *testing.T) {
 	if complete || len(p.RunIDs) != len(o.RunIDs) {
 		t.Fatalf("loaded partial: complete %v, %d runs; want false, %d", complete, len(p.RunIDs), len(o.RunIDs))
 	}
-	calls := 0
-	r, err := Run(context.Background(), e, Options{Workers: 3, Resume: p, Progress: func(int, int) { calls++ }})
+	var calls atomic.Int64 // Progress is called from the workers
+	r, err := Run(context.Background(), e, Options{Workers: 3, Resume: p, Progress: func(int, int) { calls.Add(1) }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if calls != e.Runs-len(p.RunIDs) {
+	if calls := int(calls.Load()); calls != e.Runs-len(p.RunIDs) {
 		t.Errorf("resume ran %d runs, want the %d missing", calls, e.Runs-len(p.RunIDs))
 	}
 	sameFiles(t, want, writeAll(t, r))
