@@ -11,7 +11,7 @@ import (
 // that the setup of each Run, fresh Sims and accumulators, is small): a
 // multiple of 2 so that two workers get equal shares (a worker runs every
 // scenario of a run).
-const benchRuns = 16
+const benchRuns = 64
 
 // benchExperiment is the default experiment (10,000 buyers, 2019-07 to
 // 2032-12, all 8 built-in regimes, calibrated market) cut to benchRuns runs.
@@ -37,7 +37,7 @@ func runEnsemble(b *testing.B, e *Experiment, workers int) {
 // workers and reports scenario-runs per second (one scenario-run: one
 // regime simulated over 162 months for 10,000 buyers).
 //
-//	go test ./experiments -run XXX -bench Ensemble -benchtime 3x
+//	go test ./experiments -run XXX -bench Ensemble -benchtime 2x
 func BenchmarkEnsemble(b *testing.B) {
 	e := benchExperiment(b)
 	for _, workers := range []int{1, 2} {
