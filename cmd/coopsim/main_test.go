@@ -154,6 +154,8 @@ func TestUnknownCommandAndFlags(t *testing.T) {
 	cliFails(t, []string{"flag provided but not defined: -bogus", "usage: coopsim run"}, "run", "--bogus")
 	cliFails(t, []string{"-runs", "invalid value"}, "run", smallFile, "--runs", "x")
 	cliFails(t, []string{"--runs -3, want 1 to 10000000"}, "run", smallFile, "--runs", "-3")
+	cliFails(t, []string{"--runs 0, want 1 to 10000000"}, "run", smallFile, "--runs", "0")
+	cliFails(t, []string{"--workers -2: want 1 to 4096"}, "run", smallFile, "--workers", "-2")
 	cliFails(t, []string{`--seed "abc"`, "want a whole number"}, "run", smallFile, "--seed", "abc")
 	cliFails(t, []string{`--shard "4/3"`, "want K/N with 1 ≤ K ≤ N"}, "run", smallFile, "--shard", "4/3")
 	cliFails(t, []string{`--shard "x"`}, "run", smallFile, "--shard", "x")

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -60,10 +61,15 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	if *runs != 0 {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["runs"] {
 		if e, err = e.WithRuns(*runs); err != nil {
 			return err
 		}
+	}
+	if *workers < 0 || *workers > 4096 {
+		return fmt.Errorf("--workers %d: want 1 to 4096 goroutines (or leave it out: all cores)", *workers)
 	}
 	if *seed != "" {
 		s, err := strconv.ParseUint(*seed, 10, 64)
