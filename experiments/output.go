@@ -156,21 +156,6 @@ func (o *Outcome) WriteSeries(path string) error {
 	return w.Commit()
 }
 
-// ResultFiles are the files and directories a result directory holds.
-var ResultFiles = []string{report.SummaryFile, report.RunsFile, report.SeriesFile, PartialFile, "plots"}
-
-// ClearResults removes the result files of an earlier run from dir (and
-// nothing else), so that an overwritten directory never mixes old and new
-// files.
-func ClearResults(dir string) error {
-	for _, name := range ResultFiles {
-		if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
-			return fmt.Errorf("experiments: clear %s: %w", dir, err)
-		}
-	}
-	return nil
-}
-
 // WriteAll writes runs.csv, series.csv and, last, summary.json into dir
 // (created if needed), so a directory without summary.json is visibly
 // incomplete. Each file is written whole or not at all.

@@ -163,14 +163,36 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(pos) == 0 {
 		return fmt.Errorf("merge needs the shard directories (usage: coopsim %s)", commands["merge"].usage)
 	}
-	if err := checkOutDir(*out, *force); err != nil {
+	for _, p := range pos {
+		if within(*out, p) {
+			return fmt.Errorf("merge --out %s is (inside) the shard directory %s: write the merged result elsewhere", *out, p)
+		}
+	}
+	overwrite, err := checkOutDir(*out, *force)
+	if err != nil {
 		return err
 	}
 	o, err := experiments.Merge(pos)
 	if err != nil {
 		return err
 	}
+	if overwrite { // only now that the merge worked
+		if err := clearResults(*out); err != nil {
+			return err
+		}
+	}
 	return finish(o, *out, !*noPlots, stdout)
+}
+
+// within reports whether path is dir or inside it.
+func within(path, dir string) bool {
+	p, err1 := filepath.Abs(path)
+	d, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(d, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 func cmdDefault(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -420,3 +420,39 @@ func TestOneShard(t *testing.T) {
 	cliOK(t, "merge", d, "--out", m, "--no-plots")
 	sameResultFiles(t, single, m)
 }
+
+// TestForceIsSafe: --force overwrites coopsim's results only, and only
+// once the new ones are ready: a directory of other files is refused, a
+// forced run that fails keeps the old results, and merge will not write
+// into a shard it reads.
+func TestForceIsSafe(t *testing.T) {
+	other := t.TempDir()
+	if err := os.WriteFile(filepath.Join(other, "thesis.tex"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cliFails(t, []string{"output directory " + other + " is not empty and holds no coopsim results"}, "run", smallFile, "--quiet", "--out", other, "--force")
+	if !exists(filepath.Join(other, "thesis.tex")) {
+		t.Fatal("a refused --force removed a file")
+	}
+
+	dir := filepath.Join(t.TempDir(), "res")
+	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", dir)
+	before, err := os.ReadFile(filepath.Join(dir, report.SummaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Precision mode cannot be sharded: the forced run fails before it
+	// writes anything, and the old results stay whole.
+	cliFails(t, []string{"precision mode cannot be sharded"}, "run", filepath.Join("..", "..", "experiments", "testdata", "precision.toml"), "--quiet", "--out", dir, "--force", "--shard", "1/2")
+	after, err := os.ReadFile(filepath.Join(dir, report.SummaryFile))
+	if err != nil || string(after) != string(before) {
+		t.Fatalf("a failed forced run changed the old summary.json (%v)", err)
+	}
+
+	s1 := filepath.Join(t.TempDir(), "s1")
+	cliOK(t, "run", smallFile, "--quiet", "--shard", "1/2", "--out", s1)
+	cliFails(t, []string{"is (inside) the shard directory"}, "merge", s1, "--out", filepath.Join(s1, "merged"))
+	if !exists(filepath.Join(s1, experiments.PartialFile)) {
+		t.Fatal("a refused merge touched its shard")
+	}
+}

@@ -95,7 +95,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			dir = filepath.Join(dir, fmt.Sprintf("shard-%d-of-%d", shard.K, shard.N))
 		}
 	}
+	if e.Precision > 0 && !shard.Whole() {
+		return errors.New("--shard: precision mode cannot be sharded (where it stops depends on all runs): set runs instead of precision in the file")
+	}
 	var prior *experiments.Outcome
+	overwrite := false
 	if *resume != "" {
 		p, complete, err := experiments.LoadPartial(dir)
 		if err != nil {
@@ -105,8 +109,17 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return fmt.Errorf("%s is a finished shard: nothing to resume (merge it)", dir)
 		}
 		prior = p
-	} else if err := checkOutDir(dir, *force); err != nil {
+	} else if overwrite, err = checkOutDir(dir, *force); err != nil {
 		return err
+	}
+	// The old results of a forced run go only once the new ones are ready
+	// to be written: a run that fails leaves them as they were.
+	clearOld := func() error {
+		if overwrite {
+			overwrite = false
+			return clearResults(dir)
+		}
+		return nil
 	}
 
 	lo, hi := shard.Range(e.Runs)
@@ -121,6 +134,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	o, err := experiments.Run(ctx, e, experiments.Options{Workers: *workers, Shard: shard, Progress: bar.Set, Resume: prior})
 	bar.Finish()
 	if errors.Is(err, experiments.ErrInterrupted) {
+		if err := clearOld(); err != nil {
+			return err
+		}
 		if serr := o.SavePartial(dir, false); serr != nil {
 			return fmt.Errorf("interrupted, and the completed runs could not be saved: %w", serr)
 		}
@@ -129,6 +145,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return errors.New("interrupted")
 	}
 	if err != nil {
+		return err
+	}
+	if err := clearOld(); err != nil {
 		return err
 	}
 	if !shard.Whole() {
@@ -183,26 +202,57 @@ func resumeCommand(pos []string, runs int, seed, shard, dir string) string {
 	return strings.Join(parts, " ")
 }
 
-// checkOutDir refuses to overwrite earlier results unless forced, and then
-// clears them.
-func checkOutDir(dir string, force bool) error {
+// checkOutDir says whether dir may receive results: a new or empty
+// directory may; one holding earlier coopsim results only with force (and
+// overwrite reports that they must be cleared); any other is refused, force
+// or not, so that --force never deletes what coopsim did not write.
+func checkOutDir(dir string, force bool) (overwrite bool, err error) {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return fmt.Errorf("output directory %s: %w", dir, err)
+		return false, fmt.Errorf("output directory %s: %w", dir, err)
 	}
 	if len(entries) == 0 {
-		return nil
+		return false, nil
 	}
-	if force { // overwrite: the old results go first, never mixed with new ones
-		return experiments.ClearResults(dir)
+	_, errSummary := os.Stat(filepath.Join(dir, report.SummaryFile))
+	_, errPartial := os.Stat(filepath.Join(dir, experiments.PartialFile))
+	if errSummary != nil && errPartial != nil {
+		return false, fmt.Errorf("output directory %s is not empty and holds no coopsim results: choose another with --out", dir)
 	}
-	if _, err := os.Stat(filepath.Join(dir, experiments.PartialFile)); err == nil {
-		return fmt.Errorf("output directory %s holds an interrupted run: finish it with --resume %s, or overwrite it with --force", dir, dir)
+	if force {
+		return true, nil
 	}
-	return fmt.Errorf("output directory %s already exists: choose another with --out, or overwrite it with --force", dir)
+	if errPartial == nil && errSummary != nil {
+		return false, fmt.Errorf("output directory %s holds an interrupted run: finish it with --resume %s, or overwrite it with --force", dir, dir)
+	}
+	return false, fmt.Errorf("output directory %s already exists: choose another with --out, or overwrite it with --force", dir)
+}
+
+// clearResults removes the files an earlier run or merge wrote into dir,
+// and nothing else: the result files, the checkpoint, and coopsim's
+// figures in plots/ (the folder too, if that empties it).
+func clearResults(dir string) error {
+	for _, name := range []string{report.SummaryFile, report.RunsFile, report.SeriesFile, experiments.PartialFile} {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("clear old results: %w", err)
+		}
+	}
+	plotDir := filepath.Join(dir, "plots")
+	for _, base := range []string{plots.DistributionFile, plots.FanFile, plots.SharesFile, plots.DifferencesFile, plots.TransfersFile} {
+		stem := strings.TrimSuffix(base, filepath.Ext(base))
+		for _, ext := range []string{".png", ".svg", ".pdf"} {
+			if err := os.Remove(filepath.Join(plotDir, stem+ext)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return fmt.Errorf("clear old figures: %w", err)
+			}
+		}
+	}
+	if entries, err := os.ReadDir(plotDir); err == nil && len(entries) == 0 {
+		_ = os.Remove(plotDir) // only an empty folder
+	}
+	return nil
 }
 
 // printSummary prints each firm's net revenue over the report window.
