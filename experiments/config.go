@@ -53,6 +53,10 @@ type Experiment struct {
 	// its includes (by their include names), so that partial results carry
 	// the experiment with them and merge needs no other file.
 	files map[string][]byte
+	// layout is the last directories of the experiment's own (at most
+	// maxIncludeUp of them), so that a partial result lays out its includes
+	// ("../x.toml") as they were on disk.
+	layout string
 }
 
 // Scenario is one scenario: a regime and the market it runs on.
@@ -200,6 +204,9 @@ func dirFS(dir string) (fs.FS, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real // so that "../" means what it means to the shell
+	}
 	vol := filepath.VolumeName(abs)
 	rel := strings.TrimPrefix(filepath.ToSlash(abs[len(vol):]), "/")
 	if rel == "" {
@@ -236,6 +243,7 @@ func loadData(fsys fs.FS, data []byte, display, dir, base string) (*Experiment, 
 		return nil, err
 	}
 	e.files = files
+	e.layout = lastDirs(base, maxIncludeUp)
 	return e, nil
 }
 
@@ -245,6 +253,16 @@ const mainFile = "experiment.toml"
 // maxIncludeUp bounds how far up ("../") an include may reach, so that a
 // partial result can carry its includes (see LoadPartial).
 const maxIncludeUp = 8
+
+// lastDirs returns the last n elements of the slash path p (fewer if it
+// has fewer), or "." for none.
+func lastDirs(p string, n int) string {
+	parts := strings.Split(path.Clean(p), "/")
+	if len(parts) > n {
+		parts = parts[len(parts)-n:]
+	}
+	return path.Join(parts...)
+}
 
 // upLevels returns how many directories above its start a relative path
 // climbs at its highest.

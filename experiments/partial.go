@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	pathpkg "path"
 	"path/filepath"
@@ -28,6 +29,7 @@ type partialState struct {
 	Format      int
 	CodeVersion string
 	Files       map[string][]byte
+	Layout      string
 	Runs        int
 	Seed        uint64
 	Hash        string
@@ -57,7 +59,7 @@ type sketchState struct {
 // complete says whether every run of its shard is done.
 func (o *Outcome) SavePartial(dir string, complete bool) error {
 	e := o.Experiment
-	st := partialState{Format: partialFormat, CodeVersion: CodeVersion(), Files: e.files, Runs: e.Runs, Seed: e.Seed,
+	st := partialState{Format: partialFormat, CodeVersion: CodeVersion(), Files: e.files, Layout: e.layout, Runs: e.Runs, Seed: e.Seed,
 		Hash: e.Hash, Shard: o.Shard, Complete: complete, RunIDs: o.RunIDs, Metrics: o.Metrics, Scalars: o.scalars,
 		Decisions: o.Decisions, StopReason: o.StopReason}
 	for _, acc := range o.series {
@@ -98,9 +100,13 @@ func LoadPartial(dir string) (o *Outcome, complete bool, err error) {
 	if st.CodeVersion != CodeVersion() {
 		return nil, false, fmt.Errorf("experiments: %s was made by coopsim %s, this is %s: use the same build for every shard", path, st.CodeVersion, CodeVersion())
 	}
-	// The experiment's text and its includes, laid out as they were, under
-	// a base deep enough for includes that climb ("../").
-	base := strings.Repeat("d/", maxIncludeUp) + "e"
+	// The experiment's text and its includes, laid out as they were: under
+	// the experiment directory's own last names, below a root deep enough
+	// for includes that climb ("../").
+	if st.Layout == "" || !fs.ValidPath(st.Layout) {
+		return nil, false, fmt.Errorf("experiments: %s is corrupt: layout %q", path, st.Layout)
+	}
+	base := pathpkg.Join(strings.Repeat("r/", maxIncludeUp), st.Layout)
 	fsys := fstest.MapFS{}
 	for name, b := range st.Files {
 		fsys[pathpkg.Join(base, name)] = &fstest.MapFile{Data: b}

@@ -135,3 +135,39 @@ func TestOneShardMerge(t *testing.T) {
 	}
 	sameFiles(t, writeAll(t, mustRun(t, e, Options{})), writeAll(t, m))
 }
+
+// TestPartialIncludesUpward: includes that climb ("../") and name files
+// which only the real directory names tell apart (x.toml beside the
+// experiment, ../e/x.toml beside its folder) are carried and told apart.
+func TestPartialIncludesUpward(t *testing.T) {
+	root := t.TempDir()
+	for dir, agents := range map[string]int{"exp": 300, "e": 400} {
+		if err := os.MkdirAll(filepath.Join(root, dir), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		fit := fmt.Sprintf("[market]\nbuyers.agents = %d\n", agents)
+		if err := os.WriteFile(filepath.Join(root, dir, "x.toml"), []byte(fit), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The later include wins: 400 buyers, from ../e/x.toml.
+	text := strings.Replace(top(`include = ["x.toml", "../e/x.toml"]`+"\nend = \"2021-12\""), "runs = 2", "runs = 4", 1)
+	if err := os.WriteFile(filepath.Join(root, "exp", "exp.toml"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := mustLoad(t, filepath.Join(root, "exp", "exp.toml"))
+	if e.Market.Buyers.Agents != 400 {
+		t.Fatalf("%d buyers, want 400 from ../e/x.toml", e.Market.Buyers.Agents)
+	}
+	dirs := runShards(t, e, 2)
+	if err := os.RemoveAll(root); err != nil {
+		t.Fatal(err)
+	}
+	m, err := Merge(dirs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Experiment.Hash != e.Hash || m.Experiment.Market.Buyers.Agents != 400 {
+		t.Errorf("merged experiment: %d buyers, same hash %v", m.Experiment.Market.Buyers.Agents, m.Experiment.Hash == e.Hash)
+	}
+}
