@@ -296,6 +296,7 @@ func (o *Outcome) runBatch(ctx context.Context, ids []int, workers int, layout *
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
+			o.series = nil // part of a run may be in it: the outcome is unusable
 			return err
 		}
 	}

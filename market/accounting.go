@@ -64,6 +64,9 @@ func Settle(t Month, terms *Terms, gross, profit *[agents.NumAlternatives]float6
 		book(FirmMicrosoft, a.FirmGross[FirmOpenAI], a.FirmProfit[FirmOpenAI])
 		a.FirmGross[FirmOpenAI], a.FirmProfit[FirmOpenAI] = 0, 0
 	} else {
+		if !terms.HasCap { // no cap in force: a later one counts afresh
+			led.Window, led.PaidInCapWindow = 0, 0
+		}
 		if t <= terms.ShareToMicrosoftUntil {
 			due := terms.ShareToMicrosoft * base
 			pay := due

@@ -449,6 +449,7 @@ func (s *Sim) account(cfg *Config, reg *Compiled, d *dynamics, out *Series) {
 	}
 	var led Ledger
 	cum := 0.0
+	hadCap := false
 	for k := 0; k < T; k++ {
 		t := cfg.Start + Month(k)
 		terms := &reg.Terms[k]
@@ -471,9 +472,10 @@ func (s *Sim) account(cfg *Config, reg *Compiled, d *dynamics, out *Series) {
 		}
 		other := s.other[k]
 		acct := Settle(t, terms, &gross, &profit, other, other*cfg.OtherRevenue.Margin, &led)
-		if terms.HasCap && terms.CapStart != capFrom && t >= terms.CapStart {
+		if terms.HasCap && (terms.CapStart != capFrom || !hadCap) && t >= terms.CapStart {
 			capFrom, cum = terms.CapStart, 0 // a new window
 		}
+		hadCap = terms.HasCap
 		if t >= capFrom || capFrom == Month(math.MaxInt32) {
 			cum += acct.ToMicrosoft
 		}

@@ -86,9 +86,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	err := c.run(ctx, args[1:], stdout, stderr)
 	var help *helpRequest
 	if errors.As(err, &help) {
-		fmt.Fprintf(stdout, "usage: coopsim %s\n\n%s\n\nflags:\n", c.usage, c.summary)
-		help.fs.SetOutput(stdout)
-		help.fs.PrintDefaults()
+		fmt.Fprintf(stdout, "usage: coopsim %s\n\n%s\n", c.usage, c.summary)
+		hasFlags := false
+		help.fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if hasFlags {
+			fmt.Fprintln(stdout, "\nflags:")
+			help.fs.SetOutput(stdout)
+			help.fs.PrintDefaults()
+		}
 		return nil
 	}
 	return err
