@@ -41,7 +41,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	opt.Workers = *workers
 
-	bar := newProgress(stderr, opt.TotalEvaluations(t), "calibrate", *quiet)
+	bar := newProgress(stderr, opt.TotalEvaluations(t), "calibrate", "evaluations", *quiet)
 	res, err := calibration.Fit(ctx, e.Market, t, opt, bar.Set)
 	bar.Finish()
 	if err != nil {

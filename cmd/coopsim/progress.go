@@ -19,6 +19,7 @@ type progress struct {
 	w       io.Writer
 	bar     *progressbar.ProgressBar
 	label   string
+	unit    string
 	total   int
 	done    int
 	start   time.Time
@@ -28,9 +29,10 @@ type progress struct {
 	printed bool
 }
 
-// newProgress starts a progress report of total units of work.
-func newProgress(w io.Writer, total int, label string, quiet bool) *progress {
-	p := &progress{w: w, label: label, total: total, start: time.Now(), quiet: quiet, every: 5 * time.Second}
+// newProgress starts a progress report of total units of work, each
+// called unit ("runs", "evaluations").
+func newProgress(w io.Writer, total int, label, unit string, quiet bool) *progress {
+	p := &progress{w: w, label: label, unit: unit, total: total, start: time.Now(), quiet: quiet, every: 5 * time.Second}
 	p.last = p.start
 	if quiet {
 		return p
@@ -41,7 +43,7 @@ func newProgress(w io.Writer, total int, label string, quiet bool) *progress {
 			progressbar.OptionSetDescription(label),
 			progressbar.OptionShowCount(),
 			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("runs"),
+			progressbar.OptionSetItsString(unit),
 			progressbar.OptionSetPredictTime(true),
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionSetWidth(30),
@@ -81,7 +83,7 @@ func (p *progress) Set(done, total int) {
 		if rate > 0 {
 			left = (time.Duration(float64(p.total-done)/rate) * time.Second).Round(time.Second).String()
 		}
-		fmt.Fprintf(p.w, "%s: %d/%d runs, %.1f runs/s, %s left\n", p.label, done, p.total, rate, left)
+		fmt.Fprintf(p.w, "%s: %d/%d %s, %.1f %s/s, %s left\n", p.label, done, p.total, p.unit, rate, p.unit, left)
 		p.printed = true
 	}
 }

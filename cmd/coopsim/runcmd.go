@@ -130,7 +130,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	fmt.Fprintf(stderr, "coopsim: %s: %d scenarios × %d runs of %d buyers, %s to %s → %s\n",
 		label, len(e.Scenarios), total, e.Market.Buyers.Agents, e.Market.Start, e.Market.End, dir)
-	bar := newProgress(stderr, total, label, *quiet)
+	bar := newProgress(stderr, total, label, "runs", *quiet)
 	o, err := experiments.Run(ctx, e, experiments.Options{Workers: *workers, Shard: shard, Progress: bar.Set, Resume: prior})
 	bar.Finish()
 	if errors.Is(err, experiments.ErrInterrupted) {
