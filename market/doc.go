@@ -6,8 +6,8 @@
 // into the terms in force each month. [Sim] runs one market: given a
 // [Config], a compiled regime and a run key it fills a [Series] with each
 // month's gross and net revenue, transfers, customers and spend per channel
-// and firm. A Sim is reused from run to run and allocates nothing after its
-// first run.
+// and firm. A Sim is reused from run to run and allocates nothing once its
+// buffers have grown to the market's size (after its first runs).
 //
 // The simulation is event driven: a buyer is visited only in a month where
 // it decides (adoption, contract renewal, a seller's pitch), and each

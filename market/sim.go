@@ -21,9 +21,11 @@ const (
 
 // Sim simulates one market at a time. It keeps its buffers, and the last
 // run's buyer population, from run to run: a second scenario of the same
-// run key with the same buyer configuration reuses the population, and no
-// run after the first allocates. A Sim is not safe for concurrent use: give
-// each goroutine its own.
+// run key with the same buyer configuration reuses the population, and
+// runs allocate nothing once the buffers have grown to the market's size
+// (the first run of a market, and the first run of each of up to 16
+// regime views buyers see differently in one run key). A Sim is not safe
+// for concurrent use: give each goroutine its own.
 type Sim struct {
 	// The population and its schedule, valid for popCfg/popKey/popStart/popMonths.
 	pop       agents.Population
