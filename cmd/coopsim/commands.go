@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/coopsim/coopsim/agents"
 	"github.com/coopsim/coopsim/experiments"
 	"github.com/coopsim/coopsim/market"
 	"github.com/coopsim/coopsim/plots"
@@ -82,28 +83,34 @@ func cmdParams(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	def := market.DefaultConfig()
-	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "path\tdefault\tmeaning")
-	for _, p := range market.Params() {
-		var v string
+	dexp, err := experiments.Default()
+	if err != nil {
+		return err
+	}
+	fitted := dexp.Market
+	show := func(p *market.Param, c *market.Config) string {
 		switch p.Kind {
 		case market.KindMonth:
-			v = market.Month(p.Get(&def)).String()
+			return market.Month(p.Get(c)).String()
 		case market.KindBool:
-			v = fmt.Sprint(p.Get(&def) == 1)
+			return fmt.Sprint(p.Get(c) == 1)
 		case market.KindTargeting:
-			v = def.Sellers[0].Targeting.String()
-			for c := range def.Sellers {
-				if strings.HasPrefix(p.Path, "sellers."+[]string{"openai", "azure", "aws", "gcp"}[c]+".") {
-					v = def.Sellers[c].Targeting.String()
-				}
-			}
+			return agents.Targeting(p.Get(c)).String()
 		default:
-			v = fmt.Sprintf("%g", p.Get(&def))
+			return fmt.Sprintf("%g", p.Get(c))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Path, v, p.Doc)
 	}
-	fmt.Fprintln(tw, "other_revenue.points\t(6 points)\tall-products annualized revenue, [{month, annualized_usd}]")
+	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "path\tdefault\tdefault experiment\tmeaning")
+	for _, p := range market.Params() {
+		v, f := show(p, &def), show(p, &fitted)
+		if f == v {
+			f = "="
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.Path, v, f, p.Doc)
+	}
+	fmt.Fprintln(tw, "other_revenue.points\t(6 points)\t=\tall-products annualized revenue, [{month, annualized_usd}]")
+	fmt.Fprintln(tw, "\n(default: market.DefaultConfig, before calibration; default experiment: with the calibrated experiments/default/fitted.toml)")
 	return tw.Flush()
 }
 
