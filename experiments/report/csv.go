@@ -46,6 +46,43 @@ func openCSV(path string, header []string) (*csvReader, *os.File, error) {
 	return cr, f, nil
 }
 
+// streamCSV opens a result CSV with the given header and calls fn with
+// each record decoded by decode, in file order, stopping at the first
+// error (from the file, from decode, or from fn, returned as is).
+func streamCSV[T any](path string, header []string, decode func(*csvReader) (T, error), fn func(T) error) error {
+	c, f, err := openCSV(path, header)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	for {
+		if err := c.next(); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		row, err := decode(c)
+		if err != nil {
+			return err
+		}
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+}
+
+// readCSV reads every record of a result CSV into memory.
+func readCSV[T any](path string, header []string, decode func(*csvReader) (T, error)) ([]T, error) {
+	var rows []T
+	if err := streamCSV(path, header, decode, func(r T) error {
+		rows = append(rows, r)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
 // next reads the next record; it returns io.EOF at the end of the file.
 func (c *csvReader) next() error {
 	rec, err := c.r.Read()

@@ -2,7 +2,6 @@ package report
 
 import (
 	"errors"
-	"io"
 	"strconv"
 )
 
@@ -65,45 +64,24 @@ func (w *RunsWriter) Abort() error { return w.c.abort() }
 // order. It stops at the first error, from the file or from fn (returned
 // as is).
 func StreamRuns(path string, fn func(RunRow) error) error {
-	c, f, err := openCSV(path, RunsHeader)
-	if err != nil {
-		return err
+	return streamCSV(path, RunsHeader, decodeRun, fn)
+}
+
+func decodeRun(c *csvReader) (r RunRow, err error) {
+	if r.Scenario, err = c.str(0); err != nil {
+		return r, err
 	}
-	defer f.Close()
-	for {
-		if err := c.next(); err == io.EOF {
-			return nil
-		} else if err != nil {
-			return err
-		}
-		var r RunRow
-		if r.Scenario, err = c.str(0); err != nil {
-			return err
-		}
-		if r.Run, err = c.int(1); err != nil {
-			return err
-		}
-		if r.Metric, err = c.str(2); err != nil {
-			return err
-		}
-		if r.Value, err = c.float(3); err != nil {
-			return err
-		}
-		if err := fn(r); err != nil {
-			return err
-		}
+	if r.Run, err = c.int(1); err != nil {
+		return r, err
 	}
+	if r.Metric, err = c.str(2); err != nil {
+		return r, err
+	}
+	r.Value, err = c.float(3)
+	return r, err
 }
 
 // ReadRuns reads the whole runs.csv at path into memory.
 func ReadRuns(path string) ([]RunRow, error) {
-	var rows []RunRow
-	err := StreamRuns(path, func(r RunRow) error {
-		rows = append(rows, r)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return rows, nil
+	return readCSV(path, RunsHeader, decodeRun)
 }

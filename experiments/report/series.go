@@ -2,7 +2,6 @@ package report
 
 import (
 	"errors"
-	"io"
 )
 
 // SeriesHeader is the header line of series.csv.
@@ -71,47 +70,28 @@ func (w *SeriesWriter) Abort() error { return w.c.abort() }
 // file order. It stops at the first error, from the file or from fn
 // (returned as is).
 func StreamSeries(path string, fn func(SeriesRow) error) error {
-	c, f, err := openCSV(path, SeriesHeader)
-	if err != nil {
-		return err
+	return streamCSV(path, SeriesHeader, decodeSeries, fn)
+}
+
+func decodeSeries(c *csvReader) (r SeriesRow, err error) {
+	if r.Scenario, err = c.str(0); err != nil {
+		return r, err
 	}
-	defer f.Close()
-	for {
-		if err := c.next(); err == io.EOF {
-			return nil
-		} else if err != nil {
-			return err
-		}
-		var r SeriesRow
-		if r.Scenario, err = c.str(0); err != nil {
-			return err
-		}
-		if r.Month, err = c.month(1); err != nil {
-			return err
-		}
-		if r.Metric, err = c.str(2); err != nil {
-			return err
-		}
-		for i, p := range [...]*float64{&r.Mean, &r.P5, &r.P25, &r.P50, &r.P75, &r.P95} {
-			if *p, err = c.float(3 + i); err != nil {
-				return err
-			}
-		}
-		if err := fn(r); err != nil {
-			return err
+	if r.Month, err = c.month(1); err != nil {
+		return r, err
+	}
+	if r.Metric, err = c.str(2); err != nil {
+		return r, err
+	}
+	for i, p := range [...]*float64{&r.Mean, &r.P5, &r.P25, &r.P50, &r.P75, &r.P95} {
+		if *p, err = c.float(3 + i); err != nil {
+			return r, err
 		}
 	}
+	return r, nil
 }
 
 // ReadSeries reads the whole series.csv at path into memory.
 func ReadSeries(path string) ([]SeriesRow, error) {
-	var rows []SeriesRow
-	err := StreamSeries(path, func(r SeriesRow) error {
-		rows = append(rows, r)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return rows, nil
+	return readCSV(path, SeriesHeader, decodeSeries)
 }
