@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -126,15 +127,28 @@ type includeFormat struct {
 	Market map[string]any `toml:"market"`
 }
 
-// knownKeys lists the keys allowed at each level, for "did you mean".
+// knownKeys lists the keys allowed at each level, for "did you mean",
+// read from the formats' toml tags so that they cannot drift apart.
 var knownKeys = map[string][]string{
-	"":                 {"name", "include", "seed", "runs", "precision", "max_runs", "batch", "workers", "start", "end", "baseline", "report", "market", "regime", "scenario", "sweep", "meta"},
-	"report":           {"window_start", "window_end", "annualized_at"},
-	"regime":           {"name", "based_on", "description", "amendment"},
-	"regime.amendment": {"month", "note", "open", "preview", "direct_sales", "share_to_microsoft", "share_to_microsoft_until", "share_includes_other", "share_to_openai", "share_to_openai_until", "cap_usd", "cap_start", "cap_end", "remove_cap", "release_lag_months", "azure_first", "marketplace_fee", "licence_exclusive", "licence_end", "acquired"},
-	"scenario":         {"name", "regime", "set"},
-	"sweep":            {"scenario", "grid"},
-	"(include)":        {"market"},
+	"":                 tomlKeys(fileFormat{}),
+	"report":           tomlKeys(reportFormat{}),
+	"regime":           tomlKeys(regimeFormat{}),
+	"regime.amendment": tomlKeys(market.Amendment{}),
+	"scenario":         tomlKeys(scenarioFormat{}),
+	"sweep":            tomlKeys(sweepFormat{}),
+	"(include)":        tomlKeys(includeFormat{}),
+}
+
+// tomlKeys returns the toml keys of a struct's fields.
+func tomlKeys(v any) []string {
+	t := reflect.TypeOf(v)
+	keys := make([]string, 0, t.NumField())
+	for i := 0; i < t.NumField(); i++ {
+		if k, _, _ := strings.Cut(t.Field(i).Tag.Get("toml"), ","); k != "" && k != "-" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 // ErrInvalid marks an invalid experiment; errors.Is(err, ErrInvalid).
