@@ -128,29 +128,27 @@ func momentOf(t *Target, out *market.Series, start market.Month) float64 {
 		}
 		return num / den
 	case MomentSegmentGap:
-		var in, inAll, rest, restAll float64
-		for sg := range out.BySegment[k] {
-			ch, all := channelShare(&out.BySegment[k][sg], t.ch)
-			if agents.Segment(sg) == t.seg {
-				in, inAll = in+ch, inAll+all
-			} else {
-				rest, restAll = rest+ch, restAll+all
-			}
-		}
-		return ratio(in, inAll) - ratio(rest, restAll)
+		return groupGap(out.BySegment[k][:], t.ch, int(t.seg))
 	case MomentCloudGap:
-		var in, inAll, rest, restAll float64
-		for cl := range out.ByCloud[k] {
-			ch, all := channelShare(&out.ByCloud[k][cl], t.ch)
-			if agents.Cloud(cl) == t.cloud {
-				in, inAll = in+ch, inAll+all
-			} else {
-				rest, restAll = rest+ch, restAll+all
-			}
-		}
-		return ratio(in, inAll) - ratio(rest, restAll)
+		return groupGap(out.ByCloud[k][:], t.ch, int(t.cloud))
 	}
 	panic("calibration: unresolved target " + t.Name) // Validate resolves every kind
+}
+
+// groupGap returns channel ch's share of the customers of group g (a
+// segment or an incumbent cloud, rows indexed by group) less its share of
+// the other groups' customers.
+func groupGap(rows [][agents.NumAlternatives]float64, ch agents.Channel, g int) float64 {
+	var in, inAll, rest, restAll float64
+	for i := range rows {
+		c, all := channelShare(&rows[i], ch)
+		if i == g {
+			in, inAll = in+c, inAll+all
+		} else {
+			rest, restAll = rest+c, restAll+all
+		}
+	}
+	return ratio(in, inAll) - ratio(rest, restAll)
 }
 
 // channelShare returns channel ch's customers and all channels' customers
