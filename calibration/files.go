@@ -3,7 +3,6 @@ package calibration
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/coopsim/coopsim/experiments/report"
 	"github.com/coopsim/coopsim/market"
 )
 
@@ -186,21 +186,13 @@ func (r *Result) WriteFiles(dir string) error {
 	return writeAtomic(filepath.Join(dir, "fitted.toml"), r.FittedTOML(time.Now()))
 }
 
+// writeAtomic writes b to path whole or not at all (report.WriteFileAtomic:
+// a synced temporary file renamed into place).
 func writeAtomic(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("calibration: %w", err)
-	}
-	_, werr := f.Write(b)
-	serr := f.Sync() // on disk before it replaces the old file
-	merr := f.Chmod(0o644)
-	cerr := f.Close()
-	if err := errors.Join(werr, serr, merr, cerr); err != nil {
-		os.Remove(f.Name())
-		return fmt.Errorf("calibration: writing %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		os.Remove(f.Name())
+	if err := report.WriteFileAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	}); err != nil {
 		return fmt.Errorf("calibration: %w", err)
 	}
 	return nil

@@ -14,17 +14,7 @@ import (
 func TestDynamicsReuse(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Buyers.Agents = 800
-	compile := func(name string) *Compiled {
-		r, err := BuiltinRegime(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := Compile(r, cfg.Start, cfg.End)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
+	compile := func(name string) *Compiled { return compiled(t, name, &cfg) }
 	hist, noCap, orig, acq, exp := compile("history"), compile("amended-no-cap"), compile("original-2019"), compile("acquired-2024"), compile("expanded-2023")
 	if !sameBuyerView(hist, noCap) {
 		t.Fatal("regimes that differ only in money flows should share buyer dynamics")
