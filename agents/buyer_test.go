@@ -122,11 +122,17 @@ func TestGenerateDistributions(t *testing.T) {
 			if math.Abs(mean-w.Mean) > 4*se {
 				t.Errorf("%s %s: mean %.4f, want %.4f ± %.4f", SegmentNames[s], PreferenceNames[k], mean, w.Mean, 4*se)
 			}
-			// The sample CV of a lognormal converges slowly, so only a loose
-			// 10% check: it catches a spread ignored or squared, not fine
-			// errors (the mean check above is the precise one).
-			if cv := sd / mean; math.Abs(cv-w.CV) > 0.1*w.CV {
-				t.Errorf("%s %s: CV %.3f, want %.3f", SegmentNames[s], PreferenceNames[k], cv, w.CV)
+			// The sample CV's standard error, by the delta method: the sample
+			// variance of n draws has relative variance (κ+2)/n, κ the
+			// lognormal's excess kurtosis e^{4s}+2e^{3s}+3e^{2s}−6 with
+			// s = ln(1+CV²), so the sd has relative se √((κ+2)/n)/2, and
+			// the mean adds CV/√n.
+			s2 := math.Log1p(w.CV * w.CV)
+			kurt := math.Exp(4*s2) + 2*math.Exp(3*s2) + 3*math.Exp(2*s2) - 6
+			nf := float64(len(xs))
+			relSE := math.Hypot(math.Sqrt((kurt+2)/nf)/2, w.CV/math.Sqrt(nf))
+			if cv := sd / mean; math.Abs(cv-w.CV) > 4*relSE*w.CV {
+				t.Errorf("%s %s: CV %.3f, want %.3f ± %.3f", SegmentNames[s], PreferenceNames[k], cv, w.CV, 4*relSE*w.CV)
 			}
 		}
 	}
