@@ -301,20 +301,14 @@ func (o *Outcome) runBatch(ctx context.Context, ids []int, workers int, layout *
 		}
 	}
 	o.Decisions += decisions.Load()
-	// Keep the completed runs only (all of them unless interrupted).
+	// Keep the completed runs: a worker claims runs in order and finishes
+	// every run it claims (it checks the context before claiming), so they
+	// are a prefix of ids, all of them unless interrupted.
 	kept := 0
-	for i, ok := range completed {
-		if !ok {
-			continue
-		}
-		if kept != i {
-			for s := range o.scalars {
-				copy(o.scalars[s][(base+kept)*nm:(base+kept+1)*nm], o.scalars[s][(base+i)*nm:(base+i+1)*nm])
-			}
-		}
-		o.RunIDs = append(o.RunIDs, ids[i])
+	for kept < len(ids) && completed[kept] {
 		kept++
 	}
+	o.RunIDs = append(o.RunIDs, ids[:kept]...)
 	for s := range o.scalars {
 		o.scalars[s] = o.scalars[s][:(base+kept)*nm]
 	}
