@@ -166,6 +166,9 @@ func TestREADME(t *testing.T) {
 		if words[0] == "go" {
 			args = words[3:] // go run ./cmd/coopsim ARGS
 		}
+		if testing.Short() {
+			args = shortArgs(args)
+		}
 		var stdout, stderr strings.Builder
 		if err := run(context.Background(), args, &stdout, &stderr); err != nil {
 			t.Errorf("README: %s: %v\nstderr:\n%s", line, err, stderr.String())
@@ -184,6 +187,31 @@ func TestREADME(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(work, "out", "default", "summary.json")); err != nil {
 		t.Errorf("quick start: %v", err)
 	}
+}
+
+// shortArgs shrinks a README command for `go test -short`: a run without
+// --runs does 8 runs, a calibration is --quick. The full commands run
+// without -short (CI runs them).
+func shortArgs(args []string) []string {
+	if len(args) == 0 {
+		return args
+	}
+	has := func(flag string) bool {
+		for _, a := range args {
+			if a == flag || strings.HasPrefix(a, flag+"=") {
+				return true
+			}
+		}
+		return false
+	}
+	out := append([]string(nil), args...)
+	switch {
+	case args[0] == "run" && !has("--runs"):
+		out = append(out, "--runs", "8")
+	case args[0] == "calibrate" && !has("--quick"):
+		out = append(out, "--quick")
+	}
+	return out
 }
 
 // copyTOML copies every .toml file under root (but .git and out) to the
