@@ -42,122 +42,190 @@ func parseShard(s string) (experiments.Shard, error) {
 	return experiments.Shard{K: ki, N: ni}, nil
 }
 
+// runFlags are run's flags after parsing; set names those given.
+type runFlags struct {
+	out, seed, shard, resume string
+	runs, workers            int
+	force, noPlots, quiet    bool
+	set                      map[string]bool
+}
+
+// runPlan is what a run will do, decided before anything is simulated.
+type runPlan struct {
+	e         *experiments.Experiment
+	shard     experiments.Shard
+	dir       string
+	prior     *experiments.Outcome // the interrupted run to finish (--resume)
+	overwrite bool                 // earlier results in dir go once the new ones are ready
+}
+
+// cmdRun runs an experiment and writes its results: parse the flags, load
+// the experiment, plan where the results go, simulate, then write the
+// results (or, when interrupted, the completed runs and how to resume).
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f, pos, err := parseRunFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	e, err := loadRunExperiment(pos, f)
+	if err != nil {
+		return err
+	}
+	plan, err := planRun(e, f)
+	if err != nil {
+		return err
+	}
+	o, total, err := simulate(ctx, plan, f, stderr)
+	if errors.Is(err, experiments.ErrInterrupted) {
+		return saveInterrupted(o, plan, total, resumeCommand(pos, f.runs, f.seed, f.shard, plan.dir), stderr)
+	}
+	if err != nil {
+		return err
+	}
+	return writeRun(o, plan, !f.noPlots, stdout)
+}
+
+// parseRunFlags parses run's flags and returns them with the positional
+// arguments.
+func parseRunFlags(args []string, stderr io.Writer) (*runFlags, []string, error) {
 	fs := newFlags("run", stderr)
-	out := fs.String("out", "", "result directory (default out/<experiment name>, or out/<name>/shard-K-of-N)")
-	runs := fs.Int("runs", 0, "runs per scenario (overrides the file)")
-	seed := fs.String("seed", "", "master seed (overrides the file)")
-	workers := fs.Int("workers", 0, "goroutines (default: all cores)")
-	shardFlag := fs.String("shard", "", "run only shard K of N (K/N), for merge")
-	resume := fs.String("resume", "", "finish the interrupted run in DIR")
-	force := fs.Bool("force", false, "overwrite an existing result directory")
-	noPlots := fs.Bool("no-plots", false, "do not draw figures")
-	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	f := &runFlags{set: map[string]bool{}}
+	fs.StringVar(&f.out, "out", "", "result directory (default out/<experiment name>, or out/<name>/shard-K-of-N)")
+	fs.IntVar(&f.runs, "runs", 0, "runs per scenario (overrides the file)")
+	fs.StringVar(&f.seed, "seed", "", "master seed (overrides the file)")
+	fs.IntVar(&f.workers, "workers", 0, "goroutines (default: all cores)")
+	fs.StringVar(&f.shard, "shard", "", "run only shard K of N (K/N), for merge")
+	fs.StringVar(&f.resume, "resume", "", "finish the interrupted run in DIR")
+	fs.BoolVar(&f.force, "force", false, "overwrite an existing result directory")
+	fs.BoolVar(&f.noPlots, "no-plots", false, "do not draw figures")
+	fs.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
+	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
+	if f.workers < 0 || f.workers > 4096 {
+		return nil, nil, fmt.Errorf("--workers %d: want 1 to 4096 goroutines (or leave it out: all cores)", f.workers)
+	}
+	return f, pos, nil
+}
+
+// loadRunExperiment loads the experiment and applies --runs and --seed.
+func loadRunExperiment(pos []string, f *runFlags) (*experiments.Experiment, error) {
 	e, err := loadExperiment(pos)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if set["runs"] {
-		if e, err = e.WithRuns(*runs); err != nil {
-			return err
+	if f.set["runs"] {
+		if e, err = e.WithRuns(f.runs); err != nil {
+			return nil, err
 		}
 	}
-	if *workers < 0 || *workers > 4096 {
-		return fmt.Errorf("--workers %d: want 1 to 4096 goroutines (or leave it out: all cores)", *workers)
-	}
-	if *seed != "" {
-		s, err := strconv.ParseUint(*seed, 10, 64)
+	if f.seed != "" {
+		s, err := strconv.ParseUint(f.seed, 10, 64)
 		if err != nil {
-			return fmt.Errorf("--seed %q: want a whole number from 0 to 18446744073709551615", *seed)
+			return nil, fmt.Errorf("--seed %q: want a whole number from 0 to 18446744073709551615", f.seed)
 		}
 		e = e.WithSeed(s)
 	}
-	shard, err := parseShard(*shardFlag)
+	return e, nil
+}
+
+// planRun decides the shard and the result directory, and reads the run to
+// resume or checks that the directory may receive results.
+func planRun(e *experiments.Experiment, f *runFlags) (*runPlan, error) {
+	shard, err := parseShard(f.shard)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	dir := *out
-	if *resume != "" {
-		if dir != "" && filepath.Clean(dir) != filepath.Clean(*resume) {
-			return errors.New("--resume DIR writes to DIR: leave out --out, or give the same directory")
+	p := &runPlan{e: e, shard: shard, dir: f.out}
+	if f.resume != "" {
+		if p.dir != "" && filepath.Clean(p.dir) != filepath.Clean(f.resume) {
+			return nil, errors.New("--resume DIR writes to DIR: leave out --out, or give the same directory")
 		}
-		dir = *resume
+		p.dir = f.resume
 	}
-	if dir == "" {
-		dir = filepath.Join("out", e.Name)
+	if p.dir == "" {
+		p.dir = filepath.Join("out", e.Name)
 		if !shard.Whole() {
-			dir = filepath.Join(dir, fmt.Sprintf("shard-%d-of-%d", shard.K, shard.N))
+			p.dir = filepath.Join(p.dir, fmt.Sprintf("shard-%d-of-%d", shard.K, shard.N))
 		}
 	}
 	if e.Precision > 0 && !shard.Whole() {
-		return errors.New("--shard: precision mode cannot be sharded (where it stops depends on all runs): set runs instead of precision in the file")
+		return nil, errors.New("--shard: precision mode cannot be sharded (where it stops depends on all runs): set runs instead of precision in the file")
 	}
-	var prior *experiments.Outcome
-	overwrite := false
-	if *resume != "" {
-		p, complete, err := experiments.LoadPartial(dir)
-		if err != nil {
-			return err
-		}
-		if complete && !p.Shard.Whole() {
-			return fmt.Errorf("%s is a finished shard: nothing to resume (merge it)", dir)
-		}
-		prior = p
-	} else if overwrite, err = checkOutDir(dir, *force); err != nil {
-		return err
+	if f.resume == "" {
+		p.overwrite, err = checkOutDir(p.dir, f.force)
+		return p, err
 	}
-	// The old results of a forced run go only once the new ones are ready
-	// to be written: a run that fails leaves them as they were.
-	clearOld := func() error {
-		if overwrite {
-			overwrite = false
-			return clearResults(dir)
-		}
-		return nil
+	prior, complete, err := experiments.LoadPartial(p.dir)
+	if err != nil {
+		return nil, err
 	}
+	if complete && !prior.Shard.Whole() {
+		return nil, fmt.Errorf("%s is a finished shard: nothing to resume (merge it)", p.dir)
+	}
+	p.prior = prior
+	return p, nil
+}
 
-	lo, hi := shard.Range(e.Runs)
+// simulate runs the plan's experiment with a progress report and returns
+// the outcome and the number of runs it was to do.
+func simulate(ctx context.Context, p *runPlan, f *runFlags, stderr io.Writer) (*experiments.Outcome, int, error) {
+	e := p.e
+	lo, hi := p.shard.Range(e.Runs)
 	total := hi - lo
 	label := e.Name
-	if !shard.Whole() {
-		label += " shard " + shard.String()
+	if !p.shard.Whole() {
+		label += " shard " + p.shard.String()
 	}
 	fmt.Fprintf(stderr, "coopsim: %s: %d scenarios × %d runs of %d buyers, %s to %s → %s\n",
-		label, len(e.Scenarios), total, e.Market.Buyers.Agents, e.Market.Start, e.Market.End, dir)
-	bar := newProgress(stderr, total, label, "runs", *quiet)
-	o, err := experiments.Run(ctx, e, experiments.Options{Workers: *workers, Shard: shard, Progress: bar.Set, Resume: prior})
+		label, len(e.Scenarios), total, e.Market.Buyers.Agents, e.Market.Start, e.Market.End, p.dir)
+	bar := newProgress(stderr, total, label, "runs", f.quiet)
+	o, err := experiments.Run(ctx, e, experiments.Options{Workers: f.workers, Shard: p.shard, Progress: bar.Set, Resume: p.prior})
 	bar.Finish()
-	if errors.Is(err, experiments.ErrInterrupted) {
-		if err := clearOld(); err != nil {
-			return err
-		}
-		if serr := o.SavePartial(dir, false); serr != nil {
-			return fmt.Errorf("interrupted, and the completed runs could not be saved: %w", serr)
-		}
-		fmt.Fprintf(stderr, "coopsim: interrupted after %d of %d runs; they are kept in %s\n", len(o.RunIDs), total, dir)
-		fmt.Fprintf(stderr, "coopsim: to finish, run: %s\n", resumeCommand(pos, *runs, *seed, *shardFlag, dir))
-		return errors.New("interrupted")
+	return o, total, err
+}
+
+// clearOld removes a forced run's earlier results. They go only once the
+// new ones are ready to be written: a run that fails leaves them as they
+// were.
+func (p *runPlan) clearOld() error {
+	if p.overwrite {
+		p.overwrite = false
+		return clearResults(p.dir)
 	}
-	if err != nil {
+	return nil
+}
+
+// saveInterrupted keeps an interrupted run's completed runs in its
+// directory and says how to finish it.
+func saveInterrupted(o *experiments.Outcome, p *runPlan, total int, resume string, stderr io.Writer) error {
+	if err := p.clearOld(); err != nil {
 		return err
 	}
-	if err := clearOld(); err != nil {
+	if err := o.SavePartial(p.dir, false); err != nil {
+		return fmt.Errorf("interrupted, and the completed runs could not be saved: %w", err)
+	}
+	fmt.Fprintf(stderr, "coopsim: interrupted after %d of %d runs; they are kept in %s\n", len(o.RunIDs), total, p.dir)
+	fmt.Fprintf(stderr, "coopsim: to finish, run: %s\n", resume)
+	return errors.New("interrupted")
+}
+
+// writeRun writes a finished run: a shard's partial result, or the whole
+// experiment's result files and figures.
+func writeRun(o *experiments.Outcome, p *runPlan, drawPlots bool, stdout io.Writer) error {
+	if err := p.clearOld(); err != nil {
 		return err
 	}
-	if !shard.Whole() {
-		if err := o.SavePartial(dir, true); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "shard %s of %s: %d runs in %s; combine all shards with: coopsim merge DIR... --out DIR\n", shard, e.Name, len(o.RunIDs), dir)
-		return nil
+	if p.shard.Whole() {
+		return finish(o, p.dir, drawPlots, stdout)
 	}
-	return finish(o, dir, !*noPlots, stdout)
+	if err := o.SavePartial(p.dir, true); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "shard %s of %s: %d runs in %s; combine all shards with: coopsim merge DIR... --out DIR\n", p.shard, p.e.Name, len(o.RunIDs), p.dir)
+	return nil
 }
 
 // finish writes an outcome's result files and figures and prints a summary.
