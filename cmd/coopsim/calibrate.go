@@ -29,6 +29,11 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
+	lock, err := lockOut(*out, "calibrate", args)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	t := calibration.DefaultTargets()
 	if *targetsFile != "" {
 		if t, err = calibration.LoadTargets(*targetsFile); err != nil {

@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/coopsim/coopsim/agents"
 	"github.com/coopsim/coopsim/experiments"
+	"github.com/coopsim/coopsim/experiments/report"
 	"github.com/coopsim/coopsim/market"
 	"github.com/coopsim/coopsim/plots"
 )
@@ -143,6 +145,22 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *dpi < 36 || *dpi > 1200 {
 		return fmt.Errorf("--dpi %d: want 36 to 1200", *dpi)
 	}
+	// plot writes into the result directory (DIR/plots by default) as run
+	// and merge do, so it takes the same lock, and that of --out elsewhere.
+	if _, err := os.Stat(filepath.Join(pos[0], report.SummaryFile)); err == nil {
+		lock, err := lockOut(pos[0], "plot", args)
+		if err != nil {
+			return err
+		}
+		defer lock.Release()
+	}
+	if !within(dst, pos[0]) {
+		lock, err := lockOut(dst, "plot", args)
+		if err != nil {
+			return err
+		}
+		defer lock.Release()
+	}
 	opt := plots.DefaultOptions
 	opt.Format, opt.Width, opt.Height, opt.DPI = *format, *width, *height, *dpi
 	files, err := plots.WriteDir(pos[0], dst, opt)
@@ -175,6 +193,11 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("merge --out %s is (inside) the shard directory %s: write the merged result elsewhere", *out, p)
 		}
 	}
+	lock, err := lockOut(*out, "merge", args)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	overwrite, err := checkOutDir(*out, *force)
 	if err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/coopsim/coopsim/cmd/coopsim/internal/outdir"
 	"github.com/coopsim/coopsim/experiments"
 	"github.com/coopsim/coopsim/experiments/report"
 	"github.com/coopsim/coopsim/plots"
@@ -75,6 +76,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	lock, err := lockOut(plan.dir, "run", args)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	if err := plan.prepare(f.resume != "", f.force); err != nil {
+		return err
+	}
 	o, total, err := simulate(ctx, plan, f, stderr)
 	if errors.Is(err, experiments.ErrInterrupted) {
 		return saveInterrupted(o, plan, total, resumeCommand(pos, f.runs, f.seed, f.shard, plan.dir), stderr)
@@ -131,8 +140,7 @@ func loadRunExperiment(pos []string, f *runFlags) (*experiments.Experiment, erro
 	return e, nil
 }
 
-// planRun decides the shard and the result directory, and reads the run to
-// resume or checks that the directory may receive results.
+// planRun decides the shard and the result directory; it touches no file.
 func planRun(e *experiments.Experiment, f *runFlags) (*runPlan, error) {
 	shard, err := parseShard(f.shard)
 	if err != nil {
@@ -154,19 +162,25 @@ func planRun(e *experiments.Experiment, f *runFlags) (*runPlan, error) {
 	if e.Precision > 0 && !shard.Whole() {
 		return nil, errors.New("--shard: precision mode cannot be sharded (where it stops depends on all runs): set runs instead of precision in the file")
 	}
-	if f.resume == "" {
-		p.overwrite, err = checkOutDir(p.dir, f.force)
-		return p, err
+	return p, nil
+}
+
+// prepare reads the run to resume, or checks that the directory may
+// receive results; the caller holds the directory's lock.
+func (p *runPlan) prepare(resume, force bool) (err error) {
+	if !resume {
+		p.overwrite, err = checkOutDir(p.dir, force)
+		return err
 	}
 	prior, complete, err := experiments.LoadPartial(p.dir)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if complete && !prior.Shard.Whole() {
-		return nil, fmt.Errorf("%s is a finished shard: nothing to resume (merge it)", p.dir)
+		return fmt.Errorf("%s is a finished shard: nothing to resume (merge it)", p.dir)
 	}
 	p.prior = prior
-	return p, nil
+	return nil
 }
 
 // simulate runs the plan's experiment with a progress report and returns
@@ -282,7 +296,7 @@ func checkOutDir(dir string, force bool) (overwrite bool, err error) {
 	if err != nil {
 		return false, fmt.Errorf("output directory %s: %w", dir, err)
 	}
-	if len(entries) == 0 {
+	if len(entries) == 0 || len(entries) == 1 && entries[0].Name() == outdir.LockFile {
 		return false, nil
 	}
 	_, errSummary := os.Stat(filepath.Join(dir, report.SummaryFile))
@@ -351,4 +365,11 @@ func printSummary(w io.Writer, sum *report.Summary, o *experiments.Outcome) {
 		fmt.Fprintf(tw, "\t%.0f%%\n", 100*cb.Mean)
 	}
 	tw.Flush()
+}
+
+// lockOut takes the lock of the output directory dir for the command name
+// run with args, creating dir: a second writer, or a directory that cannot
+// be created or written, is refused before any work starts.
+func lockOut(dir, name string, args []string) (*outdir.Lock, error) {
+	return outdir.Acquire(dir, strings.Join(append([]string{"coopsim", name}, args...), " "))
 }
