@@ -25,6 +25,9 @@ const (
 	PurposeTargetOrder
 	PurposeOtherRevenue
 	PurposeOtherGrowth
+	// PurposeUncertainty draws a run's uncertain parameters (package
+	// experiments/dist): id is the parameter's hashed name.
+	PurposeUncertainty
 )
 
 // Key identifies one run of one experiment. Every random number of the run
