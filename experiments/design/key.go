@@ -1,0 +1,56 @@
+package design
+
+import "math/bits"
+
+// Purpose names what a design's random draws are for, so that streams for
+// different purposes never overlap. New purposes go at the end: renumbering
+// would change every design.
+type Purpose uint64
+
+// The purposes of random draws.
+const (
+	PurposeLatin Purpose = iota + 1
+	PurposeSobol
+	PurposeMorris
+	PurposeBootstrap
+)
+
+// Stream is a counter-based random stream keyed by (seed, purpose): each
+// draw is a hash of the key and two counters, so draws can be made in any
+// order and any number of times with the same result.
+type Stream struct{ h uint64 }
+
+// NewStream returns the stream for (seed, purpose).
+func NewStream(seed uint64, p Purpose) Stream {
+	return Stream{mix64(mix64(seed+0x9e3779b97f4a7c15) ^ uint64(p)*0xd1b54a32d192ed03)}
+}
+
+// Uint64 returns the random word for the counters (i, j).
+func (s Stream) Uint64(i, j uint64) uint64 {
+	return mix64(mix64(s.h^i*0xbf58476d1ce4e5b9) ^ j*0x94d049bb133111eb)
+}
+
+// Float64 returns a uniform number in (0, 1) for the counters (i, j); it is
+// never exactly 0 or 1, so inverse CDFs stay finite.
+func (s Stream) Float64(i, j uint64) float64 {
+	u := (float64(s.Uint64(i, j)>>11) + 0.5) * (1.0 / (1 << 53))
+	return min(u, 0x1.fffffffffffffp-1)
+}
+
+// Intn returns a uniform integer in [0, n) for the counters (i, j), by
+// Lemire's multiply-shift (the bias is below n/2^64). n must be positive.
+func (s Stream) Intn(i, j uint64, n int) int {
+	hi, _ := bits.Mul64(s.Uint64(i, j), uint64(n))
+	return int(hi)
+}
+
+// mix64 is splitmix64's finaliser: a bijective mix with full avalanche
+// (Steele, Lea & Flood 2014).
+func mix64(z uint64) uint64 {
+	z ^= z >> 30
+	z *= 0xbf58476d1ce4e5b9
+	z ^= z >> 27
+	z *= 0x94d049bb133111eb
+	z ^= z >> 31
+	return z
+}
