@@ -112,27 +112,27 @@ type BuyerConfig struct {
 func (c *BuyerConfig) Validate() error {
 	switch {
 	case c.Agents < 1 || c.Agents > 50_000_000:
-		return fmt.Errorf("agents: buyers.agents = %d, want 1 to 50000000", c.Agents)
+		return valueErr("buyers.agents", c.Agents, "1 to 50000000")
 	case !(c.Accounts > 0) || math.IsInf(c.Accounts, 0):
-		return fmt.Errorf("agents: buyers.accounts = %g, want a positive number", c.Accounts)
+		return valueErr("buyers.accounts", c.Accounts, "a positive number")
 	case !(c.BudgetMedian >= 0) || math.IsInf(c.BudgetMedian, 0):
-		return fmt.Errorf("agents: buyers.budget_median_usd = %g, want 0 or more", c.BudgetMedian)
+		return valueErr("buyers.budget_median_usd", c.BudgetMedian, "0 or more")
 	case !(c.BudgetSigma >= 0 && c.BudgetSigma <= 5):
-		return fmt.Errorf("agents: buyers.budget_sigma = %g, want 0 to 5", c.BudgetSigma)
+		return valueErr("buyers.budget_sigma", c.BudgetSigma, "0 to 5")
 	case c.RampMonths < 1 || c.RampMonths > 240:
-		return fmt.Errorf("agents: buyers.ramp_months = %d, want 1 to 240", c.RampMonths)
+		return valueErr("buyers.ramp_months", c.RampMonths, "1 to 240")
 	case c.RenewalMonths < 1 || c.RenewalMonths > 120:
-		return fmt.Errorf("agents: buyers.renewal_months = %d, want 1 to 120", c.RenewalMonths)
+		return valueErr("buyers.renewal_months", c.RenewalMonths, "1 to 120")
 	}
 	d := c.Diffusion
 	if !d.AllAtStart {
 		switch {
 		case !(d.P > 0 && d.P <= 1):
-			return fmt.Errorf("agents: buyers.diffusion.p = %g, want a rate in (0, 1] per month", d.P)
+			return valueErr("buyers.diffusion.p", d.P, "a rate in (0, 1] per month")
 		case !(d.Q >= 0 && d.Q <= 5):
-			return fmt.Errorf("agents: buyers.diffusion.q = %g, want 0 to 5 per month", d.Q)
+			return valueErr("buyers.diffusion.q", d.Q, "0 to 5 per month")
 		case !(d.Potential > 0 && d.Potential <= 1):
-			return fmt.Errorf("agents: buyers.diffusion.potential = %g, want a share in (0, 1]", d.Potential)
+			return valueErr("buyers.diffusion.potential", d.Potential, "a share in (0, 1]")
 		}
 	}
 	if err := checkShares("buyers.segments.<name>.share", c.Segments[0].Share, c.Segments[1].Share, c.Segments[2].Share); err != nil {
@@ -145,10 +145,10 @@ func (c *BuyerConfig) Validate() error {
 		for p, w := range c.Segments[s].Weights {
 			key := fmt.Sprintf("buyers.segments.%s.%s", SegmentNames[s], PreferenceNames[p])
 			if !(w.Mean >= 0 && w.Mean <= 1e6) {
-				return fmt.Errorf("agents: %s.mean = %g, want 0 to 1e6", key, w.Mean)
+				return valueErr(key+".mean", w.Mean, "0 to 1e6")
 			}
 			if !(w.CV >= 0 && w.CV <= 10) {
-				return fmt.Errorf("agents: %s.cv = %g, want 0 to 10", key, w.CV)
+				return valueErr(key+".cv", w.CV, "0 to 10")
 			}
 		}
 	}
@@ -159,12 +159,12 @@ func checkShares(key string, shares ...float64) error {
 	sum := 0.0
 	for _, s := range shares {
 		if !(s >= 0 && s <= 1) {
-			return fmt.Errorf("agents: %s has %g, want shares between 0 and 1", key, s)
+			return fmt.Errorf("agents: %w", &ValueError{Key: key, Got: "has " + FormatValue(s), Want: "shares between 0 and 1"})
 		}
 		sum += s
 	}
 	if math.Abs(sum-1) > 1e-6 {
-		return fmt.Errorf("agents: %s sum to %g, want 1", key, sum)
+		return fmt.Errorf("agents: %w", &ValueError{Key: key, Got: "sum to " + FormatValue(sum), Want: "1"})
 	}
 	return nil
 }

@@ -1,6 +1,9 @@
 package agents
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // Channel is where a buyer buys OpenAI models. The outside option (rival
 // vendors and in-house builds) is not a channel but an alternative: see
@@ -41,7 +44,7 @@ func ParseChannel(s string) (Channel, error) {
 			return Channel(i), nil
 		}
 	}
-	return 0, fmt.Errorf("agents: unknown channel %q (known: openai, azure, aws, gcp)", s)
+	return 0, fmt.Errorf("agents: %w", &ValueError{Value: s, Got: "unknown channel " + strconv.Quote(s), Want: "openai, azure, aws or gcp"})
 }
 
 // Cloud is a buyer's incumbent cloud provider.
@@ -87,5 +90,5 @@ func (c Channel) MarshalText() ([]byte, error) { return []byte(c.String()), nil 
 func (c *Channel) UnmarshalText(b []byte) error {
 	v, err := ParseChannel(string(b))
 	*c = v
-	return err
+	return unwrapValue(err)
 }

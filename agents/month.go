@@ -15,12 +15,12 @@ func MonthOf(year, month int) Month { return Month(year*12 + month - 1) }
 // ParseMonth reads "YYYY-MM".
 func ParseMonth(s string) (Month, error) {
 	if len(s) != 7 || s[4] != '-' {
-		return 0, fmt.Errorf("agents: month %q is not in the form YYYY-MM (e.g. 2026-04)", s)
+		return 0, valueErr("", s, `a month "YYYY-MM" (e.g. "2026-04")`)
 	}
 	y, err1 := strconv.Atoi(s[:4])
 	m, err2 := strconv.Atoi(s[5:])
 	if err1 != nil || err2 != nil || y < 1900 || y > 2200 || m < 1 || m > 12 {
-		return 0, fmt.Errorf("agents: month %q is not in the form YYYY-MM with a year 1900-2200 and a month 01-12", s)
+		return 0, valueErr("", s, `a month "YYYY-MM" with a year 1900-2200 and a month 01-12`)
 	}
 	return MonthOf(y, m), nil
 }
@@ -44,12 +44,12 @@ func (m Month) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
 func (m *Month) UnmarshalText(b []byte) error {
 	v, err := ParseMonth(string(b))
 	if err != nil {
-		return err
+		return unwrapValue(err)
 	}
 	*m = v
 	return nil
 }
 
 // ChatGPTShock is the month generative-AI adoption by enterprises starts
-// (ChatGPT's launch, 2022-11; DESIGN.md "Buyer agents").
+// (ChatGPT's launch, 2022-11; docs/model.md).
 var ChatGPTShock = MonthOf(2022, 11)

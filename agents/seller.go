@@ -3,6 +3,7 @@ package agents
 import (
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // Targeting is the order in which a seller's team works through accounts.
@@ -30,7 +31,7 @@ func ParseTargeting(s string) (Targeting, error) {
 			return Targeting(i), nil
 		}
 	}
-	return 0, fmt.Errorf("agents: unknown targeting %q (known: largest_first, own_cloud_first, random)", s)
+	return 0, fmt.Errorf("agents: %w", &ValueError{Value: s, Got: "unknown targeting " + strconv.Quote(s), Want: "largest_first, own_cloud_first or random"})
 }
 
 func (t Targeting) String() string {
@@ -122,13 +123,13 @@ type SellerConfig struct {
 func (s *SellerConfig) Validate(prefix string) error {
 	in01 := func(name string, v float64) error {
 		if !(v >= 0 && v <= 1) {
-			return fmt.Errorf("agents: %s.%s = %g, want 0 to 1", prefix, name, v)
+			return valueErr(prefix+"."+name, v, "0 to 1")
 		}
 		return nil
 	}
 	finite := func(name string, v float64, lo, hi float64) error {
 		if !(v >= lo && v <= hi) {
-			return fmt.Errorf("agents: %s.%s = %g, want %g to %g", prefix, name, v, lo, hi)
+			return valueErr(prefix+"."+name, v, FormatValue(lo)+" to "+FormatValue(hi))
 		}
 		return nil
 	}
@@ -160,7 +161,7 @@ func (s *SellerConfig) Validate(prefix string) error {
 			}
 		}
 		if a.MarginFloor > s.Margin {
-			return fmt.Errorf("agents: %s.adaptive.margin_floor = %g is above the margin %g: a seller cannot cut to a margin higher than it has", prefix, a.MarginFloor, s.Margin)
+			return valueErr(prefix+".adaptive.margin_floor", a.MarginFloor, "at most the margin "+FormatValue(s.Margin)+": a seller cannot cut to a margin higher than it has")
 		}
 	}
 	return nil

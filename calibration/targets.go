@@ -13,6 +13,7 @@ import (
 
 	"github.com/coopsim/coopsim/agents"
 	"github.com/coopsim/coopsim/market"
+	"github.com/coopsim/coopsim/market/suggest"
 )
 
 //go:embed targets.toml
@@ -167,7 +168,7 @@ func ParseTargets(b []byte, name string) (*Targets, error) {
 		known := []string{"regime", "seed", "runs", "target", "param", "name", "label", "moment", "channel", "other",
 			"segment", "cloud", "date", "value", "sd", "relation", "unit", "source", "check", "path", "min", "max", "log", "why"}
 		last := und[0][len(und[0])-1]
-		return nil, fmt.Errorf("calibration: %s: unknown key %s%s", name, keys[0], market.DidYouMean(last, known))
+		return nil, fmt.Errorf("calibration: %s: unknown key %s%s", name, keys[0], suggest.DidYouMean(last, known))
 	}
 	t.source = name
 	if err := t.Validate(); err != nil {
@@ -230,7 +231,7 @@ func (tg *Target) resolve() error {
 		}
 	}
 	if tg.momentKind < 0 {
-		return fmt.Errorf("moment = %q, want one of %s%s", tg.Moment, strings.Join(momentKinds, ", "), market.DidYouMean(tg.Moment, momentKinds))
+		return fmt.Errorf("moment = %q, want one of %s%s", tg.Moment, strings.Join(momentKinds, ", "), suggest.DidYouMean(tg.Moment, momentKinds))
 	}
 	if tg.Relation == "" {
 		tg.Relation = RelEqual

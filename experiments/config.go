@@ -1,7 +1,6 @@
 package experiments
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/coopsim/coopsim/agents"
 	"github.com/coopsim/coopsim/market"
+	"github.com/coopsim/coopsim/market/suggest"
 )
 
 // Experiment is a loaded, validated and resolved experiment.
@@ -151,43 +151,6 @@ func tomlKeys(v any) []string {
 	return keys
 }
 
-// ErrInvalid marks an invalid experiment; errors.Is(err, ErrInvalid).
-var ErrInvalid = errors.New("invalid experiment")
-
-// Error is an invalid experiment: the file, where in it (a line and column
-// for syntax errors, else the key path), and what to fix.
-type Error struct {
-	File   string
-	Line   int
-	Column int
-	Key    string
-	Msg    string
-}
-
-func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-		if e.Column > 0 {
-			fmt.Fprintf(&b, ":%d", e.Column)
-		}
-	}
-	b.WriteString(": ")
-	if e.Key != "" {
-		b.WriteString(e.Key)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Msg)
-	// Keys and values quoted from the file may hold line breaks (the TOML
-	// decoder quotes the raw text); the message stays one line.
-	return lineBreaks.Replace(b.String())
-}
-
-var lineBreaks = strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\r`)
-
-func (e *Error) Unwrap() error { return ErrInvalid }
-
 // Load reads, validates and resolves the experiment file at path. Included
 // files are read relative to its directory.
 func Load(filePath string) (*Experiment, error) {
@@ -244,9 +207,9 @@ func load(fsys fs.FS, name, display, dir, base string) (*Experiment, error) {
 
 func loadData(fsys fs.FS, data []byte, display, dir, base string) (*Experiment, error) {
 	var f fileFormat
-	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&f)
+	md, err := decode(display, data, &f)
 	if err != nil {
-		return nil, tomlError(display, err)
+		return nil, err
 	}
 	if err := unknownKeys(display, md.Undecoded(), ""); err != nil {
 		return nil, err
@@ -295,50 +258,6 @@ func upLevels(p string) int {
 	return up
 }
 
-// tomlError turns a decoder error into a one-line Error with a position.
-func tomlError(file string, err error) error {
-	var pe toml.ParseError
-	if errors.As(err, &pe) {
-		msg := pe.Message
-		if strings.HasPrefix(msg, "agents: ") || strings.HasPrefix(msg, "market: ") {
-			// A value our types rejected (a month, a channel), not syntax.
-			return &Error{File: file, Line: pe.Position.Line, Column: pe.Position.Col, Key: pe.LastKey, Msg: trimPkg(errors.New(msg))}
-		}
-		if pe.LastKey != "" && !strings.Contains(msg, pe.LastKey) {
-			msg += fmt.Sprintf(" (after key %q)", pe.LastKey)
-		}
-		return &Error{File: file, Line: pe.Position.Line, Column: pe.Position.Col, Msg: "TOML syntax: " + msg}
-	}
-	msg := err.Error()
-	msg = strings.TrimPrefix(msg, "toml: ")
-	// The decoder's type errors read "line N (last key "k"): msg".
-	line := 0
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if i := strings.IndexAny(rest, " :"); i > 0 {
-			if n, err := strconv.Atoi(rest[:i]); err == nil {
-				line = n
-				msg = strings.TrimLeft(rest[i:], " :")
-			}
-		}
-	}
-	msg = strings.ReplaceAll(msg, "agents: ", "")
-	msg = strings.ReplaceAll(msg, "market: ", "")
-	// "(last key "runs"): incompatible types: TOML value has type string;
-	// destination has type integer" reads better as "runs: want integer, got string".
-	key := ""
-	if rest, ok := strings.CutPrefix(msg, "(last key "); ok {
-		if i := strings.Index(rest, "): "); i > 0 {
-			key, msg = strings.Trim(rest[:i], `"`), rest[i+3:]
-		}
-	}
-	if rest, ok := strings.CutPrefix(msg, "incompatible types: TOML value has type "); ok {
-		if got, want, ok := strings.Cut(rest, "; destination has type "); ok {
-			msg = fmt.Sprintf("want %s, got %s", want, got)
-		}
-	}
-	return &Error{File: file, Line: line, Key: key, Msg: msg}
-}
-
 // unknownKeys reports the first key the decoder did not use.
 func unknownKeys(file string, keys []toml.Key, ctx string) error {
 	for _, k := range keys {
@@ -353,7 +272,7 @@ func unknownKeys(file string, keys []toml.Key, ctx string) error {
 		}
 		last := path[len(path)-1]
 		return &Error{File: file, Key: strings.Join(path, "."),
-			Msg: "unknown key" + market.DidYouMean(last, knownKeys[level]) + "; see experiments/reference.toml for the format"}
+			Msg: "unknown key" + suggest.DidYouMean(last, knownKeys[level]) + "; see experiments/reference.toml for the format"}
 	}
 	return nil
 }
@@ -456,14 +375,14 @@ func resolve(fsys fs.FS, f *fileFormat, file, dir, base string, files map[string
 	if f.Start != nil {
 		m, err := agents.ParseMonth(*f.Start)
 		if err != nil {
-			return nil, bad("start", "%v", trimPkg(err))
+			return nil, bad("start", "%s", msgOf(err))
 		}
 		e.Market.Start = m
 	}
 	if f.End != nil {
 		m, err := agents.ParseMonth(*f.End)
 		if err != nil {
-			return nil, bad("end", "%v", trimPkg(err))
+			return nil, bad("end", "%s", msgOf(err))
 		}
 		e.Market.End = m
 	}
@@ -471,7 +390,7 @@ func resolve(fsys fs.FS, f *fileFormat, file, dir, base string, files map[string
 		return nil, bad("end", "%s is before start %s: end must be at or after start", e.Market.End, e.Market.Start)
 	}
 	if err := e.Market.Validate(); err != nil {
-		return nil, bad("market", "%v", trimPkg(err))
+		return nil, bad("market", "%s", msgOf(err))
 	}
 
 	// Report window.
@@ -479,14 +398,14 @@ func resolve(fsys fs.FS, f *fileFormat, file, dir, base string, files map[string
 	if f.Report.WindowStart != "" {
 		m, err := agents.ParseMonth(f.Report.WindowStart)
 		if err != nil {
-			return nil, bad("report.window_start", "%v", trimPkg(err))
+			return nil, bad("report.window_start", "%s", msgOf(err))
 		}
 		e.WindowStart = m
 	}
 	if f.Report.WindowEnd != "" {
 		m, err := agents.ParseMonth(f.Report.WindowEnd)
 		if err != nil {
-			return nil, bad("report.window_end", "%v", trimPkg(err))
+			return nil, bad("report.window_end", "%s", msgOf(err))
 		}
 		e.WindowEnd = m
 	}
@@ -499,7 +418,7 @@ func resolve(fsys fs.FS, f *fileFormat, file, dir, base string, files map[string
 	for i, s := range f.Report.AnnualizedAt {
 		m, err := agents.ParseMonth(s)
 		if err != nil {
-			return nil, bad(fmt.Sprintf("report.annualized_at[%d]", i), "%v", trimPkg(err))
+			return nil, bad(fmt.Sprintf("report.annualized_at[%d]", i), "%s", msgOf(err))
 		}
 		if m < e.Market.Start || m > e.Market.End {
 			return nil, bad(fmt.Sprintf("report.annualized_at[%d]", i), "%s is outside the simulated months %s to %s", m, e.Market.Start, e.Market.End)
@@ -531,7 +450,8 @@ func resolve(fsys fs.FS, f *fileFormat, file, dir, base string, files map[string
 				if prev := regimes[rf.BasedOn]; prev != nil {
 					base = prev
 				} else {
-					return nil, bad(key+".based_on", "%v", trimPkg(err))
+					return nil, bad(key+".based_on", "unknown regime %q%s (known: %s)", rf.BasedOn,
+						suggest.DidYouMean(rf.BasedOn, market.BuiltinRegimeNames()), strings.Join(market.BuiltinRegimeNames(), ", "))
 				}
 			}
 			r.Amendments = append(r.Amendments, base.Amendments...)
@@ -551,7 +471,7 @@ func resolve(fsys fs.FS, f *fileFormat, file, dir, base string, files map[string
 				return nil, bad(akey+".month", `missing: every amendment needs month = "YYYY-MM"`)
 			}
 			if err := a.Validate(akey); err != nil {
-				return nil, &Error{File: file, Msg: trimPkg(err)}
+				return nil, &Error{File: file, Key: keyOf(err, akey), Msg: detailOf(err)}
 			}
 		}
 		// Own amendments apply after the base's of the same month.
@@ -596,7 +516,7 @@ func resolve(fsys fs.FS, f *fileFormat, file, dir, base string, files map[string
 		r, ok := findRegime(sf.Regime)
 		if !ok {
 			return nil, bad(key+".regime", "unknown regime %q%s (known: %s)", sf.Regime,
-				market.DidYouMean(sf.Regime, strings.Split(regimeNames(), ", ")), regimeNames())
+				suggest.DidYouMean(sf.Regime, strings.Split(regimeNames(), ", ")), regimeNames())
 		}
 		sc := Scenario{Name: sf.Name, Regime: r, Market: cloneConfig(&e.Market)}
 		ovs, err := flatten(sf.Set, "")
@@ -605,7 +525,7 @@ func resolve(fsys fs.FS, f *fileFormat, file, dir, base string, files map[string
 		}
 		for _, ov := range ovs {
 			if err := setOverride(&sc.Market, ov); err != nil {
-				return nil, bad(key+".set."+ov.Path, "%v", err)
+				return nil, bad(key+".set."+ov.Path, "%s", detailOf(err))
 			}
 		}
 		sc.Overrides = ovs
@@ -623,7 +543,7 @@ func resolve(fsys fs.FS, f *fileFormat, file, dir, base string, files map[string
 		}
 		axes, err := gridAxes(sw.Grid)
 		if err != nil {
-			return nil, bad(key+".grid", "%v", err)
+			return nil, bad(key+".grid", "%s", msgOf(err))
 		}
 		points := 1
 		for _, a := range axes {
@@ -647,7 +567,7 @@ func resolve(fsys fs.FS, f *fileFormat, file, dir, base string, files map[string
 				v := a.values[pick[ai]]
 				ov := Override{Path: a.path, Value: v}
 				if err := setOverride(&sc.Market, ov); err != nil {
-					return nil, bad(key+".grid."+a.path, "%v", err)
+					return nil, bad(key+".grid."+a.path, "%s", detailOf(err))
 				}
 				sc.Overrides = append(sc.Overrides, ov)
 				label = append(label, a.path+"="+formatValue(v))
@@ -668,7 +588,7 @@ func resolve(fsys fs.FS, f *fileFormat, file, dir, base string, files map[string
 	bi, ok := byName[f.Baseline]
 	if !ok {
 		return nil, bad("baseline", "unknown scenario %q%s (defined: %s)", f.Baseline,
-			market.DidYouMean(f.Baseline, scenarioNames(e.Scenarios)), strings.Join(scenarioNames(e.Scenarios), ", "))
+			suggest.DidYouMean(f.Baseline, scenarioNames(e.Scenarios)), strings.Join(scenarioNames(e.Scenarios), ", "))
 	}
 	e.Baseline = bi
 
@@ -677,11 +597,11 @@ func resolve(fsys fs.FS, f *fileFormat, file, dir, base string, files map[string
 		sc := &e.Scenarios[i]
 		sc.Market.Start, sc.Market.End = e.Market.Start, e.Market.End
 		if err := sc.Market.Validate(); err != nil {
-			return nil, bad("scenario "+sc.Name, "%v", trimPkg(err))
+			return nil, bad("scenario "+sc.Name, "%s", msgOf(err))
 		}
 		c, err := market.Compile(sc.Regime, sc.Market.Start, sc.Market.End)
 		if err != nil {
-			return nil, bad("scenario "+sc.Name+" regime", "%v", trimPkg(err))
+			return nil, bad("scenario "+sc.Name+" regime", "%s", msgOf(err))
 		}
 		sc.Compiled = c
 	}
@@ -720,14 +640,6 @@ func validName(s string) bool {
 	return true
 }
 
-func trimPkg(err error) string {
-	s := err.Error()
-	for _, p := range []string{"market: ", "agents: ", "experiments: "} {
-		s = strings.ReplaceAll(s, p, "")
-	}
-	return s
-}
-
 func includeList(v any) ([]string, error) {
 	switch x := v.(type) {
 	case nil:
@@ -756,9 +668,9 @@ func applyInclude(fsys fs.FS, cfg *market.Config, name, display, from string) ([
 		return nil, &Error{File: from, Key: "include", Msg: display + ": included file cannot be read: check the include path (relative to the experiment file)"}
 	}
 	var f includeFormat
-	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&f)
+	md, err := decode(display, data, &f)
 	if err != nil {
-		return nil, tomlError(display, err)
+		return nil, err
 	}
 	if err := unknownKeys(display, md.Undecoded(), "(include)"); err != nil {
 		return nil, err
@@ -774,7 +686,7 @@ func applyMarket(cfg *market.Config, table map[string]any, prefix, file string) 
 	}
 	for _, ov := range ovs {
 		if err := setOverride(cfg, ov); err != nil {
-			return &Error{File: file, Key: prefix + "." + ov.Path, Msg: err.Error()}
+			return &Error{File: file, Key: prefix + "." + ov.Path, Msg: detailOf(err)}
 		}
 	}
 	return nil
@@ -793,15 +705,9 @@ func setOverride(cfg *market.Config, ov Override) error {
 	}
 	p, err := market.LookupParam(ov.Path)
 	if err != nil {
-		return errors.New("unknown parameter" + strings.TrimPrefix(err.Error(), "unknown parameter "+strconv.Quote(ov.Path)))
+		return err
 	}
-	if err := p.Set(cfg, ov.Value); err != nil {
-		// The key path is already in the Error; drop Set's "path = " or
-		// "path: " so the message reads "key: value ... what it takes".
-		msg := strings.TrimPrefix(err.Error(), ov.Path+" = ")
-		return errors.New(strings.TrimPrefix(msg, ov.Path+": "))
-	}
-	return nil
+	return p.Set(cfg, ov.Value)
 }
 
 func revenuePoints(v any) ([]market.RevenuePoint, error) {
@@ -824,7 +730,7 @@ func revenuePoints(v any) ([]market.RevenuePoint, error) {
 		ms, _ := m["month"].(string)
 		mo, err := agents.ParseMonth(ms)
 		if err != nil {
-			return nil, fmt.Errorf("[%d].month: %s", i, trimPkg(err))
+			return nil, fmt.Errorf("[%d].month: %s", i, msgOf(err))
 		}
 		var val float64
 		switch x := m["annualized_usd"].(type) {
@@ -936,13 +842,13 @@ func (e *Experiment) hash() string {
 // In precision mode n replaces max_runs.
 func (e *Experiment) WithRuns(n int) (*Experiment, error) {
 	if n < 1 || n > 10_000_000 {
-		return nil, fmt.Errorf("experiments: --runs %d, want 1 to 10000000", n)
+		return nil, &agents.ValueError{Key: "--runs", Value: n, Got: strconv.Itoa(n), Want: "1 to 10000000"}
 	}
 	c := *e
 	c.Runs = n
 	if c.Precision > 0 {
 		if n < 2 {
-			return nil, fmt.Errorf("experiments: --runs %d: precision mode needs at least 2 runs", n)
+			return nil, &agents.ValueError{Key: "--runs", Value: n, Got: strconv.Itoa(n), Want: "at least 2 in precision mode"}
 		}
 		c.MaxRuns = n
 	}

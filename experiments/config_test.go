@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/coopsim/coopsim/agents"
 )
 
 // minimal is the smallest valid experiment; badCases edit it.
@@ -53,8 +55,9 @@ var badCases = []badCase{
 	// Syntax errors name the file, line and column.
 	{"syntax unterminated array", "name = \"x\"\nseed = 1\nruns = [\n", []string{"bad.toml:3:", "TOML syntax", "runs"}},
 	{"syntax double equals", "name = \"x\"\nseed = = 1\n", []string{"bad.toml:2:8:", "TOML syntax"}},
+	{"syntax unclosed header on its line", "name = \"x\"\n[report\nseed = 1\n", []string{"bad.toml:2:8:", "TOML syntax"}},
 	{"syntax bad month value", amendment(`month = "2026-1x"`), []string{"bad.toml:15:10:", "regime.amendment.month", "YYYY-MM"}},
-	{"syntax unknown channel", amendment("month = \"2026-01\"\nopen = [\"ibm\"]"), []string{"bad.toml:16:9:", "unknown channel \"ibm\"", "openai, azure, aws, gcp"}},
+	{"syntax unknown channel", amendment("month = \"2026-01\"\nopen = [\"ibm\"]"), []string{"bad.toml:16:9:", "unknown channel \"ibm\"", "openai, azure, aws or gcp"}},
 
 	// Unknown keys, with "did you mean".
 	{"unknown top key", top("runz = 3"), []string{"runz: unknown key", `did you mean "runs"`}},
@@ -63,11 +66,11 @@ var badCases = []badCase{
 	{"unknown scenario key", strings.Replace(minimal, `regime = "history"`, "regime = \"history\"\nregim = \"x\"", 1), []string{"scenario.regim: unknown key", `did you mean "regime"`}},
 
 	// Wrong types name the key and what it takes.
-	{"runs wrong type", strings.Replace(minimal, "runs = 2", `runs = "2"`, 1), []string{"bad.toml:3:", "runs: want integer, got string"}},
-	{"runs float", strings.Replace(minimal, "runs = 2", "runs = 2.5", 1), []string{"runs: want integer"}},
-	{"end wrong type", top("end = 2024"), []string{"end: want string"}},
-	{"market param wrong type", minimal + "[market]\nbuyers.agents = \"many\"\n", []string{"market.buyers.agents: many (string) is not an integer"}},
-	{"month param not a month", minimal + "[scenario.set]\n\"buyers.diffusion.start\" = \"2026\"\n", []string{"scenario[0].set.buyers.diffusion.start: month \"2026\" is not in the form YYYY-MM"}},
+	{"runs wrong type", strings.Replace(minimal, "runs = 2", `runs = "2"`, 1), []string{"bad.toml: runs: want a whole number, got text \"2\""}},
+	{"runs float", strings.Replace(minimal, "runs = 2", "runs = 2.5", 1), []string{"runs: want a whole number, got the number 2.5"}},
+	{"end wrong type", top("end = 2024"), []string{"end: want text in quotes, got the whole number 2024"}},
+	{"market param wrong type", minimal + "[market]\nbuyers.agents = \"many\"\n", []string{`market.buyers.agents: "many", want a whole number`}},
+	{"month param not a month", minimal + "[scenario.set]\n\"buyers.diffusion.start\" = \"2026\"\n", []string{`scenario[0].set.buyers.diffusion.start: "2026", want a month "YYYY-MM"`}},
 	{"key with a line break", minimal + "[market]\n\"a\\nb\" = 1\n", []string{`market.a\nb: unknown parameter`}},
 	{"include wrong type", top("include = 3"), []string{"include: want a file name or a list of file names"}},
 
@@ -83,8 +86,8 @@ var badCases = []badCase{
 	{"max_runs without precision", top("max_runs = 10"), []string{"max_runs: only used with precision"}},
 	{"market agents negative", minimal + "[market]\nbuyers.agents = -3\n", []string{"buyers.agents = -3, want 1 to 50000000"}},
 	{"market rate above 1", minimal + "[market]\nbuyers.diffusion.p = 7.0\n", []string{"buyers.diffusion.p = 7, want a rate in (0, 1]"}},
-	{"amendment share above 1", amendment("month = \"2026-01\"\nshare_to_microsoft = 1.5"), []string{"regime[0].amendment[0].share_to_microsoft = 1.5, want a share from 0 to 1"}},
-	{"amendment cap negative", amendment("month = \"2026-01\"\ncap_usd = -1.0"), []string{"regime[0].amendment[0].cap_usd = -1, want 0 or more"}},
+	{"amendment share above 1", amendment("month = \"2026-01\"\nshare_to_microsoft = 1.5"), []string{"regime[0].amendment[0].share_to_microsoft: 1.5, want a share from 0 to 1"}},
+	{"amendment cap negative", amendment("month = \"2026-01\"\ncap_usd = -1.0"), []string{"regime[0].amendment[0].cap_usd: -1, want 0 or more"}},
 	{"sweep value out of range", minimal + "[[sweep]]\nscenario = \"h\"\n[sweep.grid]\n\"sellers.azure.bundle_discount\" = [7.0]\n", []string{"sellers.azure.bundle_discount = 7, want 0 to 0.99"}},
 	{"scenario set out of range", minimal + "[scenario.set]\n\"sellers.azure.bundle_discount\" = -1.0\n", []string{"sellers.azure.bundle_discount = -1, want 0 to 0.99"}},
 
@@ -93,7 +96,7 @@ var badCases = []badCase{
 	{"unknown based_on", minimal + "[[regime]]\nname = \"r\"\nbased_on = \"historx\"\n", []string{`regime[0].based_on: unknown regime "historx"`, "history, original-2019", "acquired-2024"}},
 	{"unknown baseline", strings.Replace(minimal, `baseline = "h"`, `baseline = "hh"`, 1), []string{`baseline: unknown scenario "hh"`, "defined: h"}},
 	{"unknown sweep scenario", minimal + "[[sweep]]\nscenario = \"hx\"\n[sweep.grid]\n\"sellers.azure.bundle_discount\" = [0.1]\n", []string{`sweep[0].scenario: unknown scenario "hx"`, "defined: h"}},
-	{"unknown amendment channel", amendment("month = \"2026-01\"\nrelease_lag_months = { azur = 1.0 }"), []string{"release_lag_months: unknown channel \"azur\"", "known: openai, azure, aws, gcp"}},
+	{"unknown amendment channel", amendment("month = \"2026-01\"\nrelease_lag_months = { azur = 1.0 }"), []string{"release_lag_months: unknown channel \"azur\"", "want openai, azure, aws or gcp"}},
 	{"regime shadows built-in", minimal + "[[regime]]\nname = \"history\"\n", []string{`regime[0].name: "history" is a built-in regime`}},
 
 	// Dates: format, order, window and annualized_at within the span.
@@ -322,7 +325,8 @@ func TestWithRunsSeed(t *testing.T) {
 	if err != nil || r.Runs != 3 || r.Hash == e.Hash || e.Runs != 2 {
 		t.Errorf("WithRuns(3): runs %d, err %v, hash changed %v, original runs %d", r.Runs, err, r.Hash != e.Hash, e.Runs)
 	}
-	if _, err := e.WithRuns(0); err == nil || !strings.Contains(err.Error(), "--runs 0, want 1 to 10000000") {
+	var ve *agents.ValueError
+	if _, err := e.WithRuns(0); !errors.As(err, &ve) || ve.Key != "--runs" || err.Error() != "--runs 0, want 1 to 10000000" {
 		t.Errorf("WithRuns(0): %v", err)
 	}
 	s := e.WithSeed(9)

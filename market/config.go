@@ -47,10 +47,10 @@ func (c *Config) Months() int { return int(c.End-c.Start) + 1 }
 // Validate reports the first impossible value, naming its key path.
 func (c *Config) Validate() error {
 	if c.End < c.Start {
-		return fmt.Errorf("market: end %s is before start %s: make end later than start", c.End, c.Start)
+		return valueErr("end", c.End, "at or after start "+c.Start.String())
 	}
 	if c.Months() > 1200 {
-		return fmt.Errorf("market: %s to %s is %d months, want at most 1200", c.Start, c.End, c.Months())
+		return fmt.Errorf("market: %w", &agents.ValueError{Key: "end", Value: c.End, Got: fmt.Sprintf("%s gives %d months from start %s", c.End, c.Months(), c.Start), Want: "at most 1200 months"})
 	}
 	if err := c.Buyers.Validate(); err != nil {
 		return err
@@ -62,7 +62,7 @@ func (c *Config) Validate() error {
 	}
 	finite := func(key string, v, lo, hi float64) error {
 		if !(v >= lo && v <= hi) {
-			return fmt.Errorf("market: %s = %g, want %g to %g", key, v, lo, hi)
+			return valueErr(key, v, agents.FormatValue(lo)+" to "+agents.FormatValue(hi))
 		}
 		return nil
 	}
@@ -72,10 +72,10 @@ func (c *Config) Validate() error {
 	// Every monthly figure must stay finite, and small enough for exact
 	// fixed-point sums over runs (experiments): bound the largest month.
 	if b := c.maxMonthlySpend(); !(b < maxMonthly) {
-		return fmt.Errorf("market: buyers could spend %.3g USD in a month (buyers.accounts × budget_median_usd × the lognormal tail of budget_sigma × spend_growth × list_price): keep it below %g", b, maxMonthly)
+		return fmt.Errorf("market: %w", &agents.ValueError{Key: "buyers", Value: b, Got: fmt.Sprintf("could spend %.3g USD in a month (accounts × budget_median_usd × the lognormal tail of budget_sigma × spend_growth × list_price)", b), Want: fmt.Sprintf("below %g", maxMonthly)})
 	}
 	if b := c.OtherRevenue.maxMonthly(c.Start, c.End); !(b < maxMonthly) {
-		return fmt.Errorf("market: OpenAI's other revenue could reach %.3g USD in a month by %s (other_revenue.long_run_growth and its sd): keep it below %g", b, c.End, maxMonthly)
+		return fmt.Errorf("market: %w", &agents.ValueError{Key: "other_revenue", Value: b, Got: fmt.Sprintf("could reach %.3g USD in a month by %s (long_run_growth and its sd)", b, c.End), Want: fmt.Sprintf("below %g", maxMonthly)})
 	}
 	for _, e := range []error{
 		finite("outside.constant", c.Outside.Constant, -1e6, 1e6),
@@ -183,4 +183,9 @@ func DefaultConfig() Config {
 	c.SpendGrowthFrom = agents.MonthOf(2024, 1)
 	c.OtherRevenue = DefaultOtherRevenue()
 	return c
+}
+
+// valueErr returns an *agents.ValueError wrapped with this package's prefix.
+func valueErr(key string, v any, want string) error {
+	return fmt.Errorf("market: %w", &agents.ValueError{Key: key, Value: v, Want: want})
 }

@@ -64,29 +64,29 @@ func DefaultOtherRevenue() OtherRevenue {
 // Validate reports the first impossible value.
 func (o *OtherRevenue) Validate() error {
 	if len(o.Points) < 2 {
-		return fmt.Errorf("market: other_revenue.points has %d points, want at least 2 to fit a growth line", len(o.Points))
+		return fmt.Errorf("market: %w", &agents.ValueError{Key: "other_revenue.points", Value: len(o.Points), Got: fmt.Sprintf("has %d points", len(o.Points)), Want: "at least 2 to fit a growth line"})
 	}
 	for i, p := range o.Points {
 		if !(p.Annualized > 0) || math.IsInf(p.Annualized, 0) {
-			return fmt.Errorf("market: other_revenue.points[%d].annualized_usd = %g, want a positive number", i, p.Annualized)
+			return valueErr(fmt.Sprintf("other_revenue.points[%d].annualized_usd", i), p.Annualized, "a positive number")
 		}
 		if i > 0 && p.Month <= o.Points[i-1].Month {
-			return fmt.Errorf("market: other_revenue.points[%d] (%s) is not after the point before it: list points in date order", i, p.Month)
+			return valueErr(fmt.Sprintf("other_revenue.points[%d].month", i), p.Month, "a month after the point before it (list points in date order)")
 		}
 	}
 	switch {
 	case !(o.NonAPIShare >= 0 && o.NonAPIShare <= 1):
-		return fmt.Errorf("market: other_revenue.non_api_share = %g, want 0 to 1", o.NonAPIShare)
+		return valueErr("other_revenue.non_api_share", o.NonAPIShare, "0 to 1")
 	case !(o.LongRunGrowth >= -1 && o.LongRunGrowth <= 3):
-		return fmt.Errorf("market: other_revenue.long_run_growth = %g, want -1 to 3 (annual log growth)", o.LongRunGrowth)
+		return valueErr("other_revenue.long_run_growth", o.LongRunGrowth, "-1 to 3 (annual log growth)")
 	case !(o.LongRunGrowthSD >= 0 && o.LongRunGrowthSD <= 2):
-		return fmt.Errorf("market: other_revenue.long_run_growth_sd = %g, want 0 to 2", o.LongRunGrowthSD)
+		return valueErr("other_revenue.long_run_growth_sd", o.LongRunGrowthSD, "0 to 2")
 	case !(o.HalfLifeMonths > 0 && o.HalfLifeMonths <= 600):
-		return fmt.Errorf("market: other_revenue.half_life_months = %g, want more than 0 and at most 600", o.HalfLifeMonths)
+		return valueErr("other_revenue.half_life_months", o.HalfLifeMonths, "more than 0 and at most 600")
 	case !(o.Margin >= 0 && o.Margin <= 1):
-		return fmt.Errorf("market: other_revenue.margin = %g, want 0 to 1", o.Margin)
+		return valueErr("other_revenue.margin", o.Margin, "0 to 1")
 	case !(o.NoiseSD >= 0 && o.NoiseSD <= 1):
-		return fmt.Errorf("market: other_revenue.noise_sd = %g, want 0 to 1", o.NoiseSD)
+		return valueErr("other_revenue.noise_sd", o.NoiseSD, "0 to 1")
 	}
 	return nil
 }

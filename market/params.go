@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 
 	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/market/suggest"
 )
 
 // ParamKind is the type of value a parameter takes.
@@ -133,64 +133,47 @@ func Params() []*Param {
 	return out
 }
 
-// LookupParam returns the parameter at path, or an error with the closest
-// known paths.
-func LookupParam(path string) (*Param, error) {
-	if p, ok := params[path]; ok {
-		return p, nil
-	}
-	return nil, fmt.Errorf("unknown parameter %q%s", path, didYouMean(path))
+// UnknownParamError is a parameter path that names no parameter, with
+// the closest known path when one is close.
+type UnknownParamError struct {
+	Path string
+	// Closest is the nearest known path, or "" when none is close.
+	Closest string
 }
 
-func didYouMean(path string) string {
-	best, bestD := "", math.MaxInt
-	for p := range params {
-		d := editDistance(path, p)
-		if d < bestD || (d == bestD && p < best) {
-			best, bestD = p, d
-		}
-	}
-	if bestD <= max(3, len(path)/4) {
-		return fmt.Sprintf(" (did you mean %q?)", best)
+func (e *UnknownParamError) Error() string {
+	return fmt.Sprintf("market: unknown parameter %q%s", e.Path, e.Hint())
+}
+
+// Hint is the message's advice: the closest path, or where to find them.
+func (e *UnknownParamError) Hint() string {
+	if e.Closest != "" {
+		return fmt.Sprintf(" (did you mean %q?)", e.Closest)
 	}
 	return " (coopsim params lists them)"
 }
 
-// DidYouMean returns " (did you mean X?)" for the known name closest to s,
-// or "" when none is close.
-func DidYouMean(s string, known []string) string {
-	best, bestD := "", math.MaxInt
-	for _, k := range known {
-		d := editDistance(s, k)
-		if d < bestD || (d == bestD && k < best) {
-			best, bestD = k, d
-		}
+// LookupParam returns the parameter at path, or an *UnknownParamError.
+func LookupParam(path string) (*Param, error) {
+	if p, ok := params[path]; ok {
+		return p, nil
 	}
-	if best != "" && bestD <= max(2, len(s)/3) {
-		return fmt.Sprintf(" (did you mean %q?)", best)
+	e := &UnknownParamError{Path: path}
+	if best, d, ok := suggest.Closest(path, paramPaths); ok && d <= max(3, len(path)/4) {
+		e.Closest = best
 	}
-	return ""
+	return nil, e
 }
 
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+// paramPaths lists every parameter path, for suggestions.
+var paramPaths = func() []string {
+	out := make([]string, 0, len(params))
+	for p := range params {
+		out = append(out, p)
 	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+	sort.Strings(out)
+	return out
+}()
 
 // Get returns the parameter's value in c as float64 (numbers, ints,
 // months as month counts, bools as 0 or 1).
@@ -213,71 +196,89 @@ func (p *Param) Get(c *Config) float64 {
 }
 
 // Set sets the parameter in c from a value as TOML decodes it (float64,
-// int64, bool or string). The error says what the parameter takes.
+// int64, bool or string). Its error is an *agents.ValueError naming the
+// path and what the parameter takes.
 func (p *Param) Set(c *Config, v any) error {
-	bad := func() error {
-		return fmt.Errorf("%s = %v (%T) is not %s", p.Path, v, v, p.Kind)
+	bad := func(want string) error {
+		return fmt.Errorf("market: %w", &agents.ValueError{Key: p.Path, Value: v, Want: want})
 	}
 	switch p.Kind {
 	case KindFloat:
-		switch x := v.(type) {
-		case float64:
-			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return fmt.Errorf("%s = %v, want a finite number", p.Path, x)
-			}
-			*p.f(c) = x
-		case int64:
-			*p.f(c) = float64(x)
-		case int:
-			*p.f(c) = float64(x)
-		default:
-			return bad()
+		x, ok := toFloat(v)
+		if !ok {
+			return bad(p.Kind.String())
 		}
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return bad("a finite number")
+		}
+		*p.f(c) = x
 	case KindInt:
-		switch x := v.(type) {
-		case int64:
-			if x < math.MinInt32 || x > math.MaxInt32 {
-				return fmt.Errorf("%s = %d is out of range", p.Path, x)
-			}
-			*p.i(c) = int(x)
-		case int:
-			*p.i(c) = x
-		case float64:
-			if x != math.Trunc(x) || math.Abs(x) > math.MaxInt32 {
-				return fmt.Errorf("%s = %v, want a whole number", p.Path, x)
-			}
-			*p.i(c) = int(x)
-		default:
-			return bad()
+		x, ok := toInt(v)
+		if !ok {
+			return bad("a whole number from -2147483648 to 2147483647")
 		}
+		*p.i(c) = x
 	case KindBool:
 		x, ok := v.(bool)
 		if !ok {
-			return bad()
+			return bad(p.Kind.String())
 		}
 		*p.b(c) = x
 	case KindMonth:
 		x, ok := v.(string)
 		if !ok {
-			return bad()
+			return bad(p.Kind.String())
 		}
 		m, err := agents.ParseMonth(x)
 		if err != nil {
-			return fmt.Errorf("%s: %w", p.Path, stripPrefix(err))
+			return bad(p.Kind.String())
 		}
 		*p.m(c) = m
 	case KindTargeting:
 		x, ok := v.(string)
 		if !ok {
-			return bad()
+			return bad(p.Kind.String())
 		}
 		t, err := agents.ParseTargeting(x)
 		if err != nil {
-			return fmt.Errorf("%s: %w", p.Path, stripPrefix(err))
+			return bad(p.Kind.String())
 		}
 		*p.t(c) = t
 	}
 	return nil
+}
+
+// toFloat reads a number as TOML decodes it.
+func toFloat(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int64:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	}
+	return 0, false
+}
+
+// toInt reads a whole number in int32's range (a float64 with no fraction
+// counts).
+func toInt(v any) (int, bool) {
+	switch x := v.(type) {
+	case int64:
+		if x >= math.MinInt32 && x <= math.MaxInt32 {
+			return int(x), true
+		}
+	case int:
+		if x >= math.MinInt32 && x <= math.MaxInt32 {
+			return x, true
+		}
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) <= math.MaxInt32 {
+			return int(x), true
+		}
+	}
+	return 0, false
 }
 
 // SetParam sets the parameter at path in c.
@@ -287,13 +288,4 @@ func SetParam(c *Config, path string, v any) error {
 		return err
 	}
 	return p.Set(c, v)
-}
-
-// stripPrefix removes a leading "agents: " so nested messages read once.
-func stripPrefix(err error) error {
-	msg := err.Error()
-	if rest, ok := strings.CutPrefix(msg, "agents: "); ok {
-		return fmt.Errorf("%s", rest)
-	}
-	return err
 }

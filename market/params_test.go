@@ -1,6 +1,7 @@
 package market
 
 import (
+	"errors"
 	"math"
 	"sort"
 	"strings"
@@ -77,9 +78,9 @@ func TestParamErrors(t *testing.T) {
 		v    any
 		want []string
 	}{
-		{"buyers.agents", "ten", []string{"buyers.agents", "an integer"}},
+		{"buyers.agents", "ten", []string{"buyers.agents", "whole number"}},
 		{"buyers.agents", 2.5, []string{"buyers.agents", "whole number"}},
-		{"buyers.agents", int64(1) << 40, []string{"buyers.agents", "out of range"}},
+		{"buyers.agents", int64(1) << 40, []string{"buyers.agents", "to 2147483647"}},
 		{"sellers.azure.margin", true, []string{"sellers.azure.margin", "a number"}},
 		{"sellers.azure.margin", nan(), []string{"sellers.azure.margin", "finite"}},
 		{"buyers.diffusion.all_at_start", 1.0, []string{"all_at_start", "true or false"}},
@@ -116,14 +117,35 @@ func TestParamErrors(t *testing.T) {
 	}
 }
 
-// TestDidYouMean is the exported helper experiments use for other names.
-func TestDidYouMean(t *testing.T) {
-	known := []string{"history", "amended-2026", "acquired-2024"}
-	if got := DidYouMean("histroy", known); got != ` (did you mean "history"?)` {
-		t.Errorf("DidYouMean(histroy) = %q", got)
+// TestParamErrorsTyped checks that the errors other layers read are typed:
+// an unknown path carries the closest known one, a bad value its key path,
+// the value and what the parameter takes.
+func TestParamErrorsTyped(t *testing.T) {
+	_, err := LookupParam("buyers.agentz")
+	var ue *UnknownParamError
+	if !errors.As(err, &ue) || ue.Path != "buyers.agentz" || ue.Closest != "buyers.agents" {
+		t.Errorf("LookupParam(buyers.agentz) = %v, want an UnknownParamError suggesting buyers.agents", err)
 	}
-	if got := DidYouMean("zzzzzzzzzzzzz", known); got != "" {
-		t.Errorf("DidYouMean of a far name = %q, want empty", got)
+	_, err = LookupParam("zzzzzzzzzzzzzzzzzzzz")
+	if !errors.As(err, &ue) || ue.Closest != "" {
+		t.Errorf("LookupParam of a far path = %v, want no suggestion", err)
+	}
+	c := DefaultConfig()
+	for _, tc := range []struct {
+		path string
+		v    any
+	}{
+		{"buyers.agents", "many"},
+		{"buyers.agents", 2.5},
+		{"buyers.diffusion.start", "2026"},
+		{"sellers.azure.targeting", "nearest"},
+		{"preview_penalty", math.Inf(1)},
+	} {
+		err := SetParam(&c, tc.path, tc.v)
+		var ve *agents.ValueError
+		if !errors.As(err, &ve) || ve.Key != tc.path || ve.Value != tc.v || ve.Want == "" {
+			t.Errorf("SetParam(%s, %v) = %v, want a ValueError with key, value and what it takes", tc.path, tc.v, err)
+		}
 	}
 }
 
@@ -151,8 +173,9 @@ func TestDefaultConfigValid(t *testing.T) {
 		}
 		err := c.Validate()
 		key := tc.path[:strings.LastIndexByte(tc.path, '.')]
-		if err == nil || !strings.Contains(err.Error(), key) {
-			t.Errorf("%s = %v: Validate says %v, want an error naming %s", tc.path, tc.v, err, key)
+		var ve *agents.ValueError
+		if !errors.As(err, &ve) || !strings.HasPrefix(ve.Key, key) {
+			t.Errorf("%s = %v: Validate says %v, want a ValueError naming %s", tc.path, tc.v, err, key)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/coopsim/coopsim/agents"
@@ -22,7 +23,7 @@ type Terms struct {
 	// them with Config.PreviewPenalty.
 	Preview [agents.NumChannels]bool
 	// DirectSales says whether OpenAI runs its own enterprise sales team
-	// (from the 2023 expansion on: FACTS.md, expanded).
+	// (from the 2023 expansion on: docs/model.md).
 	DirectSales bool
 	// ShareToMicrosoft is the share of OpenAI's revenue (its channels, and
 	// its other revenue if ShareIncludesOther) that OpenAI pays Microsoft,
@@ -30,8 +31,8 @@ type Terms struct {
 	ShareToMicrosoft      float64
 	ShareToMicrosoftUntil Month
 	// ShareIncludesOther says OpenAI's other revenue (ChatGPT, its own
-	// products) is in the base of its share to Microsoft (DESIGN.md: the
-	// 2026 terms include ChatGPT subscriptions). When false, the share is
+	// products) is in the base of its share to Microsoft (the 2026 terms
+	// include ChatGPT subscriptions: docs/model.md). When false, the share is
 	// of OpenAI's revenue from selling model access only.
 	ShareIncludesOther bool
 	// ShareToOpenAI is the share of Azure OpenAI revenue that Microsoft pays
@@ -110,14 +111,14 @@ func initialTerms() Terms {
 }
 
 // apply sets the amendment's terms on t, checking each value; key prefixes
-// the error's key path.
+// the key path of its error, an *agents.ValueError.
 func (a *Amendment) apply(t *Terms, key string) error {
 	share := func(name string, v *float64, dst *float64) error {
 		if v == nil {
 			return nil
 		}
 		if !(*v >= 0 && *v <= 1) {
-			return fmt.Errorf("%s.%s = %g, want a share from 0 to 1", key, name, *v)
+			return &agents.ValueError{Key: key + "." + name, Value: *v, Want: "a share from 0 to 1"}
 		}
 		*dst = *v
 		return nil
@@ -149,7 +150,7 @@ func (a *Amendment) apply(t *Terms, key string) error {
 	setMonth(&t.ShareToOpenAIUntil, a.ShareToOpenAIUntil)
 	if a.CapUSD != nil {
 		if !(*a.CapUSD >= 0) || math.IsInf(*a.CapUSD, 0) {
-			return fmt.Errorf("%s.cap_usd = %g, want 0 or more US dollars", key, *a.CapUSD)
+			return &agents.ValueError{Key: key + ".cap_usd", Value: *a.CapUSD, Want: "0 or more US dollars"}
 		}
 		t.HasCap, t.CapUSD = true, *a.CapUSD
 		if t.CapStart == 0 && a.CapStart == nil {
@@ -173,11 +174,11 @@ func (a *Amendment) apply(t *Terms, key string) error {
 		for _, k := range keys {
 			c, err := agents.ParseChannel(k)
 			if err != nil {
-				return fmt.Errorf("%s.release_lag_months: unknown channel %q (known: openai, azure, aws, gcp)", key, k)
+				return &agents.ValueError{Key: key + ".release_lag_months", Value: k, Got: "unknown channel " + strconv.Quote(k), Want: "openai, azure, aws or gcp"}
 			}
 			v := a.ReleaseLag[k]
 			if !(v >= 0 && v <= 120) {
-				return fmt.Errorf("%s.release_lag_months.%s = %g, want 0 to 120 months", key, k, v)
+				return &agents.ValueError{Key: key + ".release_lag_months." + k, Value: v, Want: "0 to 120 months"}
 			}
 			t.ReleaseLag[c] = v
 		}
@@ -190,7 +191,7 @@ func (a *Amendment) apply(t *Terms, key string) error {
 }
 
 // Validate checks the amendment's values on their own; key names it in
-// errors (e.g. `regime[0].amendment[2]`).
+// errors (e.g. `regime[0].amendment[2]`), which are *agents.ValueError.
 func (a *Amendment) Validate(key string) error {
 	t := initialTerms()
 	return a.apply(&t, key)
@@ -232,15 +233,15 @@ func (c *Compiled) Months() int { return len(c.Terms) }
 // be in date order; one dated before start applies from start.
 func Compile(r *Regime, start, end Month) (*Compiled, error) {
 	if end < start {
-		return nil, fmt.Errorf("market: regime %q: end %s is before start %s", r.Name, end, start)
+		return nil, &RegimeError{Regime: r.Name, Err: fmt.Errorf("end %s is before start %s", end, start)}
 	}
 	if len(r.Amendments) == 0 {
-		return nil, fmt.Errorf("market: regime %q has no amendments: give at least one [[...amendment]] with a month", r.Name)
+		return nil, &RegimeError{Regime: r.Name, Err: errors.New("no amendments: give at least one [[...amendment]] with a month")}
 	}
 	for i := 1; i < len(r.Amendments); i++ {
 		if r.Amendments[i].Month < r.Amendments[i-1].Month {
-			return nil, fmt.Errorf("market: regime %q: amendment %d (%s) is dated before amendment %d (%s): list amendments in date order",
-				r.Name, i+1, r.Amendments[i].Month, i, r.Amendments[i-1].Month)
+			return nil, &RegimeError{Regime: r.Name, Err: fmt.Errorf("amendment %d (%s) is dated before amendment %d (%s): list amendments in date order",
+				i+1, r.Amendments[i].Month, i, r.Amendments[i-1].Month)}
 		}
 	}
 	n := int(end-start) + 1
@@ -255,8 +256,8 @@ func Compile(r *Regime, start, end Month) (*Compiled, error) {
 	next := 0
 	// Apply every amendment dated before start.
 	for next < len(r.Amendments) && r.Amendments[next].Month <= start {
-		if err := r.Amendments[next].apply(&cur, amendmentKey(r, next)); err != nil {
-			return nil, fmt.Errorf("market: %w", err)
+		if err := r.Amendments[next].apply(&cur, amendmentKey(next, r.Amendments[next].Month)); err != nil {
+			return nil, &RegimeError{Regime: r.Name, Err: err}
 		}
 		next++
 	}
@@ -265,13 +266,13 @@ func Compile(r *Regime, start, end Month) (*Compiled, error) {
 	for k := 0; k < n; k++ {
 		m := start + Month(k)
 		for next < len(r.Amendments) && r.Amendments[next].Month <= m {
-			if err := r.Amendments[next].apply(&cur, amendmentKey(r, next)); err != nil {
-				return nil, fmt.Errorf("market: %w", err)
+			if err := r.Amendments[next].apply(&cur, amendmentKey(next, r.Amendments[next].Month)); err != nil {
+				return nil, &RegimeError{Regime: r.Name, Err: err}
 			}
 			next++
 		}
 		if err := cur.check(); err != nil {
-			return nil, fmt.Errorf("market: regime %q in %s: %w", r.Name, m, err)
+			return nil, &RegimeError{Regime: r.Name, Month: m, Err: err}
 		}
 		c.Terms[k] = cur
 		lag := cur.ReleaseLag
@@ -304,9 +305,30 @@ func Compile(r *Regime, start, end Month) (*Compiled, error) {
 	return c, nil
 }
 
-func amendmentKey(r *Regime, i int) string {
-	return fmt.Sprintf("regime %q amendment %d (%s)", r.Name, i+1, r.Amendments[i].Month)
+func amendmentKey(i int, m Month) string {
+	return fmt.Sprintf("amendment %d (%s)", i+1, m)
 }
+
+// RegimeError is a regime that cannot be compiled: its name, the month
+// whose terms cannot hold together (0 when the problem is not one
+// month's) and what is wrong.
+type RegimeError struct {
+	Regime string
+	Month  Month
+	Err    error
+}
+
+func (e *RegimeError) Error() string { return "market: " + e.Detail() }
+
+// Detail is the message without the package prefix.
+func (e *RegimeError) Detail() string {
+	if e.Month != 0 {
+		return fmt.Sprintf("regime %q in %s: %v", e.Regime, e.Month, e.Err)
+	}
+	return fmt.Sprintf("regime %q: %v", e.Regime, e.Err)
+}
+
+func (e *RegimeError) Unwrap() error { return e.Err }
 
 // check reports terms that cannot hold together.
 func (t *Terms) check() error {
@@ -335,51 +357,60 @@ func (r *Regime) Describe() []string {
 
 func (a *Amendment) describe() string {
 	var parts []string
-	add := func(format string, args ...any) { parts = append(parts, fmt.Sprintf(format, args...)) }
+	for _, d := range []func() []string{a.describeAccess, a.describeShares, a.describeCap, a.describeLags, a.describeLicence} {
+		parts = append(parts, d()...)
+	}
+	if a.Note != "" {
+		parts = append(parts, "["+a.Note+"]")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// describeAccess describes who sells: acquisition, open and preview
+// channels, OpenAI's own sales team.
+func (a *Amendment) describeAccess() []string {
+	var parts []string
 	if a.Acquired != nil {
-		if *a.Acquired {
-			add("Microsoft acquires OpenAI")
-		} else {
-			add("no acquisition")
-		}
+		parts = append(parts, pick(*a.Acquired, "Microsoft acquires OpenAI", "no acquisition"))
 	}
 	if a.Open != nil {
-		names := make([]string, len(*a.Open))
-		for i, c := range *a.Open {
-			names[i] = c.String()
-		}
-		add("open: %s", strings.Join(names, ", "))
+		parts = append(parts, "open: "+channelList(*a.Open))
 	}
-	if a.Preview != nil && len(*a.Preview) == 0 {
-		add("no channel in preview")
-	}
-	if a.Preview != nil && len(*a.Preview) > 0 {
-		names := make([]string, len(*a.Preview))
-		for i, c := range *a.Preview {
-			names[i] = c.String()
+	if a.Preview != nil {
+		if len(*a.Preview) == 0 {
+			parts = append(parts, "no channel in preview")
+		} else {
+			parts = append(parts, "preview: "+channelList(*a.Preview))
 		}
-		add("preview: %s", strings.Join(names, ", "))
 	}
 	if a.DirectSales != nil {
-		add("OpenAI direct sales team: %v", *a.DirectSales)
+		parts = append(parts, fmt.Sprintf("OpenAI direct sales team: %v", *a.DirectSales))
 	}
+	return parts
+}
+
+// describeShares describes the revenue shares each way and their base.
+func (a *Amendment) describeShares() []string {
+	var parts []string
 	if a.ShareToMicrosoft != nil {
-		add("OpenAI→Microsoft %.0f%%%s", 100**a.ShareToMicrosoft, until(a.ShareToMicrosoftUntil))
+		parts = append(parts, fmt.Sprintf("OpenAI→Microsoft %.0f%%%s", 100**a.ShareToMicrosoft, until(a.ShareToMicrosoftUntil)))
 	} else if a.ShareToMicrosoftUntil != nil {
-		add("OpenAI→Microsoft share%s", until(a.ShareToMicrosoftUntil))
+		parts = append(parts, "OpenAI→Microsoft share"+until(a.ShareToMicrosoftUntil))
 	}
 	if a.ShareIncludesOther != nil {
-		if *a.ShareIncludesOther {
-			add("share base includes ChatGPT and other products")
-		} else {
-			add("share base: model sales only")
-		}
+		parts = append(parts, pick(*a.ShareIncludesOther, "share base includes ChatGPT and other products", "share base: model sales only"))
 	}
 	if a.ShareToOpenAI != nil {
-		add("Microsoft→OpenAI %.0f%% of Azure OpenAI%s", 100**a.ShareToOpenAI, until(a.ShareToOpenAIUntil))
+		parts = append(parts, fmt.Sprintf("Microsoft→OpenAI %.0f%% of Azure OpenAI%s", 100**a.ShareToOpenAI, until(a.ShareToOpenAIUntil)))
 	} else if a.ShareToOpenAIUntil != nil {
-		add("Microsoft→OpenAI share%s", until(a.ShareToOpenAIUntil))
+		parts = append(parts, "Microsoft→OpenAI share"+until(a.ShareToOpenAIUntil))
 	}
+	return parts
+}
+
+// describeCap describes the cap on OpenAI's payments to Microsoft.
+func (a *Amendment) describeCap() []string {
+	var parts []string
 	if a.CapUSD != nil {
 		s := fmt.Sprintf("cap $%.0fB", *a.CapUSD/1e9)
 		if a.CapStart != nil || a.CapEnd != nil {
@@ -391,41 +422,59 @@ func (a *Amendment) describe() string {
 				s += " to " + a.CapEnd.String()
 			}
 		}
-		add("%s", s)
+		parts = append(parts, s)
 	}
 	if a.RemoveCap != nil && *a.RemoveCap {
-		add("no cap")
+		parts = append(parts, "no cap")
 	}
-	if len(a.ReleaseLag) > 0 {
-		keys := make([]string, 0, len(a.ReleaseLag))
-		for k := range a.ReleaseLag {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			add("%s lag %.2g mo", k, a.ReleaseLag[k])
-		}
+	return parts
+}
+
+// describeLags describes release lags and the Azure-first rule.
+func (a *Amendment) describeLags() []string {
+	var parts []string
+	keys := make([]string, 0, len(a.ReleaseLag))
+	for k := range a.ReleaseLag {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s lag %.2g mo", k, a.ReleaseLag[k]))
 	}
 	if a.AzureFirst != nil && *a.AzureFirst {
-		add("Azure first")
+		parts = append(parts, "Azure first")
 	}
+	return parts
+}
+
+// describeLicence describes the cloud fee and Microsoft's licence.
+func (a *Amendment) describeLicence() []string {
+	var parts []string
 	if a.MarketplaceFee != nil {
-		add("cloud fee %.0f%%", 100**a.MarketplaceFee)
+		parts = append(parts, fmt.Sprintf("cloud fee %.0f%%", 100**a.MarketplaceFee))
 	}
 	if a.LicenceExclusive != nil {
-		if *a.LicenceExclusive {
-			add("licence exclusive")
-		} else {
-			add("licence non-exclusive")
-		}
+		parts = append(parts, pick(*a.LicenceExclusive, "licence exclusive", "licence non-exclusive"))
 	}
 	if a.LicenceEnd != nil && *a.LicenceEnd != EndOfTime {
-		add("licence to %s", a.LicenceEnd)
+		parts = append(parts, "licence to "+a.LicenceEnd.String())
 	}
-	if a.Note != "" {
-		add("[%s]", a.Note)
+	return parts
+}
+
+func pick(b bool, yes, no string) string {
+	if b {
+		return yes
 	}
-	return strings.Join(parts, "; ")
+	return no
+}
+
+func channelList(cs []agents.Channel) string {
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = c.String()
+	}
+	return strings.Join(names, ", ")
 }
 
 func until(m *Month) string {

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/coopsim/coopsim/market"
+	"github.com/coopsim/coopsim/market/suggest"
 )
 
 func main() {
@@ -81,7 +81,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			names = append(names, n)
 		}
 		sort.Strings(names)
-		return fmt.Errorf("unknown command %q%s: the commands are %s (coopsim help)", args[0], market.DidYouMean(args[0], names), strings.Join(names, ", "))
+		return fmt.Errorf("unknown command %q%s: the commands are %s (coopsim help)", args[0], suggest.DidYouMean(args[0], names), strings.Join(names, ", "))
 	}
 	err := c.run(ctx, args[1:], stdout, stderr)
 	var help *helpRequest
