@@ -304,3 +304,52 @@ func (d *Dist) truncText() string {
 	}
 	return fmt.Sprintf(" on [%g, %g]", d.lo, d.hi)
 }
+
+// LogProb returns the log density at x (for a discrete, the log
+// probability of the value x), −Inf outside the support. For integer and
+// month parameters of a continuous family it is the density before
+// rounding; a uniform over whole numbers gives each its log probability.
+func (d *Dist) LogProb(x float64) float64 {
+	if math.IsNaN(x) || x < d.lo || x > d.hi {
+		return math.Inf(-1)
+	}
+	switch d.Family {
+	case "uniform":
+		if d.Kind != Real {
+			if x != math.Trunc(x) {
+				return math.Inf(-1)
+			}
+			return -math.Log(d.hi - d.lo + 1)
+		}
+		return -math.Log(d.hi - d.lo)
+	case "triangular":
+		a, b, c := d.lo, d.hi, d.mode
+		switch {
+		case x < c:
+			return math.Log(2 * (x - a) / ((b - a) * (c - a)))
+		case x > c:
+			return math.Log(2 * (b - x) / ((b - a) * (b - c)))
+		}
+		return math.Log(2 / (b - a))
+	case "normal", "lognormal":
+		z := d.z(x)
+		lp := -0.5*z*z - math.Log(d.sigma) - 0.5*math.Log(2*math.Pi) - math.Log(d.pHi-d.pLo)
+		if d.Family == "lognormal" {
+			if x <= 0 {
+				return math.Inf(-1)
+			}
+			lp -= math.Log(x)
+		}
+		return lp
+	}
+	i := sort.SearchFloat64s(d.values, x)
+	p := 0.0
+	for ; i < len(d.values) && d.values[i] == x; i++ {
+		if i == 0 {
+			p += d.cum[0]
+		} else {
+			p += d.cum[i] - d.cum[i-1]
+		}
+	}
+	return math.Log(p)
+}

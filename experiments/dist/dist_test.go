@@ -292,3 +292,41 @@ func TestDecodeTOML(t *testing.T) {
 		t.Error("a boolean bound decoded")
 	}
 }
+
+// LogProb matches gonum's LogProb, truncation renormalises, and the
+// density is −Inf outside the support.
+func TestLogProbMatchesGonum(t *testing.T) {
+	type lp interface{ LogProb(float64) float64 }
+	cases := []struct {
+		spec Spec
+		ref  lp
+		xs   []float64
+	}{
+		{Spec{Dist: "uniform", Low: Num(-2), High: Num(5)}, distuv.Uniform{Min: -2, Max: 5}, []float64{-1.5, 0, 4.9}},
+		{Spec{Dist: "normal", Mean: Num(3), SD: f(0.7)}, distuv.Normal{Mu: 3, Sigma: 0.7}, []float64{1, 3, 4.2}},
+		{Spec{Dist: "lognormal", Median: Num(2), SDLog: f(0.3)}, distuv.LogNormal{Mu: math.Log(2), Sigma: 0.3}, []float64{0.5, 2, 3.3}},
+		{Spec{Dist: "triangular", Low: Num(20), Mode: Num(38), High: Num(50)}, distuv.NewTriangle(20, 50, 38, nil), []float64{21, 38, 49}},
+	}
+	for _, c := range cases {
+		d := mustResolve(t, c.spec, Real)
+		for _, x := range c.xs {
+			if got, want := d.LogProb(x), c.ref.LogProb(x); math.Abs(got-want) > 1e-9 {
+				t.Errorf("%s LogProb(%g) = %g, gonum %g", d, x, got, want)
+			}
+		}
+	}
+	tr := mustResolve(t, Spec{Dist: "normal", Mean: Num(0), SD: f(1), Low: Num(0)}, Real)
+	if got, want := tr.LogProb(0.5), distuv.UnitNormal.LogProb(0.5)+math.Log(2); math.Abs(got-want) > 1e-12 {
+		t.Errorf("half-normal LogProb %g, want %g", got, want)
+	}
+	if !math.IsInf(tr.LogProb(-0.1), -1) {
+		t.Error("LogProb below the truncation is not -Inf")
+	}
+	disc := mustResolve(t, Spec{Dist: "discrete", Values: []Value{*Num(1), *Num(2), *Num(1)}, Weights: []float64{1, 2, 1}}, Real)
+	if got := disc.LogProb(1); math.Abs(got-math.Log(0.5)) > 1e-12 {
+		t.Errorf("discrete LogProb(1) = %g, want log 0.5", got)
+	}
+	if !math.IsInf(disc.LogProb(1.5), -1) {
+		t.Error("discrete LogProb off its values is not -Inf")
+	}
+}
