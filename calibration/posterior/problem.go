@@ -1,0 +1,135 @@
+package posterior
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/coopsim/coopsim/agents"
+)
+
+// Simulator simulates one run of the model: it writes the moments of the
+// run keyed by key at parameters theta (natural scale, in Problem.Params
+// order) into out (one value per Problem.Targets entry). Simulate is called
+// from several goroutines at once, each with its own worker index in
+// [0, Options.Workers), so an implementation may keep per-worker state.
+// A non-finite moment makes the parameters' likelihood zero; an error
+// stops the sampler.
+type Simulator interface {
+	Simulate(theta []float64, key agents.Key, worker int, out []float64) error
+}
+
+// Prior is a parameter's prior: a log density on the natural scale and a
+// quantile function (experiments/dist's *Dist is one).
+type Prior interface {
+	LogProb(x float64) float64
+	Quantile(u float64) float64
+}
+
+// Relation is how a target's moment is compared with its value.
+type Relation uint8
+
+// The relations.
+const (
+	Equal   Relation = iota // the moment is observed with uncertainty SD
+	AtLeast                 // the moment should be at least Value (soft, scale SD)
+	AtMost                  // the moment should be at most Value (soft, scale SD)
+)
+
+// Target is one observed moment.
+type Target struct {
+	Name     string
+	Value    float64
+	SD       float64
+	Relation Relation
+	// Skip leaves the target out of the likelihood (a check target); it
+	// is still simulated and gets a predictive check.
+	Skip bool
+}
+
+// Param is one parameter to sample.
+type Param struct {
+	Name  string
+	Prior Prior
+	// Log samples the parameter on the log scale (it must be positive).
+	Log bool
+}
+
+// Problem is what the sampler is given: the parameters with their priors,
+// the targets, and the simulator.
+type Problem struct {
+	Params  []Param
+	Targets []Target
+	Sim     Simulator
+}
+
+func (p *Problem) validate() error {
+	if p.Sim == nil {
+		return errors.New("posterior: no simulator")
+	}
+	if len(p.Params) == 0 || len(p.Targets) == 0 {
+		return errors.New("posterior: want at least one parameter and one target")
+	}
+	for _, pr := range p.Params {
+		if pr.Prior == nil {
+			return fmt.Errorf("posterior: parameter %s has no prior", pr.Name)
+		}
+		if pr.Log && !(pr.Prior.Quantile(0) >= 0) {
+			return fmt.Errorf("posterior: parameter %s is sampled on the log scale but its prior reaches %g: give a positive prior", pr.Name, pr.Prior.Quantile(0))
+		}
+	}
+	for _, t := range p.Targets {
+		if !(t.SD > 0) || math.IsInf(t.SD, 0) || math.IsNaN(t.Value) || math.IsInf(t.Value, 0) {
+			return fmt.Errorf("posterior: target %s: value %g, sd %g: want a finite value and a finite sd > 0", t.Name, t.Value, t.SD)
+		}
+	}
+	return nil
+}
+
+// toWork maps a natural-scale value of parameter j to the sampler's scale.
+func (p *Problem) toWork(j int, x float64) float64 {
+	if p.Params[j].Log {
+		return math.Log(x)
+	}
+	return x
+}
+
+// toNatural maps a sampler-scale value back.
+func (p *Problem) toNatural(j int, w float64) float64 {
+	if p.Params[j].Log {
+		return math.Exp(w)
+	}
+	return w
+}
+
+// logPrior is the prior's log density on the sampler's scale (with the
+// log transform's Jacobian, log x).
+func (p *Problem) logPrior(w, x []float64) float64 {
+	lp := 0.0
+	for j := range p.Params {
+		lp += p.Params[j].Prior.LogProb(x[j])
+		if p.Params[j].Log {
+			lp += w[j]
+		}
+	}
+	return lp
+}
+
+// priorMoments returns each parameter's prior mean and variance on the
+// sampler's scale, by the midpoint rule over 4,000 quantiles (exact enough
+// for the contraction diagnostic, and for any Prior).
+func (p *Problem) priorMoments() (mean, variance []float64) {
+	const k = 4000
+	mean, variance = make([]float64, len(p.Params)), make([]float64, len(p.Params))
+	for j := range p.Params {
+		var s, s2 float64
+		for i := 0; i < k; i++ {
+			w := p.toWork(j, p.Params[j].Prior.Quantile((float64(i)+0.5)/k))
+			s += w
+			s2 += w * w
+		}
+		mean[j] = s / k
+		variance[j] = math.Max(0, s2/k-mean[j]*mean[j])
+	}
+	return mean, variance
+}
