@@ -15,7 +15,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
-	"github.com/coopsim/coopsim/experiments/report"
+	"github.com/coopsim/coopsim/internal/atomicfile"
 	"github.com/coopsim/coopsim/market"
 )
 
@@ -186,14 +186,10 @@ func (r *Result) WriteFiles(dir string) error {
 	return writeAtomic(filepath.Join(dir, "fitted.toml"), r.FittedTOML(time.Now()))
 }
 
-// writeAtomic writes b to path whole or not at all (report.WriteFileAtomic:
-// a synced temporary file renamed into place).
+// writeAtomic writes b to path whole or not at all (package atomicfile).
 func writeAtomic(path string, b []byte) error {
-	if err := report.WriteFileAtomic(path, func(w io.Writer) error {
-		_, err := w.Write(b)
-		return err
-	}); err != nil {
-		return fmt.Errorf("calibration: %w", err)
+	if err := atomicfile.WriteBytes(path, b); err != nil {
+		return fmt.Errorf("calibration: write %s: %w", path, err)
 	}
 	return nil
 }

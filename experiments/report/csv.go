@@ -8,6 +8,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/coopsim/coopsim/internal/atomicfile"
 )
 
 // csvReader reads a result CSV file with a fixed header, reporting errors
@@ -156,7 +158,7 @@ func (c *csvReader) fieldErr(i int, err error) error {
 
 // csvWriter writes a result CSV file atomically.
 type csvWriter struct {
-	a   *atomicFile
+	a   *atomicfile.File
 	w   *csv.Writer
 	rec []string
 	err error // first error; the writer is unusable after it
@@ -167,7 +169,7 @@ func createCSV(path string, header []string) (*csvWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	cw := &csvWriter{a: a, w: csv.NewWriter(a.bw), rec: make([]string, len(header))}
+	cw := &csvWriter{a: a, w: csv.NewWriter(a), rec: make([]string, len(header))}
 	if err := cw.w.Write(header); err != nil {
 		a.Abort()
 		return nil, writeErr(path, err)
@@ -187,7 +189,7 @@ func (c *csvWriter) write() error {
 
 func (c *csvWriter) fail(err error) {
 	if c.err == nil {
-		c.err = writeErr(c.a.path, err)
+		c.err = writeErr(c.a.Path(), err)
 		c.a.Abort()
 	}
 }
@@ -202,18 +204,21 @@ func (c *csvWriter) commit() error {
 		return c.err
 	}
 	if err := c.a.Commit(); err != nil {
-		c.err = err
-		return err
+		c.err = writeErr(c.a.Path(), err)
+		return c.err
 	}
-	c.err = writeErr(c.a.path, errors.New("write after Commit"))
+	c.err = writeErr(c.a.Path(), errors.New("write after Commit"))
 	return nil
 }
 
 func (c *csvWriter) abort() error {
 	if c.err == nil {
-		c.err = writeErr(c.a.path, errors.New("write after Abort"))
+		c.err = writeErr(c.a.Path(), errors.New("write after Abort"))
 	}
-	return c.a.Abort()
+	if err := c.a.Abort(); err != nil {
+		return writeErr(c.a.Path(), err)
+	}
+	return nil
 }
 
 func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
