@@ -713,9 +713,7 @@ func TestEnsembleMemoryPerRun(t *testing.T) {
 		runtime.GC()
 		runtime.ReadMemStats(&after)
 		for _, a := range o.series {
-			for i := range a.sk {
-				bins += float64(4 * (cap(a.sk[i].pos.counts) + cap(a.sk[i].neg.counts)))
-			}
+			bins += float64(a.BinBytes())
 		}
 		runtime.KeepAlive(o)
 		return float64(after.HeapAlloc) - float64(before.HeapAlloc), bins, len(o.Metrics)

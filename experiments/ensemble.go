@@ -5,14 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/experiments/engine"
 	"github.com/coopsim/coopsim/market"
 )
 
@@ -93,36 +92,26 @@ func (o *Outcome) MetricIndex(name string) int {
 
 // seriesAcc accumulates monthly series metrics: cell k*numSeries+j holds
 // month k, metric j.
-type seriesAcc struct {
-	n   int
-	sum []fixedSum
-	sk  []sketch
-}
+type seriesAcc struct{ *engine.Cells }
 
 func newSeriesAcc(months int) *seriesAcc {
-	return &seriesAcc{sum: make([]fixedSum, months*numSeries), sk: make([]sketch, months*numSeries)}
+	return &seriesAcc{engine.NewCells(months * numSeries)}
 }
 
+// add adds one run's series.
 func (a *seriesAcc) add(out *market.Series) {
-	a.n++
 	var v [numSeries]float64
 	for k := 0; k < out.Months(); k++ {
 		seriesValues(out, k, &v)
 		base := k * numSeries
 		for j, x := range v {
-			a.sum[base+j].add(x)
-			a.sk[base+j].add(x)
+			a.Add(base+j, x)
 		}
 	}
+	a.EndRun()
 }
 
-func (a *seriesAcc) merge(b *seriesAcc) {
-	a.n += b.n
-	for i := range a.sum {
-		a.sum[i].merge(b.sum[i])
-		a.sk[i].merge(&b.sk[i])
-	}
-}
+func (a *seriesAcc) merge(b *seriesAcc) { a.Merge(b.Cells) }
 
 // ErrInterrupted reports an ensemble stopped by its context; the Outcome
 // returned with it holds the completed runs.
@@ -135,9 +124,6 @@ func Run(ctx context.Context, e *Experiment, opt Options) (*Outcome, error) {
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = e.Workers
-	}
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
 	}
 	if !opt.Shard.Whole() && e.Precision > 0 {
 		return nil, errors.New("experiments: precision mode cannot be sharded: set runs instead of precision to use --shard")
@@ -212,7 +198,7 @@ func (o *Outcome) precisionReached(done int) bool {
 	for s := range e.Scenarios {
 		for f := 0; f < market.NumFirms; f++ {
 			v := o.Scalars(s, f)[:n] // net revenue metrics come first
-			mean, se := meanSE(v)
+			mean, se := engine.MeanSE(v)
 			if 1.96*se > e.Precision*math.Abs(mean) {
 				return false
 			}
@@ -221,22 +207,9 @@ func (o *Outcome) precisionReached(done int) bool {
 	return true
 }
 
-func meanSE(v []float64) (mean, se float64) {
-	n := float64(len(v))
-	for _, x := range v {
-		mean += x
-	}
-	mean /= n
-	ss := 0.0
-	for _, x := range v {
-		ss += (x - mean) * (x - mean)
-	}
-	return mean, math.Sqrt(ss / (n - 1) / n)
-}
-
 // runBatch runs the runs ids (ascending, after every run already in o) on
-// a pool of workers, each with its own Sim: nothing in the result depends
-// on which worker ran what.
+// the engine's workers: nothing in the result depends on which worker ran
+// what.
 func (o *Outcome) runBatch(ctx context.Context, ids []int, workers int, layout *scalarLayout, progress func(int, int), total int) error {
 	e := o.Experiment
 	nm := len(layout.names)
@@ -247,10 +220,10 @@ func (o *Outcome) runBatch(ctx context.Context, ids []int, workers int, layout *
 	for s := range o.scalars {
 		o.scalars[s] = append(o.scalars[s], make([]float64, len(ids)*nm)...)
 	}
-	workers = min(workers, len(ids)) // a worker with no run would only allocate
-	completed := make([]bool, len(ids))
-	var next atomic.Int64
-	var doneCount atomic.Int64
+	cases := make([]engine.Case, len(e.Scenarios))
+	for s := range e.Scenarios {
+		cases[s] = engine.Case{Market: &e.Scenarios[s].Market, Regime: e.Scenarios[s].Compiled}
+	}
 	var decisions atomic.Int64
 	// The monthly accumulators are shared, one lock per scenario: adding
 	// to them is exact and commutative, so the order in which workers add
@@ -258,56 +231,26 @@ func (o *Outcome) runBatch(ctx context.Context, ids []int, workers int, layout *
 	// A run's add takes about 1% of its simulation, so the locks are
 	// rarely contended.
 	locks := make([]sync.Mutex, len(e.Scenarios))
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			var sim market.Sim
-			var out market.Series
-			for ctx.Err() == nil {
-				i := int(next.Add(1) - 1)
-				if i >= len(ids) {
-					return
-				}
-				key := agents.Key{Seed: e.Seed, Run: uint64(ids[i])}
-				for s := range e.Scenarios {
-					sc := &e.Scenarios[s]
-					if err := sim.Run(&sc.Market, sc.Compiled, key, &out, false); err != nil {
-						errs[w] = fmt.Errorf("experiments: scenario %s run %d: %w", sc.Name, ids[i], err)
-						return
-					}
-					decisions.Add(int64(out.Decisions))
-					row := o.scalars[s][(base+i)*nm : (base+i+1)*nm]
-					layout.fill(&out, row)
-					locks[s].Lock()
-					o.series[s].add(&out)
-					locks[s].Unlock()
-				}
-				completed[i] = true
-				d := doneCount.Add(1)
-				if progress != nil {
-					progress(base+int(d), total)
-				}
-			}
-		}(w)
+	plan := engine.Plan{Seed: e.Seed, Runs: ids, Cases: cases, Workers: workers,
+		Collect: func(i, s int, out *market.Series) error {
+			decisions.Add(int64(out.Decisions))
+			layout.fill(out, o.scalars[s][(base+i)*nm:(base+i+1)*nm])
+			locks[s].Lock()
+			o.series[s].add(out)
+			locks[s].Unlock()
+			return nil
+		}}
+	if progress != nil {
+		plan.Progress = func(d int) { progress(base+d, total) }
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			o.series = nil // part of a run may be in it: the outcome is unusable
-			return err
-		}
+	kept, err := engine.Run(ctx, plan)
+	if re := (*engine.RunError)(nil); errors.As(err, &re) {
+		o.series = nil // part of a run may be in it: the outcome is unusable
+		return fmt.Errorf("experiments: scenario %s run %d: %w", e.Scenarios[re.Case].Name, re.Run, re.Err)
 	}
+	// The completed runs are a prefix of ids (the engine's workers claim
+	// runs in order and finish every run they claim).
 	o.Decisions += decisions.Load()
-	// Keep the completed runs: a worker claims runs in order and finishes
-	// every run it claims (it checks the context before claiming), so they
-	// are a prefix of ids, all of them unless interrupted.
-	kept := 0
-	for kept < len(ids) && completed[kept] {
-		kept++
-	}
 	o.RunIDs = append(o.RunIDs, ids[:kept]...)
 	for s := range o.scalars {
 		o.scalars[s] = o.scalars[s][:(base+kept)*nm]
@@ -315,7 +258,7 @@ func (o *Outcome) runBatch(ctx context.Context, ids []int, workers int, layout *
 	if kept < len(ids) {
 		return ErrInterrupted
 	}
-	return nil
+	return err
 }
 
 // sortRuns puts the runs in ascending order (resumes and merges append

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/coopsim/coopsim/experiments/engine"
 	"github.com/coopsim/coopsim/experiments/report"
 	"github.com/coopsim/coopsim/market"
 )
@@ -212,8 +213,8 @@ func TestCommonRandomNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, seA := meanSE(other.Scalars(1, m))
-	_, seB := meanSE(first.Scalars(0, m))
+	_, seA := engine.MeanSE(other.Scalars(1, m))
+	_, seB := engine.MeanSE(first.Scalars(0, m))
 	if r := d.SE / math.Hypot(seA, seB); r < limit {
 		t.Errorf("independent draws: ratio %.3f is below %.3f too: the test cannot tell CRN from none", r, limit)
 	}
@@ -283,7 +284,7 @@ func TestPrecisionMode(t *testing.T) {
 	reached := func(k int) bool {
 		for s := range e.Scenarios {
 			for f := 0; f < market.NumFirms; f++ {
-				mean, se := meanSE(o.Scalars(s, f)[:k])
+				mean, se := engine.MeanSE(o.Scalars(s, f)[:k])
 				if 1.96*se > e.Precision*math.Abs(mean) {
 					return false
 				}

@@ -141,11 +141,10 @@ func (o *Outcome) WriteSeries(path string) error {
 			month := (e.Market.Start + agents.Month(k)).String()
 			for j, name := range seriesNames {
 				c := k*numSeries + j
-				sk := &acc.sk[c]
 				row := report.SeriesRow{Scenario: sc.Name, Month: month, Metric: name,
-					Mean: acc.sum[c].float() / float64(acc.n),
-					P5:   sk.quantile(0.05), P25: sk.quantile(0.25), P50: sk.quantile(0.50),
-					P75: sk.quantile(0.75), P95: sk.quantile(0.95)}
+					Mean: acc.Mean(c),
+					P5:   acc.Quantile(c, 0.05), P25: acc.Quantile(c, 0.25), P50: acc.Quantile(c, 0.50),
+					P75: acc.Quantile(c, 0.75), P95: acc.Quantile(c, 0.95)}
 				if err := w.Write(row); err != nil {
 					w.Abort()
 					return err

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing/fstest"
 
+	"github.com/coopsim/coopsim/experiments/engine"
+	"github.com/coopsim/coopsim/experiments/internal/sketch"
 	"github.com/coopsim/coopsim/experiments/report"
 )
 
@@ -49,11 +51,8 @@ type seriesState struct {
 	Cells []sketchState
 }
 
-type sketchState struct {
-	N, Zero        uint64
-	PosOff, NegOff int32
-	Pos, Neg       []uint32
-}
+// sketchState is a sketch's content (sketch.State; the same gob fields).
+type sketchState = sketch.State
 
 // SavePartial writes the outcome as a partial result into dir, atomically.
 // complete says whether every run of its shard is done.
@@ -63,11 +62,11 @@ func (o *Outcome) SavePartial(dir string, complete bool) error {
 		Hash: e.Hash, Shard: o.Shard, Complete: complete, RunIDs: o.RunIDs, Metrics: o.Metrics, Scalars: o.scalars,
 		Decisions: o.Decisions, StopReason: o.StopReason}
 	for _, acc := range o.series {
-		ss := seriesState{N: acc.n, Sums: make([][3]uint64, len(acc.sum)), Cells: make([]sketchState, len(acc.sk))}
-		for i := range acc.sum {
-			ss.Sums[i] = acc.sum[i].w
-			sk := &acc.sk[i]
-			ss.Cells[i] = sketchState{N: sk.n, Zero: sk.zero, PosOff: sk.pos.offset, NegOff: sk.neg.offset, Pos: sk.pos.counts, Neg: sk.neg.counts}
+		n, cells := acc.State()
+		ss := seriesState{N: n, Sums: make([][3]uint64, len(cells)), Cells: make([]sketchState, len(cells))}
+		for i, c := range cells {
+			ss.Sums[i] = c.Sum
+			ss.Cells[i] = sketchState(c.Sketch)
 		}
 		st.Series = append(st.Series, ss)
 	}
@@ -145,12 +144,11 @@ func LoadPartial(dir string) (o *Outcome, complete bool, err error) {
 		if len(ss.Cells) != cells || len(ss.Sums) != cells || len(st.Scalars[s]) != len(st.RunIDs)*len(st.Metrics) {
 			return nil, false, fmt.Errorf("experiments: %s is corrupt: sizes", path)
 		}
-		acc := &seriesAcc{n: ss.N, sum: make([]fixedSum, cells), sk: make([]sketch, cells)}
+		st := make([]engine.CellState, cells)
 		for i, c := range ss.Cells {
-			acc.sum[i] = fixedSum{w: ss.Sums[i]}
-			acc.sk[i] = sketch{n: c.N, zero: c.Zero, pos: binStore{offset: c.PosOff, counts: c.Pos}, neg: binStore{offset: c.NegOff, counts: c.Neg}}
+			st[i] = engine.CellState{Sum: ss.Sums[i], Sketch: c}
 		}
-		o.series = append(o.series, acc)
+		o.series = append(o.series, &seriesAcc{engine.CellsFromState(ss.N, st)})
 	}
 	return o, st.Complete, nil
 }

@@ -1,0 +1,260 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"math"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/coopsim/coopsim/market"
+)
+
+// tiny returns a small valid market and its compiled "history" regime.
+func tiny(t testing.TB) Case {
+	t.Helper()
+	cfg := market.DefaultConfig()
+	cfg.Buyers.Agents = 100
+	r, err := market.BuiltinRegime("history")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := market.Compile(r, cfg.Start, cfg.End)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Case{Market: &cfg, Regime: reg}
+}
+
+// spend runs plan p (Collect filled in) and returns each job's total
+// spend per case, by job index.
+func spend(t *testing.T, p Plan) ([][]float64, int, error) {
+	t.Helper()
+	out := make([][]float64, len(p.Runs))
+	for i := range out {
+		out[i] = make([]float64, max(len(p.Cases), 2))
+	}
+	p.Collect = func(i, c int, s *market.Series) error {
+		for k := range s.Months() {
+			out[i][c] += s.Spend[k]
+		}
+		return nil
+	}
+	done, err := Run(context.Background(), p)
+	return out, done, err
+}
+
+// TestWorkersAndKeys: a plan's values do not depend on the number of
+// workers; job i is keyed by {Seed, Runs[i]} (the same run number gives
+// the same values at another position, another seed other values); every
+// case of a job sees the same key (two equal cases, equal values).
+func TestWorkersAndKeys(t *testing.T) {
+	c := tiny(t)
+	runs := []int{0, 1, 2, 3, 4, 5, 6, 7}
+	one, done, err := spend(t, Plan{Seed: 3, Runs: runs, Cases: []Case{c, c}, Workers: 1})
+	if err != nil || done != len(runs) {
+		t.Fatalf("Run: %d done, %v", done, err)
+	}
+	four, _, _ := spend(t, Plan{Seed: 3, Runs: runs, Cases: []Case{c, c}, Workers: 4})
+	if !slices.EqualFunc(one, four, slices.Equal) {
+		t.Errorf("1 worker %v, 4 workers %v", one, four)
+	}
+	for i := range one {
+		if one[i][0] != one[i][1] {
+			t.Errorf("job %d: equal cases gave %v and %v (common random numbers broken)", i, one[i][0], one[i][1])
+		}
+	}
+	rev, _, _ := spend(t, Plan{Seed: 3, Runs: []int{7, 6}, Cases: []Case{c}, Workers: 2})
+	if rev[0][0] != one[7][0] || rev[1][0] != one[6][0] {
+		t.Errorf("run 7 at position 0 gave %v, at position 7 %v", rev[0][0], one[7][0])
+	}
+	other, _, _ := spend(t, Plan{Seed: 4, Runs: []int{7}, Cases: []Case{c}, Workers: 1})
+	if other[0][0] == one[7][0] {
+		t.Errorf("seeds 3 and 4 gave the same run 7")
+	}
+}
+
+// TestErrorCancels: an error in one job stops the other workers from
+// claiming more jobs, and the first error is returned as a *RunError.
+func TestErrorCancels(t *testing.T) {
+	c := tiny(t)
+	runs := make([]int, 400)
+	for i := range runs {
+		runs[i] = i
+	}
+	boom := errors.New("boom")
+	var failed atomic.Bool
+	var after atomic.Int64
+	p := Plan{Seed: 1, Runs: runs, Cases: []Case{c}, Workers: 4, Collect: func(i, _ int, _ *market.Series) error {
+		if failed.Load() {
+			after.Add(1)
+		}
+		if i == 5 {
+			failed.Store(true)
+			return boom
+		}
+		return nil
+	}}
+	_, err := Run(context.Background(), p)
+	var re *RunError
+	if !errors.As(err, &re) || !errors.Is(err, boom) || re.Run != 5 {
+		t.Fatalf("Run = %v, want a *RunError of run 5 wrapping boom", err)
+	}
+	// Workers stop claiming once the error is seen: only the jobs then in
+	// flight on the other three workers may still be collected.
+	if n := after.Load(); n > 3 {
+		t.Errorf("%d jobs collected after job 5 failed, with 4 workers: the others were not cancelled", n)
+	}
+	// A failing simulation (an invalid regime span) is a *RunError too.
+	bad := c
+	short := *c.Market
+	short.End = short.Start + 5
+	bad.Market = &short
+	_, err = Run(context.Background(), Plan{Runs: []int{0, 1}, Cases: []Case{bad}, Collect: func(int, int, *market.Series) error { return nil }})
+	if !errors.As(err, &re) || !errors.Is(err, market.ErrSpan) {
+		t.Errorf("Run with a mis-compiled regime = %v, want a *RunError wrapping market.ErrSpan", err)
+	}
+}
+
+// TestCancelPrefix: a cancelled plan returns ctx's error and a done count
+// such that exactly the jobs below it were collected.
+func TestCancelPrefix(t *testing.T) {
+	c := tiny(t)
+	runs := make([]int, 200)
+	for i := range runs {
+		runs[i] = i
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var mu sync.Mutex
+	got := map[int]bool{}
+	p := Plan{Runs: runs, Cases: []Case{c}, Workers: 3, Collect: func(i, _ int, _ *market.Series) error {
+		mu.Lock()
+		got[i] = true
+		if len(got) == 20 {
+			cancel()
+		}
+		mu.Unlock()
+		return nil
+	}}
+	done, err := Run(ctx, p)
+	if !errors.Is(err, context.Canceled) || done < 20 || done == len(runs) {
+		t.Fatalf("cancelled Run: %d done, %v", done, err)
+	}
+	for i := range runs {
+		if got[i] != (i < done) {
+			t.Fatalf("done = %d but job %d collected = %v", done, i, got[i])
+		}
+	}
+}
+
+// TestCheckpoint: checkpoints come with no job in flight, each sees a
+// prefix of the jobs exactly collected, their counts grow, and the
+// values are those of a plan without checkpoints.
+func TestCheckpoint(t *testing.T) {
+	c := tiny(t)
+	runs := make([]int, 60)
+	for i := range runs {
+		runs[i] = i
+	}
+	want, _, _ := spend(t, Plan{Seed: 9, Runs: runs, Cases: []Case{c}, Workers: 2})
+	var inFlight, collected atomic.Int64
+	var points []int
+	got := make([]float64, len(runs))
+	p := Plan{Seed: 9, Runs: runs, Cases: []Case{c}, Workers: 3, Every: time.Millisecond,
+		Collect: func(i, _ int, s *market.Series) error {
+			inFlight.Add(1)
+			defer inFlight.Add(-1)
+			for k := range s.Months() {
+				got[i] += s.Spend[k]
+			}
+			collected.Add(1)
+			time.Sleep(time.Millisecond) // long enough for several checkpoints
+			return nil
+		},
+		Checkpoint: func(done int) error {
+			if inFlight.Load() != 0 || int(collected.Load()) != done {
+				t.Errorf("checkpoint at %d: %d in flight, %d collected", done, inFlight.Load(), collected.Load())
+			}
+			points = append(points, done)
+			return nil
+		}}
+	done, err := Run(context.Background(), p)
+	if err != nil || done != len(runs) {
+		t.Fatalf("Run: %d done, %v", done, err)
+	}
+	if len(points) == 0 || !slices.IsSorted(points) {
+		t.Errorf("checkpoints at %v: want some, ascending", points)
+	}
+	for i := range runs {
+		if got[i] != want[i][0] {
+			t.Fatalf("job %d: %v with checkpoints, %v without", i, got[i], want[i][0])
+		}
+	}
+	// A failing checkpoint stops the plan with ErrCheckpoint.
+	p.Checkpoint = func(int) error { return errors.New("disk full") }
+	if _, err := Run(context.Background(), p); !errors.Is(err, ErrCheckpoint) {
+		t.Errorf("failing checkpoint: %v, want ErrCheckpoint", err)
+	}
+}
+
+// TestMeanSEAndPrecise checks MeanSE on values with a known answer and
+// the precision rule's Student t and minimum.
+func TestMeanSEAndPrecise(t *testing.T) {
+	m, se := MeanSE([]float64{1, 2, 3, 4, 5})
+	if m != 3 || math.Abs(se-math.Sqrt(2.5/5)) > 1e-15 {
+		t.Errorf("MeanSE(1..5) = %v, %v; want 3, %v", m, se, math.Sqrt(0.5))
+	}
+	if m, se := MeanSE([]float64{7}); m != 7 || se != 0 {
+		t.Errorf("MeanSE(7) = %v, %v; want 7, 0", m, se)
+	}
+	// t(0.975, 9) = 2.2621571628 (tables).
+	if got := T95(10); math.Abs(got-2.2621571628) > 1e-8 {
+		t.Errorf("T95(10) = %v, want 2.2621571628", got)
+	}
+	// Ten values of mean 100 and se 1: ±2.26 is within 3% but not 2%.
+	v := []float64{97, 103, 97, 103, 97, 103, 97, 103, 97, 103}
+	_, se = MeanSE(v) // sd = 3.162, se = 1
+	if math.Abs(se-1) > 1e-12 || !Precise(v, 0.03) || Precise(v, 0.02) {
+		t.Errorf("Precise: se %v, 3%%: %v, 2%%: %v; want 1, true, false", se, Precise(v, 0.03), Precise(v, 0.02))
+	}
+	if Precise([]float64{100, 100.001}, 0.5) {
+		t.Errorf("Precise stopped after 2 runs, want at least %d", MinPrecisionRuns)
+	}
+}
+
+// TestCellsOrderFree: cells filled in any order, or merged from parts,
+// hold identical means and quantiles, also through State.
+func TestCellsOrderFree(t *testing.T) {
+	vals := []float64{3.5, -1, 0, 1e9, 2.25, 7, 7, -0.5}
+	all := NewCells(2)
+	for _, x := range vals {
+		all.Add(0, x)
+		all.Add(1, 2*x)
+		all.EndRun()
+	}
+	a, b := NewCells(2), NewCells(2)
+	for i := len(vals) - 1; i >= 0; i-- {
+		part := a
+		if i%3 == 0 {
+			part = b
+		}
+		part.Add(0, vals[i])
+		part.Add(1, 2*vals[i])
+		part.EndRun()
+	}
+	b.Merge(a)
+	back := CellsFromState(b.State())
+	for i := range 2 {
+		for _, c := range []*Cells{b, back} {
+			if c.Runs() != len(vals) || c.Mean(i) != all.Mean(i) || c.Quantile(i, 0.5) != all.Quantile(i, 0.5) {
+				t.Errorf("cell %d: %d runs, mean %v, median %v; want %d, %v, %v", i, c.Runs(), c.Mean(i), c.Quantile(i, 0.5), len(vals), all.Mean(i), all.Quantile(i, 0.5))
+			}
+		}
+	}
+	if want := (3.5 - 1 + 1e9 + 2.25 + 14 - 0.5) / 8; all.Mean(0) != want {
+		t.Errorf("mean %v, want %v", all.Mean(0), want)
+	}
+}

@@ -1,0 +1,135 @@
+package engine
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/coopsim/coopsim/experiments/internal/sketch"
+)
+
+// MeanSE returns the mean of v and its standard error, the sample
+// standard deviation (n−1 denominator) over √n; the standard error is 0
+// for fewer than two values, and both are NaN for none.
+func MeanSE(v []float64) (mean, se float64) {
+	n := float64(len(v))
+	for _, x := range v {
+		mean += x
+	}
+	mean /= n
+	if len(v) < 2 {
+		return mean, 0
+	}
+	ss := 0.0
+	for _, x := range v {
+		ss += (x - mean) * (x - mean)
+	}
+	return mean, math.Sqrt(ss / (n - 1) / n)
+}
+
+// T95 returns the 0.975 quantile of Student's t distribution with n−1
+// degrees of freedom: the half-width of a 95% interval of a mean of n
+// values is T95(n)·SE. It is +Inf for fewer than two values.
+func T95(n int) float64 {
+	if n < 2 {
+		return math.Inf(1)
+	}
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
+}
+
+// MinPrecisionRuns is the fewest runs after which a precision rule may
+// stop: with fewer, the standard error itself is too uncertain to trust.
+const MinPrecisionRuns = 10
+
+// Precise reports whether the mean of v is known to ±rel×|mean| at 95%
+// (Student's t, the interval reported for it), with at least
+// MinPrecisionRuns values.
+func Precise(v []float64, rel float64) bool {
+	if len(v) < MinPrecisionRuns {
+		return false
+	}
+	mean, se := MeanSE(v)
+	return T95(len(v))*se <= rel*math.Abs(mean)
+}
+
+// Cells accumulates values over runs in a fixed number of cells (e.g.
+// month × metric): an exact sum and a quantile sketch per cell, so that
+// adding runs in any order, or merging any partition of them, gives
+// identical bits.
+type Cells struct {
+	n   int
+	sum []sketch.Sum
+	sk  []sketch.Sketch
+}
+
+// NewCells returns empty accumulators of size cells.
+func NewCells(size int) *Cells {
+	return &Cells{sum: make([]sketch.Sum, size), sk: make([]sketch.Sketch, size)}
+}
+
+// Len returns the number of cells.
+func (c *Cells) Len() int { return len(c.sum) }
+
+// Runs returns the number of runs ended with EndRun (or merged).
+func (c *Cells) Runs() int { return c.n }
+
+// Add adds x to cell i.
+func (c *Cells) Add(i int, x float64) {
+	c.sum[i].Add(x)
+	c.sk[i].Add(x)
+}
+
+// EndRun counts one run whose values were added.
+func (c *Cells) EndRun() { c.n++ }
+
+// Merge adds b's runs (of the same size) to c.
+func (c *Cells) Merge(b *Cells) {
+	c.n += b.n
+	for i := range c.sum {
+		c.sum[i].Merge(b.sum[i])
+		c.sk[i].Merge(&b.sk[i])
+	}
+}
+
+// Mean returns cell i's mean over the runs (exact sum, one rounding).
+func (c *Cells) Mean(i int) float64 { return c.sum[i].Float() / float64(c.n) }
+
+// Quantile returns cell i's q-quantile over the runs, within
+// sketch.Alpha (0.5%) relative.
+func (c *Cells) Quantile(i int, q float64) float64 { return c.sk[i].Quantile(q) }
+
+// CellState is one cell's saved content.
+type CellState struct {
+	Sum    [3]uint64
+	Sketch sketch.State
+}
+
+// State returns the runs counted and each cell's content (slices shared).
+func (c *Cells) State() (runs int, cells []CellState) {
+	cells = make([]CellState, len(c.sum))
+	for i := range cells {
+		cells[i] = CellState{Sum: c.sum[i].Words(), Sketch: c.sk[i].State()}
+	}
+	return c.n, cells
+}
+
+// CellsFromState rebuilds accumulators from State's values.
+func CellsFromState(runs int, cells []CellState) *Cells {
+	c := NewCells(len(cells))
+	c.n = runs
+	for i, st := range cells {
+		c.sum[i] = sketch.SumOf(st.Sum)
+		c.sk[i] = sketch.FromState(st.Sketch)
+	}
+	return c
+}
+
+// BinBytes returns the bytes the cells' sketch bins hold (see
+// sketch.Sketch.BinBytes).
+func (c *Cells) BinBytes() int {
+	b := 0
+	for i := range c.sk {
+		b += c.sk[i].BinBytes()
+	}
+	return b
+}

@@ -1,0 +1,220 @@
+package sketch
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// exactQuantile is the value of rank ⌊q·(n−1)⌋ among sorted, the rank the
+// sketch's quantile documents (type 1/7 agree at those ranks).
+func exactQuantile(sorted []float64, q float64) float64 {
+	return sorted[int(q*float64(len(sorted)-1))]
+}
+
+// lognormal returns n draws of exp(N(mu, sigma²)), times sign.
+func lognormal(r *rand.Rand, n int, mu, sigma, sign float64) []float64 {
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = sign * math.Exp(mu+sigma*r.NormFloat64())
+	}
+	return v
+}
+
+// TestSketchAccuracy: quantiles are within the relative accuracy α = 0.5%
+// of the exact value of the same rank (DDSketch's guarantee: every value
+// in a bin is within α of the value reported for the bin). The bound is
+// exact, not statistical, so the tolerance is α itself plus float64
+// rounding in log and pow (1e-12).
+func TestSketchAccuracy(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	cases := map[string][]float64{
+		"lognormal dollars": lognormal(r, 5000, math.Log(3e9), 1.5, 1),
+		"lognormal shares":  lognormal(r, 5000, math.Log(0.05), 2, 1),
+		"negative":          lognormal(r, 3000, math.Log(1e6), 1, -1),
+		"mixed sign, zeros": append(append(lognormal(r, 1000, 10, 1, 1), lognormal(r, 1000, 10, 1, -1)...), make([]float64, 500)...),
+		"one value":         {42},
+	}
+	const tol = Alpha + 1e-12
+	for name, v := range cases {
+		var s Sketch
+		for _, x := range v {
+			s.Add(x)
+		}
+		sorted := slices.Sorted(slices.Values(v))
+		for _, q := range []float64{0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1} {
+			got, want := s.Quantile(q), exactQuantile(sorted, q)
+			if want == 0 {
+				if got != 0 {
+					t.Errorf("%s: q%v = %g, want 0", name, q, got)
+				}
+				continue
+			}
+			if rel := math.Abs(got-want) / math.Abs(want); rel > tol {
+				t.Errorf("%s: q%v = %g, exact %g: relative error %.4g > %g", name, q, got, want, rel, tol)
+			}
+		}
+	}
+	var empty Sketch
+	if q := empty.Quantile(0.5); q != 0 {
+		t.Errorf("empty sketch: median %g, want 0", q)
+	}
+}
+
+// TestSketchMergeOrder: merging sketches of any partition of the values,
+// in any order, equals adding them all to one, in any order: the property
+// that makes series.csv independent of workers, shards and resumes.
+func TestSketchMergeOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	v := append(lognormal(r, 2000, 20, 2, 1), lognormal(r, 500, 5, 3, -1)...)
+	v = append(v, 0, 1e-12, -1e-12, math.SmallestNonzeroFloat64)
+	var all Sketch
+	for _, x := range v {
+		all.Add(x)
+	}
+	for trial := 0; trial < 20; trial++ {
+		perm := r.Perm(len(v))
+		parts := make([]Sketch, 1+r.IntN(7))
+		for _, i := range perm {
+			parts[r.IntN(len(parts))].Add(v[i])
+		}
+		var merged Sketch
+		for _, p := range r.Perm(len(parts)) {
+			merged.Merge(&parts[p])
+		}
+		if !sameSketch(&all, &merged) {
+			t.Fatalf("trial %d: merge of %d parts differs from adding all", trial, len(parts))
+		}
+	}
+}
+
+// sameSketch compares sketches by their counts per bin (the storage offset
+// may differ, and trailing zero bins may exist).
+func sameSketch(a, b *Sketch) bool {
+	bins := func(s *binStore) map[int32]uint32 {
+		m := map[int32]uint32{}
+		for j, c := range s.counts {
+			if c != 0 {
+				m[s.offset+int32(j)] = c
+			}
+		}
+		return m
+	}
+	eq := func(x, y map[int32]uint32) bool {
+		if len(x) != len(y) {
+			return false
+		}
+		for k, c := range x {
+			if y[k] != c {
+				return false
+			}
+		}
+		return true
+	}
+	if a.n != b.n || a.zero != b.zero || !eq(bins(&a.pos), bins(&b.pos)) || !eq(bins(&a.neg), bins(&b.neg)) {
+		return false
+	}
+	for _, q := range []float64{0, 0.05, 0.5, 0.95, 1} {
+		if a.Quantile(q) != b.Quantile(q) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestFixedSumExact: fixed-point sums do not depend on the order of
+// addition or on how the values are split and merged, negative values
+// included, and they agree with a float64 sum to 1e-9 relative. (Each
+// value is truncated to a multiple of 2^-fixedFracBits (at most 2^-32 ≈
+// 2.3e-10), so n values lose at most n·2.3e-10 in absolute terms, and the
+// float64 sum carries about n·1e-16
+// relative; for 10,000 values of order 1e6..1e10 both are far below 1e-9
+// of the sum.)
+func TestFixedSumExact(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	v := make([]float64, 10000)
+	for i := range v {
+		v[i] = math.Exp(math.Log(1e6)+r.Float64()*math.Log(1e4)) * (1 - 2*float64(r.IntN(2))) // ±1e6..1e10
+	}
+	v = append(v, 0, math.NaN(), 1e-11, -3.5, 0.25)
+	var ref Sum
+	for _, x := range v {
+		ref.Add(x)
+	}
+	for trial := 0; trial < 10; trial++ {
+		var parts [3]Sum
+		for _, i := range r.Perm(len(v)) {
+			parts[r.IntN(3)].Add(v[i])
+		}
+		var s Sum
+		s.Merge(parts[2])
+		s.Merge(parts[0])
+		s.Merge(parts[1])
+		if s != ref {
+			t.Fatalf("trial %d: sum %+v in another order, want %+v", trial, s, ref)
+		}
+	}
+	var want float64
+	for _, x := range v {
+		if !math.IsNaN(x) { // NaN adds nothing (documented by toFixed)
+			want += x
+		}
+	}
+	if got := ref.Float(); math.Abs(got-want) > 1e-9*math.Abs(want) {
+		t.Errorf("fixed sum %.17g, float64 sum %.17g", got, want)
+	}
+}
+
+// TestFixedSumValues pins conversions of single values and of sums that
+// cross zero and carry between the 64-bit halves.
+func TestFixedSumValues(t *testing.T) {
+	res := math.Ldexp(1, -fixedFracBits)     // the smallest value held
+	carry := math.Ldexp(1, 63-fixedFracBits) // the top bit of the low word
+	for _, c := range []struct {
+		in   []float64
+		want float64
+	}{
+		{[]float64{1}, 1},
+		{[]float64{-1}, -1},
+		{[]float64{0.5, -0.75}, -0.25},
+		{[]float64{3e9, -3e9}, 0},
+		{[]float64{1e15, 1e15, -5e14}, 1.5e15},
+		{[]float64{-1e15, 2.5}, -1e15 + 2.5},
+		{[]float64{res}, res},
+		{[]float64{res / 2}, 0}, // below the resolution: truncated toward 0
+		{[]float64{-res / 2}, 0},
+		{[]float64{1.5, -1.5, 1.5}, 1.5},
+		{[]float64{carry, carry}, 2 * carry}, // the low 64-bit word carries
+		{[]float64{-2 * carry, carry, carry}, 0},
+		{[]float64{-0x1p40, 0x1p40 - 1}, -1},
+	} {
+		var s Sum
+		for _, x := range c.in {
+			s.Add(x)
+		}
+		if got := s.Float(); got != c.want {
+			t.Errorf("sum of %v = %v, want %v", c.in, got, c.want)
+		}
+	}
+}
+
+// TestState: a sketch and a sum rebuilt from their saved state equal the
+// originals (the partial results of shards and resumes depend on it).
+func TestState(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	var s Sketch
+	var sum Sum
+	for _, x := range append(lognormal(r, 300, 3, 2, 1), lognormal(r, 100, 3, 2, -1)...) {
+		s.Add(x)
+		sum.Add(x)
+	}
+	s.Add(0)
+	back := FromState(s.State())
+	if !sameSketch(&s, &back) || back.N() != 401 {
+		t.Errorf("sketch from its state differs (n = %d, want 401)", back.N())
+	}
+	if SumOf(sum.Words()) != sum {
+		t.Errorf("sum from its words differs")
+	}
+}
