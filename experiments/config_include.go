@@ -1,0 +1,103 @@
+package experiments
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/coopsim/coopsim/market"
+)
+
+// dirFS returns the file system root and dir's path in it, so that
+// includes may name files in other directories ("../default/fitted.toml").
+func dirFS(dir string) (fs.FS, string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real // so that "../" means what it means to the shell
+	}
+	vol := filepath.VolumeName(abs)
+	rel := strings.TrimPrefix(filepath.ToSlash(abs[len(vol):]), "/")
+	if rel == "" {
+		rel = "."
+	}
+	return os.DirFS(vol + string(filepath.Separator)), rel, nil
+}
+
+// mainFile is the experiment's own file among Experiment.files.
+const mainFile = "experiment.toml"
+
+// maxIncludeUp bounds how far up ("../") an include may reach, so that a
+// partial result can carry its includes (see LoadPartial).
+const maxIncludeUp = 8
+
+// lastDirs returns the last n elements of the slash path p (fewer if it
+// has fewer), or "." for none.
+func lastDirs(p string, n int) string {
+	parts := strings.Split(path.Clean(p), "/")
+	if len(parts) > n {
+		parts = parts[len(parts)-n:]
+	}
+	return path.Join(parts...)
+}
+
+// upLevels returns how many directories above its start a relative path
+// climbs at its highest.
+func upLevels(p string) int {
+	depth, up := 0, 0
+	for _, part := range strings.Split(path.Clean(p), "/") {
+		switch part {
+		case "..":
+			depth--
+		case ".":
+		default:
+			depth++
+		}
+		up = max(up, -depth)
+	}
+	return up
+}
+
+func includeList(v any) ([]string, error) {
+	switch x := v.(type) {
+	case nil:
+		return nil, nil
+	case string:
+		return []string{x}, nil
+	case []any:
+		out := make([]string, 0, len(x))
+		for _, s := range x {
+			str, ok := s.(string)
+			if !ok {
+				return nil, fmt.Errorf("want a file name or a list of file names, got %v", s)
+			}
+			out = append(out, str)
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("want a file name or a list of file names, got %v", v)
+}
+
+// applyInclude sets the [market] of an included file on cfg and returns
+// the file's text.
+func applyInclude(fsys fs.FS, cfg *market.Config, name, display, from string) ([]byte, error) {
+	data, err := fs.ReadFile(fsys, path.Clean(name))
+	if err != nil {
+		return nil, &Error{File: from, Key: "include", Msg: display + ": included file cannot be read: check the include path (relative to the experiment file)"}
+	}
+	var f includeFormat
+	md, err := decode(display, data, &f)
+	if err != nil {
+		return nil, err
+	}
+	if err := unknownKeys(display, md.Undecoded(), "(include)"); err != nil {
+		return nil, err
+	}
+	return data, applyMarket(cfg, f.Market, "market", display)
+}
+

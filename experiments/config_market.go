@@ -1,0 +1,159 @@
+package experiments
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+
+	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/market"
+)
+
+// applyMarket sets every parameter path of a [market] table.
+func applyMarket(cfg *market.Config, table map[string]any, prefix, file string) error {
+	ovs, err := flatten(table, "")
+	if err != nil {
+		return &Error{File: file, Key: prefix, Msg: err.Error()}
+	}
+	for _, ov := range ovs {
+		if err := setOverride(cfg, ov); err != nil {
+			return &Error{File: file, Key: prefix + "." + ov.Path, Msg: detailOf(err)}
+		}
+	}
+	return nil
+}
+
+// setOverride sets one parameter, including the one structured parameter
+// (other_revenue.points).
+func setOverride(cfg *market.Config, ov Override) error {
+	if ov.Path == "other_revenue.points" {
+		pts, err := revenuePoints(ov.Value)
+		if err != nil {
+			return err
+		}
+		cfg.OtherRevenue.Points = pts
+		return nil
+	}
+	p, err := market.LookupParam(ov.Path)
+	if err != nil {
+		return err
+	}
+	return p.Set(cfg, ov.Value)
+}
+
+func revenuePoints(v any) ([]market.RevenuePoint, error) {
+	list, ok := v.([]map[string]any)
+	if !ok {
+		if l, ok2 := v.([]any); ok2 {
+			for _, x := range l {
+				m, ok3 := x.(map[string]any)
+				if !ok3 {
+					return nil, errors.New(`want a list of {month = "YYYY-MM", annualized_usd = N}`)
+				}
+				list = append(list, m)
+			}
+		} else {
+			return nil, errors.New(`want a list of {month = "YYYY-MM", annualized_usd = N}`)
+		}
+	}
+	var pts []market.RevenuePoint
+	for i, m := range list {
+		ms, _ := m["month"].(string)
+		mo, err := agents.ParseMonth(ms)
+		if err != nil {
+			return nil, fmt.Errorf("[%d].month: %s", i, msgOf(err))
+		}
+		var val float64
+		switch x := m["annualized_usd"].(type) {
+		case float64:
+			val = x
+		case int64:
+			val = float64(x)
+		default:
+			return nil, fmt.Errorf("[%d].annualized_usd: want a number of US dollars", i)
+		}
+		for k := range m {
+			if k != "month" && k != "annualized_usd" {
+				return nil, fmt.Errorf("[%d]: unknown key %q (want month and annualized_usd)", i, k)
+			}
+		}
+		pts = append(pts, market.RevenuePoint{Month: mo, Annualized: val})
+	}
+	return pts, nil
+}
+
+// flatten turns nested tables into dotted parameter paths, sorted so the
+// order of application never depends on map order.
+func flatten(table map[string]any, prefix string) ([]Override, error) {
+	var out []Override
+	keys := make([]string, 0, len(table))
+	for k := range table {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		p := k
+		if prefix != "" {
+			p = prefix + "." + k
+		}
+		v := table[k]
+		if sub, ok := v.(map[string]any); ok && p != "other_revenue.points" {
+			inner, err := flatten(sub, p)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, inner...)
+			continue
+		}
+		out = append(out, Override{Path: p, Value: v})
+	}
+	return out, nil
+}
+
+type gridAxis struct {
+	path   string
+	values []any
+}
+
+func gridAxes(grid map[string]any) ([]gridAxis, error) {
+	ovs, err := flatten(grid, "")
+	if err != nil {
+		return nil, err
+	}
+	if len(ovs) == 0 {
+		return nil, errors.New(`empty: give at least one parameter path with a list of values, e.g. "sellers.azure.bundle_discount" = [0.0, 0.1]`)
+	}
+	var axes []gridAxis
+	for _, ov := range ovs {
+		list, ok := ov.Value.([]any)
+		if !ok || len(list) == 0 {
+			return nil, fmt.Errorf("%s: want a non-empty list of values, e.g. [0.0, 0.1, 0.2]", ov.Path)
+		}
+		if _, err := market.LookupParam(ov.Path); err != nil {
+			return nil, err
+		}
+		axes = append(axes, gridAxis{path: ov.Path, values: list})
+	}
+	return axes, nil
+}
+
+func formatValue(v any) string {
+	switch x := v.(type) {
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	default:
+		return fmt.Sprint(x)
+	}
+}
+
+// cloneConfig copies a Config deeply (its one slice included).
+func cloneConfig(c *market.Config) market.Config {
+	out := *c
+	out.OtherRevenue.Points = slices.Clone(c.OtherRevenue.Points)
+	return out
+}
+

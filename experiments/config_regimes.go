@@ -1,0 +1,113 @@
+package experiments
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/coopsim/coopsim/market"
+	"github.com/coopsim/coopsim/market/suggest"
+)
+
+// ownRegimes builds the regimes the file defines, each from its base (a
+// built-in regime or one defined above it) and its own amendments.
+func (r *resolver) ownRegimes() error {
+	for i := range r.f.Regimes {
+		rf := &r.f.Regimes[i]
+		key := fmt.Sprintf("regime[%d]", i)
+		reg, err := r.regimeBase(rf, key)
+		if err != nil {
+			return err
+		}
+		if err := r.checkAmendments(rf, key); err != nil {
+			return err
+		}
+		// Own amendments apply after the base's of the same month.
+		reg.Amendments = mergeAmendments(reg.Amendments, rf.Amendments)
+		r.regimes[rf.Name] = reg
+	}
+	return nil
+}
+
+// regimeBase checks a regime's name and returns it with its base's
+// amendments.
+func (r *resolver) regimeBase(rf *regimeFormat, key string) (*market.Regime, error) {
+	if rf.Name == "" {
+		return nil, r.bad(key+".name", "missing: name the regime so scenarios can use it")
+	}
+	if _, err := market.BuiltinRegime(rf.Name); err == nil {
+		return nil, r.bad(key+".name", "%q is a built-in regime: choose another name", rf.Name)
+	}
+	if r.regimes[rf.Name] != nil {
+		return nil, r.bad(key+".name", "%q is defined twice", rf.Name)
+	}
+	reg := &market.Regime{Name: rf.Name, Description: rf.Description}
+	if rf.BasedOn == "" {
+		return reg, nil
+	}
+	base, err := market.BuiltinRegime(rf.BasedOn)
+	if err != nil {
+		if base = r.regimes[rf.BasedOn]; base == nil {
+			return nil, r.bad(key+".based_on", "unknown regime %q%s (known: %s)", rf.BasedOn,
+				suggest.DidYouMean(rf.BasedOn, market.BuiltinRegimeNames()), strings.Join(market.BuiltinRegimeNames(), ", "))
+		}
+	}
+	reg.Amendments = append(reg.Amendments, base.Amendments...)
+	if reg.Description == "" {
+		reg.Description = "based on " + rf.BasedOn
+	}
+	return reg, nil
+}
+
+// checkAmendments checks a regime's own amendments: in date order, each
+// dated, each value in range.
+func (r *resolver) checkAmendments(rf *regimeFormat, key string) error {
+	for j := 1; j < len(rf.Amendments); j++ {
+		if rf.Amendments[j].Month < rf.Amendments[j-1].Month {
+			return r.bad(fmt.Sprintf("%s.amendment[%d].month", key, j), "%s is before the amendment above it (%s): list amendments in date order",
+				rf.Amendments[j].Month, rf.Amendments[j-1].Month)
+		}
+	}
+	for j, a := range rf.Amendments {
+		akey := fmt.Sprintf("%s.amendment[%d]", key, j)
+		if a.Month == 0 {
+			return r.bad(akey+".month", `missing: every amendment needs month = "YYYY-MM"`)
+		}
+		if err := a.Validate(akey); err != nil {
+			return &Error{File: r.file, Key: keyOf(err, akey), Msg: detailOf(err)}
+		}
+	}
+	return nil
+}
+
+// regimeNames lists the regimes a scenario may name: the built-in ones,
+// then the file's own.
+func (r *resolver) regimeNames() []string {
+	names := market.BuiltinRegimeNames()
+	for _, rf := range r.f.Regimes {
+		names = append(names, rf.Name)
+	}
+	return names
+}
+
+// findRegime returns the file's own regime or the built-in one of that
+// name.
+func (r *resolver) findRegime(name string) (*market.Regime, bool) {
+	if reg := r.regimes[name]; reg != nil {
+		return reg, true
+	}
+	reg, err := market.BuiltinRegime(name)
+	return reg, err == nil
+}
+
+// mergeAmendments appends extra to base keeping date order; an extra
+// amendment comes after base amendments of the same month.
+func mergeAmendments(base, extra []market.Amendment) []market.Amendment {
+	out := slices.Clone(base)
+	for _, a := range extra {
+		i := sort.Search(len(out), func(i int) bool { return out[i].Month > a.Month })
+		out = slices.Insert(out, i, a)
+	}
+	return out
+}
