@@ -119,4 +119,3 @@ func freeForm(path []string) bool {
 	}
 	return false
 }
-

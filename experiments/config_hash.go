@@ -19,4 +19,3 @@ func (e *Experiment) hash() string {
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
-

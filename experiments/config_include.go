@@ -100,4 +100,3 @@ func applyInclude(fsys fs.FS, cfg *market.Config, name, display, from string) ([
 	}
 	return data, applyMarket(cfg, f.Market, "market", display)
 }
-

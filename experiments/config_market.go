@@ -156,4 +156,3 @@ func cloneConfig(c *market.Config) market.Config {
 	out.OtherRevenue.Points = slices.Clone(c.OtherRevenue.Points)
 	return out
 }
-
