@@ -30,6 +30,11 @@ type fileFormat struct {
 	Sweeps    []sweepFormat    `toml:"sweep"`
 	// Meta is free-form: notes a researcher keeps with the experiment.
 	Meta map[string]any `toml:"meta"`
+	// Factors, Sensitivity and Discover are read, and their keys checked,
+	// by the sensitivity and discover commands (explore_config.go).
+	Factors     map[string]any `toml:"factors"`
+	Sensitivity map[string]any `toml:"sensitivity"`
+	Discover    map[string]any `toml:"discover"`
 }
 
 type reportFormat struct {
@@ -110,6 +115,8 @@ func freeForm(path []string) bool {
 	switch {
 	case len(path) > 1 && (path[0] == "market" || path[0] == "meta"):
 		return true
+	case len(path) > 1 && exploreTable(path[0]):
+		return true // checked by explore_config.go
 	case len(path) > 2 && path[0] == "scenario" && path[1] == "set":
 		return true
 	case len(path) > 2 && path[0] == "sweep" && path[1] == "grid":

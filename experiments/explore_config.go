@@ -1,0 +1,235 @@
+package experiments
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/coopsim/coopsim/experiments/design"
+	"github.com/coopsim/coopsim/experiments/dist"
+	"github.com/coopsim/coopsim/market"
+	"github.com/coopsim/coopsim/market/suggest"
+)
+
+// The experiment file's tables for designs: [factors] (what varies),
+// [sensitivity] (coopsim sensitivity) and [discover] (coopsim discover).
+// The loader lets them through (freeForm); their keys are checked here.
+func exploreTable(name string) bool {
+	return name == "factors" || name == "sensitivity" || name == "discover"
+}
+
+// Factor is one factor of a design: a market parameter path, varied over
+// a range or a distribution in every scenario.
+type Factor struct {
+	Path  string
+	Param *market.Param
+	// Design is the factor as designs sample it (Dist set, Kind from the
+	// parameter).
+	Design design.Factor
+	// Describe says how it varies, e.g. "uniform(0.1, 0.3)".
+	Describe string
+}
+
+// Output is a quantity computed per design point: the mean over the
+// point's replicate runs of Metric in Scenario, minus (if Minus is set)
+// the same metric in Minus, run by run (a paired difference with common
+// random numbers).
+type Output struct {
+	Name     string
+	Metric   string
+	Scenario string
+	Minus    string
+
+	metric, scenario, minus int // minus is -1 when unset
+}
+
+// exploreFile is the TOML layout of the design tables.
+type exploreFile struct {
+	Factors     map[string]dist.Spec `toml:"factors"`
+	Sensitivity *sensitivityFormat   `toml:"sensitivity"`
+	Discover    *discoverFormat      `toml:"discover"`
+}
+
+type outputFormat struct {
+	Name     string `toml:"name"`
+	Metric   string `toml:"metric"`
+	Scenario string `toml:"scenario"`
+	Minus    string `toml:"minus"`
+}
+
+// exploreKeys are the known keys of each design table, for "did you mean".
+var exploreKeys = map[string][]string{
+	"sensitivity":        tomlKeys(sensitivityFormat{}),
+	"sensitivity.output": tomlKeys(outputFormat{}),
+	"discover":           tomlKeys(discoverFormat{}),
+	"discover.condition": tomlKeys(conditionFormat{}),
+	"factors":            tomlKeys(dist.Spec{}),
+	"(top)":              {"factors", "sensitivity", "discover"},
+}
+
+// readExplore decodes the design tables of e's file and checks their keys.
+func (e *Experiment) readExplore() (*exploreFile, error) {
+	data, ok := e.files[mainFile]
+	if !ok {
+		return nil, &Error{File: e.Source, Msg: "the experiment was not read from a file, so it has no [factors]; give an experiment file"}
+	}
+	var f exploreFile
+	md, err := decode(e.Source, data, &f)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range md.Undecoded() {
+		path := []string(k)
+		if !exploreTable(path[0]) {
+			continue // the loader's keys
+		}
+		level := strings.Join(path[:len(path)-1], ".")
+		if len(path) > 2 && path[0] == "factors" {
+			level = "factors"
+		}
+		return nil, &Error{File: e.Source, Key: strings.Join(path, "."),
+			Msg: "unknown key" + suggest.DidYouMean(path[len(path)-1], exploreKeys[level]) + "; see experiments/examples/sensitivity.toml for the format"}
+	}
+	return &f, nil
+}
+
+// factors resolves the [factors] table, in sorted path order (TOML tables
+// have no order), refusing unknown or non-numeric parameters, parameters a
+// scenario sets, and invalid distributions.
+func (e *Experiment) factors(f *exploreFile) ([]Factor, error) {
+	if len(f.Factors) == 0 {
+		return nil, &Error{File: e.Source, Key: "factors",
+			Msg: `missing: name what varies, e.g. [factors] "spend.growth" = {low = 0.1, high = 0.3}`}
+	}
+	paths := make([]string, 0, len(f.Factors))
+	for p := range f.Factors {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	out := make([]Factor, 0, len(paths))
+	for _, p := range paths {
+		fac, err := e.factor(p, f.Factors[p])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fac)
+	}
+	return out, nil
+}
+
+func (e *Experiment) factor(path string, spec dist.Spec) (Factor, error) {
+	key := fmt.Sprintf("factors.%q", path)
+	bad := func(format string, a ...any) error {
+		return &Error{File: e.Source, Key: key, Msg: fmt.Sprintf(format, a...)}
+	}
+	p, err := market.LookupParam(path)
+	if err != nil {
+		names := make([]string, 0)
+		for _, q := range market.Params() {
+			names = append(names, q.Path)
+		}
+		return Factor{}, bad("unknown market parameter%s; coopsim params lists them", suggest.DidYouMean(path, names))
+	}
+	var kind dist.Kind
+	switch p.Kind {
+	case market.KindFloat:
+		kind = dist.Real
+	case market.KindInt:
+		kind = dist.Integer
+	case market.KindMonth:
+		kind = dist.Month
+	default:
+		return Factor{}, bad("a %s parameter cannot vary in a design: give a number, whole number or month parameter", p.Kind)
+	}
+	for _, sc := range e.Scenarios {
+		for _, ov := range sc.Overrides {
+			if ov.Path == path {
+				return Factor{}, bad("scenario %s sets it: a factor varies in every scenario, so drop it from the scenario's set", sc.Name)
+			}
+		}
+	}
+	if spec.Dist == "" {
+		spec.Dist = "uniform"
+	}
+	d, err := spec.Resolve(key, kind)
+	if err != nil {
+		var se *dist.SpecError
+		if errors.As(err, &se) {
+			return Factor{}, &Error{File: e.Source, Key: se.Key, Msg: se.Msg}
+		}
+		return Factor{}, bad("%v", err)
+	}
+	dk := design.Real
+	if kind == dist.Integer {
+		dk = design.Integer
+	} else if kind == dist.Month {
+		dk = design.Month
+	}
+	return Factor{Path: path, Param: p, Design: design.Factor{Name: path, Dist: d, Kind: dk}, Describe: d.String()}, nil
+}
+
+// outputs resolves output specs against the experiment's metrics and
+// scenarios. key names the table in errors.
+func (e *Experiment) outputs(key string, fs []outputFormat) ([]Output, error) {
+	if len(fs) == 0 {
+		return nil, &Error{File: e.Source, Key: key,
+			Msg: `missing: name at least one output, e.g. [[` + key + `]] metric = "net_revenue/microsoft", scenario = "history"`}
+	}
+	metrics := newScalarLayout(e).names
+	scen := scenarioNames(e.Scenarios)
+	seen := map[string]bool{}
+	out := make([]Output, 0, len(fs))
+	for i, f := range fs {
+		k := fmt.Sprintf("%s[%d]", key, i)
+		bad := func(field, format string, a ...any) error {
+			return &Error{File: e.Source, Key: k + "." + field, Msg: fmt.Sprintf(format, a...)}
+		}
+		o := Output{Name: f.Name, Metric: f.Metric, Scenario: f.Scenario, Minus: f.Minus, minus: -1}
+		if o.metric = slices.Index(metrics, f.Metric); o.metric < 0 {
+			return nil, bad("metric", "%q is not a metric%s; the metrics are the columns of runs.csv", f.Metric, suggest.DidYouMean(f.Metric, metrics))
+		}
+		if o.scenario = slices.Index(scen, f.Scenario); o.scenario < 0 {
+			return nil, bad("scenario", "%q is not a scenario of the experiment%s (have %s)", f.Scenario, suggest.DidYouMean(f.Scenario, scen), strings.Join(scen, ", "))
+		}
+		if f.Minus != "" {
+			if o.minus = slices.Index(scen, f.Minus); o.minus < 0 || o.minus == o.scenario {
+				return nil, bad("minus", "%q: want another scenario of the experiment%s (have %s)", f.Minus, suggest.DidYouMean(f.Minus, scen), strings.Join(scen, ", "))
+			}
+		}
+		if o.Name == "" {
+			o.Name = o.Metric + "@" + o.Scenario
+			if o.Minus != "" {
+				o.Name += "-" + o.Minus
+			}
+		}
+		if !validName(strings.NewReplacer("/", "_", "@", "_").Replace(o.Name)) || seen[o.Name] {
+			return nil, bad("name", "%q: give each output a distinct name of letters, digits, '-', '_', '.', '/' or '@'", o.Name)
+		}
+		seen[o.Name] = true
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// intKey reads an optional whole-number key within [lo, hi].
+func (e *Experiment) intKey(key string, v *int64, def, lo, hi int) (int, error) {
+	if v == nil {
+		return def, nil
+	}
+	if *v < int64(lo) || *v > int64(hi) {
+		return 0, &Error{File: e.Source, Key: key, Msg: fmt.Sprintf("%d, want %d to %d", *v, lo, hi)}
+	}
+	return int(*v), nil
+}
+
+// fracKey reads an optional number key within the open interval (lo, hi).
+func (e *Experiment) fracKey(key string, v *float64, def, lo, hi float64) (float64, error) {
+	if v == nil {
+		return def, nil
+	}
+	if !(*v > lo && *v < hi) {
+		return 0, &Error{File: e.Source, Key: key, Msg: fmt.Sprintf("%g, want a number between %g and %g", *v, lo, hi)}
+	}
+	return *v, nil
+}
