@@ -1,8 +1,6 @@
 package experiments
 
 import (
-	"errors"
-	"fmt"
 	"io/fs"
 	"path"
 	"path/filepath"
@@ -92,12 +90,9 @@ func LoadBytes(data []byte, displayName, dir string) (*Experiment, error) {
 // load reads name from fsys. Includes are read from base inside fsys and
 // shown to the user under dir.
 func load(fsys fs.FS, name, display, dir, base string) (*Experiment, error) {
-	data, err := fs.ReadFile(fsys, name)
+	data, err := readFile(fsys, name)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, &Error{File: display, Msg: "no such file: check the path"}
-		}
-		return nil, &Error{File: display, Msg: fmt.Sprintf("cannot read: %v", err)}
+		return nil, &Error{File: display, Msg: err.Error()}
 	}
 	return loadData(fsys, data, display, dir, base)
 }

@@ -283,6 +283,9 @@ func keyOf(err error, def string) string {
 // returns its metadata; errors are *Error, syntax errors at their line and
 // column.
 func decode(file string, data []byte, v any) (toml.MetaData, error) {
+	if err := checkShape(file, data); err != nil {
+		return toml.MetaData{}, err
+	}
 	var raw map[string]any
 	if _, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&raw); err != nil {
 		return toml.MetaData{}, syntaxError(file, data, err)

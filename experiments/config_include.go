@@ -74,21 +74,21 @@ func includeList(v any) ([]string, error) {
 		for _, s := range x {
 			str, ok := s.(string)
 			if !ok {
-				return nil, fmt.Errorf("want a file name or a list of file names, got %v", s)
+				return nil, fmt.Errorf("want a file name or a list of file names, got %s", describeTOML(s))
 			}
 			out = append(out, str)
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("want a file name or a list of file names, got %v", v)
+	return nil, fmt.Errorf("want a file name or a list of file names, got %s", describeTOML(v))
 }
 
 // applyInclude sets the [market] of an included file on cfg and returns
 // the file's text.
 func applyInclude(fsys fs.FS, cfg *market.Config, name, display, from string) ([]byte, error) {
-	data, err := fs.ReadFile(fsys, path.Clean(name))
+	data, err := readFile(fsys, path.Clean(name))
 	if err != nil {
-		return nil, &Error{File: from, Key: "include", Msg: display + ": included file cannot be read: check the include path (relative to the experiment file)"}
+		return nil, &Error{File: from, Key: "include", Msg: fmt.Sprintf("%s: included file: %v (an include's path is relative to the experiment file)", display, err)}
 	}
 	var f includeFormat
 	md, err := decode(display, data, &f)

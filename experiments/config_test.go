@@ -130,10 +130,10 @@ var badCases = []badCase{
 	{"other_revenue points wrong", minimal + "[market]\nother_revenue.points = [{month = \"2025-01\", annualized_usd = \"x\"}]\n", []string{"market.other_revenue.points: [0].annualized_usd: want a number"}},
 
 	// Includes.
-	{"missing include", top(`include = "nope.toml"`), []string{"nope.toml: included file cannot be read"}},
+	{"missing include", top(`include = "nope.toml"`), []string{"nope.toml: included file: no such file"}},
 	{"include too far up", top(`include = "../../../../../../../../../x.toml"`), []string{`include: "../../../../../../../../../x.toml": name an included file by a path relative to the experiment file, at most 8 directories up`}},
 	{"include absolute", top(`include = "/etc/x.toml"`), []string{`include: "/etc/x.toml": name an included file by a path relative to the experiment file`}},
-	{"missing include above", top(`include = "../nope.toml"`), []string{"nope.toml: included file cannot be read"}},
+	{"missing include above", top(`include = "../nope.toml"`), []string{"nope.toml: included file: no such file"}},
 }
 
 // TestLoadErrors checks every invalid input's message: it names the file,
