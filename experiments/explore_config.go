@@ -170,8 +170,9 @@ func (e *Experiment) factor(path string, spec dist.Spec) (Factor, error) {
 }
 
 // outputs resolves output specs against the experiment's metrics and
-// scenarios. key names the table in errors.
-func (e *Experiment) outputs(key string, fs []outputFormat) ([]Output, error) {
+// scenarios. key names the table in errors: an array of tables (each
+// output's key gets its index) unless single.
+func (e *Experiment) outputs(key string, fs []outputFormat, single bool) ([]Output, error) {
 	if len(fs) == 0 {
 		return nil, &Error{File: e.Source, Key: key,
 			Msg: `missing: name at least one output, e.g. [[` + key + `]] metric = "net_revenue/microsoft", scenario = "history"`}
@@ -182,6 +183,9 @@ func (e *Experiment) outputs(key string, fs []outputFormat) ([]Output, error) {
 	out := make([]Output, 0, len(fs))
 	for i, f := range fs {
 		k := fmt.Sprintf("%s[%d]", key, i)
+		if single {
+			k = key
+		}
 		bad := func(field, format string, a ...any) error {
 			return &Error{File: e.Source, Key: k + "." + field, Msg: fmt.Sprintf(format, a...)}
 		}

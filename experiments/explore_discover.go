@@ -101,7 +101,7 @@ func (e *Experiment) discoverCondition(s *DiscoverSpec, c *conditionFormat) erro
 		return &Error{File: e.Source, Key: "discover.condition",
 			Msg: `missing: state the condition, e.g. condition = {metric = "net_revenue/microsoft", scenario = "amended-2026", minus = "history", op = ">", value = 0}`}
 	}
-	outs, err := e.outputs("discover.condition", []outputFormat{{Metric: c.Metric, Scenario: c.Scenario, Minus: c.Minus}})
+	outs, err := e.outputs("discover.condition", []outputFormat{{Metric: c.Metric, Scenario: c.Scenario, Minus: c.Minus}}, true)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/coopsim/coopsim/experiments/design"
 	"github.com/coopsim/coopsim/experiments/report"
@@ -152,10 +153,10 @@ func factorReports(fs []Factor) []FactorReport {
 // WriteSensitivity writes sensitivity.json and the tidy sensitivity.csv
 // (one row per output, factor and index) into dir, each atomically.
 func WriteSensitivity(dir string, r *SensitivityReport) error {
-	if err := writeJSON(dir+"/"+SensitivityFile, r); err != nil {
+	if err := writeJSON(filepath.Join(dir, SensitivityFile), r); err != nil {
 		return err
 	}
-	return report.WriteFileAtomic(dir+"/"+SensitivityCSVFile, func(w io.Writer) error {
+	return report.WriteFileAtomic(filepath.Join(dir, SensitivityCSVFile), func(w io.Writer) error {
 		fmt.Fprintln(w, "output,factor,index,estimate,ci_low,ci_high")
 		row := func(o, f, ix string, v float64, ci [2]float64) {
 			fmt.Fprintf(w, "%s,%s,%s,%s,%s,%s\n", o, f, ix, fnum(v), fnum(ci[0]), fnum(ci[1]))

@@ -65,7 +65,7 @@ func (e *Experiment) Sensitivity() (*SensitivitySpec, error) {
 	if s.Factors, err = e.factors(f); err != nil {
 		return nil, err
 	}
-	if s.Outputs, err = e.outputs("sensitivity.output", t.Outputs); err != nil {
+	if s.Outputs, err = e.outputs("sensitivity.output", t.Outputs, false); err != nil {
 		return nil, err
 	}
 	if err := e.sensitivitySizes(s, t); err != nil {

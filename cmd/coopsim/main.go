@@ -55,6 +55,7 @@ func init() {
 		"merge":       {cmdMerge, "merge DIR... --out DIR [--force] [--no-plots]", "combine shards (from run --shard) into one result directory"},
 		"calibrate":   {cmdCalibrate, "calibrate [FILE] [--out DIR] [--targets FILE] [--quick] [--workers W] [--quiet]", "fit the market's free parameters to the observed figures"},
 		"sensitivity": {cmdSensitivity, "sensitivity FILE [--out DIR] [--shard K/N] [--workers W] [--force] [--quiet] | sensitivity FILE --merge SHARDDIR... [--out DIR]", "global sensitivity of chosen outputs to the file's [factors]: Sobol indices or Morris screening"},
+		"discover":    {cmdDiscover, "discover FILE [--out DIR] [--shard K/N] [--workers W] [--force] [--quiet] | discover FILE --merge SHARDDIR... [--out DIR]", "scenario discovery: PRIM finds the region of the file's [factors] where its [discover] condition holds"},
 		"default":     {cmdDefault, "default", "print the built-in default experiment (a starting point to edit)"},
 		"version":     {cmdVersion, "version", "print the version"},
 	}
@@ -110,7 +111,7 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "coopsim: agent-based Monte Carlo of OpenAI, Microsoft and the clouds that resell OpenAI's models")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "usage:")
-	order := []string{"run", "validate", "plot", "merge", "calibrate", "sensitivity", "regimes", "params", "default", "version"}
+	order := []string{"run", "validate", "plot", "merge", "calibrate", "sensitivity", "discover", "regimes", "params", "default", "version"}
 	for _, n := range order {
 		fmt.Fprintf(w, "  coopsim %s\n      %s\n", commands[n].usage, commands[n].summary)
 	}

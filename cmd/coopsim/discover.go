@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/coopsim/coopsim/experiments"
+)
+
+func cmdDiscover(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f, pos, err := parseStudyFlags("discover", args, stderr)
+	if err != nil {
+		return err
+	}
+	e, err := experiments.Load(pos[0])
+	if err != nil {
+		return err
+	}
+	spec, err := e.Discover()
+	if err != nil {
+		return err
+	}
+	sh, err := parseShard(f.shard)
+	if err != nil {
+		return err
+	}
+	values, err := e.DiscoverDesign(spec)
+	if err != nil {
+		return err
+	}
+	dir := f.studyDir(e, "discover", sh)
+	ours := []string{experiments.DiscoverFile, experiments.DiscoverTrajectoryFile, experiments.PointsFile, experiments.PointsShardFile}
+	if err := checkStudyDir(dir, f.force, ours); err != nil {
+		return err
+	}
+	lock, err := lockOut(dir, "discover", args)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	hash := e.DiscoverHash(spec)
+	outs := []experiments.Output{spec.Output}
+	var y [][]float64
+	if f.merge {
+		if y, err = experiments.ReadPointsShards(pos[1:], hash, spec.Points, len(spec.Factors), 1); err != nil {
+			return err
+		}
+	} else {
+		lo, hi := sh.Range(spec.Points)
+		pr := experiments.PointRun{Factors: spec.Factors, Values: values, Lo: lo, Hi: hi,
+			Replicates: spec.Replicates, Outputs: outs, Workers: f.workers}
+		if y, err = runStudyPoints(ctx, e, pr, "discover", f.quiet, stderr); err != nil {
+			return err
+		}
+		if !sh.Whole() {
+			meta := experiments.PointsShard{Hash: hash, Shard: sh.String(), Lo: lo, Hi: hi, Total: spec.Points}
+			if err := experiments.WritePointsShard(dir, meta, spec.Factors, outs, values, y); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "%s: shard %s: design points %d to %d of %d written to %s; merge all shards with coopsim discover %s --merge DIR...\n",
+				e.Name, sh, lo, hi-1, spec.Points, dir, pos[0])
+			return nil
+		}
+	}
+	rep, err := e.AnalyseDiscover(spec, values, y)
+	if err != nil {
+		return err
+	}
+	if err := experiments.WritePoints(dir, spec.Factors, outs, 0, values, y); err != nil {
+		return err
+	}
+	if err := experiments.WriteDiscover(dir, rep); err != nil {
+		return err
+	}
+	printDiscover(stdout, rep, dir)
+	return nil
+}
+
+// printDiscover prints the chosen box.
+func printDiscover(w io.Writer, r *experiments.DiscoverReport, dir string) {
+	st := r.Trajectory[r.Chosen]
+	fmt.Fprintf(w, "%s: %s holds at %d of %d design points (%d replicate runs each); results in %s\n",
+		r.Experiment, r.Condition, r.Interesting, r.Points, r.Replicates, dir)
+	fmt.Fprintf(w, "PRIM box (step %d of %d): coverage %.2f, density %.2f, mass %.2f\n",
+		r.Chosen, len(r.Trajectory)-1, st.Coverage, st.Density, st.Mass)
+	if len(r.Box) == 0 {
+		fmt.Fprintln(w, "the box restricts no factor: the condition's points are spread over the whole design")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "factor\tlow\thigh\tquasi-p (low, high)")
+	qp := func(p *float64) string {
+		if p == nil {
+			return "-"
+		}
+		return fmt.Sprintf("%.2g", *p)
+	}
+	for _, b := range r.Box {
+		fmt.Fprintf(tw, "%s\t%.4g\t%.4g\t%s, %s\n", b.Factor, b.Low, b.High, qp(b.PLow), qp(b.PHigh))
+	}
+	tw.Flush()
+}
