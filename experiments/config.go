@@ -37,6 +37,8 @@ type Experiment struct {
 	AnnualizedAt []agents.Month
 	// Hash is the sha256 of the resolved experiment (what determines results).
 	Hash string
+	// ResultFiles names the optional result files to write ([output]).
+	ResultFiles ResultFiles
 
 	// files holds the text of the experiment ("experiment.toml") and of
 	// its includes (by their include names), so that partial results carry

@@ -24,6 +24,7 @@ type fileFormat struct {
 	End       *string          `toml:"end"`
 	Baseline  string           `toml:"baseline"`
 	Report    reportFormat     `toml:"report"`
+	Output    outFormat        `toml:"output"`
 	Market    map[string]any   `toml:"market"`
 	Regimes   []regimeFormat   `toml:"regime"`
 	Scenarios []scenarioFormat `toml:"scenario"`
@@ -71,6 +72,7 @@ type includeFormat struct {
 var knownKeys = map[string][]string{
 	"":                 tomlKeys(fileFormat{}),
 	"report":           tomlKeys(reportFormat{}),
+	"output":           tomlKeys(outFormat{}),
 	"regime":           tomlKeys(regimeFormat{}),
 	"regime.amendment": tomlKeys(market.Amendment{}),
 	"scenario":         tomlKeys(scenarioFormat{}),

@@ -39,6 +39,7 @@ func resolve(fsys fs.FS, f *fileFormat, data []byte, file, dir, base string) (*E
 	r := &resolver{fsys: fsys, f: f, file: file, dir: dir, base: base,
 		e:       &Experiment{Name: f.Name, Source: file, Runs: 1000, Batch: 100, files: map[string][]byte{mainFile: data}},
 		regimes: map[string]*market.Regime{}, byName: map[string]int{}}
+	r.e.ResultFiles = f.Output.resolve()
 	for _, phase := range []func() error{
 		r.identity, r.runCount, r.execution,
 		r.baseMarket, r.span, r.reportWindow, r.annualizedAt,

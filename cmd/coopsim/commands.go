@@ -167,8 +167,14 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	for _, f := range files {
-		fmt.Fprintln(stdout, f)
+	page, err := replotReport(pos[0], dst, files, *format)
+	if err != nil {
+		return err
+	}
+	for _, f := range append(files, page) {
+		if f != "" {
+			fmt.Fprintln(stdout, f)
+		}
 	}
 	return nil
 }
@@ -178,6 +184,7 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	out := fs.String("out", "", "result directory to write")
 	force := fs.Bool("force", false, "overwrite an existing result directory")
 	noPlots := fs.Bool("no-plots", false, "do not draw figures")
+	parquet := fs.Bool("parquet", false, parquetUsage)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -206,6 +213,7 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	o.Experiment = withParquet(o.Experiment, *parquet)
 	if overwrite { // only now that the merge worked
 		if err := clearResults(*out); err != nil {
 			return err

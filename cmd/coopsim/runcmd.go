@@ -48,6 +48,7 @@ type runFlags struct {
 	out, seed, shard, resume string
 	runs, workers            int
 	force, noPlots, quiet    bool
+	parquet                  bool
 	set                      map[string]bool
 }
 
@@ -108,6 +109,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, []string, error)
 	fs.BoolVar(&f.force, "force", false, "overwrite an existing result directory")
 	fs.BoolVar(&f.noPlots, "no-plots", false, "do not draw figures")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
+	fs.BoolVar(&f.parquet, "parquet", false, parquetUsage)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return nil, nil, err
@@ -137,7 +139,7 @@ func loadRunExperiment(pos []string, f *runFlags) (*experiments.Experiment, erro
 		}
 		e = e.WithSeed(s)
 	}
-	return e, nil
+	return withParquet(e, f.parquet), nil
 }
 
 // planRun decides the shard and the result directory; it touches no file.
@@ -259,8 +261,12 @@ func finish(o *experiments.Outcome, dir string, drawPlots bool, stdout io.Writer
 			return err
 		}
 	}
+	extra, err := writeOutputs(o, sum, dir, files)
+	if err != nil {
+		return err
+	}
 	printSummary(stdout, sum, o)
-	fmt.Fprintf(stdout, "\nresults: %s (summary.json, runs.csv, series.csv", dir)
+	fmt.Fprintf(stdout, "\nresults: %s (summary.json, runs.csv, series.csv%s", dir, extra)
 	if len(files) > 0 {
 		fmt.Fprintf(stdout, ", plots/ with %d figures", len(files))
 	}
@@ -317,7 +323,7 @@ func checkOutDir(dir string, force bool) (overwrite bool, err error) {
 // and nothing else: the result files, the checkpoint, and coopsim's
 // figures in plots/ (the folder too, if that empties it).
 func clearResults(dir string) error {
-	for _, name := range []string{report.SummaryFile, report.RunsFile, report.SeriesFile, experiments.PartialFile} {
+	for _, name := range append([]string{report.SummaryFile, report.RunsFile, report.SeriesFile, experiments.PartialFile}, outputFiles...) {
 		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("clear old results: %w", err)
 		}
