@@ -86,7 +86,7 @@ func LoadBytes(data []byte, displayName, dir string) (*Experiment, error) {
 	if err != nil {
 		return nil, &Error{File: displayName, Msg: err.Error()}
 	}
-	return loadData(fsys, data, displayName, dir, base)
+	return loadData(fsys, data, "", displayName, dir, base)
 }
 
 // load reads name from fsys. Includes are read from base inside fsys and
@@ -96,19 +96,21 @@ func load(fsys fs.FS, name, display, dir, base string) (*Experiment, error) {
 	if err != nil {
 		return nil, &Error{File: display, Msg: err.Error()}
 	}
-	return loadData(fsys, data, display, dir, base)
+	return loadData(fsys, data, name, display, dir, base)
 }
 
-func loadData(fsys fs.FS, data []byte, display, dir, base string) (*Experiment, error) {
+// loadData decodes and resolves data, the text of the file self in fsys
+// ("" when it is in no file).
+func loadData(fsys fs.FS, data []byte, self, display, dir, base string) (*Experiment, error) {
 	var f fileFormat
 	md, err := decode(display, data, &f)
 	if err != nil {
 		return nil, err
 	}
-	if err := unknownKeys(display, md.Undecoded(), ""); err != nil {
+	if err := unknownKeys(display, md.Undecoded()); err != nil {
 		return nil, err
 	}
-	e, err := resolve(fsys, &f, data, display, dir, base)
+	e, err := resolve(fsys, &f, data, self, display, dir, base)
 	if err != nil {
 		return nil, err
 	}

@@ -65,6 +65,8 @@ type sweepFormat struct {
 // includeFormat is what an included file may hold.
 type includeFormat struct {
 	Market map[string]any `toml:"market"`
+	// Include is decoded only to say that includes do not nest.
+	Include any `toml:"include"`
 }
 
 // knownKeys lists the keys allowed at each level, for "did you mean",
@@ -77,7 +79,6 @@ var knownKeys = map[string][]string{
 	"regime.amendment": tomlKeys(market.Amendment{}),
 	"scenario":         tomlKeys(scenarioFormat{}),
 	"sweep":            tomlKeys(sweepFormat{}),
-	"(include)":        tomlKeys(includeFormat{}),
 }
 
 // tomlKeys returns the toml keys of a struct's fields.
@@ -93,15 +94,15 @@ func tomlKeys(v any) []string {
 }
 
 // unknownKeys reports the first key the decoder did not use.
-func unknownKeys(file string, keys []toml.Key, ctx string) error {
+func unknownKeys(file string, keys []toml.Key) error {
 	for _, k := range keys {
 		path := []string(k)
 		// Free-form tables (parameter paths, notes) are checked when applied.
 		if freeForm(path) {
 			continue
 		}
-		level := ctx // the table the key is in: its known keys
-		if level == "" && len(path) > 1 {
+		level := "" // the table the key is in: its known keys
+		if len(path) > 1 {
 			level = strings.Join(path[:len(path)-1], ".")
 		}
 		last := path[len(path)-1]

@@ -83,9 +83,14 @@ func includeList(v any) ([]string, error) {
 	return nil, fmt.Errorf("want a file name or a list of file names, got %s", describeTOML(v))
 }
 
+// includeHolds says what an included file may hold.
+const includeHolds = "an included file may hold only a [market] table of parameter paths (coopsim params lists them)"
+
 // applyInclude sets the [market] of an included file on cfg and returns
-// the file's text.
-func applyInclude(fsys fs.FS, cfg *market.Config, name, display, from string) ([]byte, error) {
+// the file's text. name is its path in fsys, display as the user sees it;
+// from is the experiment's name as the user sees it and self its path in
+// fsys; chain is "experiment.toml → include.toml" as written, for a cycle.
+func applyInclude(fsys fs.FS, cfg *market.Config, name, display, from, self, chain string) ([]byte, error) {
 	data, err := readFile(fsys, path.Clean(name))
 	if err != nil {
 		return nil, &Error{File: from, Key: "include", Msg: fmt.Sprintf("%s: included file: %v (an include's path is relative to the experiment file)", display, err)}
@@ -95,8 +100,27 @@ func applyInclude(fsys fs.FS, cfg *market.Config, name, display, from string) ([
 	if err != nil {
 		return nil, err
 	}
-	if err := unknownKeys(display, md.Undecoded(), "(include)"); err != nil {
-		return nil, err
+	if f.Include != nil {
+		return nil, nestedInclude(f.Include, name, display, self, chain)
+	}
+	for _, k := range md.Undecoded() {
+		if !freeForm(k) {
+			return nil, &Error{File: display, Key: strings.Join(k, "."),
+				Msg: "not allowed in an included file: " + includeHolds + "; set the rest in the experiment file"}
+		}
 	}
 	return data, applyMarket(cfg, f.Market, "market", display)
+}
+
+// nestedInclude is the error for an included file that includes others:
+// a cycle if one of them is the experiment or the included file itself,
+// else a nesting that is not supported.
+func nestedInclude(v any, name, display, self, chain string) error {
+	list, _ := includeList(v)
+	for _, inc := range list {
+		if t := path.Join(path.Dir(name), inc); t == self || t == name {
+			return &Error{File: display, Key: "include", Msg: fmt.Sprintf("include cycle: %s → %s: %s", chain, inc, includeHolds)}
+		}
+	}
+	return &Error{File: display, Key: "include", Msg: "an included file cannot include others: list every include in the experiment file; " + includeHolds}
 }

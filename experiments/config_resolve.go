@@ -21,7 +21,10 @@ type resolver struct {
 	// directory as shown to the user and inside fsys (includes resolve
 	// there).
 	file, dir, base string
-	e               *Experiment
+	// self is the experiment's own file in fsys ("" when read from
+	// memory), so that an include of it is seen as a cycle.
+	self string
+	e    *Experiment
 	// regimes are the file's own regimes, by name.
 	regimes map[string]*market.Regime
 	// byName indexes e.Scenarios by name.
@@ -35,8 +38,8 @@ func (r *resolver) bad(key, format string, args ...any) error {
 
 // resolve validates the decoded file and builds the Experiment; data is
 // the file's text (kept with the texts of its includes in e.files).
-func resolve(fsys fs.FS, f *fileFormat, data []byte, file, dir, base string) (*Experiment, error) {
-	r := &resolver{fsys: fsys, f: f, file: file, dir: dir, base: base,
+func resolve(fsys fs.FS, f *fileFormat, data []byte, self, file, dir, base string) (*Experiment, error) {
+	r := &resolver{fsys: fsys, f: f, file: file, dir: dir, base: base, self: self,
 		e:       &Experiment{Name: f.Name, Source: file, Runs: 1000, Batch: 100, files: map[string][]byte{mainFile: data}},
 		regimes: map[string]*market.Regime{}, byName: map[string]int{}}
 	r.e.ResultFiles = f.Output.resolve()
@@ -136,7 +139,11 @@ func (r *resolver) baseMarket() error {
 		if inc == "" || path.IsAbs(inc) || filepath.IsAbs(inc) || inc == mainFile || upLevels(inc) > maxIncludeUp {
 			return r.bad("include", "%q: name an included file by a path relative to the experiment file, at most %d directories up", inc, maxIncludeUp)
 		}
-		data, err := applyInclude(r.fsys, &r.e.Market, path.Join(r.base, inc), filepath.Join(r.dir, inc), r.file)
+		name := path.Join(r.base, inc)
+		if name == r.self {
+			return r.bad("include", "include cycle: %s → %s: an experiment cannot include itself; %s", filepath.Base(r.file), inc, includeHolds)
+		}
+		data, err := applyInclude(r.fsys, &r.e.Market, name, filepath.Join(r.dir, inc), r.file, r.self, filepath.Base(r.file)+" → "+inc)
 		if err != nil {
 			return err
 		}

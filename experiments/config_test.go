@@ -213,8 +213,47 @@ func TestLoadInclude(t *testing.T) {
 	write("sub/extra.toml", "[market]\nbuyers.agents = 3\n[other]\nx = 1\n")
 	write("exp3.toml", top(`include = "sub/extra.toml"`))
 	_, err = Load(filepath.Join(dir, "exp3.toml"))
-	if err == nil || !strings.Contains(err.Error(), "extra.toml") || !strings.Contains(err.Error(), "unknown key") {
-		t.Errorf("include with another table: error %v, want an unknown key in extra.toml", err)
+	if err == nil || !strings.Contains(err.Error(), "extra.toml: other: not allowed in an included file: an included file may hold only a [market] table") {
+		t.Errorf("include with another table: error %v, want other.x refused in extra.toml, saying what an include may hold", err)
+	}
+}
+
+// TestIncludeCycle checks that an include cycle is named as one, with what
+// an included file may hold (it was reported as "include: unknown key",
+// and a self-include as "name: unknown key").
+func TestIncludeCycle(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	a := write("a.toml", top(`include = "b.toml"`))
+	b := write("b.toml", "include = \"a.toml\"\n[market]\nbuyers.agents = 3\n")
+	self := write("self.toml", top(`include = "self.toml"`))
+	write("c.toml", "include = \"d.toml\"\n")
+	write("d.toml", "[market]\nbuyers.agents = 3\n")
+	nested := write("n.toml", top(`include = "c.toml"`))
+	write("e.toml", "include = \"e.toml\"\n")
+	selfInc := write("ee.toml", top(`include = "e.toml"`))
+	e := filepath.Join(dir, "e.toml")
+	hold := "an included file may hold only a [market] table"
+	for _, c := range []struct {
+		file string
+		want string
+	}{
+		{a, b + ": include: include cycle: a.toml → b.toml → a.toml: " + hold},
+		{self, self + ": include: include cycle: self.toml → self.toml: an experiment cannot include itself; " + hold},
+		{nested, "c.toml: include: an included file cannot include others: list every include in the experiment file; " + hold},
+		{selfInc, e + ": include: include cycle: ee.toml → e.toml → e.toml: " + hold},
+	} {
+		_, err := Load(c.file)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Load(%s) = %v\n\twant it to contain %q", filepath.Base(c.file), err, c.want)
+		}
 	}
 }
 
