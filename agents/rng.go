@@ -28,6 +28,9 @@ const (
 	// PurposeUncertainty draws a run's uncertain parameters (package
 	// experiments/dist): id is the parameter's hashed name.
 	PurposeUncertainty
+	// PurposeStartShift shifts the calibration's Halton starts (package
+	// calibration): id is the parameter's index, in run 0 of the fit's seed.
+	PurposeStartShift
 )
 
 // Key identifies one run of one experiment. Every random number of the run

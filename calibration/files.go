@@ -15,21 +15,20 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/coopsim/coopsim/experiments/report"
 	"github.com/coopsim/coopsim/internal/atomicfile"
 	"github.com/coopsim/coopsim/market"
 )
 
-// Point is one target against its simulated mean, in the form
-// plots.FitPoint takes (the cmd layer converts; calibration does not
-// import plots).
-type Point struct {
-	Name        string
-	Target      float64
-	TargetSD    float64
-	Simulated   float64
-	SimulatedSE float64
-	Unit        string
-}
+// Point is one target against its simulated mean (report.FitPoint, which
+// plots.CalibrationFit draws).
+type Point = report.FitPoint
+
+// The files WriteFiles writes.
+const (
+	FitFile    = "fit.json"
+	FittedFile = "fitted.toml"
+)
 
 // Points returns the targets against their simulated means, in file order.
 // Names carry the date; inequality targets show their relation.
@@ -90,14 +89,19 @@ func (r *Result) WriteTable(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("calibration: %w", err)
 	}
-	fitted := 0
+	var points, inequalities, checks int
 	for _, m := range r.Targets {
-		if !m.Check {
-			fitted++
+		switch {
+		case m.Check:
+			checks++
+		case m.Numeric():
+			points++
+		default:
+			inequalities++
 		}
 	}
-	_, err := fmt.Fprintf(w, "\nobjective %.3g over %d fitted targets (%d checks); %d evaluations of %d runs × %d buyers, seed %d, %.1fs\n",
-		r.Objective, fitted, len(r.Targets)-fitted, r.Evaluations, r.Runs, r.FitAgents, r.Seed, r.Seconds)
+	_, err := fmt.Fprintf(w, "\nobjective %.3g over %d fitted targets (%d figures, %d inequalities), %d checks not fitted; %d evaluations of %d runs × %d buyers, seed %d, regime %s, %.1fs\n",
+		r.Objective, points+inequalities, points, inequalities, checks, r.Evaluations, r.Runs, r.FitAgents, r.Seed, r.Regime, r.Seconds)
 	for _, wn := range r.Warnings {
 		if _, err = fmt.Fprintf(w, "warning: %v\n", wn); err != nil {
 			break
@@ -180,10 +184,10 @@ func (r *Result) WriteFiles(dir string) error {
 	if err != nil {
 		return fmt.Errorf("calibration: fit.json: %w", err)
 	}
-	if err := writeAtomic(filepath.Join(dir, "fit.json"), append(js, '\n')); err != nil {
+	if err := writeAtomic(filepath.Join(dir, FitFile), append(js, '\n')); err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(dir, "fitted.toml"), r.FittedTOML(time.Now()))
+	return writeAtomic(filepath.Join(dir, FittedFile), r.FittedTOML(time.Now()))
 }
 
 // writeAtomic writes b to path whole or not at all (package atomicfile).

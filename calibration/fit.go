@@ -37,6 +37,9 @@ type Options struct {
 	// Step is the half-width of the finite differences of the Jacobian, as
 	// a fraction of each parameter's (log) range (0: 0.02).
 	Step float64
+	// Regime is the regime the moments are simulated under (nil: the
+	// targets' built-in regime). Scenario gives an experiment scenario's.
+	Regime *market.Regime
 }
 
 // QuickOptions returns options for a fast, rough fit: 8 runs of 2,000
@@ -219,6 +222,48 @@ func (s stopper) Record(*optimize.Location, optimize.Operation, *optimize.Stats)
 // not an error but a warning on the result.
 func Fit(ctx context.Context, base market.Config, t *Targets, opt Options, progress func(done, total int)) (*Result, error) {
 	began := time.Now()
+	f, err := newFit(ctx, base, t, opt, progress)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.search(); err != nil {
+		return nil, err
+	}
+	// Report at the best point: moments, Jacobian, identification.
+	u := make([]float64, len(t.Params))
+	for j := range u {
+		u[j] = logistic(f.bestX[j])
+	}
+	res := f.res
+	if err := res.report(f.p, u, f.opt.Step); err != nil {
+		return nil, err
+	}
+	res.Agents = f.agentsOut
+	res.Evaluations = f.p.evals
+	res.Seconds = time.Since(began).Seconds()
+	if progress != nil {
+		progress(f.total, f.total)
+	}
+	return res, nil
+}
+
+// fit is a fit in progress: the problem, the options, the progress count
+// and the best point so far.
+type fit struct {
+	ctx       context.Context
+	p         *problem
+	opt       Options
+	res       *Result
+	agentsOut int // buyers.agents of the base market, written to fitted.toml
+	total     int
+	done      int
+	progress  func(done, total int)
+	bestF     float64
+	bestX     []float64
+}
+
+// newFit checks the input and sets up the problem and its simulator.
+func newFit(ctx context.Context, base market.Config, t *Targets, opt Options, progress func(done, total int)) (*fit, error) {
 	if t == nil {
 		return nil, errors.New("calibration: no targets")
 	}
@@ -232,114 +277,110 @@ func Fit(ctx context.Context, base market.Config, t *Targets, opt Options, progr
 	if err := base.Validate(); err != nil {
 		return nil, fmt.Errorf("calibration: base market: %w", err)
 	}
-	last := t.lastDate()
 	for i := range t.Targets {
 		if t.Targets[i].Date < base.Start {
 			return nil, fmt.Errorf("calibration: target %q at %s is before the market's start %s", t.Targets[i].Name, t.Targets[i].Date, base.Start)
 		}
 	}
-	agentsOut := base.Buyers.Agents
-	base.End = last
+	reg := opt.Regime
+	if reg == nil {
+		r, err := market.BuiltinRegime(t.Regime)
+		if err != nil {
+			return nil, fmt.Errorf("calibration: %w", err)
+		}
+		reg = r
+	}
+	f := &fit{ctx: ctx, opt: opt, agentsOut: base.Buyers.Agents, total: opt.TotalEvaluations(t), progress: progress, bestF: math.Inf(1)}
+	base.End = t.lastDate()
 	if opt.Agents > 0 {
 		base.Buyers.Agents = opt.Agents
 	}
-	sim, err := newSimulator(&base, t, opt.Seed, opt.Runs, opt.Workers)
+	sim, err := newSimulator(&base, reg, t, opt.Seed, opt.Runs, opt.Workers)
 	if err != nil {
 		return nil, err
 	}
-	total := opt.TotalEvaluations(t)
-	done := 0
-	p := &problem{base: base, targets: t, sim: sim, ctx: ctx}
-	p.onEval = func() {
-		done++
-		if progress != nil {
-			progress(min(done, total), total)
+	f.p = &problem{base: base, targets: t, sim: sim, ctx: ctx}
+	f.p.onEval = func() {
+		f.done++
+		if f.progress != nil {
+			f.progress(min(f.done, f.total), f.total)
 		}
 	}
+	f.res = &Result{Seed: opt.Seed, Runs: opt.Runs, Agents: base.Buyers.Agents, FitAgents: base.Buyers.Agents,
+		Regime: reg.Name, Start: base.Start, End: base.End, TargetsSource: t.source}
+	return f, nil
+}
+
+// search runs the starts (the base market's values, then Halton points)
+// and a polish from the best.
+func (f *fit) search() error {
+	t := f.p.targets
 	nP := len(t.Params)
 	startU := make([]float64, nP)
 	for j := range t.Params {
-		startU[j] = p.position(j, t.Params[j].param.Get(&base))
+		startU[j] = f.p.position(j, t.Params[j].param.Get(&f.p.base))
 	}
-
-	res := &Result{Seed: opt.Seed, Runs: opt.Runs, Agents: base.Buyers.Agents, Regime: t.Regime,
-		Start: base.Start, End: last, TargetsSource: t.source}
-	bestF := math.Inf(1)
-	var bestX []float64
-	run := func(label string, x0 []float64, simplex float64) error {
-		before := p.evals
-		settings := &optimize.Settings{
-			FuncEvaluations: opt.MaxEvals,
-			Converger:       &optimize.FunctionConverge{Absolute: 1e-4, Relative: 1e-4, Iterations: 6 * nP},
-			Recorder:        stopper{p},
-		}
-		r, err := optimize.Minimize(optimize.Problem{Func: p.Func}, x0, settings, &optimize.NelderMead{SimplexSize: simplex})
-		if p.err != nil {
-			return p.err
-		}
-		if err != nil && r == nil {
-			return fmt.Errorf("calibration: %s: %w", label, err)
-		}
-		if cerr := ctx.Err(); cerr != nil {
-			return fmt.Errorf("calibration: %w", cerr)
-		}
-		sr := StartResult{Label: label, Objective: r.F, Evaluations: p.evals - before, Status: r.Status.String()}
-		for j := range x0 {
-			sr.From = append(sr.From, p.value(j, logistic(x0[j])))
-			sr.To = append(sr.To, p.value(j, logistic(r.X[j])))
-		}
-		res.Starts = append(res.Starts, sr)
-		if r.F < bestF {
-			bestF, bestX = r.F, append([]float64(nil), r.X...)
-		}
-		// Keep the progress bar honest: a start that stops early hands its
-		// unused evaluations on.
-		done += opt.MaxEvals - (p.evals - before)
-		return nil
-	}
-	for s := 0; s < opt.Starts; s++ {
+	for s := 0; s < f.opt.Starts; s++ {
 		x0 := make([]float64, nP)
 		for j := range x0 {
 			u := startU[j]
 			if s > 0 {
-				u = 0.1 + 0.8*halton(s, j, opt.Seed)
+				u = 0.1 + 0.8*halton(s, j, f.opt.Seed)
 			}
 			x0[j] = logit(math.Min(0.95, math.Max(0.05, u)))
 		}
-		if err := run(fmt.Sprintf("start %d", s+1), x0, 1.0); err != nil {
-			return nil, err
+		if err := f.start(fmt.Sprintf("start %d", s+1), x0, 1.0); err != nil {
+			return err
 		}
 	}
-	if err := run("polish", bestX, 0.25); err != nil {
-		return nil, err
-	}
+	return f.start(polishLabel, f.bestX, 0.25)
+}
 
-	// Report at the best point: moments, Jacobian, identification.
-	u := make([]float64, nP)
-	for j := range u {
-		u[j] = logistic(bestX[j])
+// polishLabel labels the last start, a restart from the best point.
+const polishLabel = "polish"
+
+// start runs Nelder–Mead from x0 and records the start.
+func (f *fit) start(label string, x0 []float64, simplex float64) error {
+	p := f.p
+	before := p.evals
+	settings := &optimize.Settings{
+		FuncEvaluations: f.opt.MaxEvals,
+		Converger:       &optimize.FunctionConverge{Absolute: 1e-4, Relative: 1e-4, Iterations: 6 * len(x0)},
+		Recorder:        stopper{p},
 	}
-	if err := res.report(p, u, opt.Step); err != nil {
-		return nil, err
+	r, err := optimize.Minimize(optimize.Problem{Func: p.Func}, x0, settings, &optimize.NelderMead{SimplexSize: simplex})
+	if p.err != nil {
+		return p.err
 	}
-	res.Agents = agentsOut
-	res.FitAgents = base.Buyers.Agents
-	res.Evaluations = p.evals
-	res.Seconds = time.Since(began).Seconds()
-	if progress != nil {
-		progress(total, total)
+	if err != nil && r == nil {
+		return fmt.Errorf("calibration: %s: %w", label, err)
 	}
-	return res, nil
+	if cerr := f.ctx.Err(); cerr != nil {
+		return fmt.Errorf("calibration: %w", cerr)
+	}
+	sr := StartResult{Label: label, Objective: r.F, Evaluations: p.evals - before, Status: r.Status.String()}
+	for j := range x0 {
+		sr.From = append(sr.From, p.value(j, logistic(x0[j])))
+		sr.To = append(sr.To, p.value(j, logistic(r.X[j])))
+	}
+	f.res.Starts = append(f.res.Starts, sr)
+	if r.F < f.bestF {
+		f.bestF, f.bestX = r.F, append([]float64(nil), r.X...)
+	}
+	// Keep the progress bar honest: a start that stops early hands its
+	// unused evaluations on.
+	f.done += f.opt.MaxEvals - (p.evals - before)
+	return nil
 }
 
 // halton returns the s-th point's coordinate j of a Halton sequence in
 // [0, 1), shifted modulo 1 by a uniform keyed by the seed (a randomly
-// shifted Halton sequence: even coverage of the box from few starts).
+// shifted Halton sequence: even coverage of the box from few starts). The
+// shift has its own purpose, so it is no draw of the simulation.
 func halton(s, j int, seed uint64) float64 {
 	primes := [...]int{2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53}
 	b := primes[j%len(primes)]
-	st := agents.Key{Seed: seed, Run: uint64(j)}.Stream()
-	shift := st.Float64(agents.PurposeBudget, uint32(j), 0)
+	shift := agents.Key{Seed: seed}.Stream().Float64(agents.PurposeStartShift, uint32(j), 0)
 	f, r := 1.0, 0.0
 	for i := s; i > 0; i /= b {
 		f /= float64(b)

@@ -107,7 +107,7 @@ func TestRecovery(t *testing.T) {
 		}
 	}
 	gen.End = tg.lastDate()
-	s, err := newSimulator(&gen, tg, 99, tg.Runs, 2) // seed 99: other keys than the fit's 7
+	s, err := newSimulator(&gen, history(t), tg, 99, tg.Runs, 2) // seed 99: other keys than the fit's 7
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,110 +2,70 @@ package calibration
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"math"
-	"sync"
 
 	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/experiments/engine"
 	"github.com/coopsim/coopsim/market"
 )
 
-// simulator computes the targets' moments over a fixed set of run keys.
-// It keeps one market.Sim per worker; it is not safe for concurrent use.
+// simulator computes the targets' moments over a fixed set of run keys
+// {seed, 0..runs-1} on the ensemble engine (common random numbers: every
+// evaluation sees the same buyers and draws).
 type simulator struct {
 	targets []Target
 	reg     *market.Compiled
 	seed    uint64
-	runs    int
+	runs    []int
 	workers int
-	sims    []market.Sim
-	outs    []market.Series
-	// per-run moments, [run][target]
-	perRun [][]float64
-	errs   []error
+	// perRun[r*len(targets)+i] is target i's moment in run r.
+	perRun []float64
+	col    []float64 // one target's moments over the runs
 }
 
-func newSimulator(base *market.Config, t *Targets, seed uint64, runs, workers int) (*simulator, error) {
-	r, err := market.BuiltinRegime(t.Regime)
-	if err != nil {
-		return nil, fmt.Errorf("calibration: %w", err)
-	}
+// newSimulator simulates under regime r (compiled for base's months).
+func newSimulator(base *market.Config, r *market.Regime, t *Targets, seed uint64, runs, workers int) (*simulator, error) {
 	reg, err := market.Compile(r, base.Start, base.End)
 	if err != nil {
-		return nil, fmt.Errorf("calibration: regime %s: %w", t.Regime, err)
+		return nil, fmt.Errorf("calibration: regime %s: %w", r.Name, err)
 	}
-	workers = max(1, min(workers, runs))
-	s := &simulator{targets: t.Targets, reg: reg, seed: seed, runs: runs, workers: workers,
-		sims: make([]market.Sim, workers), outs: make([]market.Series, workers),
-		perRun: make([][]float64, runs), errs: make([]error, runs)}
-	for r := range s.perRun {
-		s.perRun[r] = make([]float64, len(t.Targets))
+	s := &simulator{targets: t.Targets, reg: reg, seed: seed, runs: make([]int, runs), workers: workers,
+		perRun: make([]float64, runs*len(t.Targets)), col: make([]float64, runs)}
+	for i := range s.runs {
+		s.runs[i] = i
 	}
 	return s, nil
 }
 
-// moments simulates cfg over the fixed run keys {seed, 0..runs-1} and
-// returns each target's mean moment and its standard error across runs.
-// Run r's moments go to slot r and are combined in run order, so the result
-// does not depend on the number of workers.
+// moments simulates cfg over the fixed run keys and returns each target's
+// mean moment and its standard error across runs. Run r's moments go to
+// slot r and are combined in run order, so the result does not depend on
+// the number of workers.
 func (s *simulator) moments(ctx context.Context, cfg *market.Config) (mean, se []float64, err error) {
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < s.workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for r := range next {
-				s.errs[r] = s.sims[w].Run(cfg, s.reg, agents.Key{Seed: s.seed, Run: uint64(r)}, &s.outs[w], true)
-				if s.errs[r] == nil {
-					for i := range s.targets {
-						s.perRun[r][i] = momentOf(&s.targets[i], &s.outs[w], cfg.Start)
-					}
-				}
+	nt := len(s.targets)
+	_, err = engine.Run(ctx, engine.Plan{Seed: s.seed, Runs: s.runs, Workers: s.workers,
+		Cases: []engine.Case{{Market: cfg, Regime: s.reg, Breakdown: true}},
+		Collect: func(r, _ int, out *market.Series) error {
+			for i := range s.targets {
+				s.perRun[r*nt+i] = momentOf(&s.targets[i], out, cfg.Start)
 			}
-		}(w)
+			return nil
+		}})
+	if re := (*engine.RunError)(nil); errors.As(err, &re) {
+		return nil, nil, fmt.Errorf("calibration: run %d: %w", re.Run, re.Err)
 	}
-	for r := 0; r < s.runs; r++ {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- r
-	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	if err != nil {
 		return nil, nil, fmt.Errorf("calibration: %w", err)
 	}
-	for r, e := range s.errs {
-		if e != nil {
-			return nil, nil, fmt.Errorf("calibration: run %d: %w", r, e)
+	mean, se = make([]float64, nt), make([]float64, nt)
+	for i := range nt {
+		for r := range s.runs {
+			s.col[r] = s.perRun[r*nt+i]
 		}
+		mean[i], se[i] = engine.MeanSE(s.col)
 	}
-	mean, se = meanSE(s.perRun, len(s.targets))
 	return mean, se, nil
-}
-
-// meanSE returns the column means of rows and their standard errors.
-func meanSE(rows [][]float64, n int) (mean, se []float64) {
-	mean, se = make([]float64, n), make([]float64, n)
-	R := float64(len(rows))
-	for i := 0; i < n; i++ {
-		sum := 0.0
-		for _, row := range rows {
-			sum += row[i]
-		}
-		m := sum / R
-		ss := 0.0
-		for _, row := range rows {
-			d := row[i] - m
-			ss += d * d
-		}
-		mean[i] = m
-		if len(rows) > 1 {
-			se[i] = math.Sqrt(ss / (R - 1) / R)
-		}
-	}
-	return mean, se
 }
 
 // momentOf returns target t's moment in one run's series.

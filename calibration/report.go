@@ -248,21 +248,7 @@ func (r *Result) warn(t *Targets) {
 			r.Warnings = append(r.Warnings, &Warning{p.Path, fmt.Sprintf("fitted at a bound (%.4g in [%g, %g]): widen the bound or question the model", p.Value, p.Min, p.Max)})
 		}
 	}
-	if len(r.Starts) > 1 {
-		best := math.Inf(1)
-		for _, s := range r.Starts {
-			best = math.Min(best, s.Objective)
-		}
-		far := 0
-		for _, s := range r.Starts[:len(r.Starts)-1] {
-			if s.Objective > best+1+0.1*best {
-				far++
-			}
-		}
-		if far > 0 {
-			r.Warnings = append(r.Warnings, &Warning{"optimizer", fmt.Sprintf("%d of %d starts ended well above the best objective %.3g: the objective has several local minima", far, len(r.Starts)-1, best)})
-		}
-	}
+	r.warnStarts()
 	ndf := 0
 	for _, m := range r.Targets {
 		if !m.Check {
@@ -271,6 +257,34 @@ func (r *Result) warn(t *Targets) {
 	}
 	if r.Objective > 4*float64(ndf) {
 		r.Warnings = append(r.Warnings, &Warning{"objective", fmt.Sprintf("%.3g over %d fitted targets: a poor fit", r.Objective, ndf)})
+	}
+}
+
+// warnStarts warns when the starts (the polish from the best of them
+// aside) end far apart: the objective has several local minima. One start
+// has nothing to disagree with.
+func (r *Result) warnStarts() {
+	var starts []StartResult
+	for _, s := range r.Starts {
+		if s.Label != polishLabel {
+			starts = append(starts, s)
+		}
+	}
+	if len(starts) < 2 {
+		return
+	}
+	best := math.Inf(1)
+	for _, s := range starts {
+		best = math.Min(best, s.Objective)
+	}
+	far := 0
+	for _, s := range starts {
+		if s.Objective > best+1+0.1*best {
+			far++
+		}
+	}
+	if far > 0 {
+		r.Warnings = append(r.Warnings, &Warning{"optimizer", fmt.Sprintf("%d of %d starts ended well above the best start's objective %.3g: the objective has several local minima", far, len(starts), best)})
 	}
 }
 

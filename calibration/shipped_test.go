@@ -37,7 +37,7 @@ func TestShippedFit(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.End = tg.lastDate()
-	s, err := newSimulator(&cfg, tg, tg.Seed+1000, tg.Runs, 2)
+	s, err := newSimulator(&cfg, history(t), tg, tg.Seed+1000, tg.Runs, 2)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,17 +11,13 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/coopsim/coopsim/experiments/report"
 )
 
-// FitPoint is one calibration target against its simulated moment.
-type FitPoint struct {
-	Name        string  // target name, e.g. "OpenAI revenue 2024"
-	Target      float64 // observed value; must be non-zero
-	TargetSD    float64 // uncertainty of the observed value (one standard deviation); 0 if exact
-	Simulated   float64 // simulated mean
-	SimulatedSE float64 // standard error of the simulated mean
-	Unit        string  // "USD" formats as $B/$M; anything else is printed after the value
-}
+// FitPoint is one calibration target against its simulated moment
+// (report.FitPoint: calibration's Result.Points gives them).
+type FitPoint = report.FitPoint
 
 // CalibrationFit draws simulated moments against calibration targets,
 // normalized: for each target one row with a grey box at target ± 1.96·SD

@@ -1,0 +1,13 @@
+package report
+
+// FitPoint is one calibration target against its simulated moment: what
+// calibration reports and plots draws (one type, so neither copies the
+// other field by field).
+type FitPoint struct {
+	Name        string  // target name, e.g. "OpenAI revenue 2024"
+	Target      float64 // observed value; must be non-zero
+	TargetSD    float64 // uncertainty of the observed value (one standard deviation); 0 if exact
+	Simulated   float64 // simulated mean
+	SimulatedSE float64 // standard error of the simulated mean
+	Unit        string  // "USD" formats as $B/$M; anything else is printed after the value
+}
