@@ -209,3 +209,6 @@ func Merge(dirs []string) (*Outcome, error) {
 	out.Shard = Shard{}
 	return out, nil
 }
+
+// MaxIncludeUp is how far up ("../") an include may reach.
+const MaxIncludeUp = maxIncludeUp

@@ -2,30 +2,53 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/coopsim/coopsim/calibration"
+	"github.com/coopsim/coopsim/experiments"
+	"github.com/coopsim/coopsim/experiments/engine"
 	"github.com/coopsim/coopsim/plots"
 )
 
+// Calibrate's result files, relative to its --out directory.
+var calibrationFiles = []string{calibration.FitFile, calibration.FittedFile, filepath.Join("plots", "calibration.png")}
+
 // cmdCalibrate fits the free parameters of an experiment's market (the
-// embedded default's without FILE) to the calibration targets, prints the
-// fit table, and writes fit.json, fitted.toml and plots/calibration.png.
+// embedded default's without FILE) under one of its scenarios' regime (the
+// baseline's, or --scenario's) to the calibration targets, prints the fit
+// table, and writes fit.json, fitted.toml and plots/calibration.png.
 func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("calibrate", stderr)
 	out := fs.String("out", "out/calibration", "directory for fit.json, fitted.toml and plots/")
 	targetsFile := fs.String("targets", "", "targets file (default: the embedded calibration/targets.toml)")
+	scenario := fs.String("scenario", "", "fit under this scenario's market and regime (default: the experiment's baseline)")
 	quick := fs.Bool("quick", false, "a fast, rough fit (fewer runs, buyers and starts)")
+	force := fs.Bool("force", false, "overwrite an earlier calibration in --out")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	workers := fs.Int("workers", 0, "goroutines (default: all cores)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
+	if err := checkWorkers(*workers); err != nil {
+		return err
+	}
 	e, err := loadExperiment(pos)
+	if err != nil {
+		return err
+	}
+	t := calibration.DefaultTargets()
+	if *targetsFile != "" {
+		if t, err = calibration.LoadTargets(*targetsFile); err != nil {
+			return err
+		}
+	}
+	base, reg, err := calibration.Scenario(e, *scenario)
 	if err != nil {
 		return err
 	}
@@ -34,50 +57,93 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	defer lock.Release()
-	t := calibration.DefaultTargets()
-	if *targetsFile != "" {
-		if t, err = calibration.LoadTargets(*targetsFile); err != nil {
-			return err
-		}
+	if err := checkCalibrationOut(*out, *force); err != nil {
+		return err
 	}
 	opt := calibration.Options{}
 	if *quick {
 		opt = calibration.QuickOptions()
 	}
-	opt.Workers = *workers
+	opt.Workers, opt.Regime = *workers, reg
 
 	bar := newProgress(stderr, opt.TotalEvaluations(t), "calibrate", "evaluations", *quiet)
-	res, err := calibration.Fit(ctx, e.Market, t, opt, bar.Set)
+	res, err := calibration.Fit(ctx, base, t, opt, bar.Set)
 	bar.Finish()
 	if err != nil {
 		return err
 	}
-	if err := res.WriteFiles(*out); err != nil {
-		return err
-	}
-	pts := res.Points()
-	fp := make([]plots.FitPoint, len(pts))
-	for i, p := range pts {
-		fp[i] = plots.FitPoint{Name: p.Name, Target: p.Target, TargetSD: p.TargetSD,
-			Simulated: p.Simulated, SimulatedSE: p.SimulatedSE, Unit: p.Unit}
-	}
-	title := fmt.Sprintf("Calibration of %s (%d runs × %d buyers, seed %d)", e.Name, res.Runs, res.FitAgents, res.Seed)
-	fig, err := plots.CalibrationFit(fp, title)
+	png, err := writeCalibration(res, e, *out)
 	if err != nil {
-		return err
-	}
-	png := filepath.Join(*out, "plots", "calibration.png")
-	if err := os.MkdirAll(filepath.Dir(png), 0o755); err != nil {
-		return err
-	}
-	if err := fig.Save(png, plots.DefaultOptions); err != nil {
 		return err
 	}
 	if err := res.WriteTable(stdout); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\nwrote %s, %s and %s\n", filepath.Join(*out, "fit.json"), filepath.Join(*out, "fitted.toml"), png)
-	fmt.Fprintf(stdout, "to use the fit: include = %q in an experiment, or copy it to experiments/default/fitted.toml and rebuild\n",
-		filepath.Join(*out, "fitted.toml"))
+	fmt.Fprintf(stdout, "\nwrote %s, %s and %s\n", filepath.Join(*out, calibration.FitFile), filepath.Join(*out, calibration.FittedFile), png)
+	fmt.Fprintln(stdout, useFitHint(pos, filepath.Join(*out, calibration.FittedFile)))
 	return nil
+}
+
+// checkWorkers applies the one rule for --workers of every command: 0
+// (all cores) to engine.MaxWorkers.
+func checkWorkers(n int) error {
+	if n < 0 || n > engine.MaxWorkers {
+		return fmt.Errorf("--workers %d: want 1 to %d goroutines (or leave it out: all cores)", n, engine.MaxWorkers)
+	}
+	return nil
+}
+
+// checkCalibrationOut refuses to overwrite an earlier calibration's files
+// in dir without force.
+func checkCalibrationOut(dir string, force bool) error {
+	for _, f := range calibrationFiles {
+		_, err := os.Stat(filepath.Join(dir, f))
+		if err == nil && !force {
+			return fmt.Errorf("output directory %s already holds a calibration (%s): choose another with --out, or overwrite it with --force", dir, f)
+		}
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("output directory %s: %w", dir, err)
+		}
+	}
+	return nil
+}
+
+// writeCalibration writes fit.json, fitted.toml and the fit's figure into
+// dir and returns the figure's path.
+func writeCalibration(res *calibration.Result, e *experiments.Experiment, dir string) (string, error) {
+	if err := res.WriteFiles(dir); err != nil {
+		return "", err
+	}
+	title := fmt.Sprintf("Calibration of %s (%d runs × %d buyers, seed %d)", e.Name, res.Runs, res.FitAgents, res.Seed)
+	fig, err := plots.CalibrationFit(res.Points(), title)
+	if err != nil {
+		return "", err
+	}
+	png := filepath.Join(dir, calibrationFiles[2])
+	if err := os.MkdirAll(filepath.Dir(png), 0o755); err != nil {
+		return "", err
+	}
+	return png, fig.Save(png, plots.DefaultOptions)
+}
+
+// useFitHint says how to include the fit: include paths are relative to
+// the experiment file and must not be absolute, so the path is given
+// relative to FILE's directory (or, for the built-in default, to the
+// current directory, where an experiment file would be saved).
+func useFitHint(pos []string, fitted string) string {
+	from, where := ".", "an experiment file in the current directory"
+	if len(pos) == 1 {
+		from, where = filepath.Dir(pos[0]), pos[0]
+	}
+	absFrom, err1 := filepath.Abs(from)
+	absFit, err2 := filepath.Abs(fitted)
+	rel, err3 := filepath.Rel(absFrom, absFit)
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return fmt.Sprintf("to use the fit: include it from an experiment file by a path relative to that file (%v)", err)
+	}
+	rel = filepath.ToSlash(rel)
+	if strings.HasPrefix(rel, strings.Repeat("../", experiments.MaxIncludeUp+1)) {
+		return fmt.Sprintf("to use the fit: copy %s beside %s and include = %q there (an include climbs at most %d directories)", fitted, where, calibration.FittedFile, experiments.MaxIncludeUp)
+	}
+	return fmt.Sprintf("to use the fit: include = %q in %s (or copy it to experiments/default/fitted.toml and rebuild)", rel, where)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/coopsim/coopsim/calibration"
+	"github.com/coopsim/coopsim/experiments"
 )
 
 // TestCalibrateQuick runs `coopsim calibrate --quick` on the default
@@ -42,5 +43,105 @@ func TestCalibrateBadTargets(t *testing.T) {
 	err := run(context.Background(), []string{"calibrate", "--targets", "no/such/targets.toml"}, &stdout, &stderr)
 	if err == nil || !strings.Contains(err.Error(), "calibration:") {
 		t.Errorf("error %v, want a calibration error naming the file", err)
+	}
+}
+
+// smallCalibration is an experiment with a regime of its own (Azure stays
+// in preview from 2023-07) and few buyers, and one target with one free
+// parameter: a calibration of a second or so.
+const (
+	smallCalibration = `
+name = "custom"
+seed = 1
+runs = 2
+baseline = "history"
+
+[market.buyers]
+agents = 300
+
+[[regime]]
+name = "azure-preview-longer"
+based_on = "history"
+description = "history with Azure OpenAI in preview until the end"
+[[regime.amendment]]
+month = "2023-07"
+preview = ["azure"]
+
+[[scenario]]
+name = "history"
+regime = "history"
+
+[[scenario]]
+name = "slow-azure"
+regime = "azure-preview-longer"
+`
+	oneTarget = `
+seed = 3
+runs = 2
+
+[[target]]
+name = "azure_revenue"
+moment = "revenue"
+channel = "azure"
+date = "2024-03"
+value = 1.0e9
+sd = 0.15e9
+unit = "USD"
+source = "a test"
+
+[[param]]
+path = "buyers.budget_median_usd"
+min = 200
+max = 20000
+log = true
+`
+)
+
+// TestCalibrateFile calibrates an experiment file under a scenario with a
+// regime of its own, refuses to overwrite the result without --force,
+// refuses --workers out of range and --scenario unknown, and prints an
+// include line that the loader accepts.
+func TestCalibrateFile(t *testing.T) {
+	root := t.TempDir()
+	exp := filepath.Join(root, "exp", "custom.toml")
+	targets := filepath.Join(root, "targets.toml")
+	os.MkdirAll(filepath.Dir(exp), 0o755)
+	if err := os.WriteFile(exp, []byte(smallCalibration), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(targets, []byte(oneTarget), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(root, "cal")
+	cliFails(t, []string{"--workers -1", "want 1 to 4096"}, "calibrate", exp, "--workers", "-1", "--out", out)
+	cliFails(t, []string{`no scenario "nosuch"`, "slow-azure"}, "calibrate", exp, "--scenario", "nosuch", "--out", out)
+	args := []string{"calibrate", exp, "--scenario", "slow-azure", "--targets", targets, "--quiet", "--workers", "2", "--out", out}
+	stdout, _ := cliOK(t, args...)
+	if !strings.Contains(stdout, "regime azure-preview-longer") {
+		t.Errorf("the fit does not say it ran under the file's own regime:\n%s", stdout)
+	}
+	cliFails(t, []string{"already holds a calibration", "--force"}, args...)
+	cliOK(t, append(args, "--force")...)
+
+	// The printed include, put in the experiment file, loads.
+	_, line, ok := strings.Cut(stdout, "include = ")
+	if !ok {
+		t.Fatalf("no include line:\n%s", stdout)
+	}
+	inc := strings.Fields(line)[0]
+	text := "include = " + inc + "\n" + smallCalibration
+	if err := os.WriteFile(exp, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e, err := experiments.Load(exp)
+	if err != nil {
+		t.Fatalf("the printed include %s does not load: %v", inc, err)
+	}
+	vals, err := calibration.ReadFitted(filepath.Join(out, calibration.FittedFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := e.Market.Buyers.BudgetMedian, vals["buyers.budget_median_usd"]; got != want {
+		t.Errorf("included budget median %v, fitted %v", got, want)
 	}
 }
