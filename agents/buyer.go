@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/coopsim/coopsim/agents/detmath"
 )
 
 // Preference indexes the preference weights of a buyer.
@@ -65,7 +67,7 @@ func (d Diffusion) AdoptedShare(t float64) float64 {
 	if t <= 0 {
 		return 0
 	}
-	e := math.Exp(-(d.P + d.Q) * t)
+	e := detmath.Exp(-(d.P + d.Q) * t)
 	return d.Potential * (1 - e) / (1 + d.Q/d.P*e)
 }
 
@@ -76,7 +78,7 @@ func (d Diffusion) adoptionDelay(u float64) float64 {
 		return math.Inf(1)
 	}
 	f := u / d.Potential
-	return -math.Log((1-f)/(1+d.Q/d.P*f)) / (d.P + d.Q)
+	return -detmath.Log((1-f)/(1+d.Q/d.P*f)) / (d.P + d.Q)
 }
 
 // BuyerConfig describes the population of buyer agents. It is comparable
@@ -86,8 +88,8 @@ type BuyerConfig struct {
 	// Agents is the number of buyer agents in a run.
 	Agents int `toml:"agents"`
 	// Accounts is the number of real enterprise accounts the agents stand
-	// for; each agent's weight is Accounts/Agents (FACTS.md: one agent may
-	// stand for several accounts).
+	// for; each agent's weight is Accounts/Agents (docs/model.md: one agent
+	// may stand for several accounts).
 	Accounts float64 `toml:"accounts"`
 	// BudgetMedian is the median monthly spend on AI models of one real
 	// account at full ramp, in US dollars at OpenAI's list prices.
@@ -229,7 +231,7 @@ func (p *Population) Generate(cfg *BuyerConfig, key Key, start Month) {
 			sigma[s][k] = math.Sqrt(math.Log1p(cv * cv))
 		}
 	}
-	logMedian := math.Log(cfg.BudgetMedian)
+	logMedian := detmath.Log(cfg.BudgetMedian)
 	ds := cfg.Diffusion.Start
 	if cfg.Diffusion.AllAtStart || ds < start {
 		ds = start
@@ -245,13 +247,17 @@ func (p *Population) Generate(cfg *BuyerConfig, key Key, start Month) {
 		if cfg.BudgetMedian == 0 {
 			p.Budget[i] = 0
 		} else {
-			p.Budget[i] = math.Exp(logMedian + cfg.BudgetSigma*NormalQuantile(st.Float64(PurposeBudget, b, 0)))
+			p.Budget[i] = detmath.Exp(logMedian + cfg.BudgetSigma*NormalQuantile(st.Float64(PurposeBudget, b, 0)))
 		}
 		for k := 0; k < NumPreferences; k++ {
 			w := cfg.Segments[seg].Weights[k]
-			z := rng.NormFloat64() // drawn even when σ = 0, so streams stay aligned
+			// Drawn even when σ = 0, so streams stay aligned. NormFloat64's
+			// ziggurat calls math.Exp (whose last bit depends on the CPU) only
+			// in a rare rejection step, comparing float32 roundings: a draw
+			// could differ between CPUs with probability below 1e-18.
+			z := rng.NormFloat64()
 			sg := sigma[seg][k]
-			p.Pref[k][i] = w.Mean * math.Exp(sg*z-sg*sg/2)
+			p.Pref[k][i] = w.Mean * detmath.Exp(sg*z-sg*sg/2)
 		}
 		if cfg.Diffusion.AllAtStart {
 			p.Adopt[i] = start

@@ -3,6 +3,8 @@ package agents
 import (
 	"math"
 	"math/bits"
+
+	"github.com/coopsim/coopsim/agents/detmath"
 )
 
 // Available is a set of alternatives, bit a for alternative a (channels and
@@ -31,7 +33,7 @@ func LogitProbabilities(v *[NumAlternatives]float64, avail Available, p *[NumAlt
 	for a := 0; a < NumAlternatives; a++ {
 		p[a] = 0
 		if avail.Has(a) {
-			p[a] = math.Exp(v[a] - m)
+			p[a] = detmath.Exp(v[a] - m)
 			sum += p[a]
 		}
 	}
@@ -62,7 +64,7 @@ func ChooseLogit(v *[NumAlternatives]float64, avail Available, u float64) int {
 	var w [NumAlternatives]float64
 	for a := 0; a < NumAlternatives; a++ {
 		if avail&(1<<a) != 0 {
-			w[a] = Exp(v[a] - m)
+			w[a] = detmath.Exp(v[a] - m)
 		}
 	}
 	w[best] = 1

@@ -43,8 +43,8 @@ type Key struct {
 }
 
 // splitmix64's finaliser: a bijective mix with full avalanche (Steele, Lea &
-// Flood 2014). Used to hash counters, as STYLE.md 8 asks, rather than
-// seeding adjacent streams.
+// Flood 2014). Used to hash counters rather than seeding
+// adjacent streams, whose states would be correlated.
 func mix64(z uint64) uint64 {
 	z ^= z >> 30
 	z *= 0xbf58476d1ce4e5b9

@@ -53,8 +53,8 @@ func (t *Targeting) UnmarshalText(b []byte) error {
 
 // Reach is a sales team's capacity: accounts contacted per month, ramping
 // linearly from Initial at From to Full over RampMonths (OpenAI began its
-// enterprise team in the second half of 2023: FACTS.md "How sellers
-// compete").
+// enterprise team in the second half of 2023: docs/model.md, how
+// sellers compete).
 type Reach struct {
 	From       Month   `toml:"from"`
 	Initial    float64 `toml:"initial"`
@@ -75,7 +75,7 @@ func (r Reach) At(t Month) float64 {
 
 // AdaptivePricing lets a seller that is losing share cut its price, within a
 // margin floor (Microsoft lowered Azure OpenAI prices and peak-usage fees in
-// 2024: FACTS.md).
+// 2024: docs/model.md).
 type AdaptivePricing struct {
 	Enabled bool `toml:"enabled"`
 	// From is the first month the seller may cut.
@@ -101,7 +101,7 @@ type SellerConfig struct {
 	// Support is its technical support, 0 to 1.
 	Support float64 `toml:"support"`
 	// Constant is the channel-specific utility constant (e.g. a preference
-	// to buy from the model's maker directly: FACTS.md, Holiday Extras).
+	// to buy from the model's maker directly: docs/model.md, Holiday Extras).
 	Constant float64 `toml:"constant"`
 	// PitchBonus is the utility a pitch adds to this channel in the decision
 	// it triggers.
@@ -113,7 +113,7 @@ type SellerConfig struct {
 	// cloud is this channel's cloud (Azure's bundle with compute commitments).
 	BundleDiscount float64 `toml:"bundle_discount"`
 	// Margin is the channel's gross margin at list price (Azure OpenAI about
-	// 40%: FACTS.md figures, 2024).
+	// 40% in 2024: docs/model.md).
 	Margin float64 `toml:"margin"`
 	// Adaptive is the seller's adaptive pricing.
 	Adaptive AdaptivePricing `toml:"adaptive"`

@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/optimize"
 
 	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/agents/detmath"
 	"github.com/coopsim/coopsim/market"
 )
 
@@ -95,7 +96,7 @@ func (p *problem) value(j int, u float64) float64 {
 	fp := &p.targets.Params[j]
 	u = math.Min(1, math.Max(0, u))
 	if fp.Log {
-		return math.Exp(math.Log(fp.Min) + u*(math.Log(fp.Max)-math.Log(fp.Min)))
+		return detmath.Exp(detmath.Log(fp.Min) + u*(detmath.Log(fp.Max)-detmath.Log(fp.Min)))
 	}
 	return fp.Min + u*(fp.Max-fp.Min)
 }
@@ -105,18 +106,18 @@ func (p *problem) position(j int, v float64) float64 {
 	fp := &p.targets.Params[j]
 	var u float64
 	if fp.Log {
-		u = (math.Log(math.Max(v, fp.Min)) - math.Log(fp.Min)) / (math.Log(fp.Max) - math.Log(fp.Min))
+		u = (detmath.Log(math.Max(v, fp.Min)) - detmath.Log(fp.Min)) / (detmath.Log(fp.Max) - detmath.Log(fp.Min))
 	} else {
 		u = (v - fp.Min) / (fp.Max - fp.Min)
 	}
 	return math.Min(1, math.Max(0, u))
 }
 
-func logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+func logistic(x float64) float64 { return 1 / (1 + detmath.Exp(-x)) }
 
 func logit(u float64) float64 {
 	u = math.Min(1-1e-6, math.Max(1e-6, u))
-	return math.Log(u / (1 - u))
+	return detmath.Log(u / (1 - u))
 }
 
 // config returns the base market with the parameters at positions u.

@@ -6,6 +6,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/coopsim/coopsim/agents/detmath"
 	"github.com/coopsim/coopsim/market"
 )
 
@@ -172,7 +173,7 @@ func (r *Result) report(p *problem, u []float64, step float64) error {
 		// dθ/du: the range, times θ on a log scale.
 		dv := fp.Max - fp.Min
 		if fp.Log {
-			dv = v * (math.Log(fp.Max) - math.Log(fp.Min))
+			dv = v * (detmath.Log(fp.Max) - detmath.Log(fp.Min))
 		}
 		pf.SE = seU[j] * dv
 		pf.Sensitivity = make([]float64, nT)

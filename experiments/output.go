@@ -10,18 +10,22 @@ import (
 	"strings"
 
 	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/agents/detmath"
 	"github.com/coopsim/coopsim/experiments/report"
 )
 
 // Version is coopsim's version, recorded in every summary.json.
 const Version = "0.1.0"
 
-// CodeVersion returns Version, the VCS revision the binary was built from
-// when Go recorded one, and the architecture: floating-point results may
-// differ in their last bits between architectures (fused multiply-adds,
-// math.Log), so shards and resumes refuse to mix them.
+// CodeVersion returns Version, the architecture, the determinism
+// fingerprint ("math=" and detmath.Fingerprint: it changes with the bits of
+// the elementary functions results depend on, and with a build that fuses
+// multiply-adds) and the VCS revision the binary was built from when Go
+// recorded one. Floating-point results may differ in their last bits
+// between architectures and such builds, so shards and resumes refuse to
+// mix them.
 func CodeVersion() string {
-	v := Version + " " + runtime.GOOS + "/" + runtime.GOARCH
+	v := Version + " " + runtime.GOOS + "/" + runtime.GOARCH + " math=" + detmath.Fingerprint()
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		rev, dirty := "", false
 		for _, s := range bi.Settings {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing/fstest"
 
+	"github.com/coopsim/coopsim/agents/detmath"
 	"github.com/coopsim/coopsim/experiments/engine"
 	"github.com/coopsim/coopsim/experiments/internal/sketch"
 	"github.com/coopsim/coopsim/experiments/report"
@@ -30,6 +31,7 @@ const partialFormat = 1
 type partialState struct {
 	Format      int
 	CodeVersion string
+	Math        string // detmath.Fingerprint() of the build that computed it
 	Files       map[string][]byte
 	Layout      string
 	Runs        int
@@ -58,7 +60,7 @@ type sketchState = sketch.State
 // complete says whether every run of its shard is done.
 func (o *Outcome) SavePartial(dir string, complete bool) error {
 	e := o.Experiment
-	st := partialState{Format: partialFormat, CodeVersion: CodeVersion(), Files: e.files, Layout: e.layout, Runs: e.Runs, Seed: e.Seed,
+	st := partialState{Format: partialFormat, CodeVersion: CodeVersion(), Math: detmath.Fingerprint(), Files: e.files, Layout: e.layout, Runs: e.Runs, Seed: e.Seed,
 		Hash: e.Hash, Shard: o.Shard, Complete: complete, RunIDs: o.RunIDs, Metrics: o.Metrics, Scalars: o.scalars,
 		Decisions: o.Decisions, StopReason: o.StopReason}
 	for _, acc := range o.series {
@@ -95,6 +97,10 @@ func LoadPartial(dir string) (o *Outcome, complete bool, err error) {
 	}
 	if st.Format != partialFormat {
 		return nil, false, fmt.Errorf("experiments: %s has format %d, this coopsim reads %d", path, st.Format, partialFormat)
+	}
+	if fp := detmath.Fingerprint(); st.Math != fp {
+		return nil, false, fmt.Errorf("experiments: %s was computed with determinism fingerprint math=%s, this build computes math=%s "+
+			"(another architecture or build flags give other last bits): use the same build on the same kind of machine for every shard", path, st.Math, fp)
 	}
 	if st.CodeVersion != CodeVersion() {
 		return nil, false, fmt.Errorf("experiments: %s was made by coopsim %s, this is %s: use the same build for every shard", path, st.CodeVersion, CodeVersion())

@@ -1,11 +1,15 @@
 package experiments
 
 import (
+	"bytes"
+	"encoding/gob"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/coopsim/coopsim/agents/detmath"
 )
 
 // runShards runs e's n shards, each saved as a complete partial result in
@@ -67,6 +71,13 @@ func TestMergeRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	empty := t.TempDir()
+	// A shard computed by a build whose elementary functions give other
+	// bits (another architecture, or fused multiply-adds).
+	otherMath := t.TempDir()
+	if err := o.SavePartial(otherMath, true); err != nil {
+		t.Fatal(err)
+	}
+	rewritePartial(t, otherMath, func(st *partialState) { st.Math = "0badf00d" })
 
 	cases := []struct {
 		name string
@@ -82,6 +93,7 @@ func TestMergeRefuses(t *testing.T) {
 		{"corrupt", []string{dirs[0], corrupt}, []string{filepath.Join(corrupt, PartialFile), "is corrupt"}},
 		{"no partial", []string{empty}, []string{filepath.Join(empty, PartialFile), "no partial result here"}},
 		{"none", nil, []string{"at least one shard directory"}},
+		{"other fingerprint", []string{dirs[0], dirs[1], otherMath}, []string{otherMath, "determinism fingerprint math=0badf00d", "this build computes math=" + detmath.Fingerprint()}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -95,6 +107,28 @@ func TestMergeRefuses(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// rewritePartial edits the partial result in dir.
+func rewritePartial(t *testing.T, dir string, edit func(*partialState)) {
+	t.Helper()
+	path := filepath.Join(dir, PartialFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st partialState
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&st); err != nil {
+		t.Fatal(err)
+	}
+	edit(&st)
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(&st); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

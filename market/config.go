@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/agents/detmath"
 )
 
 // Outside is the buyers' outside option: rival vendors and in-house builds.
@@ -104,8 +105,8 @@ func (c *Config) maxMonthlySpend() float64 {
 		maxPrice = math.Max(maxPrice, s.ListPrice)
 	}
 	years := c.End.YearsSince(c.SpendGrowthFrom)
-	growth := math.Max(1, math.Pow(1+c.SpendGrowth, math.Max(0, years)))
-	return c.Buyers.Accounts * c.Buyers.BudgetMedian * math.Exp(8.3*c.Buyers.BudgetSigma) * growth * maxPrice
+	growth := math.Max(1, detmath.Pow(1+c.SpendGrowth, math.Max(0, years)))
+	return c.Buyers.Accounts * c.Buyers.BudgetMedian * detmath.Exp(8.3*c.Buyers.BudgetSigma) * growth * maxPrice
 }
 
 // DefaultConfig returns the default market, before calibration. Figures

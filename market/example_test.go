@@ -8,8 +8,8 @@ import (
 )
 
 // One run of the actual history with 2,000 buyer agents: Azure OpenAI's and
-// OpenAI's own annualized API revenue in 2024-03 (the FACTS.md target
-// month), and whether and when the reported $38B cap on OpenAI's payments to
+// OpenAI's own annualized API revenue in 2024-03 (a calibration
+// target month, docs/model.md), and whether and when the reported $38B cap on OpenAI's payments to
 // Microsoft binds. Figures are rounded so that they print the same
 // everywhere.
 func Example() {

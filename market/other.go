@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/agents/detmath"
 )
 
 // RevenuePoint is one dated figure of annualized revenue in US dollars.
@@ -23,7 +24,7 @@ type OtherRevenue struct {
 	// (data/openai_revenue.csv, rows tagged R or L with scope "all products").
 	Points []RevenuePoint `toml:"points"`
 	// NonAPIShare is the part of all-products revenue outside the API market
-	// the buyers model (2024-03: API about $1.0B of about $2.6B: FACTS.md,
+	// the buyers model (2024-03: API about $1.0B of about $2.6B: docs/model.md,
 	// openai_revenue.csv).
 	NonAPIShare float64 `toml:"non_api_share"`
 	// From is the first month with such revenue (ChatGPT Plus, 2023-02).
@@ -99,7 +100,7 @@ func (o *OtherRevenue) fit() (a, b float64, m0 Month) {
 	n := float64(len(o.Points))
 	for _, p := range o.Points {
 		x := float64(p.Month - m0)
-		y := math.Log(p.Annualized)
+		y := detmath.Log(p.Annualized)
 		sx += x
 		sy += y
 		sxx += x * x
@@ -126,13 +127,13 @@ func (o *OtherRevenue) Fill(dst []float64, start Month, st agents.Stream) {
 		logA := a + b*x
 		if x > 0 {
 			// Growth decays from b to gInf: integral of gInf + (b−gInf)e^{−λs}.
-			logA = a + gInf*x + (b-gInf)*(1-math.Exp(-decay*x))/decay
+			logA = a + gInf*x + (b-gInf)*(1-detmath.Exp(-decay*x))/decay
 		}
 		noise := 0.0
 		if o.NoiseSD > 0 {
 			noise = o.NoiseSD * agents.NormalQuantile(st.Float64(agents.PurposeOtherRevenue, 0, uint32(t)))
 		}
-		dst[k] = o.NonAPIShare * math.Exp(logA+noise) / 12
+		dst[k] = o.NonAPIShare * detmath.Exp(logA+noise) / 12
 	}
 }
 
@@ -147,11 +148,11 @@ func (o *OtherRevenue) maxMonthly(start, end Month) float64 {
 		x := float64(t - m0)
 		logA := a + b*x
 		if x > 0 {
-			logA = a + gInf*x + (b-gInf)*(1-math.Exp(-decay*x))/decay
+			logA = a + gInf*x + (b-gInf)*(1-detmath.Exp(-decay*x))/decay
 		}
 		peak = math.Max(peak, logA)
 	}
-	return o.NonAPIShare * math.Exp(peak+8.3*o.NoiseSD) / 12
+	return o.NonAPIShare * detmath.Exp(peak+8.3*o.NoiseSD) / 12
 }
 
 // sameAs reports whether o and p describe the same series, so a Sim can

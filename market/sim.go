@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/agents/detmath"
 )
 
 const (
@@ -304,9 +305,9 @@ func (s *Sim) simulateBuyers(cfg *Config, reg *Compiled, d *dynamics) {
 			env.outside += cfg.Outside.TrendPerYear * t.YearsSince(cfg.Outside.TrendFrom)
 		}
 		env.fast = math.Abs(env.outside) <= maxCachedExponent
-		env.outsideW = agents.Exp(env.outside)
+		env.outsideW = detmath.Exp(env.outside)
 		for c := 0; c < nChan; c++ {
-			env.bonusW[c] = math.Exp(env.bonus[c])
+			env.bonusW[c] = detmath.Exp(env.bonus[c])
 			env.fast = env.fast && math.Abs(env.bonus[c]) <= maxCachedExponent
 			seen := channelView{env.avail.Has(c), env.constant[c], env.lag[c], env.price[c]}
 			if seen != prevSeen[c] {
@@ -597,7 +598,7 @@ func (s *Sim) decide(i int, purpose agents.Purpose, pitch int) {
 						bc.slow = true
 						break
 					}
-					bc.w[c] = agents.Exp(v)
+					bc.w[c] = detmath.Exp(v)
 				}
 				bc.ver[c] = s.chanVer[c]
 			}
@@ -699,7 +700,7 @@ func (s *Sim) prepare(cfg *Config, key agents.Key, T int) {
 		s.byBudget, s.sortTmp, s.sortKeys = agents.LargestFirst(s.byBudget, s.sortTmp, s.sortKeys, &s.pop)
 		s.cache = resize(s.cache, s.pop.Len())
 		for i, w := range s.pop.Pref[agents.PrefStay] {
-			s.cache[i] = weightCache{stay: w, stayW: math.Exp(w)}
+			s.cache[i] = weightCache{stay: w, stayW: detmath.Exp(w)}
 		}
 	}
 	st := key.Stream()
@@ -729,7 +730,7 @@ func (s *Sim) prepare(cfg *Config, key agents.Key, T int) {
 		t := cfg.Start + Month(k)
 		s.growth[k] = 1
 		if t > cfg.SpendGrowthFrom {
-			s.growth[k] = math.Pow(1+cfg.SpendGrowth, t.YearsSince(cfg.SpendGrowthFrom))
+			s.growth[k] = detmath.Pow(1+cfg.SpendGrowth, t.YearsSince(cfg.SpendGrowthFrom))
 		}
 	}
 }

@@ -7,7 +7,8 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/coopsim/coopsim/agents/detmath"
 )
 
 // Quantile returns the p-quantile (0 ≤ p ≤ 1) of the ascending-sorted
@@ -80,7 +81,8 @@ func Describe(values []float64) MetricSummary {
 // same run i. With d[i] = scenario[i] − baseline[i] and n runs, Mean is the
 // mean of d, SE = sd(d)/√n (sample sd, n-1 denominator), and the 95%
 // interval is Mean ± t·SE where t is the 0.975 quantile of Student's t
-// distribution with n-1 degrees of freedom (gonum's distuv.StudentsT).
+// distribution with n-1 degrees of freedom (detmath.StudentTQuantile, the
+// same on every CPU, unlike gonum's distuv.StudentsT, which calls math.Exp).
 //
 // With n = 1 the interval would be infinite, which JSON cannot hold: Paired
 // then returns SE = 0 and Lo95 = Hi95 = Mean. The Metric field is left
@@ -102,6 +104,6 @@ func Paired(scenario, baseline []float64) (Difference, error) {
 	}
 	mean, sd := stat.MeanStdDev(d, nil)
 	se := sd / math.Sqrt(float64(n))
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
+	t := detmath.StudentTQuantile(0.975, n-1)
 	return Difference{Mean: mean, SE: se, Lo95: mean - t*se, Hi95: mean + t*se}, nil
 }

@@ -1,6 +1,10 @@
 package sketch
 
-import "math"
+import (
+	"math"
+
+	"github.com/coopsim/coopsim/agents/detmath"
+)
 
 // Alpha is the quantile sketch's relative accuracy: every value in
 // bin i lies in (γ^(i-1), γ^i], and the bin is reported as 2γ^i/(γ+1), within
@@ -14,7 +18,7 @@ const (
 	Zero = 1e-9
 )
 
-var logGamma = math.Log(gamma)
+var logGamma = detmath.Log(gamma)
 
 // Sketch is a mergeable quantile sketch: counts per logarithmic bin. Adding
 // the same values in any order, or merging sketches of any partition of
@@ -51,9 +55,9 @@ func (b *binStore) add(i int32, c uint32) {
 	b.counts[i-b.offset] += c
 }
 
-func binIndex(x float64) int32 { return int32(math.Ceil(math.Log(x) / logGamma)) }
+func binIndex(x float64) int32 { return int32(math.Ceil(detmath.Log(x) / logGamma)) }
 
-func binValue(i int32) float64 { return 2 * math.Pow(gamma, float64(i)) / (gamma + 1) }
+func binValue(i int32) float64 { return 2 * detmath.Pow(gamma, float64(i)) / (gamma + 1) }
 
 func (s *Sketch) Add(x float64) {
 	s.n++
