@@ -7,6 +7,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
+
+	"github.com/coopsim/coopsim/agents/detmath"
 )
 
 // logPost returns the log posterior at w (sampler scale) with x its
@@ -65,7 +67,7 @@ func (ch *chain) step(ctx context.Context) (float64, bool, error) {
 	for j := range ch.z {
 		ch.z[j] = ch.rng.NormFloat64()
 	}
-	sd := math.Exp(ch.scale / 2)
+	sd := detmath.Exp(ch.scale / 2)
 	for i := 0; i < d; i++ {
 		s := 0.0
 		for k := 0; k <= i; k++ {
@@ -80,7 +82,7 @@ func (ch *chain) step(ctx context.Context) (float64, bool, error) {
 	}
 	alpha := 0.0
 	if !math.IsInf(lp, -1) {
-		alpha = math.Min(1, math.Exp(lp-ch.lp))
+		alpha = math.Min(1, detmath.Exp(lp-ch.lp))
 	}
 	if ch.rng.Float64() < alpha {
 		copy(ch.w, ch.prop)
@@ -97,7 +99,7 @@ func (ch *chain) step(ctx context.Context) (float64, bool, error) {
 // the sample covariance of the second half of the warm-up so far, the
 // prior variance × 1e-6 added to keep it positive definite.
 func (ch *chain) adapt(it int, alpha float64) {
-	ch.scale += math.Pow(float64(it+1), -0.6) * (alpha - 0.234)
+	ch.scale += detmath.Pow(float64(it+1), -0.6) * (alpha - 0.234)
 	ch.scale = math.Max(-30, math.Min(10, ch.scale))
 	if it < 99 || (it+1)%50 != 0 {
 		return

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/agents/detmath"
 )
 
 // evaluator computes the synthetic log-likelihood over fixed run keys.
@@ -120,7 +121,7 @@ func synthLogLik(targets []Target, rows [][]float64, noise float64) float64 {
 		case AtMost:
 			d = math.Max(0, d)
 		default:
-			ll -= 0.5 * math.Log(2*math.Pi*v)
+			ll -= 0.5 * detmath.Log(2*math.Pi*v)
 		}
 		ll -= 0.5 * d * d / v
 	}

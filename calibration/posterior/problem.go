@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/agents/detmath"
 )
 
 // Simulator simulates one run of the model: it writes the moments of the
@@ -89,7 +90,7 @@ func (p *Problem) validate() error {
 // toWork maps a natural-scale value of parameter j to the sampler's scale.
 func (p *Problem) toWork(j int, x float64) float64 {
 	if p.Params[j].Log {
-		return math.Log(x)
+		return detmath.Log(x)
 	}
 	return x
 }
@@ -97,7 +98,7 @@ func (p *Problem) toWork(j int, x float64) float64 {
 // toNatural maps a sampler-scale value back.
 func (p *Problem) toNatural(j int, w float64) float64 {
 	if p.Params[j].Log {
-		return math.Exp(w)
+		return detmath.Exp(w)
 	}
 	return w
 }

@@ -7,6 +7,8 @@ import (
 	"math"
 	"sort"
 	"strconv"
+
+	"github.com/coopsim/coopsim/agents/detmath"
 )
 
 // WeakContraction is the posterior contraction 1 − Var(post)/Var(prior)
@@ -87,7 +89,7 @@ func (r *Result) column(j int) [][]float64 {
 		for i, x := range ch {
 			out[c][i] = x[j]
 			if r.log[j] {
-				out[c][i] = math.Log(x[j])
+				out[c][i] = detmath.Log(x[j])
 			}
 		}
 	}

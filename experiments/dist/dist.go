@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/agents/detmath"
 )
 
 // Kind is the kind of value a parameter takes.
@@ -79,7 +80,7 @@ func (d *Dist) init(s *Spec, kind Kind, bad func(string, ...any) error) error {
 		if s.Low != nil && d.lo < 0 {
 			return bad("low = %s: want low ≥ 0 (a lognormal is positive)", text(s.Low))
 		}
-		d.mu = math.Log(d.median)
+		d.mu = detmath.Log(d.median)
 		return d.truncate(bad)
 	case "discrete":
 		return d.initDiscrete(s, kind, bad)
@@ -110,7 +111,7 @@ func (d *Dist) z(x float64) float64 {
 		if x <= 0 {
 			return math.Inf(-1)
 		}
-		x = math.Log(x)
+		x = detmath.Log(x)
 	}
 	return (x - d.mu) / d.sigma
 }
@@ -179,7 +180,7 @@ func (d *Dist) Quantile(u float64) float64 {
 		p := d.pLo + u*(d.pHi-d.pLo)
 		x = d.mu + d.sigma*agents.NormalQuantile(p)
 		if d.Family == "lognormal" {
-			x = math.Exp(x)
+			x = detmath.Exp(x)
 		}
 		x = math.Min(d.hi, math.Max(d.lo, x)) // rounding at the far ends only
 	case "discrete":
@@ -259,7 +260,7 @@ func (d *Dist) moments() (mean, variance float64) {
 func (d *Dist) lognormalRaw(k float64) float64 {
 	a, b := d.z(d.lo), d.z(d.hi)
 	phi := func(x float64) float64 { return 0.5 * math.Erfc(-x/math.Sqrt2) }
-	return math.Exp(k*d.mu+k*k*d.sigma*d.sigma/2) * (phi(b-k*d.sigma) - phi(a-k*d.sigma)) / (d.pHi - d.pLo)
+	return detmath.Exp(k*d.mu+k*k*d.sigma*d.sigma/2) * (phi(b-k*d.sigma) - phi(a-k*d.sigma)) / (d.pHi - d.pLo)
 }
 
 // truncNormalMoments returns the mean and variance of a normal(mu, sigma)
@@ -270,7 +271,7 @@ func truncNormalMoments(mu, sigma, lo, hi float64) (float64, float64) {
 		if math.IsInf(x, 0) {
 			return 0
 		}
-		return math.Exp(-x*x/2) / math.Sqrt(2*math.Pi)
+		return detmath.Exp(-x*x/2) / math.Sqrt(2*math.Pi)
 	}
 	xpdf := func(x float64) float64 {
 		if math.IsInf(x, 0) {
@@ -319,26 +320,26 @@ func (d *Dist) LogProb(x float64) float64 {
 			if x != math.Trunc(x) {
 				return math.Inf(-1)
 			}
-			return -math.Log(d.hi - d.lo + 1)
+			return -detmath.Log(d.hi - d.lo + 1)
 		}
-		return -math.Log(d.hi - d.lo)
+		return -detmath.Log(d.hi - d.lo)
 	case "triangular":
 		a, b, c := d.lo, d.hi, d.mode
 		switch {
 		case x < c:
-			return math.Log(2 * (x - a) / ((b - a) * (c - a)))
+			return detmath.Log(2 * (x - a) / ((b - a) * (c - a)))
 		case x > c:
-			return math.Log(2 * (b - x) / ((b - a) * (b - c)))
+			return detmath.Log(2 * (b - x) / ((b - a) * (b - c)))
 		}
-		return math.Log(2 / (b - a))
+		return detmath.Log(2 / (b - a))
 	case "normal", "lognormal":
 		z := d.z(x)
-		lp := -0.5*z*z - math.Log(d.sigma) - 0.5*math.Log(2*math.Pi) - math.Log(d.pHi-d.pLo)
+		lp := -0.5*z*z - detmath.Log(d.sigma) - 0.5*detmath.Log(2*math.Pi) - detmath.Log(d.pHi-d.pLo)
 		if d.Family == "lognormal" {
 			if x <= 0 {
 				return math.Inf(-1)
 			}
-			lp -= math.Log(x)
+			lp -= detmath.Log(x)
 		}
 		return lp
 	}
@@ -351,5 +352,5 @@ func (d *Dist) LogProb(x float64) float64 {
 			p += d.cum[i] - d.cum[i-1]
 		}
 	}
-	return math.Log(p)
+	return detmath.Log(p)
 }

@@ -3,8 +3,7 @@ package engine
 import (
 	"math"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
+	"github.com/coopsim/coopsim/agents/detmath"
 	"github.com/coopsim/coopsim/experiments/internal/sketch"
 )
 
@@ -29,12 +28,14 @@ func MeanSE(v []float64) (mean, se float64) {
 
 // T95 returns the 0.975 quantile of Student's t distribution with n−1
 // degrees of freedom: the half-width of a 95% interval of a mean of n
-// values is T95(n)·SE. It is +Inf for fewer than two values.
+// values is T95(n)·SE. It is +Inf for fewer than two values. It is
+// detmath.StudentTQuantile, the same on every CPU (gonum's distuv.StudentsT
+// calls math.Exp, whose last bits depend on the CPU).
 func T95(n int) float64 {
 	if n < 2 {
 		return math.Inf(1)
 	}
-	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
+	return detmath.StudentTQuantile(0.975, n-1)
 }
 
 // MinPrecisionRuns is the fewest runs after which a precision rule may
