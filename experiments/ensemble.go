@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"sort"
 	"sync"
@@ -62,7 +61,9 @@ type Outcome struct {
 	scalars [][]float64
 	// series[s] accumulates scenario s's monthly metrics over the runs.
 	series []*seriesAcc
-	// StopReason says why a precision-mode experiment stopped.
+	// Stop says why a precision-mode experiment stopped; StopReason says
+	// it in words (summary.json's stop_reason).
+	Stop       Stop
 	StopReason string
 	// Decisions counts buyers' choices over all runs and scenarios.
 	Decisions int64
@@ -112,6 +113,16 @@ func (a *seriesAcc) add(out *market.Series) {
 }
 
 func (a *seriesAcc) merge(b *seriesAcc) { a.Merge(b.Cells) }
+
+// Stop is why a precision-mode experiment stopped.
+type Stop uint8
+
+// The reasons to stop.
+const (
+	StopNone      Stop = iota // not precision mode, or not stopped yet
+	StopPrecision             // every firm's net revenue reached the precision
+	StopMaxRuns               // max_runs were done first
+)
 
 // ErrInterrupted reports an ensemble stopped by its context; the Outcome
 // returned with it holds the completed runs.
@@ -169,7 +180,7 @@ func Run(ctx context.Context, e *Experiment, opt Options) (*Outcome, error) {
 		return o, err
 	}
 	// Precision mode: batches until every firm's net revenue is known to
-	// ±precision×|mean| (95%), or max_runs. Batches have fixed boundaries,
+	// ±precision×|mean| (95%, Student's t), or max_runs. Batches have fixed boundaries,
 	// so a resumed experiment stops where an uninterrupted one would.
 	for done := 0; done < e.MaxRuns; {
 		n := min(e.Batch, e.MaxRuns-done)
@@ -179,27 +190,27 @@ func Run(ctx context.Context, e *Experiment, opt Options) (*Outcome, error) {
 			return o, err
 		}
 		done += n
-		if done >= 2 && o.precisionReached(done) {
-			o.StopReason = fmt.Sprintf("precision reached after %d runs", done)
+		if o.precisionReached(done) {
+			o.Stop, o.StopReason = StopPrecision, fmt.Sprintf("precision reached after %d runs", done)
 			return o, nil
 		}
 	}
-	o.StopReason = fmt.Sprintf("max_runs reached (%d runs) before precision %g", e.MaxRuns, e.Precision)
+	o.Stop, o.StopReason = StopMaxRuns, fmt.Sprintf("max_runs reached (%d runs) before precision %g", e.MaxRuns, e.Precision)
 	return o, nil
 }
 
-// precisionReached reports whether the 95% half-width of every firm's net
-// revenue over the runs below done is within precision × |mean| in every
-// scenario. Only those runs count: a resumed experiment may hold runs of a
-// later batch already, and must decide as an uninterrupted one did.
+// precisionReached reports whether every firm's net revenue over the runs
+// below done is known to ±precision×|mean| at 95% in every scenario, by
+// the rule of engine.Precise: Student's t, as the summary's intervals, and
+// at least engine.MinPrecisionRuns runs. Only those runs count: a resumed
+// experiment may hold runs of a later batch already, and must decide as an
+// uninterrupted one did.
 func (o *Outcome) precisionReached(done int) bool {
 	e := o.Experiment
 	n := sort.SearchInts(o.RunIDs, done) // RunIDs are sorted
 	for s := range e.Scenarios {
 		for f := 0; f < market.NumFirms; f++ {
-			v := o.Scalars(s, f)[:n] // net revenue metrics come first
-			mean, se := engine.MeanSE(v)
-			if 1.96*se > e.Precision*math.Abs(mean) {
+			if !engine.Precise(o.Scalars(s, f)[:n], e.Precision) { // net revenue metrics come first
 				return false
 			}
 		}

@@ -281,11 +281,23 @@ func TestPrecisionMode(t *testing.T) {
 		t.Fatalf("stopped after %d runs (%q); want a reason and a multiple of batch %d, at most %d", n, o.StopReason, e.Batch, e.MaxRuns)
 	}
 	// Recompute the rule at each batch boundary from the per-run values.
+	// Student's t with k-1 degrees of freedom, as the summary's intervals,
+	// and never before engine.MinPrecisionRuns runs.
 	reached := func(k int) bool {
+		if k < engine.MinPrecisionRuns {
+			return false
+		}
 		for s := range e.Scenarios {
 			for f := 0; f < market.NumFirms; f++ {
 				mean, se := engine.MeanSE(o.Scalars(s, f)[:k])
-				if 1.96*se > e.Precision*math.Abs(mean) {
+				d, err := report.Paired(o.Scalars(s, f)[:k], make([]float64, k))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if math.Abs(d.SE-se) > 1e-9*math.Abs(se) {
+					t.Fatalf("the rule's se %v, the summary's %v", se, d.SE)
+				}
+				if d.Hi95-d.Mean > e.Precision*math.Abs(mean) {
 					return false
 				}
 			}
@@ -300,7 +312,7 @@ func TestPrecisionMode(t *testing.T) {
 	switch {
 	case n < e.MaxRuns && !(reached(n) && o.StopReason == fmt.Sprintf("precision reached after %d runs", n)):
 		t.Errorf("stopped after %d runs: %q; precision reached: %v", n, o.StopReason, reached(n))
-	case n == e.MaxRuns && !reached(n) && !strings.HasPrefix(o.StopReason, "max_runs reached"):
+	case n == e.MaxRuns && !reached(n) && (o.Stop != StopMaxRuns || !strings.HasPrefix(o.StopReason, "max_runs reached")):
 		t.Errorf("stopped at max_runs: %q", o.StopReason)
 	}
 	if n == e.Batch {
@@ -375,5 +387,24 @@ func TestShardRange(t *testing.T) {
 	}
 	if lo, hi := (Shard{}).Range(5); lo != 0 || hi != 5 {
 		t.Errorf("whole: [%d, %d)", lo, hi)
+	}
+}
+
+// TestPrecisionMinimumRuns: a loose precision with batches of two runs
+// stops at engine.MinPrecisionRuns, not after the first two runs (a
+// standard error from two runs is itself too uncertain to stop on).
+func TestPrecisionMinimumRuns(t *testing.T) {
+	b, err := os.ReadFile("testdata/precision.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(strings.Replace(string(b), "precision = 0.25", "precision = 0.99", 1), "batch = 4", "batch = 2", 1)
+	path := filepath.Join(t.TempDir(), "loose.toml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := mustRun(t, mustLoad(t, path), Options{Workers: 2})
+	if n := len(o.RunIDs); n != engine.MinPrecisionRuns || o.Stop != StopPrecision {
+		t.Errorf("a ±99%% precision in batches of 2 stopped after %d runs (%q), want %d", n, o.StopReason, engine.MinPrecisionRuns)
 	}
 }

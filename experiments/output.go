@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"strings"
 
 	"github.com/coopsim/coopsim/agents"
 	"github.com/coopsim/coopsim/agents/detmath"
@@ -61,7 +60,7 @@ func (o *Outcome) Summary() (*report.Summary, error) {
 		Start: e.Market.Start.String(), End: e.Market.End.String(),
 		StopReason: o.StopReason,
 	}
-	if e.Precision > 0 && strings.HasPrefix(o.StopReason, "max_runs reached") {
+	if o.Stop == StopMaxRuns {
 		s.Warnings = append(s.Warnings, o.StopReason+": raise max_runs, or accept a wider interval")
 	}
 	if len(o.RunIDs) == 0 {

@@ -45,6 +45,7 @@ type partialState struct {
 	Series      []seriesState
 	Decisions   int64
 	StopReason  string
+	Stop        Stop
 }
 
 type seriesState struct {
@@ -62,7 +63,7 @@ func (o *Outcome) SavePartial(dir string, complete bool) error {
 	e := o.Experiment
 	st := partialState{Format: partialFormat, CodeVersion: CodeVersion(), Math: detmath.Fingerprint(), Files: e.files, Layout: e.layout, Runs: e.Runs, Seed: e.Seed,
 		Hash: e.Hash, Shard: o.Shard, Complete: complete, RunIDs: o.RunIDs, Metrics: o.Metrics, Scalars: o.scalars,
-		Decisions: o.Decisions, StopReason: o.StopReason}
+		Decisions: o.Decisions, StopReason: o.StopReason, Stop: o.Stop}
 	for _, acc := range o.series {
 		n, cells := acc.State()
 		ss := seriesState{N: n, Sums: make([][3]uint64, len(cells)), Cells: make([]sketchState, len(cells))}
@@ -132,7 +133,7 @@ func LoadPartial(dir string) (o *Outcome, complete bool, err error) {
 		return nil, false, fmt.Errorf("experiments: %s: its experiment no longer resolves the same (another coopsim version?)", path)
 	}
 	o = &Outcome{Experiment: e, RunIDs: st.RunIDs, Shard: st.Shard, Metrics: st.Metrics, scalars: st.Scalars,
-		Decisions: st.Decisions, StopReason: st.StopReason}
+		Decisions: st.Decisions, StopReason: st.StopReason, Stop: st.Stop}
 	if len(st.Scalars) != len(e.Scenarios) || len(st.Series) != len(e.Scenarios) {
 		return nil, false, fmt.Errorf("experiments: %s is corrupt: scenario count", path)
 	}
