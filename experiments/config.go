@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/experiments/engine"
 	"github.com/coopsim/coopsim/market"
 )
 
@@ -121,8 +122,8 @@ func loadData(fsys fs.FS, data []byte, self, display, dir, base string) (*Experi
 // WithRuns returns a copy of e with n runs per scenario (the --runs flag).
 // In precision mode n replaces max_runs.
 func (e *Experiment) WithRuns(n int) (*Experiment, error) {
-	if n < 1 || n > 10_000_000 {
-		return nil, &agents.ValueError{Key: "--runs", Value: n, Got: strconv.Itoa(n), Want: "1 to 10000000"}
+	if n < 1 || n > engine.MaxRuns {
+		return nil, &agents.ValueError{Key: "--runs", Value: n, Got: strconv.Itoa(n), Want: "1 to " + strconv.Itoa(engine.MaxRuns)}
 	}
 	c := *e
 	c.Runs = n

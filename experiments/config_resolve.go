@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/experiments/engine"
 	"github.com/coopsim/coopsim/market"
 )
 
@@ -79,8 +80,8 @@ func (r *resolver) identity() error {
 func (r *resolver) runCount() error {
 	f, e := r.f, r.e
 	if f.Runs != nil {
-		if *f.Runs < 1 || *f.Runs > 10_000_000 {
-			return r.bad("runs", "%d, want 1 to 10000000", *f.Runs)
+		if *f.Runs < 1 || *f.Runs > engine.MaxRuns {
+			return r.bad("runs", "%d, want 1 to %d", *f.Runs, engine.MaxRuns)
 		}
 		e.Runs = int(*f.Runs)
 	}
@@ -100,8 +101,8 @@ func (r *resolver) runCount() error {
 		if f.Precision == nil {
 			return r.bad("max_runs", "only used with precision; for a fixed number of runs set runs")
 		}
-		if *f.MaxRuns < 2 || *f.MaxRuns > 10_000_000 {
-			return r.bad("max_runs", "%d, want 2 to 10000000", *f.MaxRuns)
+		if *f.MaxRuns < 2 || *f.MaxRuns > engine.MaxRuns {
+			return r.bad("max_runs", "%d, want 2 to %d", *f.MaxRuns, engine.MaxRuns)
 		}
 		e.MaxRuns = int(*f.MaxRuns)
 		e.Runs = e.MaxRuns
@@ -119,8 +120,8 @@ func (r *resolver) execution() error {
 		e.Batch = int(*f.Batch)
 	}
 	if f.Workers != nil {
-		if *f.Workers < 0 || *f.Workers > 4096 {
-			return r.bad("workers", "%d, want 0 (all cores) to 4096", *f.Workers)
+		if *f.Workers < 0 || *f.Workers > engine.MaxWorkers {
+			return r.bad("workers", "%d, want 0 (all cores) to %d", *f.Workers, engine.MaxWorkers)
 		}
 		e.Workers = int(*f.Workers)
 	}

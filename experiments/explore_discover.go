@@ -5,6 +5,7 @@ import (
 
 	"github.com/coopsim/coopsim/experiments/design"
 	"github.com/coopsim/coopsim/experiments/discover"
+	"github.com/coopsim/coopsim/experiments/engine"
 )
 
 type conditionFormat struct {
@@ -70,13 +71,13 @@ func (e *Experiment) Discover() (*DiscoverSpec, error) {
 	if err := e.discoverCondition(s, t.Condition); err != nil {
 		return nil, err
 	}
-	if s.Points, err = e.intKey("discover.points", t.Points, 256, 2, 10_000_000); err != nil {
+	if s.Points, err = e.intKey("discover.points", t.Points, 256, 2, engine.MaxRuns); err != nil {
 		return nil, err
 	}
 	if s.Replicates, err = e.intKey("discover.replicates", t.Replicates, defaultReplicates, 1, MaxReplicates); err != nil {
 		return nil, err
 	}
-	if s.MaxPoints, err = e.intKey("discover.max_points", t.MaxPoints, defaultMaxPoints, 2, 10_000_000); err != nil {
+	if s.MaxPoints, err = e.intKey("discover.max_points", t.MaxPoints, defaultMaxPoints, 2, engine.MaxRuns); err != nil {
 		return nil, err
 	}
 	if s.Points > s.MaxPoints {

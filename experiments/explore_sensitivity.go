@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/coopsim/coopsim/experiments/design"
+	"github.com/coopsim/coopsim/experiments/engine"
 	"github.com/coopsim/coopsim/experiments/sensitivity"
 )
 
@@ -88,7 +89,7 @@ func (e *Experiment) sensitivitySizes(s *SensitivitySpec, t *sensitivityFormat) 
 		{"sensitivity.trajectories", t.Trajectories, &s.Trajectories, defaultTrajectories, 1 << 20},
 		{"sensitivity.levels", t.Levels, &s.Levels, defaultLevels, 1000},
 		{"sensitivity.replicates", t.Replicates, &s.Replicates, defaultReplicates, MaxReplicates},
-		{"sensitivity.max_points", t.MaxPoints, &s.MaxPoints, defaultMaxPoints, 10_000_000},
+		{"sensitivity.max_points", t.MaxPoints, &s.MaxPoints, defaultMaxPoints, engine.MaxRuns},
 		{"sensitivity.bootstrap", t.Bootstrap, &s.Bootstrap.Resamples, sensitivity.DefaultBootstrap.Resamples, 1_000_000},
 	}
 	for _, k := range ints {

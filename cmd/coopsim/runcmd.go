@@ -14,6 +14,7 @@ import (
 
 	"github.com/coopsim/coopsim/cmd/coopsim/internal/outdir"
 	"github.com/coopsim/coopsim/experiments"
+	"github.com/coopsim/coopsim/experiments/engine"
 	"github.com/coopsim/coopsim/experiments/report"
 	"github.com/coopsim/coopsim/plots"
 )
@@ -37,8 +38,8 @@ func parseShard(s string) (experiments.Shard, error) {
 	k, n, ok := strings.Cut(s, "/")
 	ki, err1 := strconv.Atoi(k)
 	ni, err2 := strconv.Atoi(n)
-	if !ok || err1 != nil || err2 != nil || ni < 1 || ni > 10_000_000 || ki < 1 || ki > ni {
-		return experiments.Shard{}, fmt.Errorf("--shard %q: want K/N with 1 ≤ K ≤ N ≤ 10000000, e.g. --shard 2/8 for the second of eight shards", s)
+	if !ok || err1 != nil || err2 != nil || ni < 1 || ni > engine.MaxRuns || ki < 1 || ki > ni {
+		return experiments.Shard{}, fmt.Errorf("--shard %q: want K/N with 1 ≤ K ≤ N ≤ %d, e.g. --shard 2/8 for the second of eight shards", s, engine.MaxRuns)
 	}
 	return experiments.Shard{K: ki, N: ni}, nil
 }
@@ -115,8 +116,8 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, []string, error)
 		return nil, nil, err
 	}
 	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
-	if f.workers < 0 || f.workers > 4096 {
-		return nil, nil, fmt.Errorf("--workers %d: want 1 to 4096 goroutines (or leave it out: all cores)", f.workers)
+	if err := checkWorkers(f.workers); err != nil {
+		return nil, nil, err
 	}
 	return f, pos, nil
 }

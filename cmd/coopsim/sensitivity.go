@@ -44,8 +44,8 @@ func parseStudyFlags(name string, args []string, stderr io.Writer) (*studyFlags,
 		return nil, nil, fmt.Errorf("%s --merge needs the experiment file and the shard directories", name)
 	case f.merge && f.shard != "":
 		return nil, nil, fmt.Errorf("%s: --merge and --shard do not go together: merge the shards once they are all run", name)
-	case f.workers < 0 || f.workers > 4096:
-		return nil, nil, fmt.Errorf("--workers %d: want 1 to 4096 goroutines (or leave it out: all cores)", f.workers)
+	case checkWorkers(f.workers) != nil:
+		return nil, nil, checkWorkers(f.workers)
 	}
 	return f, pos, nil
 }
