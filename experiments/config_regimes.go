@@ -36,6 +36,12 @@ func (r *resolver) regimeBase(rf *regimeFormat, key string) (*market.Regime, err
 	if rf.Name == "" {
 		return nil, r.bad(key+".name", "missing: name the regime so scenarios can use it")
 	}
+	if err := r.checkLength(key+".name", rf.Name, maxNameLen); err != nil {
+		return nil, err
+	}
+	if err := r.checkLength(key+".description", rf.Description, maxTextLen); err != nil {
+		return nil, err
+	}
 	if _, err := market.BuiltinRegime(rf.Name); err == nil {
 		return nil, r.bad(key+".name", "%q is a built-in regime: choose another name", rf.Name)
 	}
@@ -73,6 +79,12 @@ func (r *resolver) checkAmendments(rf *regimeFormat, key string) error {
 		akey := fmt.Sprintf("%s.amendment[%d]", key, j)
 		if a.Month == 0 {
 			return r.bad(akey+".month", `missing: every amendment needs month = "YYYY-MM"`)
+		}
+		if a.Month > r.e.Market.End {
+			return r.bad(akey+".month", "%s is after end %s, so the amendment would never apply: drop it or set end later", a.Month, r.e.Market.End)
+		}
+		if len(a.Note) > maxTextLen {
+			return r.bad(akey+".note", "%d characters, want at most %d", len(a.Note), maxTextLen)
 		}
 		if err := a.Validate(akey); err != nil {
 			return &Error{File: r.file, Key: keyOf(err, akey), Msg: detailOf(err)}

@@ -63,6 +63,9 @@ func (r *resolver) identity() error {
 	if e.Name == "" {
 		return r.bad("name", `missing: give the experiment a name, e.g. name = "cap-study"`)
 	}
+	if err := r.checkLength("name", e.Name, maxNameLen); err != nil {
+		return err
+	}
 	if !validName(e.Name) {
 		return r.bad("name", "%q: use letters, digits, '-', '_' and '.' only (it names the output directory)", e.Name)
 	}
@@ -220,6 +223,21 @@ func (r *resolver) annualizedAt() error {
 			return r.bad(key, "%s is listed twice", m)
 		}
 		e.AnnualizedAt = append(e.AnnualizedAt, m)
+	}
+	return nil
+}
+
+// Bounds on the names and texts of a file: a name becomes a directory
+// (most file systems allow 255 bytes), a CSV field and a figure label.
+const (
+	maxNameLen = 100
+	maxTextLen = 1000
+)
+
+// checkLength refuses a text at key longer than n bytes.
+func (r *resolver) checkLength(key, s string, n int) error {
+	if len(s) > n {
+		return r.bad(key, "%d characters, want at most %d", len(s), n)
 	}
 	return nil
 }

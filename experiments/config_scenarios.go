@@ -51,6 +51,9 @@ func (r *resolver) scenarioName(name, key string) error {
 	if name == "" {
 		return r.bad(key+".name", "missing: name the scenario")
 	}
+	if err := r.checkLength(key+".name", name, maxNameLen); err != nil {
+		return err
+	}
 	if strings.ContainsAny(name, ",\"\n") {
 		return r.bad(key+".name", "%q: a scenario name may not contain commas, quotes or newlines (it is a CSV field)", name)
 	}

@@ -112,6 +112,14 @@ var badCases = []badCase{
 	{"annualized_at twice", minimal + "[report]\nannualized_at = [\"2026-01\", \"2026-01\"]\n", []string{"report.annualized_at[1]: 2026-01 is listed twice"}},
 	{"amendments out of order", amendment("month = \"2026-01\"\n\n[[regime.amendment]]\nmonth = \"2025-01\""), []string{"regime[0].amendment[1].month: 2025-01 is before the amendment above it (2026-01)"}},
 
+	// Lengths and dates that would fail or be ignored later.
+	{"name too long", strings.Replace(minimal, `name = "x"`, `name = "`+strings.Repeat("n", 5000)+`"`, 1), []string{"bad.toml: name: 5000 characters, want at most 100"}},
+	{"scenario name too long", strings.Replace(minimal, `name = "h"`, `name = "`+strings.Repeat("h", 101)+`"`, 1), []string{"scenario[0].name: 101 characters, want at most 100"}},
+	{"regime name too long", minimal + "[[regime]]\nname = \"" + strings.Repeat("r", 200) + "\"\n", []string{"regime[0].name: 200 characters, want at most 100"}},
+	{"amendment after end", top(`end = "2030-12"`) + "\n[[regime]]\nname = \"r\"\nbased_on = \"history\"\n[[regime.amendment]]\nmonth = \"2031-01\"\ncap_usd = 1e9\n",
+		[]string{"regime[0].amendment[0].month: 2031-01 is after end 2030-12, so the amendment would never apply"}},
+	{"long table header", minimal + "[" + strings.Repeat("k", 5000) + "]\nx = 1\n", []string{"bad.toml: kkkk", " … ", "kkkk: unknown key"}},
+
 	// Missing essentials.
 	{"missing name", without("name"), []string{"name: missing"}},
 	{"missing seed", without("seed"), []string{"seed: missing"}},
@@ -136,6 +144,10 @@ var badCases = []badCase{
 	{"missing include above", top(`include = "../nope.toml"`), []string{"nope.toml: included file: no such file"}},
 }
 
+// maxErrorLen is the longest error TestLoadErrors allows: four lines of a
+// terminal 100 columns wide.
+const maxErrorLen = 400
+
 // TestLoadErrors checks every invalid input's message: it names the file,
 // where in it, and what to fix, on one line.
 func TestLoadErrors(t *testing.T) {
@@ -152,6 +164,9 @@ func TestLoadErrors(t *testing.T) {
 			}
 			if strings.Contains(msg, "\n") {
 				t.Errorf("error spans lines: %q", msg)
+			}
+			if n := len([]rune(msg)); n > maxErrorLen {
+				t.Errorf("error is %d characters, want at most %d (four lines)", n, maxErrorLen)
 			}
 			// The file is named first; an include's error names the include.
 			if !strings.HasPrefix(msg, "bad.toml") && !strings.HasPrefix(msg, filepath.Join(dir, "nope.toml")) {
