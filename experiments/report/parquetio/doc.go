@@ -12,9 +12,12 @@
 // for any number of workers, shards or resumes.
 //
 // Layout: strings (scenario, metric, month) are dictionary encoded; run is
-// an int64 with delta encoding; float64 columns use the BYTE_STREAM_SPLIT
-// encoding; every column is compressed with zstd. Row groups hold at most
-// RowGroupRows rows. Each file is written atomically (report.WriteFileAtomic).
+// an int64 with delta encoding; float64 columns are plain (scenarios that
+// differ only in money flows repeat many values, which zstd finds in plain
+// bytes: 10.6 times smaller than runs.csv for the default experiment,
+// against 8.3 with BYTE_STREAM_SPLIT); every column is compressed with zstd.
+// Row groups hold at most RowGroupRows rows. Each file is written
+// atomically (report.WriteFileAtomic).
 //
 // ReadRuns and ReadSeries read the files back as report.RunRow and
 // report.SeriesRow values.

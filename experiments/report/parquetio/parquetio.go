@@ -35,7 +35,7 @@ type runRow struct {
 	Scenario string  `parquet:"scenario,dict"`
 	Run      int64   `parquet:"run,delta"`
 	Metric   string  `parquet:"metric,dict"`
-	Value    float64 `parquet:"value,split"`
+	Value    float64 `parquet:"value"`
 }
 
 // seriesRow is a row of series.parquet; its columns are series.csv's.
@@ -43,12 +43,12 @@ type seriesRow struct {
 	Scenario string  `parquet:"scenario,dict"`
 	Month    string  `parquet:"month,dict"`
 	Metric   string  `parquet:"metric,dict"`
-	Mean     float64 `parquet:"mean,split"`
-	P5       float64 `parquet:"p5,split"`
-	P25      float64 `parquet:"p25,split"`
-	P50      float64 `parquet:"p50,split"`
-	P75      float64 `parquet:"p75,split"`
-	P95      float64 `parquet:"p95,split"`
+	Mean     float64 `parquet:"mean"`
+	P5       float64 `parquet:"p5"`
+	P25      float64 `parquet:"p25"`
+	P50      float64 `parquet:"p50"`
+	P75      float64 `parquet:"p75"`
+	P95      float64 `parquet:"p95"`
 }
 
 // writerOptions are the options of every file; name is the schema's root
