@@ -175,7 +175,9 @@ func tomlFloat(v float64) string {
 }
 
 // WriteFiles writes fit.json and fitted.toml into dir (created if need
-// be), each whole or not at all (a temporary file, then rename).
+// be), and posterior.csv when the result has a posterior, each whole or
+// not at all (a temporary file, then rename). fitted.toml holds the point
+// fit in either case.
 func (r *Result) WriteFiles(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("calibration: %w", err)
@@ -186,6 +188,15 @@ func (r *Result) WriteFiles(dir string) error {
 	}
 	if err := writeAtomic(filepath.Join(dir, FitFile), append(js, '\n')); err != nil {
 		return err
+	}
+	if r.Posterior != nil {
+		var b bytes.Buffer
+		if err := r.Posterior.WriteCSV(&b); err != nil {
+			return err
+		}
+		if err := writeAtomic(filepath.Join(dir, PosteriorFile), b.Bytes()); err != nil {
+			return err
+		}
 	}
 	return writeAtomic(filepath.Join(dir, FittedFile), r.FittedTOML(time.Now()))
 }

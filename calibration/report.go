@@ -36,9 +36,16 @@ type Result struct {
 	// fit's wall time.
 	Evaluations int     `json:"evaluations"`
 	Seconds     float64 `json:"seconds"`
+	// Posterior is the posterior sample's report (Posterior, set by the
+	// caller), or nil for a point fit only.
+	Posterior *PosteriorReport `json:"posterior,omitempty"`
 	// Warnings are non-fatal findings: targets missed, parameters the
 	// targets do not pin down or at a bound, starts that disagree.
 	Warnings []error `json:"-"`
+
+	// covU is the Laplace covariance of the positions u (laplaceCovU),
+	// the posterior sampler's first proposal.
+	covU *mat.SymDense
 }
 
 // MomentFit is one target against its simulated moment.
@@ -162,6 +169,7 @@ func (r *Result) report(p *problem, u []float64, step float64) error {
 		}
 	}
 	seU := paramSE(wj, nP)
+	r.covU = laplaceCovU(wj, nP)
 
 	r.Params = make([]ParamFit, nP)
 	for j := range t.Params {

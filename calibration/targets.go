@@ -12,6 +12,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/experiments/dist"
 	"github.com/coopsim/coopsim/market"
 	"github.com/coopsim/coopsim/market/suggest"
 )
@@ -104,8 +105,14 @@ type FreeParam struct {
 	Log bool `toml:"log" json:"log"`
 	// Why says what the parameter stands for and which targets should move it.
 	Why string `toml:"why" json:"why,omitempty"`
+	// Prior is the parameter's prior for `coopsim calibrate --posterior`,
+	// a distribution of package experiments/dist (e.g. {dist = "normal",
+	// mean = 0.3, sd = 0.1}), cut to [min, max]. Without one the prior is
+	// uniform over [min, max] on the search scale (log-uniform for log = true).
+	Prior *dist.Spec `toml:"prior" json:"prior,omitempty"`
 
 	param *market.Param
+	prior *dist.Dist
 }
 
 // Targets is a calibration problem: targets, free parameters, and the
@@ -166,7 +173,8 @@ func ParseTargets(b []byte, name string) (*Targets, error) {
 			keys[i] = k.String()
 		}
 		known := []string{"regime", "seed", "runs", "target", "param", "name", "label", "moment", "channel", "other",
-			"segment", "cloud", "date", "value", "sd", "relation", "unit", "source", "check", "path", "min", "max", "log", "why"}
+			"segment", "cloud", "date", "value", "sd", "relation", "unit", "source", "check", "path", "min", "max", "log", "why", "prior",
+			"dist", "low", "high", "mode", "mean", "median", "sdlog", "values", "weights"}
 		last := und[0][len(und[0])-1]
 		return nil, fmt.Errorf("calibration: %s: unknown key %s%s", name, keys[0], suggest.DidYouMean(last, known))
 	}
@@ -301,7 +309,7 @@ func (p *FreeParam) resolve() error {
 		return fmt.Errorf("log = true needs min > 0, have %g", p.Min)
 	}
 	p.param = mp
-	return nil
+	return p.resolvePrior()
 }
 
 // lastDate returns the latest target month.

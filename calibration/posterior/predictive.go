@@ -22,7 +22,9 @@ type Check struct {
 	Q10  float64 `json:"q10"`
 	Q90  float64 `json:"q90"`
 	// PIT is the share of predictive draws at or below the observed value:
-	// near 0 or 1, the model cannot reproduce the figure.
+	// for a point target, near 0 or 1 means the model cannot reproduce the
+	// figure; for an inequality (Value is its bound) it should be near 0
+	// for "at least" and near 1 for "at most".
 	PIT float64 `json:"pit"`
 	// Draws is the number of predictive draws.
 	Draws int `json:"draws"`

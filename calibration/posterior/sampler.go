@@ -36,6 +36,12 @@ type Options struct {
 	// one row per chain; by default chain c starts at prior quantiles
 	// drawn uniformly in [0.2, 0.8] (overdispersed but not in the tails).
 	Init [][]float64
+	// ProposalCov, if set, is an estimate of the posterior covariance on
+	// the sampler's scale (e.g. a point fit's Laplace approximation), a
+	// d×d matrix; the initial proposal is it times 2.38²/d. By default the
+	// proposal starts at a hundredth of the prior variances. Warm-up then
+	// adapts it.
+	ProposalCov [][]float64
 }
 
 func (o Options) withDefaults() Options {
@@ -75,6 +81,8 @@ func (o Options) validate(p *Problem) error {
 			o.Chains, o.Warmup, o.Iterations, o.Thin)
 	case o.NoiseScale < 0:
 		return fmt.Errorf("posterior: noise scale %g, want ≥ 0", o.NoiseScale)
+	case o.ProposalCov != nil && len(o.ProposalCov) != len(p.Params):
+		return fmt.Errorf("posterior: a %d-row proposal covariance for %d parameters", len(o.ProposalCov), len(p.Params))
 	case o.Init != nil && len(o.Init) != o.Chains:
 		return fmt.Errorf("posterior: %d starting points for %d chains", len(o.Init), o.Chains)
 	}
@@ -177,6 +185,19 @@ func (ch *chain) run(ctx context.Context) error {
 	cov := mat.NewSymDense(d, nil)
 	for j := 0; j < d; j++ {
 		cov.SetSym(j, j, 0.01*ch.priorVar[j]+1e-12)
+	}
+	if pc := ch.opt.ProposalCov; pc != nil {
+		given := mat.NewSymDense(d, nil)
+		for i := 0; i < d; i++ {
+			for k := 0; k <= i && k < len(pc[i]); k++ {
+				given.SetSym(i, k, 2.38*2.38/float64(d)*pc[i][k])
+			}
+			given.SetSym(i, i, given.At(i, i)+1e-9*ch.priorVar[i]+1e-300)
+		}
+		var test mat.Cholesky
+		if test.Factorize(given) {
+			cov = given
+		}
 	}
 	if !ch.chol.Factorize(cov) {
 		return errors.New("posterior: a prior has no spread: give each parameter a prior with positive variance")

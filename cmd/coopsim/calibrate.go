@@ -30,6 +30,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	quick := fs.Bool("quick", false, "a fast, rough fit (fewer runs, buyers and starts)")
 	force := fs.Bool("force", false, "overwrite an earlier calibration in --out")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
+	withPosterior := fs.Bool("posterior", false, "after the fit, sample the posterior (MCMC on a synthetic likelihood) and write posterior.csv")
 	workers := fs.Int("workers", 0, "goroutines (default: all cores)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -72,12 +73,32 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
+	if *withPosterior {
+		popt := calibration.DefaultPosteriorOptions()
+		if *quick {
+			popt = calibration.QuickPosteriorOptions()
+		}
+		popt.Workers, popt.Regime = *workers, reg
+		bar := newProgress(stderr, popt.Evaluations(), "posterior", "evaluations", *quiet)
+		res.Posterior, err = calibration.Posterior(ctx, base, t, res, popt, bar.Set)
+		bar.Finish()
+		if err != nil {
+			return err
+		}
+	}
 	png, err := writeCalibration(res, e, *out)
 	if err != nil {
 		return err
 	}
 	if err := res.WriteTable(stdout); err != nil {
 		return err
+	}
+	if res.Posterior != nil {
+		fmt.Fprintln(stdout)
+		if err := res.Posterior.WriteTable(stdout); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %s\n", filepath.Join(*out, calibration.PosteriorFile))
 	}
 	fmt.Fprintf(stdout, "\nwrote %s, %s and %s\n", filepath.Join(*out, calibration.FitFile), filepath.Join(*out, calibration.FittedFile), png)
 	fmt.Fprintln(stdout, useFitHint(pos, filepath.Join(*out, calibration.FittedFile)))

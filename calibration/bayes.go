@@ -1,0 +1,389 @@
+package calibration
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/calibration/posterior"
+	"github.com/coopsim/coopsim/experiments/dist"
+	"github.com/coopsim/coopsim/market"
+)
+
+// PosteriorOptions are the settings of the posterior sample that follows a
+// point fit. Zero fields take the defaults of posterior.Options, except
+// Runs (0: the fit's runs) and Agents (0: the fit's agents per run).
+type PosteriorOptions struct {
+	posterior.Options
+	// Agents overrides buyers.agents while sampling (0: as in the fit).
+	Agents int
+	// Predictive is the number of posterior predictive draws (0: 200).
+	Predictive int
+	// Regime is the regime the moments are simulated under (nil: the
+	// targets' built-in regime), as Options.Regime.
+	Regime *market.Regime
+}
+
+// DefaultPosteriorOptions are the settings of `coopsim calibrate
+// --posterior`: 4 chains of 300 warm-up and 700 kept iterations.
+func DefaultPosteriorOptions() PosteriorOptions {
+	return PosteriorOptions{Options: posterior.Options{Chains: 4, Warmup: 300, Iterations: 700}}
+}
+
+// QuickPosteriorOptions are a rough sample for tests and --quick: 4 chains
+// of 200 warm-up and 400 kept iterations of 8 runs × 2,000 buyers, and 60
+// predictive draws.
+func QuickPosteriorOptions() PosteriorOptions {
+	return PosteriorOptions{Options: posterior.Options{Runs: 8, Chains: 4, Warmup: 200, Iterations: 400}, Agents: 2_000, Predictive: 60}
+}
+
+// PosteriorReport is the posterior part of fit.json.
+type PosteriorReport struct {
+	// Method names the sampler (see package posterior).
+	Method string `json:"method"`
+	// Runs, Agents, Chains, Warmup and Iterations are the sampler's settings;
+	// NoiseScale is c in the likelihood's variance sd² + c·σ̂².
+	Runs       int     `json:"runs"`
+	Agents     int     `json:"agents"`
+	Chains     int     `json:"chains"`
+	Warmup     int     `json:"warmup"`
+	Iterations int     `json:"iterations"`
+	NoiseScale float64 `json:"noise_scale"`
+	// Priors describes each parameter's prior, in Params order.
+	Priors []string `json:"priors"`
+	*posterior.Result
+	// PoorlyIdentified names the parameters the targets leave near their prior.
+	PoorlyIdentified []string `json:"poorly_identified"`
+	// Predictive checks every target against its posterior predictive distribution.
+	Predictive []posterior.Check `json:"predictive"`
+	Seconds    float64           `json:"seconds"`
+}
+
+// priorOf returns free parameter p's prior: its [param].prior, or by
+// default uniform over [min, max] on its search scale (log-uniform for
+// log = true). Either is cut to [min, max]: the sampler never leaves the
+// bounds.
+func (p *FreeParam) priorOf() posterior.Prior {
+	if p.prior != nil {
+		return bounded{p.prior, p.Min, p.Max}
+	}
+	if p.Log {
+		return logUniform{math.Log(p.Min), math.Log(p.Max)}
+	}
+	return bounded{uniform{p.Min, p.Max}, p.Min, p.Max}
+}
+
+// PriorText describes the parameter's prior.
+func (p *FreeParam) PriorText() string {
+	switch {
+	case p.prior != nil:
+		return fmt.Sprintf("%s on [%g, %g]", p.prior, p.Min, p.Max)
+	case p.Log:
+		return fmt.Sprintf("log-uniform[%g, %g] (default)", p.Min, p.Max)
+	}
+	return fmt.Sprintf("uniform[%g, %g] (default)", p.Min, p.Max)
+}
+
+type uniform struct{ lo, hi float64 }
+
+func (u uniform) LogProb(x float64) float64 {
+	if x < u.lo || x > u.hi {
+		return math.Inf(-1)
+	}
+	return -math.Log(u.hi - u.lo)
+}
+func (u uniform) Quantile(p float64) float64 { return u.lo + p*(u.hi-u.lo) }
+
+// logUniform is uniform in log x over [lo, hi] (logs of the bounds).
+type logUniform struct{ lo, hi float64 }
+
+func (u logUniform) LogProb(x float64) float64 {
+	if !(x > 0) || math.Log(x) < u.lo || math.Log(x) > u.hi {
+		return math.Inf(-1)
+	}
+	return -math.Log(x) - math.Log(u.hi-u.lo)
+}
+func (u logUniform) Quantile(p float64) float64 { return math.Exp(u.lo + p*(u.hi-u.lo)) }
+
+// bounded cuts a prior to [min, max]: zero density outside (the constant
+// of the cut does not matter to MCMC), quantiles clamped into the bounds.
+type bounded struct {
+	inner    posterior.Prior
+	min, max float64
+}
+
+func (b bounded) LogProb(x float64) float64 {
+	if x < b.min || x > b.max {
+		return math.Inf(-1)
+	}
+	return b.inner.LogProb(x)
+}
+func (b bounded) Quantile(p float64) float64 {
+	return math.Min(b.max, math.Max(b.min, b.inner.Quantile(p)))
+}
+
+// resolvePrior validates the [param].prior table.
+func (p *FreeParam) resolvePrior() error {
+	if p.Prior == nil {
+		return nil
+	}
+	d, err := p.Prior.Resolve(fmt.Sprintf("param %q prior", p.Path), dist.Real)
+	if err != nil {
+		return err
+	}
+	if d.Family == "discrete" {
+		return errors.New(`prior: a fitted parameter's prior must be continuous: use uniform, normal, lognormal or triangular`)
+	}
+	if d.Quantile(0.999) < p.Min || d.Quantile(0.001) > p.Max {
+		return fmt.Errorf("prior %s puts almost no mass in [min, max] = [%g, %g]: move the prior or the bounds", d, p.Min, p.Max)
+	}
+	p.prior = d
+	return nil
+}
+
+// momentSim is the market as a posterior.Simulator: one market.Sim and
+// config per worker, the regime compiled once and shared (read-only).
+type momentSim struct {
+	base    market.Config
+	targets *Targets
+	reg     *market.Compiled
+	sims    []market.Sim
+	outs    []market.Series
+	cfgs    []market.Config
+}
+
+func (m *momentSim) Simulate(theta []float64, key agents.Key, w int, out []float64) error {
+	cfg := &m.cfgs[w]
+	*cfg = m.base
+	for j := range m.targets.Params {
+		if err := m.targets.Params[j].param.Set(cfg, theta[j]); err != nil {
+			return err
+		}
+	}
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("parameters %v give an invalid market: %w", theta, err)
+	}
+	if err := m.sims[w].Run(cfg, m.reg, key, &m.outs[w], true); err != nil {
+		return err
+	}
+	for i := range m.targets.Targets {
+		out[i] = momentOf(&m.targets.Targets[i], &m.outs[w], cfg.Start)
+	}
+	return nil
+}
+
+// Posterior samples the posterior of t's free parameters given its targets
+// (package posterior: MCMC on a Gaussian synthetic likelihood of the
+// moments with common random numbers) and checks every target against its
+// posterior predictive distribution. Its chains start around the point fit
+// (each parameter at the fitted value plus its local SE times a normal
+// draw keyed by the seed, kept inside the bounds), so warm-up is short; fit
+// may be nil to start from prior draws. progress, if set, gets the
+// likelihood evaluations done and their total.
+func Posterior(ctx context.Context, base market.Config, t *Targets, fit *Result, opt PosteriorOptions, progress func(done, total int)) (*PosteriorReport, error) {
+	began := time.Now()
+	if err := t.Validate(); err != nil {
+		return nil, fmt.Errorf("calibration: %w", err)
+	}
+	if err := base.Validate(); err != nil {
+		return nil, fmt.Errorf("calibration: base market: %w", err)
+	}
+	if opt.Seed == 0 {
+		opt.Seed = t.Seed
+	}
+	if opt.Runs == 0 {
+		opt.Runs = t.Runs
+		if fit != nil {
+			opt.Runs = fit.Runs
+		}
+	}
+	if opt.Agents == 0 && fit != nil {
+		opt.Agents = fit.FitAgents
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opt.Predictive == 0 {
+		opt.Predictive = 200
+	}
+	base.End = t.lastDate()
+	if opt.Agents > 0 {
+		base.Buyers.Agents = opt.Agents
+	}
+	prob, err := posteriorProblem(&base, opt.Regime, t, opt.Workers)
+	if err != nil {
+		return nil, err
+	}
+	if fit != nil {
+		opt.Init = fitStarts(t, fit, opt.Options)
+		opt.ProposalCov = fit.laplaceCov(t)
+	}
+	res, err := posterior.Sample(ctx, prob, opt.Options, progress)
+	if err != nil {
+		return nil, fmt.Errorf("calibration: posterior: %w", err)
+	}
+	checks, err := posterior.Predictive(ctx, prob, res.Draws(), opt.Predictive, opt.Seed, opt.Workers)
+	if err != nil {
+		return nil, fmt.Errorf("calibration: predictive check: %w", err)
+	}
+	o := opt.Options
+	rep := &PosteriorReport{Method: "adaptive random-walk Metropolis on a Gaussian synthetic likelihood of the moments, common random numbers (package calibration/posterior)",
+		Runs: o.Runs, Agents: base.Buyers.Agents, Chains: o.Chains, Warmup: o.Warmup, Iterations: o.Iterations,
+		NoiseScale: o.NoiseScale, Result: res, PoorlyIdentified: res.PoorlyIdentified(), Predictive: checks,
+		Seconds: time.Since(began).Seconds()}
+	if rep.NoiseScale == 0 {
+		rep.NoiseScale = 1
+	}
+	for i := range t.Params {
+		rep.Priors = append(rep.Priors, t.Params[i].PriorText())
+	}
+	return rep, nil
+}
+
+// posteriorProblem builds the sampler's problem over the market.
+func posteriorProblem(base *market.Config, r *market.Regime, t *Targets, workers int) (*posterior.Problem, error) {
+	if r == nil {
+		var err error
+		if r, err = market.BuiltinRegime(t.Regime); err != nil {
+			return nil, fmt.Errorf("calibration: %w", err)
+		}
+	}
+	reg, err := market.Compile(r, base.Start, base.End)
+	if err != nil {
+		return nil, fmt.Errorf("calibration: regime %s: %w", r.Name, err)
+	}
+	sim := &momentSim{base: *base, targets: t, reg: reg, sims: make([]market.Sim, workers),
+		outs: make([]market.Series, workers), cfgs: make([]market.Config, workers)}
+	prob := &posterior.Problem{Sim: sim}
+	for i := range t.Params {
+		fp := &t.Params[i]
+		prob.Params = append(prob.Params, posterior.Param{Name: fp.Path, Prior: fp.priorOf(), Log: fp.Log})
+	}
+	for i := range t.Targets {
+		tg := &t.Targets[i]
+		rel := posterior.Equal
+		switch tg.Relation {
+		case RelAtLeast:
+			rel = posterior.AtLeast
+		case RelAtMost:
+			rel = posterior.AtMost
+		}
+		prob.Targets = append(prob.Targets, posterior.Target{Name: tg.Name, Value: tg.Value, SD: tg.SD, Relation: rel, Skip: tg.Check})
+	}
+	return prob, nil
+}
+
+// fitStarts returns each chain's start: the fitted value plus its local
+// SE times a standard normal keyed by (seed, chain, parameter), moved
+// inside the bounds by 0.1% of the range if it lands outside.
+func fitStarts(t *Targets, fit *Result, o posterior.Options) [][]float64 {
+	chains := o.Chains
+	if chains == 0 {
+		chains = 4
+	}
+	seed := o.Seed
+	out := make([][]float64, chains)
+	for c := range out {
+		st := agents.Key{Seed: seed, Run: uint64(c)}.Stream()
+		out[c] = make([]float64, len(t.Params))
+		for j := range t.Params {
+			fp, pf := &t.Params[j], &fit.Params[j]
+			z := agents.NormalQuantile(st.Float64(agents.PurposeUncertainty, uint32(j), 2))
+			x := pf.Value + pf.SE*z
+			eps := 1e-3 * (fp.Max - fp.Min)
+			out[c][j] = math.Min(fp.Max-eps, math.Max(fp.Min+eps, x))
+		}
+	}
+	return out
+}
+
+// PosteriorFile is the posterior sample's file name beside fit.json: a
+// "chain" column and one column per free parameter (its path), one row per
+// kept draw. An experiment's [uncertainty] posterior reads it.
+const PosteriorFile = "posterior.csv"
+
+// WriteTable prints the posterior: each parameter's mean, sd, central 80%
+// interval, ESS, R-hat and contraction, flagged when poorly identified;
+// then each target's predictive check; then the chains' acceptance rates.
+func (r *PosteriorReport) WriteTable(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "parameter\tmean\tsd\t80% interval\tESS\tR-hat\tcontraction\tprior")
+	for i, p := range r.Params {
+		flag := ""
+		if p.PoorlyIdentified {
+			flag = "  poorly identified (posterior ≈ prior)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t[%s, %s]\t%.0f\t%.3f\t%.2f\t%s%s\n", p.Name, fmtNum(p.Mean), fmtNum(p.SD),
+			fmtNum(p.Q10), fmtNum(p.Q90), p.ESS, p.RHat, p.Contraction, r.Priors[i], flag)
+	}
+	fmt.Fprintln(tw)
+	fmt.Fprintln(tw, "target\tobserved\t±sd\tpredictive 80%\tPIT")
+	for _, c := range r.Predictive {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t[%s, %s]\t%.2f\n", c.Name, fmtNum(c.Observed), fmtNum(c.SD), fmtNum(c.Q10), fmtNum(c.Q90), c.PIT)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	acc := make([]string, len(r.Acceptance))
+	for i, a := range r.Acceptance {
+		acc[i] = fmt.Sprintf("%.2f", a)
+	}
+	_, err := fmt.Fprintf(w, "\nposterior: %d chains × %d draws (after %d warm-up), %d runs × %d buyers an evaluation, acceptance %s, %d evaluations, %.0fs\n",
+		r.Chains, r.Iterations, r.Warmup, r.Runs, r.Agents, strings.Join(acc, " "), r.Evaluations, r.Seconds)
+	return err
+}
+
+// laplaceCovU returns (AᵀA + I)⁻¹, the Laplace approximation of the
+// parameters' covariance in their positions u in [0, 1] from the weighted
+// Jacobian A of the point targets (paramSE's matrix), or nil if singular.
+func laplaceCovU(a *mat.Dense, nP int) *mat.SymDense {
+	var h mat.SymDense
+	h.SymOuterK(1, a.T())
+	for j := 0; j < nP; j++ {
+		h.SetSym(j, j, h.At(j, j)+1)
+	}
+	var ch mat.Cholesky
+	if !ch.Factorize(&h) {
+		return nil
+	}
+	inv := mat.NewSymDense(nP, nil)
+	if err := ch.InverseTo(inv); err != nil {
+		return nil
+	}
+	return inv
+}
+
+// laplaceCov returns the fit's Laplace covariance on the posterior
+// sampler's scale (log x for log-scale parameters, else x): the
+// u-covariance scaled by each parameter's (log) range. nil without one.
+func (r *Result) laplaceCov(t *Targets) [][]float64 {
+	if r.covU == nil {
+		return nil
+	}
+	n := len(t.Params)
+	scale := make([]float64, n)
+	for j := range t.Params {
+		fp := &t.Params[j]
+		scale[j] = fp.Max - fp.Min
+		if fp.Log {
+			scale[j] = math.Log(fp.Max) - math.Log(fp.Min)
+		}
+	}
+	out := make([][]float64, n)
+	for i := range out {
+		out[i] = make([]float64, n)
+		for k := range out[i] {
+			out[i][k] = scale[i] * scale[k] * r.covU.At(i, k)
+		}
+	}
+	return out
+}

@@ -1,0 +1,135 @@
+package calibration
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/coopsim/coopsim/experiments/dist"
+	"github.com/coopsim/coopsim/market"
+)
+
+const priorTarget = "[[target]]\nname = \"a\"\nmoment = \"adoption\"\ndate = \"2023-04\"\nvalue = 0.3\nsd = 0.03\n"
+
+// A prior given beside a parameter is read and resolved; an invalid one is
+// refused with the parameter's path and the fix.
+func TestPriorParsing(t *testing.T) {
+	ok := priorTarget + "[[param]]\npath = \"buyers.diffusion.p\"\nmin = 0.01\nmax = 0.1\nprior = {dist = \"normal\", mean = 0.05, sd = 0.02}\n"
+	tg, err := ParseTargets([]byte(ok), "t.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &tg.Params[0]
+	if got := p.PriorText(); !strings.Contains(got, "normal(0.05, 0.02)") {
+		t.Errorf("prior %q", got)
+	}
+	if lp := p.priorOf().LogProb(0.2); lp > -1e300 {
+		t.Errorf("prior outside the bounds has log density %g, want -Inf", lp)
+	}
+	def := DefaultTargets()
+	for i := range def.Params {
+		if !strings.Contains(def.Params[i].PriorText(), "(default)") {
+			t.Errorf("%s: prior %q, want the documented default", def.Params[i].Path, def.Params[i].PriorText())
+		}
+	}
+	for name, prior := range map[string]string{
+		"sd":       `{dist = "normal", mean = 0.05, sd = -1}`,
+		"discrete": `{dist = "discrete", values = [0.02, 0.05]}`,
+		"outside":  `{dist = "uniform", low = 5, high = 6}`,
+	} {
+		src := strings.Replace(ok, `{dist = "normal", mean = 0.05, sd = 0.02}`, prior, 1)
+		_, err := ParseTargets([]byte(src), "t.toml")
+		if err == nil || !strings.Contains(err.Error(), `"buyers.diffusion.p"`) || !strings.Contains(err.Error(), "t.toml") {
+			t.Errorf("%s: error %v, want one naming the file and the parameter", name, err)
+		}
+		var se *dist.SpecError
+		if name == "sd" && !errors.As(err, &se) {
+			t.Errorf("sd: %v is not a *dist.SpecError", err)
+		}
+	}
+}
+
+// A small posterior run on the market: it finishes, its draws stay in the
+// bounds, every target gets a predictive check, fit.json carries the
+// diagnostics, and posterior.csv holds one row per kept draw with one
+// column per parameter.
+func TestPosteriorOnMarket(t *testing.T) {
+	if testing.Short() {
+		t.Skip("samples a small posterior on the market: seconds")
+	}
+	tg, err := ParseTargets([]byte(recoveryProblem), "recovery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := market.DefaultConfig()
+	base.Buyers.Agents = 500
+	fit, err := Fit(context.Background(), base, tg, Options{Runs: 4, Starts: 1, MaxEvals: 20}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := PosteriorOptions{Predictive: 10}
+	opt.Runs, opt.Chains, opt.Warmup, opt.Iterations, opt.Workers = 4, 2, 10, 15, 2
+	rep, err := Posterior(context.Background(), base, tg, fit, opt, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fit.Posterior = rep
+	if len(rep.Predictive) != len(tg.Targets) || len(rep.Params) != len(tg.Params) || len(rep.Acceptance) != 2 {
+		t.Fatalf("%d checks, %d params, %d chains", len(rep.Predictive), len(rep.Params), len(rep.Acceptance))
+	}
+	dir := t.TempDir()
+	if err := fit.WriteFiles(dir); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(dir, PosteriorFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := append([]string{"chain"}, tg.Paths()...); strings.Join(rows[0], ",") != strings.Join(want, ",") {
+		t.Errorf("header %v, want %v", rows[0], want)
+	}
+	if len(rows) != 1+2*15 {
+		t.Errorf("%d rows, want 1 + 30", len(rows))
+	}
+	for _, row := range rows[1:] {
+		for j, p := range tg.Params {
+			v, err := strconv.ParseFloat(row[j+1], 64)
+			if err != nil || v < p.Min || v > p.Max {
+				t.Fatalf("%s = %s outside [%g, %g] (%v)", p.Path, row[j+1], p.Min, p.Max, err)
+			}
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "fit.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var js struct {
+		Posterior struct {
+			Acceptance []float64 `json:"acceptance"`
+			Params     []struct {
+				ESS  float64 `json:"ess"`
+				RHat float64 `json:"rhat"`
+			} `json:"params"`
+			Predictive []struct{ PIT float64 } `json:"predictive"`
+			Priors     []string                `json:"priors"`
+		} `json:"posterior"`
+	}
+	if err := json.Unmarshal(b, &js); err != nil {
+		t.Fatal(err)
+	}
+	if len(js.Posterior.Params) != len(tg.Params) || len(js.Posterior.Predictive) != len(tg.Targets) || len(js.Posterior.Priors) != len(tg.Params) {
+		t.Errorf("fit.json posterior: %s", bytes.TrimSpace(b[:min(len(b), 400)]))
+	}
+}

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCalibratePosterior runs `coopsim calibrate --quick --posterior` and
+// checks that the posterior table is printed and posterior.csv written
+// with one column per fitted parameter.
+func TestCalibratePosterior(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a quick fit and posterior: tens of seconds")
+	}
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"calibrate", "--quick", "--posterior", "--quiet", "--out", dir}, &stdout, &stderr); err != nil {
+		t.Fatalf("calibrate: %v\n%s", err, stderr.String())
+	}
+	for _, want := range []string{"R-hat", "contraction", "PIT", "posterior.csv"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("stdout lacks %q", want)
+		}
+	}
+	f, err := os.Open(filepath.Join(dir, "posterior.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1+4*400 || rows[0][0] != "chain" || !strings.Contains(strings.Join(rows[0], ","), "buyers.diffusion.p") {
+		t.Errorf("posterior.csv: %d rows, header %v", len(rows), rows[0])
+	}
+}
