@@ -2,8 +2,10 @@ package posterior
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -169,5 +171,17 @@ func TestInvalidInput(t *testing.T) {
 	cancel()
 	if _, err := Sample(cctx, p, Options{}, nil); err == nil {
 		t.Error("a cancelled context ran")
+	}
+}
+
+// Stuck chains give R-hat +Inf, which fit.json writes as null (JSON has
+// no infinities) rather than failing.
+func TestSummaryJSONNonFinite(t *testing.T) {
+	b, err := json.Marshal(Summary{Name: "x", RHat: math.Inf(1), ESS: math.NaN()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(b); !strings.Contains(s, `"rhat":null`) || !strings.Contains(s, `"ess":null`) {
+		t.Errorf("got %s", s)
 	}
 }

@@ -2,6 +2,7 @@ package posterior
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -186,4 +187,46 @@ func (r *Result) WriteCSV(w io.Writer) error {
 		return fmt.Errorf("posterior: %w", err)
 	}
 	return nil
+}
+
+// num is a float64 that JSON writes as null when it is not finite (an
+// R-hat of stuck chains is +Inf; JSON has no infinities).
+type num float64
+
+func (x num) MarshalJSON() ([]byte, error) {
+	f := float64(x)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(f)
+}
+
+// MarshalJSON writes the summary with non-finite values as null.
+func (s Summary) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Name             string `json:"name"`
+		Mean             num    `json:"mean"`
+		SD               num    `json:"sd"`
+		Q10              num    `json:"q10"`
+		Q50              num    `json:"q50"`
+		Q90              num    `json:"q90"`
+		ESS              num    `json:"ess"`
+		RHat             num    `json:"rhat"`
+		Contraction      num    `json:"contraction"`
+		PoorlyIdentified bool   `json:"poorly_identified"`
+	}{s.Name, num(s.Mean), num(s.SD), num(s.Q10), num(s.Q50), num(s.Q90), num(s.ESS), num(s.RHat), num(s.Contraction), s.PoorlyIdentified})
+}
+
+// MarshalJSON writes the check with non-finite values as null.
+func (c Check) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Name     string `json:"name"`
+		Observed num    `json:"observed"`
+		SD       num    `json:"sd"`
+		Mean     num    `json:"mean"`
+		Q10      num    `json:"q10"`
+		Q90      num    `json:"q90"`
+		PIT      num    `json:"pit"`
+		Draws    int    `json:"draws"`
+	}{c.Name, num(c.Observed), num(c.SD), num(c.Mean), num(c.Q10), num(c.Q90), num(c.PIT), c.Draws})
 }
