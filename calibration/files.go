@@ -3,6 +3,7 @@ package calibration
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -189,7 +190,12 @@ func (r *Result) WriteFiles(dir string) error {
 	if err := writeAtomic(filepath.Join(dir, FitFile), append(js, '\n')); err != nil {
 		return err
 	}
-	if r.Posterior != nil {
+	if r.Posterior == nil {
+		// An earlier calibration's sample would not match this fit.
+		if err := os.Remove(filepath.Join(dir, PosteriorFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("calibration: %w", err)
+		}
+	} else {
 		var b bytes.Buffer
 		if err := r.Posterior.WriteCSV(&b); err != nil {
 			return err
