@@ -20,10 +20,13 @@ func exploreTable(name string) bool {
 }
 
 // Factor is one factor of a design: a market parameter path, varied over
-// a range or a distribution in every scenario.
+// a range or a distribution in every scenario, or a regime's contract term
+// ("regime.<regime>.<term>", see explore_regime.go).
 type Factor struct {
-	Path  string
+	Path string
+	// Param is the market parameter (nil for a regime term).
 	Param *market.Param
+	term  *regimeTerm
 	// Design is the factor as designs sample it (Dist set, Kind from the
 	// parameter).
 	Design design.Factor
@@ -123,13 +126,22 @@ func (e *Experiment) factor(path string, spec dist.Spec) (Factor, error) {
 	bad := func(format string, a ...any) error {
 		return &Error{File: e.Source, Key: key, Msg: fmt.Sprintf(format, a...)}
 	}
+	if isRegimeFactor(path) {
+		term, kind, err := e.regimeFactor(path, bad)
+		if err != nil {
+			return Factor{}, err
+		}
+		fac, err := e.factorDist(key, path, spec, kind)
+		fac.term = term
+		return fac, err
+	}
 	p, err := market.LookupParam(path)
 	if err != nil {
 		names := make([]string, 0)
 		for _, q := range market.Params() {
 			names = append(names, q.Path)
 		}
-		return Factor{}, bad("unknown market parameter%s; coopsim params lists them", suggest.DidYouMean(path, names))
+		return Factor{}, bad("unknown market parameter%s; coopsim params lists them, and regime.<regime>.<term> varies a contract term", suggest.DidYouMean(path, names))
 	}
 	var kind dist.Kind
 	switch p.Kind {
@@ -149,6 +161,16 @@ func (e *Experiment) factor(path string, spec dist.Spec) (Factor, error) {
 			}
 		}
 	}
+	fac, err := e.factorDist(key, path, spec, kind)
+	fac.Param = p
+	return fac, err
+}
+
+// factorDist resolves a factor's distribution for a parameter of kind.
+func (e *Experiment) factorDist(key, path string, spec dist.Spec, kind dist.Kind) (Factor, error) {
+	bad := func(format string, a ...any) error {
+		return &Error{File: e.Source, Key: key, Msg: fmt.Sprintf(format, a...)}
+	}
 	if spec.Dist == "" {
 		spec.Dist = "uniform"
 	}
@@ -166,7 +188,7 @@ func (e *Experiment) factor(path string, spec dist.Spec) (Factor, error) {
 	} else if kind == dist.Month {
 		dk = design.Month
 	}
-	return Factor{Path: path, Param: p, Design: design.Factor{Name: path, Dist: d, Kind: dk}, Describe: d.String()}, nil
+	return Factor{Path: path, Design: design.Factor{Name: path, Dist: d, Kind: dk}, Describe: d.String()}, nil
 }
 
 // outputs resolves output specs against the experiment's metrics and

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/experiments/design"
 	"github.com/coopsim/coopsim/market"
 )
 
@@ -85,6 +86,9 @@ func (e *Experiment) atPoint(fs []Factor, vals []float64, replicates int) (*Expe
 	c.Runs, c.Precision, c.MaxRuns = replicates, 0, 0
 	set := func(cfg *market.Config, where string) error {
 		for j, f := range fs {
+			if f.Param == nil {
+				continue // a regime term
+			}
 			if err := f.Param.Set(cfg, paramValue(f, vals[j])); err != nil {
 				return &Error{File: e.Source, Key: fmt.Sprintf("factors.%q", f.Path), Msg: fmt.Sprintf("%s: %v", where, err)}
 			}
@@ -104,6 +108,9 @@ func (e *Experiment) atPoint(fs []Factor, vals []float64, replicates int) (*Expe
 		if err := set(&sc.Market, "scenario "+sc.Name); err != nil {
 			return nil, err
 		}
+		if err := applyRegimeFactors(&sc, fs, vals); err != nil {
+			return nil, &Error{File: e.Source, Key: "factors", Msg: fmt.Sprintf("scenario %s at %s: %v: narrow the factors' ranges", sc.Name, pointText(fs, vals), err)}
+		}
 		c.Scenarios[s] = sc
 	}
 	c.Hash = c.hash()
@@ -112,10 +119,10 @@ func (e *Experiment) atPoint(fs []Factor, vals []float64, replicates int) (*Expe
 
 // paramValue converts a factor value to what market.Param.Set takes.
 func paramValue(f Factor, v float64) any {
-	switch f.Param.Kind {
-	case market.KindInt:
+	switch f.Design.Kind {
+	case design.Integer:
 		return int64(math.Round(v))
-	case market.KindMonth:
+	case design.Month:
 		return agents.Month(math.Round(v)).String()
 	}
 	return v

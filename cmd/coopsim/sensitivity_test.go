@@ -46,7 +46,7 @@ func TestSensitivityShardsMerge(t *testing.T) {
 	if err := json.Unmarshal(b, &rep); err != nil {
 		t.Fatal(err)
 	}
-	if rep.Points != 20 || len(rep.Outputs) != 2 || len(rep.Outputs[1].Sobol) != 3 || rep.Outputs[1].Variance <= 0 {
+	if rep.Points != 24 || len(rep.Outputs) != 2 || len(rep.Outputs[1].Sobol) != 4 || rep.Outputs[0].Variance <= 0 || rep.Outputs[1].Variance <= 0 {
 		t.Fatalf("report: %d points, %d outputs, %+v", rep.Points, len(rep.Outputs), rep.Outputs)
 	}
 	var dirs []string
@@ -80,7 +80,11 @@ func TestSensitivityBadInput(t *testing.T) {
 		{"empty range", `{low = 0.1, high = 0.2}`, `{low = 0.1, high = 0.1}`, []string{`factors."buyers.diffusion.q"`}},
 		{"bad distribution", `sdlog = 0.2`, `sdlog = -1`, []string{`factors."buyers.budget_median_usd"`, "sdlog"}},
 		{"not a power of two", `base_size = 4`, `base_size = 6`, []string{"sensitivity.base_size", "power of two"}},
-		{"too large", `base_size = 4`, "base_size = 4\nmax_points = 10", []string{"sensitivity.max_points", "20 points"}},
+		{"too large", `base_size = 4`, "base_size = 4\nmax_points = 10", []string{"sensitivity.max_points", "24 points"}},
+		{"unknown regime", `"regime.history.cap_usd"`, `"regime.histori.cap_usd"`, []string{`factors."regime.histori.cap_usd"`, "regime a scenario runs under"}},
+		{"unknown term", `"regime.history.cap_usd"`, `"regime.history.cap_used"`, []string{`factors."regime.history.cap_used"`, `did you mean "cap_usd"`}},
+		{"term not set", `"regime.history.cap_usd"`, `"regime.amended-no-cap.cap_usd"`, []string{"no amendment of regime amended-no-cap sets cap_usd"}},
+		{"share out of range", `"regime.history.cap_usd" = {dist = "triangular", low = 5e9, mode = 15e9, high = 40e9}`, `"regime.history.share_to_microsoft" = {low = 0.1, high = 1.5}`, []string{"factors", "narrow the factors' ranges"}},
 		{"unknown metric", `metric = "net_revenue/openai"`, `metric = "net_revenue/opneai"`, []string{"sensitivity.output[1].metric", "did you mean"}},
 		{"unknown scenario", `minus = "history"`, `minus = "histroy"`, []string{"sensitivity.output[0].minus", "did you mean"}},
 		{"unknown key", `replicates = 2`, `replicate = 2`, []string{"sensitivity.replicate", "unknown key", "did you mean"}},
@@ -119,7 +123,7 @@ func TestSensitivityMorris(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, _ := cliOK(t, "sensitivity", file, "--out", filepath.Join(tmp, "whole"), "--quiet")
-	if !strings.Contains(out, "mu*") || !strings.Contains(out, "morris sensitivity over 16 design points") {
+	if !strings.Contains(out, "mu*") || !strings.Contains(out, "morris sensitivity over 20 design points") {
 		t.Errorf("output:\n%s", out)
 	}
 	a, b := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
