@@ -129,8 +129,8 @@ func TestContent(t *testing.T) {
 		"<td>history (baseline)</td><td>10.0 [8.0, 12.0]</td>",
 		"<td>25%</td>",
 		// openai's interval excludes zero; aws's crosses it; true minus signs.
-		`<td class="resolved">−0.250 [−0.450, −0.050]</td>`,
-		`<td>−0.250 [−0.450, 0.100]</td>`,
+		`<td>−0.250<br><span class="ci">[−0.450, −0.050]</span></td>`,
+		`<td class="unresolved">−0.250<br><span class="ci">[−0.450, 0.100]</span></td>`,
 		"cap $20.0B from 2026-04 to 2032-12",
 		"<th>OpenAI</th><th>Microsoft</th><th>AWS</th>",
 		`width="64" height="40"`,
@@ -206,7 +206,7 @@ func TestSameEveryRun(t *testing.T) {
 		s.Scenarios[1].Differences[i] = report.Difference{Metric: s.Scenarios[1].Differences[i].Metric}
 	}
 	h := render(t, htmlreport.Page{Summary: s})
-	if n := strings.Count(h, "<td>0 (same in every run)</td>"); n != len(report.Firms) {
+	if n := strings.Count(h, `<td class="unresolved">0<br><span class="ci">same in every run</span></td>`); n != len(report.Firms) {
 		t.Errorf("%d cells say the scenario is the same in every run, want %d", n, len(report.Firms))
 	}
 }

@@ -41,7 +41,11 @@ figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { margin-top: 0.4em; max-width: 60em; }
 figcaption .file { color: #666; font-size: 0.85em; }
 .note { background: #fff8e1; border-left: 4px solid #f0b400; padding: 0.5em 0.8em; }
-.resolved { font-weight: 700; }
+.unresolved { color: #8a8a8a; }
+table.diffs td { vertical-align: top; }
+.ci { font-size: 0.85em; color: #555; }
+.unresolved .ci { color: #8a8a8a; }
+div.wide { overflow-x: auto; }
 .small { color: #555; font-size: 0.9em; }
 details { margin: 0.5em 0; }
 summary { cursor: pointer; font-weight: 600; }
@@ -67,21 +71,21 @@ summary { cursor: pointer; font-weight: 600; }
 {{end}}
 <h2 id="net-revenue">Net revenue, {{.S.WindowStart}} to {{.S.WindowEnd}}</h2>
 <p>Each firm's net revenue over the report window in $B: mean over the runs [5th, 95th percentile]; the last column is the share of runs in which the cap on OpenAI's payments to Microsoft bound.</p>
-<table>
+<div class="wide"><table>
 <thead><tr><th>scenario</th>{{range .Firms}}<th>{{.}}</th>{{end}}<th>cap bound</th></tr></thead>
 <tbody>
 {{range .Net}}<tr><td>{{.Name}}{{if .Baseline}} (baseline){{end}}</td>{{range .Cells}}<td>{{.}}</td>{{end}}<td>{{.CapBound}}</td></tr>
 {{end}}</tbody>
-</table>
+</table></div>
 {{if .Diffs}}
 <h2 id="differences">Paired differences to {{.S.Baseline}}</h2>
-<p>Each scenario's net revenue minus the baseline's over the window, run by run on common random numbers, in $B: mean [95% interval]. <span class="resolved">Bold</span>: the interval does not cross zero, a difference the simulation resolves.</p>
-<table>
+<p>Each scenario's net revenue minus the baseline's over the window, run by run on common random numbers, in $B: the mean, and under it the 95% interval. An interval that does not cross zero is a difference the simulation resolves; <span class="unresolved">grey</span>: the interval crosses zero.</p>
+<div class="wide"><table class="diffs">
 <thead><tr><th>scenario</th>{{range .Firms}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>
-{{range .Diffs}}<tr><td>{{.Name}}</td>{{range .Cells}}<td{{if .Resolved}} class="resolved"{{end}}>{{if .Same}}0 (same in every run){{else}}{{.Mean}} [{{.Lo}}, {{.Hi}}]{{end}}</td>{{end}}</tr>
+{{range .Diffs}}<tr><td>{{.Name}}</td>{{range .Cells}}<td{{if not .Resolved}} class="unresolved"{{end}}>{{if .Same}}0<br><span class="ci">same in every run</span>{{else}}{{.Mean}}<br><span class="ci">[{{.Lo}}, {{.Hi}}]</span>{{end}}</td>{{end}}</tr>
 {{end}}</tbody>
-</table>
+</table></div>
 {{end}}
 <h2 id="figures">Figures</h2>
 {{range .Figures}}<figure>
@@ -94,12 +98,12 @@ summary { cursor: pointer; font-weight: 600; }
 <p>Per scenario, each scalar metric's distribution over the runs (money in $B over the report window unless the metric says otherwise; customers are real accounts) and its paired difference to the baseline: mean [95% interval].</p>
 {{range .Scenarios}}<details>
 <summary>{{.Name}} (regime {{.Regime}}{{if .Cap}}; cap {{.Cap}}{{end}})</summary>
-<table>
+<div class="wide"><table>
 <thead><tr><th>metric</th><th>unit</th><th>mean</th><th>sd</th><th>se</th><th>p5</th><th>p50</th><th>p95</th><th>difference to baseline</th></tr></thead>
 <tbody>
 {{range .Metrics}}<tr><td class="mono">{{.Metric}}</td><td>{{.Unit}}</td><td>{{.Mean}}</td><td>{{.SD}}</td><td>{{.SE}}</td><td>{{.P5}}</td><td>{{.P50}}</td><td>{{.P95}}</td><td>{{.Diff}}</td></tr>
 {{end}}</tbody>
-</table>
+</table></div>
 </details>
 {{end}}
 <h2 id="experiment">Experiment file</h2>
