@@ -27,6 +27,12 @@ type Options struct {
 	// Resume, if set, is an interrupted outcome of the same experiment and
 	// shard: its runs are kept and not run again.
 	Resume *Outcome
+	// Checkpoint, if set, is called about every CheckpointEvery with the
+	// runs completed so far, as an outcome that SavePartial can save (a
+	// consistent state: no run is in flight while it is called). An error
+	// stops the ensemble.
+	Checkpoint      func(*Outcome) error
+	CheckpointEvery time.Duration
 }
 
 // Shard is the k-th (1-based) of N shares of the runs; the zero Shard is
@@ -69,6 +75,8 @@ type Outcome struct {
 	Decisions int64
 	// Elapsed is the wall time spent simulating.
 	Elapsed time.Duration
+	// saved is when the last checkpoint was taken (or the run began).
+	saved time.Time
 }
 
 // Scalars returns scenario s's values of metric m, one per run, in run order.
@@ -162,6 +170,7 @@ func Run(ctx context.Context, e *Experiment, opt Options) (*Outcome, error) {
 		}
 	}
 	start := time.Now()
+	o.saved = start
 	defer func() { o.Elapsed = time.Since(start) }()
 	todo := func(lo, hi int) []int {
 		ids := make([]int, 0, hi-lo)
@@ -175,7 +184,7 @@ func Run(ctx context.Context, e *Experiment, opt Options) (*Outcome, error) {
 
 	if e.Precision == 0 {
 		lo, hi := opt.Shard.Range(e.Runs)
-		err := o.runBatch(ctx, todo(lo, hi), workers, layout, opt.Progress, hi-lo)
+		err := o.runBatch(ctx, todo(lo, hi), workers, layout, &opt, hi-lo)
 		o.sortRuns()
 		return o, err
 	}
@@ -184,7 +193,7 @@ func Run(ctx context.Context, e *Experiment, opt Options) (*Outcome, error) {
 	// so a resumed experiment stops where an uninterrupted one would.
 	for done := 0; done < e.MaxRuns; {
 		n := min(e.Batch, e.MaxRuns-done)
-		err := o.runBatch(ctx, todo(done, done+n), workers, layout, opt.Progress, e.MaxRuns)
+		err := o.runBatch(ctx, todo(done, done+n), workers, layout, &opt, e.MaxRuns)
 		o.sortRuns()
 		if err != nil {
 			return o, err
@@ -193,6 +202,11 @@ func Run(ctx context.Context, e *Experiment, opt Options) (*Outcome, error) {
 		if o.precisionReached(done) {
 			o.Stop, o.StopReason = StopPrecision, fmt.Sprintf("precision reached after %d runs", done)
 			return o, nil
+		}
+		if done < e.MaxRuns {
+			if err := o.checkpointDue(&opt); err != nil {
+				return o, err
+			}
 		}
 	}
 	o.Stop, o.StopReason = StopMaxRuns, fmt.Sprintf("max_runs reached (%d runs) before precision %g", e.MaxRuns, e.Precision)
@@ -221,7 +235,7 @@ func (o *Outcome) precisionReached(done int) bool {
 // runBatch runs the runs ids (ascending, after every run already in o) on
 // the engine's workers: nothing in the result depends on which worker ran
 // what.
-func (o *Outcome) runBatch(ctx context.Context, ids []int, workers int, layout *scalarLayout, progress func(int, int), total int) error {
+func (o *Outcome) runBatch(ctx context.Context, ids []int, workers int, layout *scalarLayout, opt *Options, total int) error {
 	e := o.Experiment
 	nm := len(layout.names)
 	base := len(o.RunIDs)
@@ -251,10 +265,20 @@ func (o *Outcome) runBatch(ctx context.Context, ids []int, workers int, layout *
 			locks[s].Unlock()
 			return nil
 		}}
-	if progress != nil {
-		plan.Progress = func(d int) { progress(base+d, total) }
+	if opt.Progress != nil {
+		plan.Progress = func(d int) { opt.Progress(base+d, total) }
+	}
+	if opt.Checkpoint != nil && opt.CheckpointEvery > 0 {
+		plan.Every = opt.CheckpointEvery
+		plan.Checkpoint = func(done int) error {
+			return o.checkpoint(opt, ids[:done], decisions.Load())
+		}
 	}
 	kept, err := engine.Run(ctx, plan)
+	if errors.Is(err, engine.ErrCheckpoint) {
+		o.series = nil // the outcome holds a batch half-added
+		return fmt.Errorf("experiments: %w", err)
+	}
 	if re := (*engine.RunError)(nil); errors.As(err, &re) {
 		o.series = nil // part of a run may be in it: the outcome is unusable
 		return fmt.Errorf("experiments: scenario %s run %d: %w", e.Scenarios[re.Case].Name, re.Run, re.Err)
@@ -270,6 +294,40 @@ func (o *Outcome) runBatch(ctx context.Context, ids []int, workers int, layout *
 		return ErrInterrupted
 	}
 	return err
+}
+
+// checkpoint hands opt.Checkpoint the outcome with the runs before this
+// batch and the batch's completed runs done (no run in flight: the engine
+// calls between segments), holding decisions more decisions.
+func (o *Outcome) checkpoint(opt *Options, done []int, decisions int64) error {
+	nm := len(o.Metrics)
+	n := len(o.RunIDs) + len(done)
+	snap := &Outcome{Experiment: o.Experiment, Shard: o.Shard, Metrics: o.Metrics, series: o.series,
+		RunIDs: append(slices.Clone(o.RunIDs), done...), Decisions: o.Decisions + decisions}
+	snap.scalars = make([][]float64, len(o.scalars))
+	for s := range o.scalars {
+		snap.scalars[s] = o.scalars[s][:n*nm]
+	}
+	snap.sortRuns() // a resumed run's runs may come before the batch's
+	if err := opt.Checkpoint(snap); err != nil {
+		return err
+	}
+	o.saved = time.Now()
+	return nil
+}
+
+// checkpointDue checkpoints between batches (precision mode) when the last
+// checkpoint is older than opt.CheckpointEvery: batches may be shorter
+// than the interval.
+func (o *Outcome) checkpointDue(opt *Options) error {
+	if opt.Checkpoint == nil || opt.CheckpointEvery <= 0 || time.Since(o.saved) < opt.CheckpointEvery {
+		return nil
+	}
+	if err := opt.Checkpoint(o); err != nil {
+		return fmt.Errorf("experiments: %w: %w", engine.ErrCheckpoint, err)
+	}
+	o.saved = time.Now()
+	return nil
 }
 
 // sortRuns puts the runs in ascending order (resumes and merges append

@@ -8,9 +8,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/coopsim/coopsim/experiments/engine"
 	"github.com/coopsim/coopsim/experiments/report"
@@ -406,5 +408,53 @@ func TestPrecisionMinimumRuns(t *testing.T) {
 	o := mustRun(t, mustLoad(t, path), Options{Workers: 2})
 	if n := len(o.RunIDs); n != engine.MinPrecisionRuns || o.Stop != StopPrecision {
 		t.Errorf("a ±99%% precision in batches of 2 stopped after %d runs (%q), want %d", n, o.StopReason, engine.MinPrecisionRuns)
+	}
+}
+
+// TestCheckpoints: the states a running ensemble hands to Checkpoint,
+// saved and resumed, finish to the files of an uninterrupted run; each
+// holds a prefix of the runs; the last holds fewer runs than the whole;
+// in precision mode too (checkpoints inside and between batches).
+func TestCheckpoints(t *testing.T) {
+	for _, file := range []string{"testdata/small.toml", "testdata/precision.toml"} {
+		e := mustLoad(t, file)
+		full := mustRun(t, e, Options{Workers: 2})
+		want := writeAll(t, full)
+		var dirs []string
+		var counts []int
+		_ = mustRun(t, e, Options{Workers: 2, CheckpointEvery: time.Nanosecond, Checkpoint: func(o *Outcome) error {
+			counts = append(counts, len(o.RunIDs))
+			if k := len(counts); k <= 3 { // saving is slow (fsync): the first few
+				dir := filepath.Join(t.TempDir(), "cp")
+				if err := o.SavePartial(dir, false); err != nil {
+					return err
+				}
+				dirs = append(dirs, dir)
+			}
+			for i, r := range o.RunIDs {
+				if r != i {
+					t.Fatalf("%s: a checkpoint holds runs %v, not a prefix", file, o.RunIDs)
+				}
+			}
+			return nil
+		}})
+		if len(dirs) < 3 || !slices.IsSorted(counts) || counts[len(counts)-1] >= len(full.RunIDs) {
+			t.Fatalf("%s: checkpoints with %v runs: want several, growing", file, counts)
+		}
+		for i := range dirs {
+			p, complete, err := LoadPartial(dirs[i])
+			if err != nil || complete {
+				t.Fatalf("%s: checkpoint %d: %v (complete %v)", file, i, err, complete)
+			}
+			got := writeAll(t, mustRun(t, p.Experiment, Options{Workers: 3, Resume: p}))
+			sameFiles(t, want, got)
+		}
+	}
+	// A failing checkpoint stops the ensemble with its error.
+	e := mustLoad(t, "testdata/small.toml")
+	disk := errors.New("disk full")
+	_, err := Run(context.Background(), e, Options{CheckpointEvery: time.Nanosecond, Checkpoint: func(*Outcome) error { return disk }})
+	if !errors.Is(err, disk) || !errors.Is(err, engine.ErrCheckpoint) {
+		t.Errorf("failing checkpoint: %v, want it wrapped in engine.ErrCheckpoint", err)
 	}
 }

@@ -139,8 +139,9 @@ func (s *state) segment(ctx context.Context) (done int, paused bool, err error) 
 		go func(wk *worker) {
 			defer wg.Done()
 			// ctx.Err is asked once per claim (a caller's context may
-			// count the asks).
-			for !stop.Load() && !pause.Load() {
+			// count the asks). A worker does at least one job a segment,
+			// so that a short interval cannot stall the plan.
+			for first := true; !stop.Load() && (first || !pause.Load()); first = false {
 				if s.next.Load() >= int64(len(p.Runs)) {
 					return
 				}
