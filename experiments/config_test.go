@@ -388,3 +388,26 @@ func TestWithRunsSeed(t *testing.T) {
 		t.Errorf("WithSeed(9): seed %d, hash changed %v, original seed %d", s.Seed, s.Hash != e.Hash, e.Seed)
 	}
 }
+
+// TestDefaultTOMLStandsAlone checks that what `coopsim default` prints
+// loads where it is saved, with no fitted.toml beside it, to the same
+// experiment as the built-in default (issue: it included fitted.toml,
+// which a saved copy cannot find).
+func TestDefaultTOMLStandsAlone(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "my.toml")
+	if err := os.WriteFile(p, DefaultTOML(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := Load(p)
+	if err != nil {
+		t.Fatalf("the printed default does not load where it is saved: %v", err)
+	}
+	builtin, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.Hash != builtin.Hash {
+		t.Errorf("saved default hash %s, built-in %s: they must run the same experiment", saved.Hash, builtin.Hash)
+	}
+}

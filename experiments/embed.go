@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"bytes"
 	"embed"
 )
 
@@ -18,11 +19,46 @@ func Default() (*Experiment, error) {
 }
 
 // DefaultTOML returns the text of the embedded default experiment, for
-// users to copy and edit.
+// users to copy and edit. It runs wherever it is saved: the include of the
+// calibrated market (fitted.toml) is replaced by that file's [market]
+// table, so it loads to the same experiment (same hash) as Default.
 func DefaultTOML() []byte {
-	b, err := defaultFS.ReadFile("default/default.toml")
+	exp, fit := mustRead("default/default.toml"), mustRead("default/fitted.toml")
+	const include = "include = \"fitted.toml\"\n"
+	if !bytes.Contains(exp, []byte(include)) || !bytes.HasPrefix(bytes.TrimLeft(stripComments(fit), "\n"), []byte("[market]\n")) {
+		// Not the shape expected (TestDefaultTOMLStandsAlone fails): the
+		// text as it is.
+		return exp
+	}
+	exp = bytes.Replace(exp, []byte(include), []byte("# The calibrated market (fitted.toml) is inlined in [market] below.\n"), 1)
+	// The [market] table goes before the first table, after the top-level keys.
+	at := bytes.Index(exp, []byte("\n[")) + 1
+	if at == 0 {
+		at = len(exp)
+	}
+	var b bytes.Buffer
+	b.Write(exp[:at])
+	b.Write(fit)
+	b.WriteString("\n")
+	b.Write(exp[at:])
+	return b.Bytes()
+}
+
+func mustRead(name string) []byte {
+	b, err := defaultFS.ReadFile(name)
 	if err != nil {
 		panic("experiments: embedded default missing: " + err.Error()) // a build error, not user input
 	}
 	return b
+}
+
+// stripComments drops the whole-line comments of a TOML text.
+func stripComments(b []byte) []byte {
+	var out []byte
+	for _, line := range bytes.SplitAfter(b, []byte("\n")) {
+		if !bytes.HasPrefix(line, []byte("#")) {
+			out = append(out, line...)
+		}
+	}
+	return out
 }
