@@ -75,6 +75,13 @@ func cmdDiscover(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	printDiscover(stdout, rep, dir)
+	if !f.noPlots {
+		p, err := discoverFigure(rep, dir)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "figure: %s\n", p)
+	}
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/coopsim/coopsim/experiments"
+	"github.com/coopsim/coopsim/plots"
 )
 
 // The discover command runs end to end: its report agrees with the design
@@ -51,6 +52,9 @@ func TestDiscoverShardsMerge(t *testing.T) {
 	}
 	if ch := rep.Trajectory[rep.Chosen]; ch.Density < rep.Trajectory[0].Density {
 		t.Errorf("chosen box density %g below the design's %g", ch.Density, rep.Trajectory[0].Density)
+	}
+	if !exists(filepath.Join(whole, "plots", plots.PeelingFile)) {
+		t.Error("no peeling figure")
 	}
 	var dirs []string
 	for k := 1; k <= 3; k++ {

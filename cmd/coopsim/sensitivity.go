@@ -166,6 +166,13 @@ func cmdSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	printSensitivity(stdout, rep, dir)
+	if !f.noPlots {
+		p, err := sensitivityFigure(rep, dir)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "figure: %s\n", p)
+	}
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/coopsim/coopsim/experiments"
+	"github.com/coopsim/coopsim/plots"
 )
 
 // studyFile is the tiny design study shared with package experiments.
@@ -48,6 +49,9 @@ func TestSensitivityShardsMerge(t *testing.T) {
 	}
 	if rep.Points != 24 || len(rep.Outputs) != 2 || len(rep.Outputs[1].Sobol) != 4 || rep.Outputs[0].Variance <= 0 || rep.Outputs[1].Variance <= 0 {
 		t.Fatalf("report: %d points, %d outputs, %+v", rep.Points, len(rep.Outputs), rep.Outputs)
+	}
+	if !exists(filepath.Join(whole, "plots", plots.SobolFile)) {
+		t.Error("no Sobol figure")
 	}
 	var dirs []string
 	for k := 1; k <= 3; k++ {

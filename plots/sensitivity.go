@@ -1,0 +1,200 @@
+package plots
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// The sensitivity and discover commands' figures.
+const (
+	SobolFile   = "sensitivity_sobol.png"
+	MorrisFile  = "sensitivity_morris.png"
+	PeelingFile = "discover_peeling.png"
+)
+
+// SobolIndex is one factor's first-order (S1) and total (ST) Sobol indices
+// with their confidence intervals.
+type SobolIndex struct {
+	Factor            string
+	S1, S1Low, S1High float64
+	ST, STLow, STHigh float64
+}
+
+// SobolPanel is one output's indices.
+type SobolPanel struct {
+	Output  string
+	Indices []SobolIndex
+}
+
+// SobolIndices draws, per output, each factor's S1 and ST as points with
+// their intervals, one row per factor (S1 above, ST below). conf is the
+// intervals' level (0.95 for 95%).
+func SobolIndices(panels []SobolPanel, title string, conf float64) (*Figure, error) {
+	if len(panels) == 0 || len(panels[0].Indices) == 0 {
+		return nil, errors.New("plots: Sobol indices of no output or no factor")
+	}
+	var cells []*plot.Plot
+	for _, sp := range panels {
+		p := newPanel(sp.Output)
+		p.X.Label.Text = "share of the output's variance"
+		n := float64(len(sp.Indices))
+		p.Y.Min, p.Y.Max = -0.5, n-0.5
+		var ticks []plot.Tick
+		for i, ix := range sp.Indices {
+			y := n - 1 - float64(i)
+			if !finiteAll(ix.S1, ix.S1Low, ix.S1High, ix.ST, ix.STLow, ix.STHigh) {
+				return nil, fmt.Errorf("plots: Sobol indices of %s, factor %s: not finite", sp.Output, ix.Factor)
+			}
+			p.Add(&interval{Y: y + 0.15, Lo: ix.S1Low, Mid: ix.S1, Hi: ix.S1High, Color: okabeIto[0]})
+			p.Add(&interval{Y: y - 0.15, Lo: ix.STLow, Mid: ix.ST, Hi: ix.STHigh, Color: okabeIto[1]})
+			ticks = append(ticks, plot.Tick{Value: y, Label: ix.Factor})
+		}
+		p.Add(&refLine{X0: 0, X1: 0, Y0: -0.5, Y1: n - 0.5, Style: lineStyle(gray, 1.5, 6, 4)})
+		p.Y.Tick.Marker = plot.ConstantTicks(ticks)
+		p.X.Tick.Marker = niceTicker(5)
+		cells = append(cells, p)
+	}
+	return &Figure{
+		Title:  []string{title, "Sobol sensitivity indices"},
+		Panels: grid(cells),
+		Caption: fmt.Sprintf("S1: first-order index (the factor alone; Saltelli 2010); ST: total index (with its interactions; Jansen). Bars: %g%% bootstrap intervals.",
+			100*conf),
+		Legend: []LegendEntry{
+			{Label: "first order S1", Thumbs: []plot.Thumbnailer{glyphThumb{{Color: okabeIto[0], Radius: vg.Points(6), Shape: draw.CircleGlyph{}}}}},
+			{Label: "total ST", Thumbs: []plot.Thumbnailer{glyphThumb{{Color: okabeIto[1], Radius: vg.Points(6), Shape: draw.CircleGlyph{}}}}},
+		},
+	}, nil
+}
+
+// MorrisIndex is one factor's Morris statistics: mu* with its interval,
+// and sigma.
+type MorrisIndex struct {
+	Factor                        string
+	MuStar, MuStarLow, MuStarHigh float64
+	Sigma                         float64
+}
+
+// MorrisPanel is one output's Morris statistics.
+type MorrisPanel struct {
+	Output  string
+	Indices []MorrisIndex
+}
+
+// MorrisScreening draws, per output, each factor at (mu*, sigma) with mu*'s
+// interval, labelled with its name: factors far right matter; factors high
+// up act non-linearly or through interactions.
+func MorrisScreening(panels []MorrisPanel, title string, conf float64) (*Figure, error) {
+	if len(panels) == 0 || len(panels[0].Indices) == 0 {
+		return nil, errors.New("plots: Morris screening of no output or no factor")
+	}
+	var cells []*plot.Plot
+	for _, mp := range panels {
+		p := newPanel(mp.Output)
+		p.X.Label.Text = "mu* (mean |elementary effect|)"
+		p.Y.Label.Text = "sigma"
+		var xys plotter.XYs
+		var labels []string
+		for _, ix := range mp.Indices {
+			if !finiteAll(ix.MuStar, ix.MuStarLow, ix.MuStarHigh, ix.Sigma) {
+				return nil, fmt.Errorf("plots: Morris statistics of %s, factor %s: not finite", mp.Output, ix.Factor)
+			}
+			p.Add(&interval{Y: ix.Sigma, Lo: ix.MuStarLow, Mid: ix.MuStar, Hi: ix.MuStarHigh, Color: okabeIto[0]})
+			xys = append(xys, plotter.XY{X: ix.MuStar, Y: ix.Sigma})
+			labels = append(labels, ix.Factor)
+		}
+		lb, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: labels})
+		if err != nil {
+			return nil, fmt.Errorf("plots: %w", err)
+		}
+		for i := range lb.TextStyle {
+			lb.TextStyle[i] = textStyle(tickSize)
+			lb.TextStyle[i].XAlign = draw.XLeft
+		}
+		lb.Offset = vg.Point{X: vg.Points(6), Y: vg.Points(6)}
+		p.Add(lb)
+		p.X.Min, p.Y.Min = 0, 0
+		p.X.Tick.Marker = niceTicker(5)
+		cells = append(cells, p)
+	}
+	return &Figure{
+		Title:   []string{title, "Morris screening"},
+		Panels:  grid(cells),
+		Caption: fmt.Sprintf("Elementary effects per unit of each factor's unit-cube coordinate; bars: %g%% bootstrap intervals of mu* over trajectories.", 100*conf),
+	}, nil
+}
+
+// PeelStep is one box of a PRIM peeling trajectory.
+type PeelStep struct {
+	Coverage, Density float64
+	Restricted        int
+}
+
+// PeelingTrajectory draws PRIM's trajectory, density against coverage for
+// each box from the whole design (coverage 1) inwards, with the chosen box
+// marked. condition names what the boxes look for.
+func PeelingTrajectory(steps []PeelStep, chosen int, title, condition string) (*Figure, error) {
+	if len(steps) == 0 || chosen < 0 || chosen >= len(steps) {
+		return nil, errors.New("plots: peeling trajectory of no steps or an unknown chosen step")
+	}
+	p := newPanel(condition)
+	p.X.Label.Text = "coverage (share of the points meeting the condition that are in the box)"
+	p.Y.Label.Text = "density (share of the box's points meeting it)"
+	xys := make(plotter.XYs, len(steps))
+	for i, s := range steps {
+		if !finiteAll(s.Coverage, s.Density) {
+			return nil, fmt.Errorf("plots: peeling step %d: not finite", i)
+		}
+		xys[i] = plotter.XY{X: s.Coverage, Y: s.Density}
+	}
+	line, err := plotter.NewLine(xys)
+	if err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
+	}
+	line.LineStyle = lineStyle(okabeIto[0], 2)
+	pts, _ := plotter.NewScatter(xys)
+	pts.GlyphStyle = draw.GlyphStyle{Color: okabeIto[0], Radius: vg.Points(4), Shape: draw.CircleGlyph{}}
+	mark, _ := plotter.NewScatter(plotter.XYs{xys[chosen]})
+	mark.GlyphStyle = draw.GlyphStyle{Color: okabeIto[1], Radius: vg.Points(9), Shape: draw.RingGlyph{}}
+	p.Add(line, pts, mark)
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1.02, 0, 1.02
+	p.X.Tick.Marker = niceTicker(5)
+	return &Figure{
+		Title:   []string{title, "PRIM peeling trajectory"},
+		Panels:  [][]*plot.Plot{{p}},
+		Caption: fmt.Sprintf("Each point is a box, peeled from the whole design (right) inwards; ringed: the chosen box (step %d, %d factors restricted).", chosen, steps[chosen].Restricted),
+		Legend: []LegendEntry{
+			{Label: "boxes", Thumbs: []plot.Thumbnailer{lineThumb(lineStyle(okabeIto[0], 2))}},
+			{Label: "chosen box", Thumbs: []plot.Thumbnailer{glyphThumb{{Color: okabeIto[1], Radius: vg.Points(9), Shape: draw.RingGlyph{}}}}},
+		},
+	}, nil
+}
+
+// grid lays panels out in gridShape's rows and columns.
+func grid(cells []*plot.Plot) [][]*plot.Plot {
+	rows, cols := gridShape(len(cells))
+	g := make([][]*plot.Plot, rows)
+	for r := range g {
+		g[r] = make([]*plot.Plot, cols)
+		for c := range g[r] {
+			if i := r*cols + c; i < len(cells) {
+				g[r][c] = cells[i]
+			}
+		}
+	}
+	return g
+}
+
+func finiteAll(xs ...float64) bool {
+	for _, x := range xs {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
+}
