@@ -31,7 +31,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	force := fs.Bool("force", false, "overwrite an earlier calibration in --out")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	withPosterior := fs.Bool("posterior", false, "after the fit, sample the posterior (MCMC on a synthetic likelihood) and write posterior.csv")
-	workers := fs.Int("workers", 0, "goroutines (default: all cores)")
+	workers := fs.Int("workers", 0, fmt.Sprintf("goroutines, 1 to %d (default 0: all cores)", engine.MaxWorkers))
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -109,7 +109,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 // (all cores) to engine.MaxWorkers.
 func checkWorkers(n int) error {
 	if n < 0 || n > engine.MaxWorkers {
-		return fmt.Errorf("--workers %d: want 1 to %d goroutines (or leave it out: all cores)", n, engine.MaxWorkers)
+		return fmt.Errorf("--workers %d: want 1 to %d goroutines, or 0 (the default) for all cores", n, engine.MaxWorkers)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -25,16 +26,16 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if len(pos) != 1 {
 		return fmt.Errorf("validate needs one experiment file (usage: coopsim %s)", commands["validate"].usage)
 	}
-	e, err := experiments.Load(pos[0])
+	e, err := loadExperiment(pos)
 	if err != nil {
 		return err
 	}
-	mode := fmt.Sprintf("%d runs", e.Runs)
+	mode := plural(e.Runs, "run")
 	if e.Precision > 0 {
 		mode = fmt.Sprintf("until ±%g%% precision, at most %d runs in batches of %d", 100*e.Precision, e.MaxRuns, e.Batch)
 	}
-	fmt.Fprintf(stdout, "%s: ok: experiment %q, seed %d, %s of %d buyers, %s to %s, report window %s to %s\n",
-		pos[0], e.Name, e.Seed, mode, e.Market.Buyers.Agents, e.Market.Start, e.Market.End, e.WindowStart, e.WindowEnd)
+	fmt.Fprintf(stdout, "%s: ok: experiment %q, seed %d, %s of %s, %s to %s, report window %s to %s\n",
+		pos[0], e.Name, e.Seed, mode, plural(e.Market.Buyers.Agents, "buyer"), e.Market.Start, e.Market.End, e.WindowStart, e.WindowEnd)
 	for i, s := range e.Scenarios {
 		mark := ""
 		if i == e.Baseline {
@@ -120,9 +121,9 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := newFlags("plot", stderr)
 	format := fs.String("format", "png", "png, svg or pdf")
 	out := fs.String("out", "", "where to write the figures (default DIR/plots)")
-	width := fs.Int("width", plots.DefaultOptions.Width, "figure width in pixels")
-	height := fs.Int("height", plots.DefaultOptions.Height, "figure height in pixels")
-	dpi := fs.Int("dpi", plots.DefaultOptions.DPI, "dots per inch: text is 14 pt, so a smaller dpi at a smaller size keeps the layout")
+	width := fs.Int("width", plots.DefaultOptions.Width, fmt.Sprintf("figure width in pixels (%d to %d; width × height at most %s pixels)", minWidth, maxSide, thousands(maxPixels)))
+	height := fs.Int("height", plots.DefaultOptions.Height, fmt.Sprintf("figure height in pixels (%d to %d)", minHeight, maxSide))
+	dpi := fs.Int("dpi", plots.DefaultOptions.DPI, fmt.Sprintf("dots per inch, %d to %d: text is 14 pt, so a smaller dpi at a smaller size keeps the layout; the figure must be at least %g×%g inches (width/dpi × height/dpi)", minDPI, maxDPI, minInchesW, minInchesH))
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -139,11 +140,8 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if dst == "" {
 		dst = filepath.Join(pos[0], "plots")
 	}
-	if *width < 200 || *width > 20000 || *height < 150 || *height > 20000 {
-		return fmt.Errorf("--width %d --height %d: want 200 to 20000 by 150 to 20000 pixels", *width, *height)
-	}
-	if *dpi < 36 || *dpi > 1200 {
-		return fmt.Errorf("--dpi %d: want 36 to 1200", *dpi)
+	if err := checkFigureSize(*width, *height, *dpi); err != nil {
+		return err
 	}
 	// plot writes into the result directory (DIR/plots by default) as run
 	// and merge do, so it takes the same lock, and that of --out elsewhere.
@@ -247,4 +245,44 @@ func cmdVersion(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	fmt.Fprintf(stdout, "coopsim %s\n", experiments.CodeVersion())
 	return nil
+}
+
+// Figure size limits for plot. Drawing time and memory grow with the
+// pixels and with the size of the text in pixels (14 pt at the dpi): a
+// figure of few inches at a high dpi spends minutes drawing text larger
+// than itself (1600×1000 at 1200 dpi: minutes; 20000×20000 at 1200 dpi:
+// 347 s and 9.6 GB before these limits).
+const (
+	minWidth, minHeight    = 200, 150
+	maxSide                = 20000
+	maxPixels              = 16_000_000 // e.g. 5000×3200; the default is 1600×1000
+	minDPI, maxDPI         = 36, 600
+	minInchesW, minInchesH = 4.0, 2.5 // the default is 11.1×6.9 inches
+)
+
+// checkFigureSize checks plot's --width, --height and --dpi against the
+// limits above.
+func checkFigureSize(width, height, dpi int) error {
+	if width < minWidth || width > maxSide || height < minHeight || height > maxSide {
+		return fmt.Errorf("--width %d --height %d: want %d to %d by %d to %d pixels", width, height, minWidth, maxSide, minHeight, maxSide)
+	}
+	if int64(width)*int64(height) > maxPixels {
+		return fmt.Errorf("--width %d --height %d: %s pixels, want at most %s (e.g. 5000×3200): figures this large take minutes and gigabytes; use --format svg or pdf for print", width, height, thousands(int64(width)*int64(height)), thousands(maxPixels))
+	}
+	if dpi < minDPI || dpi > maxDPI {
+		return fmt.Errorf("--dpi %d: want %d to %d", dpi, minDPI, maxDPI)
+	}
+	if w, h := float64(width)/float64(dpi), float64(height)/float64(dpi); w < minInchesW || h < minInchesH {
+		return fmt.Errorf("--width %d --height %d --dpi %d: a %.1f×%.1f inch figure, want at least %g×%g inches: lower --dpi (text is 14 pt) or raise the size", width, height, dpi, w, h, minInchesW, minInchesH)
+	}
+	return nil
+}
+
+// thousands formats n with commas between groups of three digits.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

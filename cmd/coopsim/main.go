@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -68,22 +69,21 @@ var errUsageShown = errors.New("usage shown")
 // tests call run directly.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		if len(args) > 2 {
+			return fmt.Errorf("help takes one command, got %q (usage: coopsim help [COMMAND])", strings.Join(args[1:], " "))
+		}
 		if len(args) > 1 {
-			if _, ok := commands[args[1]]; ok {
-				return run(ctx, []string{args[1], "-h"}, stdout, stderr)
+			if _, ok := commands[args[1]]; !ok {
+				return unknownCommand(args[1])
 			}
+			return run(ctx, []string{args[1], "-h"}, stdout, stderr)
 		}
 		printUsage(stdout)
 		return nil
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		names := make([]string, 0, len(commands))
-		for n := range commands {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		return fmt.Errorf("unknown command %q%s: the commands are %s (coopsim help)", args[0], suggest.DidYouMean(args[0], names), strings.Join(names, ", "))
+		return unknownCommand(args[0])
 	}
 	err := c.run(ctx, args[1:], stdout, stderr)
 	var help *helpRequest
@@ -99,6 +99,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return nil
 	}
 	return err
+}
+
+// unknownCommand is the error for a command name that is not one.
+func unknownCommand(name string) error {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return fmt.Errorf("unknown command %q%s: the commands are %s (coopsim help)", name, suggest.DidYouMean(name, names), strings.Join(names, ", "))
 }
 
 // helpRequest is returned by parseArgs for -h or --help: run prints the
@@ -122,7 +132,7 @@ func printUsage(w io.Writer) {
 // newFlags returns a FlagSet for a subcommand whose errors are returned,
 // not printed and exited on.
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("coopsim "+name, flag.ContinueOnError)
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	return fs
@@ -137,7 +147,7 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, &helpRequest{fs}
 			}
-			return nil, fmt.Errorf("%s: %v (usage: coopsim %s)", fs.Name(), err, commands[strings.TrimPrefix(fs.Name(), "coopsim ")].usage)
+			return nil, fmt.Errorf("%s: %v (usage: coopsim %s)", fs.Name(), err, commands[fs.Name()].usage)
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -152,4 +162,12 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 func oneLine(s string) string {
 	s = strings.TrimSpace(s)
 	return strings.ReplaceAll(s, "\n", "; ")
+}
+
+// plural returns "1 run", "2 runs": n and the noun, in the plural unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }

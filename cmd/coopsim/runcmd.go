@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/coopsim/coopsim/cmd/coopsim/internal/outdir"
 	"github.com/coopsim/coopsim/experiments"
@@ -25,6 +26,9 @@ func loadExperiment(pos []string) (*experiments.Experiment, error) {
 	case 0:
 		return experiments.Default()
 	case 1:
+		if fi, err := os.Stat(pos[0]); err == nil && fi.IsDir() {
+			return nil, fmt.Errorf("%s is a directory: give the experiment's .toml file", pos[0])
+		}
 		return experiments.Load(pos[0])
 	default:
 		return nil, fmt.Errorf("one experiment file at a time, got %d: %s", len(pos), strings.Join(pos, " "))
@@ -104,7 +108,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, []string, error)
 	fs.StringVar(&f.out, "out", "", "result directory (default out/<experiment name>, or out/<name>/shard-K-of-N)")
 	fs.IntVar(&f.runs, "runs", 0, "runs per scenario (overrides the file)")
 	fs.StringVar(&f.seed, "seed", "", "master seed (overrides the file)")
-	fs.IntVar(&f.workers, "workers", 0, "goroutines (default: all cores)")
+	fs.IntVar(&f.workers, "workers", 0, fmt.Sprintf("goroutines, 1 to %d (default 0: all cores)", engine.MaxWorkers))
 	fs.StringVar(&f.shard, "shard", "", "run only shard K of N (K/N), for merge")
 	fs.StringVar(&f.resume, "resume", "", "finish the interrupted run in DIR")
 	fs.BoolVar(&f.force, "force", false, "overwrite an existing result directory")
@@ -196,8 +200,10 @@ func simulate(ctx context.Context, p *runPlan, f *runFlags, stderr io.Writer) (*
 	if !p.shard.Whole() {
 		label += " shard " + p.shard.String()
 	}
-	fmt.Fprintf(stderr, "coopsim: %s: %d scenarios × %d runs of %d buyers, %s to %s → %s\n",
-		label, len(e.Scenarios), total, e.Market.Buyers.Agents, e.Market.Start, e.Market.End, p.dir)
+	if !f.quiet {
+		fmt.Fprintf(stderr, "coopsim: %s: %s × %s of %s, %s to %s → %s\n", label, plural(len(e.Scenarios), "scenario"),
+			plural(total, "run"), plural(e.Market.Buyers.Agents, "buyer"), e.Market.Start, e.Market.End, p.dir)
+	}
 	bar := newProgress(stderr, total, label, "runs", f.quiet)
 	o, err := experiments.Run(ctx, e, experiments.Options{Workers: f.workers, Shard: p.shard, Progress: bar.Set, Resume: p.prior})
 	bar.Finish()
@@ -224,7 +230,7 @@ func saveInterrupted(o *experiments.Outcome, p *runPlan, total int, resume strin
 	if err := o.SavePartial(p.dir, false); err != nil {
 		return fmt.Errorf("interrupted, and the completed runs could not be saved: %w", err)
 	}
-	fmt.Fprintf(stderr, "coopsim: interrupted after %d of %d runs; they are kept in %s\n", len(o.RunIDs), total, p.dir)
+	fmt.Fprintf(stderr, "coopsim: interrupted after %d of %s; they are kept in %s\n", len(o.RunIDs), plural(total, "run"), p.dir)
 	fmt.Fprintf(stderr, "coopsim: to finish, run: %s\n", resume)
 	return errors.New("interrupted")
 }
@@ -241,7 +247,7 @@ func writeRun(o *experiments.Outcome, p *runPlan, drawPlots bool, stdout io.Writ
 	if err := o.SavePartial(p.dir, true); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "shard %s of %s: %d runs in %s; combine all shards with: coopsim merge DIR... --out DIR\n", p.shard, p.e.Name, len(o.RunIDs), p.dir)
+	fmt.Fprintf(stdout, "shard %s of %s: %s in %s; combine all shards with: coopsim merge DIR... --out DIR\n", p.shard, p.e.Name, plural(len(o.RunIDs), "run"), p.dir)
 	return nil
 }
 
@@ -344,11 +350,20 @@ func clearResults(dir string) error {
 	return nil
 }
 
+// speed says how long runs of scenarios took and how fast that was; it
+// says nothing when nothing was simulated (a merge) or no time was measured.
+func speed(elapsed time.Duration, runs, scenarios int) string {
+	sec := elapsed.Seconds()
+	if sec <= 0 || runs == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" in %.1fs (%.0f runs/s, %.0f scenario-runs/s)", sec, float64(runs)/sec, float64(runs*scenarios)/sec)
+}
+
 // printSummary prints each firm's net revenue over the report window.
 func printSummary(w io.Writer, sum *report.Summary, o *experiments.Outcome) {
-	sec := o.Elapsed.Seconds()
-	fmt.Fprintf(w, "%s: %d runs of %d scenarios in %.1fs (%.0f runs/s, %.0f scenario-runs/s); net revenue %s to %s, $B: mean [5%%, 95%%]\n",
-		sum.Experiment, sum.Runs, len(sum.Scenarios), sec, float64(sum.Runs)/sec, float64(sum.Runs*len(sum.Scenarios))/sec, sum.WindowStart, sum.WindowEnd)
+	fmt.Fprintf(w, "%s: %s of %s%s; net revenue %s to %s, $B: mean [5%%, 95%%]\n", sum.Experiment, plural(sum.Runs, "run"),
+		plural(len(sum.Scenarios), "scenario"), speed(o.Elapsed, sum.Runs, len(sum.Scenarios)), sum.WindowStart, sum.WindowEnd)
 	if sum.StopReason != "" {
 		fmt.Fprintf(w, "stopped: %s\n", sum.StopReason)
 	}
