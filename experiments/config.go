@@ -41,6 +41,10 @@ type Experiment struct {
 	// ResultFiles names the optional result files to write ([output]).
 	ResultFiles ResultFiles
 
+	// Uncertainty is the [uncertainty] table: the parameters each run
+	// group draws (config_uncertainty.go), or nil.
+	Uncertainty *Uncertainty
+
 	// files holds the text of the experiment ("experiment.toml") and of
 	// its includes (by their include names), so that partial results carry
 	// the experiment with them and merge needs no other file.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/coopsim/coopsim/experiments/dist"
 	"github.com/coopsim/coopsim/market"
 	"github.com/coopsim/coopsim/market/suggest"
 )
@@ -36,6 +37,8 @@ type fileFormat struct {
 	Factors     map[string]any `toml:"factors"`
 	Sensitivity map[string]any `toml:"sensitivity"`
 	Discover    map[string]any `toml:"discover"`
+	// Uncertainty is read by config_uncertainty.go.
+	Uncertainty *uncertaintyFormat `toml:"uncertainty"`
 }
 
 type reportFormat struct {
@@ -79,6 +82,7 @@ var knownKeys = map[string][]string{
 	"regime.amendment": tomlKeys(market.Amendment{}),
 	"scenario":         tomlKeys(scenarioFormat{}),
 	"sweep":            tomlKeys(sweepFormat{}),
+	"uncertainty":      tomlKeys(uncertaintyFormat{}),
 }
 
 // tomlKeys returns the toml keys of a struct's fields.
@@ -106,8 +110,12 @@ func unknownKeys(file string, keys []toml.Key) error {
 			level = strings.Join(path[:len(path)-1], ".")
 		}
 		last := path[len(path)-1]
+		known := knownKeys[level]
+		if len(path) == 4 && path[0] == "uncertainty" && path[1] == "market" {
+			known = tomlKeys(dist.Spec{}) // a distribution's keys
+		}
 		return &Error{File: file, Key: strings.Join(path, "."),
-			Msg: "unknown key" + suggest.DidYouMean(last, knownKeys[level]) + "; see experiments/reference.toml for the format"}
+			Msg: "unknown key" + suggest.DidYouMean(last, known) + "; see experiments/reference.toml for the format"}
 	}
 	return nil
 }

@@ -38,6 +38,9 @@ func (e *Experiment) hash() string {
 		}
 		fmt.Fprintf(h, "terms %x\n", sum)
 	}
+	if e.Uncertainty != nil {
+		e.Uncertainty.hashInto(h)
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 

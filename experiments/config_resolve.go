@@ -47,7 +47,7 @@ func resolve(fsys fs.FS, f *fileFormat, data []byte, self, file, dir, base strin
 	for _, phase := range []func() error{
 		r.identity, r.runCount, r.execution,
 		r.baseMarket, r.span, r.reportWindow, r.annualizedAt,
-		r.ownRegimes, r.scenarios, r.sweeps, r.baseline, r.compile,
+		r.ownRegimes, r.scenarios, r.sweeps, r.baseline, r.compile, r.uncertainty,
 	} {
 		if err := phase(); err != nil {
 			return nil, err

@@ -265,6 +265,9 @@ func (o *Outcome) runBatch(ctx context.Context, ids []int, workers int, layout *
 			locks[s].Unlock()
 			return nil
 		}}
+	if e.Uncertainty != nil {
+		plan.CasesOf = e.Uncertainty.casesOf(e, ids) // each run's draw
+	}
 	if opt.Progress != nil {
 		plan.Progress = func(d int) { opt.Progress(base+d, total) }
 	}

@@ -158,7 +158,8 @@ func (o *Outcome) WriteSeries(path string) error {
 	return w.Commit()
 }
 
-// WriteAll writes runs.csv, series.csv and, last, summary.json into dir
+// WriteAll writes runs.csv, series.csv, params.csv (with [uncertainty])
+// and, last, summary.json into dir
 // (created if needed), so a directory without summary.json is visibly
 // incomplete. Each file is written whole or not at all.
 func (o *Outcome) WriteAll(dir string) (*report.Summary, error) {
@@ -178,6 +179,9 @@ func (o *Outcome) WriteAll(dir string) (*report.Summary, error) {
 		return nil, err
 	}
 	if err := o.WriteSeries(filepath.Join(dir, report.SeriesFile)); err != nil {
+		return nil, err
+	}
+	if err := o.WriteParams(dir); err != nil {
 		return nil, err
 	}
 	if err := report.WriteSummary(filepath.Join(dir, report.SummaryFile), sum); err != nil {

@@ -330,7 +330,7 @@ func checkOutDir(dir string, force bool) (overwrite bool, err error) {
 // and nothing else: the result files, the checkpoint, and coopsim's
 // figures in plots/ (the folder too, if that empties it).
 func clearResults(dir string) error {
-	for _, name := range append([]string{report.SummaryFile, report.RunsFile, report.SeriesFile, experiments.PartialFile}, outputFiles...) {
+	for _, name := range append([]string{report.SummaryFile, report.RunsFile, report.SeriesFile, experiments.ParamsFile, experiments.PartialFile}, outputFiles...) {
 		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("clear old results: %w", err)
 		}

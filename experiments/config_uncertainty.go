@@ -1,0 +1,397 @@
+package experiments
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/experiments/dist"
+	"github.com/coopsim/coopsim/market"
+	"github.com/coopsim/coopsim/market/suggest"
+)
+
+// uncertaintyFormat is the [uncertainty] table.
+type uncertaintyFormat struct {
+	// Posterior is a posterior.csv (coopsim calibrate --posterior) whose
+	// rows the runs draw from, relative to the experiment file.
+	Posterior string `toml:"posterior"`
+	// Replicates is the number of runs that share one parameter draw.
+	Replicates *int64 `toml:"replicates"`
+	// Market gives distributions of market parameter paths.
+	Market map[string]dist.Spec `toml:"market"`
+}
+
+// Uncertainty is an experiment's parameter uncertainty. Runs come in
+// groups of Replicates consecutive runs: group k = run / Replicates draws
+// one parameter vector, keyed by (seed, k) under
+// agents.PurposeUncertainty, and every scenario of every run of the group
+// uses it (so common random numbers still pair the scenarios, and the
+// replicates separate simulation noise from parameter uncertainty).
+type Uncertainty struct {
+	// Replicates is the number of runs per draw (default 2).
+	Replicates int
+	// Posterior is the posterior sample runs draw rows from, or nil.
+	Posterior *PosteriorSample
+	// Params are the parameters given a distribution, by path.
+	Params []UncertainParam
+}
+
+// UncertainParam is one market parameter with a distribution.
+type UncertainParam struct {
+	Path  string
+	Dist  *dist.Dist
+	param *market.Param
+	id    uint32
+}
+
+// PosteriorSample is a posterior file's draws.
+type PosteriorSample struct {
+	// File is the file as the experiment names it.
+	File string
+	// Paths are the parameter columns, in file order.
+	Paths []string
+	// Rows are the draws, [row][column of Paths].
+	Rows [][]float64
+	// cum are the rows' cumulative weights, normalised to end at 1.
+	cum    []float64
+	params []*market.Param
+}
+
+// posteriorID is the id of the uniform that picks a posterior row.
+var posteriorID = dist.KeyID("[uncertainty] posterior")
+
+// Paths returns every uncertain parameter's path: the posterior's columns,
+// then the distributions' paths in sorted order. A draw's values come in
+// this order.
+func (u *Uncertainty) Paths() []string {
+	var out []string
+	if u.Posterior != nil {
+		out = append(out, u.Posterior.Paths...)
+	}
+	for _, p := range u.Params {
+		out = append(out, p.Path)
+	}
+	return out
+}
+
+// Draw returns run's parameter values (in Paths order) into v, which must
+// have len(Paths()) elements: the draw of the run's group, a pure function
+// of (seed, run / Replicates).
+func (u *Uncertainty) Draw(seed uint64, run int, v []float64) {
+	st := agents.Key{Seed: seed, Run: uint64(run / u.Replicates)}.Stream()
+	i := 0
+	if p := u.Posterior; p != nil {
+		x := st.Float64(agents.PurposeUncertainty, posteriorID, 0)
+		row := min(sort.SearchFloat64s(p.cum, x), len(p.Rows)-1)
+		i += copy(v, p.Rows[row])
+	}
+	for j := range u.Params {
+		v[i+j] = u.Params[j].Dist.Draw(st, u.Params[j].id)
+	}
+}
+
+// apply sets the values v (Paths order) on cfg, except the paths in skip
+// (a scenario's own settings win over the uncertain draw).
+func (u *Uncertainty) apply(cfg *market.Config, v []float64, skip map[string]bool) error {
+	i := 0
+	set := func(p *market.Param, x float64) error {
+		if skip[p.Path] {
+			return nil
+		}
+		if p.Kind == market.KindMonth {
+			return p.Set(cfg, agents.Month(x).String())
+		}
+		return p.Set(cfg, x)
+	}
+	if p := u.Posterior; p != nil {
+		for j, mp := range p.params {
+			if err := set(mp, v[j]); err != nil {
+				return err
+			}
+		}
+		i = len(p.params)
+	}
+	for j := range u.Params {
+		if err := set(u.Params[j].param, v[i+j]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// uncertainty reads the [uncertainty] table (after the scenarios).
+func (r *resolver) uncertainty() error {
+	f := r.f.Uncertainty
+	if f == nil {
+		return nil
+	}
+	u := &Uncertainty{Replicates: 2}
+	if f.Replicates != nil {
+		if *f.Replicates < 1 || *f.Replicates > 1000 {
+			return r.bad("uncertainty.replicates", "%d, want 1 to 1000 runs per parameter draw (2 or more to split the variance)", *f.Replicates)
+		}
+		u.Replicates = int(*f.Replicates)
+	}
+	if f.Posterior == "" && len(f.Market) == 0 {
+		return r.bad("uncertainty", `empty: give posterior = "posterior.csv" and/or [uncertainty.market] distributions`)
+	}
+	if f.Posterior != "" {
+		p, err := r.readPosterior(f.Posterior)
+		if err != nil {
+			return err
+		}
+		u.Posterior = p
+	}
+	if err := r.uncertainParams(u, f.Market); err != nil {
+		return err
+	}
+	if r.e.Runs%u.Replicates != 0 || (r.e.Precision > 0 && r.e.Batch%u.Replicates != 0) {
+		return r.bad("uncertainty.replicates", "%d does not divide runs %d (or batch %d): make runs a multiple of replicates, so every draw has all its replicates", u.Replicates, r.e.Runs, r.e.Batch)
+	}
+	r.e.Uncertainty = u
+	return r.checkDraws(u)
+}
+
+// uncertainParams resolves the [uncertainty.market] distributions.
+func (r *resolver) uncertainParams(u *Uncertainty, specs map[string]dist.Spec) error {
+	paths := make([]string, 0, len(specs))
+	for p := range specs {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	inPosterior := map[string]bool{}
+	if u.Posterior != nil {
+		for _, p := range u.Posterior.Paths {
+			inPosterior[p] = true
+		}
+	}
+	for _, p := range paths {
+		key := fmt.Sprintf("uncertainty.market.%q", p)
+		mp, err := market.LookupParam(p)
+		if err != nil {
+			return r.bad(key, "%v", err)
+		}
+		if inPosterior[p] {
+			return r.bad(key, "also a column of the posterior file %s: give the parameter one source", u.Posterior.File)
+		}
+		kind, ok := distKind(mp.Kind)
+		if !ok {
+			return r.bad(key, "is %s: only numbers, whole numbers and months can be uncertain", mp.Kind)
+		}
+		spec := specs[p]
+		d, err := spec.Resolve(key, kind)
+		if err != nil {
+			var se *dist.SpecError
+			if errors.As(err, &se) {
+				return r.bad(se.Key, "%s", se.Msg)
+			}
+			return r.bad(key, "%v", err)
+		}
+		u.Params = append(u.Params, UncertainParam{Path: p, Dist: d, param: mp, id: dist.KeyID(p)})
+	}
+	return nil
+}
+
+func distKind(k market.ParamKind) (dist.Kind, bool) {
+	switch k {
+	case market.KindFloat:
+		return dist.Real, true
+	case market.KindInt:
+		return dist.Integer, true
+	case market.KindMonth:
+		return dist.Month, true
+	}
+	return 0, false
+}
+
+// readPosterior reads and validates a posterior file named relative to the
+// experiment file; its text joins the experiment's files (so partial
+// results carry it).
+func (r *resolver) readPosterior(name string) (*PosteriorSample, error) {
+	const key = "uncertainty.posterior"
+	if path.IsAbs(name) || filepath.IsAbs(name) || name == mainFile || upLevels(name) > maxIncludeUp {
+		return nil, r.bad(key, "%q: name the posterior file by a path relative to the experiment file, at most %d directories up", name, maxIncludeUp)
+	}
+	data, err := readFile(r.fsys, path.Clean(path.Join(r.base, name)))
+	if err != nil {
+		return nil, r.bad(key, "%s: %v (the path is relative to the experiment file)", name, err)
+	}
+	p, err := parsePosterior(data)
+	if err != nil {
+		return nil, &Error{File: filepath.Join(r.dir, name), Msg: err.Error()}
+	}
+	p.File = name
+	r.e.files[name] = data
+	return p, nil
+}
+
+// parsePosterior reads a posterior CSV: a header of parameter paths, with
+// an optional "chain" column (ignored) and "weight" column; one row per
+// draw. Its errors say what to fix.
+func parsePosterior(data []byte) (*PosteriorSample, error) {
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.ReuseRecord = false
+	recs, err := cr.ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("not a CSV file: %v; want a header of parameter paths and one row per draw", err)
+	}
+	if len(recs) == 0 {
+		return nil, errors.New("empty: want a header of parameter paths and at least two rows of draws")
+	}
+	p := &PosteriorSample{}
+	weightCol := -1
+	var cols []int
+	seen := map[string]bool{}
+	for c, h := range recs[0] {
+		h = strings.TrimSpace(h)
+		switch {
+		case h == "chain":
+			continue
+		case h == "weight":
+			weightCol = c
+			continue
+		case h == "":
+			return nil, fmt.Errorf("column %d has no name: name every column by its parameter path", c+1)
+		case seen[h]:
+			return nil, fmt.Errorf("column %q appears twice: keep one", h)
+		}
+		mp, err := market.LookupParam(h)
+		if err != nil {
+			return nil, fmt.Errorf("column %q is not a parameter path%s; coopsim params lists them", h, suggestParam(h))
+		}
+		if _, ok := distKind(mp.Kind); !ok {
+			return nil, fmt.Errorf("column %q is %s: only numbers, whole numbers and months can be drawn", h, mp.Kind)
+		}
+		seen[h] = true
+		p.Paths, p.params, cols = append(p.Paths, h), append(p.params, mp), append(cols, c)
+	}
+	if len(cols) == 0 {
+		return nil, errors.New("no parameter column: the header must name at least one parameter path")
+	}
+	return p, p.readRows(recs, cols, weightCol)
+}
+
+func suggestParam(s string) string {
+	var names []string
+	for _, p := range market.Params() {
+		names = append(names, p.Path)
+	}
+	return suggest.DidYouMean(s, names)
+}
+
+// readRows reads the draws and their weights.
+func (p *PosteriorSample) readRows(recs [][]string, cols []int, weightCol int) error {
+	if len(recs)-1 < 2 {
+		return fmt.Errorf("%d draws: want at least two rows of draws", len(recs)-1)
+	}
+	total := 0.0
+	for i, rec := range recs[1:] {
+		line := i + 2
+		row := make([]float64, len(cols))
+		for j, c := range cols {
+			x, err := strconv.ParseFloat(strings.TrimSpace(rec[c]), 64)
+			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+				return fmt.Errorf("line %d, column %q: %q is not a finite number: every draw needs a finite value", line, p.Paths[j], rec[c])
+			}
+			row[j] = x
+		}
+		w := 1.0
+		if weightCol >= 0 {
+			x, err := strconv.ParseFloat(strings.TrimSpace(rec[weightCol]), 64)
+			if err != nil || !(x >= 0) || math.IsInf(x, 0) {
+				return fmt.Errorf("line %d, column \"weight\": %q: want a finite weight ≥ 0", line, rec[weightCol])
+			}
+			w = x
+		}
+		total += w
+		p.Rows, p.cum = append(p.Rows, row), append(p.cum, total)
+	}
+	if !(total > 0) || math.IsInf(total, 0) {
+		return fmt.Errorf("the weights sum to %g: want a positive, finite sum", total)
+	}
+	for i := range p.cum {
+		p.cum[i] /= total
+	}
+	p.cum[len(p.cum)-1] = 1
+	return nil
+}
+
+// checkDraws applies every run group's draw to every scenario's market and
+// validates it, so that an impossible draw stops the experiment before
+// anything runs rather than in its middle.
+func (r *resolver) checkDraws(u *Uncertainty) error {
+	e := r.e
+	runs := e.Runs
+	if e.Precision > 0 {
+		runs = e.MaxRuns
+	}
+	paths := u.Paths()
+	v := make([]float64, len(paths))
+	for s := range e.Scenarios {
+		sc := &e.Scenarios[s]
+		skip := sc.overridden()
+		for run := 0; run < runs; run += u.Replicates {
+			u.Draw(e.Seed, run, v)
+			cfg := sc.Market
+			err := u.apply(&cfg, v, skip)
+			if err == nil {
+				err = cfg.Validate()
+			}
+			if err != nil {
+				return r.bad("uncertainty", "runs %d-%d draw %s, which gives scenario %s an invalid market: %v; narrow the distributions (low/high) or fix the posterior file",
+					run, run+u.Replicates-1, drawText(paths, v), sc.Name, err)
+			}
+		}
+	}
+	return nil
+}
+
+func drawText(paths []string, v []float64) string {
+	parts := make([]string, len(paths))
+	for i, p := range paths {
+		parts[i] = fmt.Sprintf("%s = %g", p, v[i])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// overridden returns the paths the scenario sets itself.
+func (s *Scenario) overridden() map[string]bool {
+	m := make(map[string]bool, len(s.Overrides))
+	for _, o := range s.Overrides {
+		m[o.Path] = true
+	}
+	return m
+}
+
+// hashInto writes what determines the draws to h: replicates, the
+// posterior's values and weights, and each distribution's family, kind and
+// quantiles at 33 fixed points (a pure function of its parameters), all as
+// IEEE bits.
+func (u *Uncertainty) hashInto(h io.Writer) {
+	fmt.Fprintf(h, "uncertainty replicates=%d\n", u.Replicates)
+	if p := u.Posterior; p != nil {
+		fmt.Fprintf(h, "posterior %q\n", strings.Join(p.Paths, ","))
+		for i, row := range p.Rows {
+			for _, x := range row {
+				fmt.Fprintf(h, "%x ", math.Float64bits(x))
+			}
+			fmt.Fprintf(h, "w%x\n", math.Float64bits(p.cum[i]))
+		}
+	}
+	for _, q := range u.Params {
+		fmt.Fprintf(h, "param %q %s %s", q.Path, q.Dist.Family, q.Dist.Kind)
+		for k := 0; k <= 32; k++ {
+			fmt.Fprintf(h, " %x", math.Float64bits(q.Dist.Quantile((float64(k)+0.5)/33.5)))
+		}
+		fmt.Fprintln(h)
+	}
+}

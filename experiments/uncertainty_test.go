@@ -1,0 +1,151 @@
+package experiments
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/coopsim/coopsim/market"
+)
+
+// Run r's draw is the same in every scenario (but for a scenario's own
+// settings), shared by the runs of its group, and differs between groups;
+// a zero-weight posterior row is never drawn.
+func TestUncertaintySameDrawEveryScenario(t *testing.T) {
+	e := mustLoad(t, "testdata/uncertainty.toml")
+	u := e.Uncertainty
+	if u == nil || u.Replicates != 2 || len(u.Paths()) != 4 {
+		t.Fatalf("uncertainty %+v", u)
+	}
+	ids := []int{0, 1, 2, 3, 4, 5, 6, 7}
+	cases := u.casesOf(e, ids)
+	get := func(cfg *market.Config, path string) float64 {
+		p, err := market.LookupParam(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Get(cfg)
+	}
+	distinct := map[float64]bool{}
+	for i := range ids {
+		cs := cases(i)
+		for _, path := range u.Paths() {
+			a, b := get(cs[0].Market, path), get(cs[1].Market, path)
+			if path == "spend_growth" {
+				if b != 0 {
+					t.Errorf("run %d: the scenario's own spend_growth = 0 was replaced by %g", i, b)
+				}
+				distinct[a] = true
+			} else if a != b {
+				t.Errorf("run %d: %s is %g in one scenario, %g in the other", i, path, a, b)
+			}
+			if i%2 == 1 {
+				if prev := get(cases(i - 1)[0].Market, path); prev != a {
+					t.Errorf("runs %d and %d (one draw) have %s %g and %g", i-1, i, path, prev, a)
+				}
+			}
+		}
+		if get(cs[0].Market, "buyers.diffusion.p") == 0.06 {
+			t.Errorf("run %d drew the zero-weight posterior row", i)
+		}
+	}
+	if len(distinct) != 4 {
+		t.Errorf("4 draws gave %d distinct spend growths", len(distinct))
+	}
+}
+
+// With uncertainty, results and params.csv are byte-identical for any
+// workers and shards, and the draws change the results (not vacuous).
+func TestUncertaintyInvariant(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a small experiment four times")
+	}
+	e := mustLoad(t, "testdata/uncertainty.toml")
+	want := writeAll(t, mustRun(t, e, Options{Workers: 1}))
+	sameFiles(t, want, writeAll(t, mustRun(t, e, Options{Workers: 3})))
+	m, err := Merge(runShards(t, e, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := writeAll(t, m)
+	sameFiles(t, want, got)
+	a, err := os.ReadFile(filepath.Join(want, ParamsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(got, ParamsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) || bytes.Count(a, []byte("\n")) != 1+8*4 {
+		t.Errorf("params.csv differs after a merge, or has not 1 + 8 runs × 4 rows:\n%s", a)
+	}
+	plain := *e
+	plain.Uncertainty = nil
+	o1, o2 := mustRun(t, e, Options{}), mustRun(t, &plain, Options{})
+	if same := slicesEqual(o1.Scalars(0, 0), o2.Scalars(0, 0)); same {
+		t.Error("the draws did not change any run's first metric")
+	}
+}
+
+func slicesEqual(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Bad uncertainty input is refused at load with one line naming the file
+// and key and the fix; nothing runs.
+func TestUncertaintyBadInput(t *testing.T) {
+	const head = "name = \"x\"\nseed = 1\nruns = 4\nbaseline = \"h\"\n\n[[scenario]]\nname = \"h\"\nregime = \"history\"\n\n"
+	cases := []struct {
+		name, toml, csv, want string
+	}{
+		{"unknown column", "[uncertainty]\nposterior = \"p.csv\"\n", "buyers.difusion.p\n0.05\n0.06\n", `"buyers.difusion.p" is not a parameter path (did you mean "buyers.diffusion.p"?)`},
+		{"column without a name", "[uncertainty]\nposterior = \"p.csv\"\n", "buyers.diffusion.p,\n0.05,1\n0.06,2\n", "has no name"},
+		{"missing value", "[uncertainty]\nposterior = \"p.csv\"\n", "buyers.diffusion.p,buyers.accounts\n0.05,1e5\n0.06\n", "wrong number of fields"},
+		{"non-finite", "[uncertainty]\nposterior = \"p.csv\"\n", "buyers.diffusion.p\n0.05\nNaN\n", "not a finite number"},
+		{"one draw", "[uncertainty]\nposterior = \"p.csv\"\n", "buyers.diffusion.p\n0.05\n", "at least two rows"},
+		{"zero weights", "[uncertainty]\nposterior = \"p.csv\"\n", "buyers.diffusion.p,weight\n0.05,0\n0.06,0\n", "weights sum to 0"},
+		{"negative weight", "[uncertainty]\nposterior = \"p.csv\"\n", "buyers.diffusion.p,weight\n0.05,1\n0.06,-1\n", "weight ≥ 0"},
+		{"no file", "[uncertainty]\nposterior = \"none.csv\"\n", "", "uncertainty.posterior"},
+		{"sd", "[uncertainty.market]\nspend_growth = {dist = \"normal\", mean = 0.3, sd = 0}\n", "", `uncertainty.market."spend_growth": sd = 0`},
+		{"month reversed", "[uncertainty.market]\nspend_growth_from = {dist = \"uniform\", low = \"2025-01\", high = \"2024-01\"}\n", "", "low = 2025-01 ≥ high = 2024-01"},
+		{"unknown path", "[uncertainty.market]\nspend_grwth = {dist = \"uniform\", low = 0, high = 1}\n", "", `did you mean "spend_growth"`},
+		{"unknown dist key", "[uncertainty.market]\nspend_growth = {dist = \"uniform\", low = 0, hgh = 1}\n", "", `uncertainty.market.spend_growth.hgh: unknown key (did you mean "high"?)`},
+		{"replicates", "[uncertainty]\nreplicates = 3\n[uncertainty.market]\nspend_growth = {dist = \"uniform\", low = 0, high = 1}\n", "", "does not divide runs 4"},
+		{"invalid market", "[uncertainty.market]\n\"buyers.diffusion.p\" = {dist = \"normal\", mean = 0.05, sd = 1}\n", "", "invalid market"},
+		{"twice", "[uncertainty]\nposterior = \"p.csv\"\n[uncertainty.market]\n\"buyers.diffusion.p\" = {dist = \"uniform\", low = 0.01, high = 0.1}\n", "buyers.diffusion.p\n0.05\n0.06\n", "one source"},
+		{"empty", "[uncertainty]\nreplicates = 2\n", "", "empty"},
+	}
+	for _, c := range cases {
+		dir := t.TempDir()
+		if c.csv != "" {
+			if err := os.WriteFile(filepath.Join(dir, "p.csv"), []byte(c.csv), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		file := filepath.Join(dir, "u.toml")
+		if err := os.WriteFile(file, []byte(head+c.toml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Load(file)
+		var le *Error
+		if !errors.As(err, &le) || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: error %v, want one line with %q", c.name, err, c.want)
+			continue
+		}
+		if !strings.Contains(err.Error(), "u.toml") && !strings.Contains(err.Error(), "p.csv") {
+			t.Errorf("%s: error %q names no file", c.name, err)
+		}
+	}
+}
