@@ -32,18 +32,17 @@ const (
 )
 
 // Points returns the targets against their simulated means, in file order.
-// Names carry the date; inequality targets show their relation.
+// Names carry the date; inequality targets carry their relation in
+// Relation.
 func (r *Result) Points() []Point {
 	out := make([]Point, len(r.Targets))
 	for i, m := range r.Targets {
 		name := m.Label + " " + m.Date.String()
-		if !m.Numeric() {
-			name += " (" + m.Relation + ")"
-		}
 		if m.Check {
 			name += " (check)"
 		}
-		out[i] = Point{Name: name, Target: m.Value, TargetSD: m.SD, Simulated: m.Simulated, SimulatedSE: m.SE, Unit: m.Unit}
+		out[i] = Point{Name: name, Target: m.Value, TargetSD: m.SD, Simulated: m.Simulated, SimulatedSE: m.SE, Unit: m.Unit,
+			Relation: m.Relation, Met: m.Met}
 	}
 	return out
 }

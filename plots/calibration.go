@@ -19,54 +19,145 @@ import (
 // (report.FitPoint: calibration's Result.Points gives them).
 type FitPoint = report.FitPoint
 
+// InequalitySlack is how far, in standard deviations of the target, the
+// simulated moment may lie on the wrong side of an inequality's bound and
+// still meet it (the fit's optimum lies on a binding bound, on either side
+// by simulation noise). The calibration figure shades the side of the bound
+// that meets it from there.
+const InequalitySlack = 0.5
+
+func inequality(fp FitPoint) bool { return fp.Relation == ">=" || fp.Relation == "<=" }
+
+// fitLabel returns a row's label: the name and the target's value, or the
+// relation, the bound and whether it is met.
+func fitLabel(fp FitPoint) string {
+	if !inequality(fp) {
+		return fp.Name + ": " + formatValue(fp.Target, fp.Unit)
+	}
+	rel, met := "≥ ", "met"
+	if fp.Relation == "<=" {
+		rel = "≤ "
+	}
+	if !fp.Met {
+		met = "MISSED"
+	}
+	return fp.Name + ": " + rel + formatValue(fp.Target, fp.Unit) + ", " + met
+}
+
+var fitColor = scenarioPalette[0]
+
 // CalibrationFit draws simulated moments against calibration targets,
-// normalized: for each target one row with a grey box at target ± 1.96·SD
-// (relative to the target, so centred on 1) and the simulated mean over
-// the target with a 95% bar (± 1.96·SE). Row labels give the target value
-// in its unit. title names the calibration (experiment, runs). It returns
-// an error for no points or a zero or non-finite target.
+// normalized by the target: for each target one row with a grey box at
+// target ± 1.96·SD (so centred on 1), or for an inequality a grey region on
+// the side of its bound that meets it, and the simulated mean over the
+// target with a 95% bar (± 1.96·SE). Row labels give the target value in
+// its unit, or the bound and whether it is met. A met inequality whose
+// point lies far out on its side is drawn as an arrow at the axis edge, so
+// that it does not stretch the axis of the others. title names the
+// calibration (experiment, runs). It returns an error for no points or a
+// zero or non-finite target.
 func CalibrationFit(points []FitPoint, title string) (*Figure, error) {
 	if len(points) == 0 {
 		return nil, errors.New("plots: calibration fit of no targets")
 	}
-	n := float64(len(points))
-	p := newPanel("")
-	p.X.Label.Text = "simulated / target (1 = exact fit)"
-	p.Y.Min, p.Y.Max = -0.5, n-0.5
-	var ticks []plot.Tick
-	for i, fp := range points {
+	for _, fp := range points {
 		if fp.Target == 0 || math.IsNaN(fp.Target) || math.IsInf(fp.Target, 0) {
 			return nil, fmt.Errorf("plots: calibration target %q: target %v cannot normalize", fp.Name, fp.Target)
 		}
+	}
+	n := float64(len(points))
+	p := newPanel("")
+	p.X.Label.Text = "simulated / target (1 = exact fit, or the bound)"
+	p.Y.Min, p.Y.Max = -0.5, n-0.5
+	lo, hi := fitRange(points)
+	var ticks []plot.Tick
+	for i, fp := range points {
 		y := n - 1 - float64(i)
-		a := math.Abs(fp.Target)
-		lo, hi := 1-1.96*fp.TargetSD/a, 1+1.96*fp.TargetSD/a
-		box, _ := plotter.NewPolygon(plotter.XYs{{X: lo, Y: y - 0.3}, {X: hi, Y: y - 0.3}, {X: hi, Y: y + 0.3}, {X: lo, Y: y + 0.3}})
-		box.Color = withAlpha(gray, 0.3)
-		box.LineStyle.Width = 0
-		p.Add(box)
-		r := fp.Simulated / fp.Target
-		e := 1.96 * fp.SimulatedSE / a
-		p.Add(&interval{Y: y, Lo: r - e, Mid: r, Hi: r + e, Color: okabeIto[0]})
-		ticks = append(ticks, plot.Tick{Value: y, Label: fp.Name + ": " + formatValue(fp.Target, fp.Unit)})
+		fitRow(p, fp, y, lo, hi)
+		ticks = append(ticks, plot.Tick{Value: y, Label: fitLabel(fp)})
 	}
 	p.Add(&refLine{X0: 1, X1: 1, Y0: -0.5, Y1: n - 0.5, Style: lineStyle(gray, 1.5, 6, 4)})
 	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
 	p.X.Tick.Marker = niceTicker(6)
-	w := p.X.Max - p.X.Min
-	p.X.Min, p.X.Max = p.X.Min-0.05*w, p.X.Max+0.05*w
+	p.X.Min, p.X.Max = lo, hi
 	return &Figure{
 		Title:   []string{title, "calibration targets against simulated means"},
 		Panels:  [][]*plot.Plot{{p}},
-		Caption: "Grey boxes: target ± 1.96 SD; points: simulated mean / target with 95% bars (± 1.96 SE). Labels give each target's value.",
+		Caption: "Grey: target ± 1.96 SD, or the side of an inequality's bound that meets it; points: simulated mean / target with 95% bars (± 1.96 SE).",
 		Legend: []LegendEntry{
-			{Label: "target ± 1.96 SD", Thumbs: []plot.Thumbnailer{swatch{withAlpha(gray, 0.3)}}},
+			{Label: "target ± 1.96 SD, or where a bound is met", Thumbs: []plot.Thumbnailer{swatch{withAlpha(gray, 0.3)}}},
 			{Label: "simulated mean ± 1.96 SE", Thumbs: []plot.Thumbnailer{
-				lineThumb(lineStyle(okabeIto[0], 3)),
-				glyphThumb{{Color: okabeIto[0], Radius: vg.Points(6), Shape: draw.CircleGlyph{}}}}},
+				lineThumb(lineStyle(fitColor, 3)),
+				glyphThumb{{Color: fitColor, Radius: vg.Points(6), Shape: draw.CircleGlyph{}}}}},
 		},
 	}, nil
 }
+
+// fitRatios returns a point's simulated mean over its target with the 95% bar,
+// and its grey box (or region, for an inequality), all normalized.
+func fitRatios(fp FitPoint) (r, e, boxLo, boxHi float64) {
+	a := math.Abs(fp.Target)
+	r, e = fp.Simulated/fp.Target, 1.96*fp.SimulatedSE/a
+	switch fp.Relation {
+	case ">=":
+		return r, e, 1 - InequalitySlack*fp.TargetSD/a, math.Inf(1)
+	case "<=":
+		return r, e, math.Inf(-1), 1 + InequalitySlack*fp.TargetSD/a
+	}
+	return r, e, 1 - 1.96*fp.TargetSD/a, 1 + 1.96*fp.TargetSD/a
+}
+
+// fitRange returns the x axis: every box and bar of a target value, the
+// bounds, the bars of inequalities that are missed and of those met not
+// far beyond the rest, with a margin. Met inequalities far out on their
+// side stay off it (fitRow draws an arrow).
+func fitRange(points []FitPoint) (lo, hi float64) {
+	lo, hi = 1, 1
+	for _, fp := range points {
+		r, e, bl, bh := fitRatios(fp)
+		if !inequality(fp) {
+			lo, hi = min(lo, bl, r-e), max(hi, bh, r+e)
+		} else if !fp.Met {
+			lo, hi = min(lo, r-e), max(hi, r+e)
+		} else if fp.Relation == ">=" {
+			lo = min(lo, bl)
+		} else {
+			hi = max(hi, bh)
+		}
+	}
+	// A met inequality's point not far beyond stretches the axis a little
+	// rather than becoming an arrow.
+	w := hi - lo
+	for _, fp := range points {
+		if r, e, _, _ := fitRatios(fp); inequality(fp) && fp.Met && r+e <= hi+w/2 && r-e >= lo-w/2 {
+			lo, hi = min(lo, r-e), max(hi, r+e)
+		}
+	}
+	if w = hi - lo; w == 0 {
+		w = 1
+	}
+	return lo - 0.05*w, hi + 0.05*w
+}
+
+// fitRow draws one target's grey box or region and its simulated point at
+// height y on an axis from lo to hi.
+func fitRow(p *plot.Plot, fp FitPoint, y, lo, hi float64) {
+	r, e, bl, bh := fitRatios(fp)
+	bl, bh = max(bl, lo), min(bh, hi)
+	box, _ := plotter.NewPolygon(plotter.XYs{{X: bl, Y: y - 0.3}, {X: bh, Y: y - 0.3}, {X: bh, Y: y + 0.3}, {X: bl, Y: y + 0.3}})
+	box.Color = withAlpha(gray, 0.3)
+	box.LineStyle.Width = 0
+	p.Add(box)
+	if r-e > hi || r+e < lo {
+		p.Add(&offScale{Y: y, Label: "simulated " + formatValue(fp.Simulated, fp.Unit) + " (" + formatRatio(r) + ")",
+			Left: r+e < lo, Color: fitColor})
+		return
+	}
+	p.Add(&interval{Y: y, Lo: r - e, Mid: r, Hi: r + e, Color: fitColor, Filled: true})
+}
+
+// formatRatio writes a ratio as "3.6×".
+func formatRatio(r float64) string { return minus(strconv.FormatFloat(r, 'g', 2, 64)) + "×" }
 
 func formatValue(v float64, unit string) string {
 	if unit == "USD" {

@@ -11,15 +11,19 @@ import (
 )
 
 // band is one monthly series: X in decimal years, and the low, middle and
-// high values in the series' units times a factor (see seriesBand).
+// high values in the series' units times a factor (see seriesBand). NaN
+// marks a month where the series is undefined (see undefinedShares); the
+// plotters leave a gap there.
 type band struct {
 	X, Lo, Mid, Hi []float64
 }
 
 // seriesBand reads one scenario's metric from series.csv: X in decimal
-// years, Lo = factor·p5, Hi = factor·p95 and Mid = factor·p50 (or
-// factor·mean when useMean is set).
-func seriesBand(d *report.Dir, scenario, metric string, factor float64, useMean bool) (band, error) {
+// years, Lo = factor·p5, Mid = factor·mean and Hi = factor·p95. Every line
+// in the figures is a mean over runs: means are exact (the quantiles come
+// from a sketch), add up (channel shares to 100%, cumulative payments to
+// the monthly ones) and stay within a cap that binds.
+func seriesBand(d *report.Dir, scenario, metric string, factor float64) (band, error) {
 	rows := d.SeriesOf(scenario, metric)
 	if len(rows) == 0 {
 		return band{}, fmt.Errorf("%s has no rows for scenario %q, metric %q", report.SeriesFile, scenario, metric)
@@ -30,23 +34,26 @@ func seriesBand(d *report.Dir, scenario, metric string, factor float64, useMean 
 		if err != nil {
 			return band{}, err
 		}
-		mid := r.P50
-		if useMean {
-			mid = r.Mean
-		}
 		b.X = append(b.X, decimalYear(t))
 		b.Lo = append(b.Lo, factor*r.P5)
-		b.Mid = append(b.Mid, factor*mid)
+		b.Mid = append(b.Mid, factor*r.Mean)
 		b.Hi = append(b.Hi, factor*r.P95)
 	}
 	return b, nil
+}
+
+// blank sets month i of b to NaN (undefined).
+func (b band) blank(i int) {
+	b.Lo[i], b.Mid[i], b.Hi[i] = math.NaN(), math.NaN(), math.NaN()
 }
 
 func (b band) maxAbs() float64 {
 	m := 0.0
 	for _, s := range [][]float64{b.Lo, b.Mid, b.Hi} {
 		for _, v := range s {
-			m = math.Max(m, math.Abs(v))
+			if !math.IsNaN(v) {
+				m = math.Max(m, math.Abs(v))
+			}
 		}
 	}
 	return m
@@ -56,7 +63,9 @@ func (b band) extent() (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, s := range [][]float64{b.Lo, b.Mid, b.Hi} {
 		for _, v := range s {
-			lo, hi = math.Min(lo, v), math.Max(hi, v)
+			if !math.IsNaN(v) {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
 		}
 	}
 	return lo, hi
@@ -94,10 +103,7 @@ func title(s *report.Summary, what string, scenarios ...string) []string {
 	}
 	names := make([]string, len(scenarios))
 	for i, n := range scenarios {
-		names[i] = n
-		if n == s.Baseline {
-			names[i] += " (baseline)"
-		}
+		names[i] = s.Label(n)
 	}
 	label := "scenarios: "
 	if len(names) == 1 {
@@ -113,11 +119,7 @@ func title(s *report.Summary, what string, scenarios ...string) []string {
 func scenarioLegend(s *report.Summary) []LegendEntry {
 	var out []LegendEntry
 	for i, sc := range s.Scenarios {
-		label := sc.Name
-		if sc.Name == s.Baseline {
-			label += " (baseline)"
-		}
-		out = append(out, LegendEntry{Label: label, Thumbs: []plot.Thumbnailer{swatch{scenarioColor(i)}}})
+		out = append(out, LegendEntry{Label: s.Label(sc.Name), Thumbs: []plot.Thumbnailer{swatch{scenarioColor(i)}}})
 	}
 	return out
 }

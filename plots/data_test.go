@@ -3,6 +3,7 @@ package plots
 import (
 	"errors"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,7 +13,7 @@ import (
 )
 
 // TestFanDataMatchesSeries checks the fan chart's data against series.csv
-// read independently: median = 12 × p50, band = 12 × p5 .. 12 × p95, and
+// read independently: line = 12 × mean, band = 12 × p5 .. 12 × p95, and
 // x = year + (month-1)/12.
 func TestFanDataMatchesSeries(t *testing.T) {
 	dir := fixtures[0].dir
@@ -38,9 +39,9 @@ func TestFanDataMatchesSeries(t *testing.T) {
 		b := bands[k]
 		tm, _ := report.ParseMonth(r.Month)
 		wantX := float64(tm.Year()) + float64(tm.Month()-1)/12
-		if b.X[i] != wantX || b.Mid[i] != 12*r.P50 || b.Lo[i] != 12*r.P5 || b.Hi[i] != 12*r.P95 {
+		if b.X[i] != wantX || b.Mid[i] != 12*r.Mean || b.Lo[i] != 12*r.P5 || b.Hi[i] != 12*r.P95 {
 			t.Fatalf("%v month %s: band (%v, %v, %v, %v), want (%v, 12×%v, 12×%v, 12×%v)",
-				k, r.Month, b.X[i], b.Lo[i], b.Mid[i], b.Hi[i], wantX, r.P5, r.P50, r.P95)
+				k, r.Month, b.X[i], b.Lo[i], b.Mid[i], b.Hi[i], wantX, r.P5, r.Mean, r.P95)
 		}
 		checked++
 	}
@@ -49,27 +50,114 @@ func TestFanDataMatchesSeries(t *testing.T) {
 	}
 }
 
-// TestShareDataMatchesSeries checks the channel-share lines: p50 of
-// share/<channel>, plotted in percent.
+// TestShareDataMatchesSeries checks the channel-share lines: the mean of
+// share/<channel>, undefined (NaN) in the months without spend and before a
+// channel first sells, and with no point at all for a channel that never
+// sells (the fixture: no spend in the first two months; AWS and Google
+// never sell in scenario 1).
 func TestShareDataMatchesSeries(t *testing.T) {
 	d := loadFixture(t, fixtures[1].dir)
 	lines, err := shareLines(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, sc := range d.Summary.Scenarios {
+	for k, sc := range d.Summary.Scenarios {
 		for _, ch := range report.Channels {
 			rows := d.SeriesOf(sc.Name, "share/"+ch)
 			b := lines[[2]string{sc.Name, ch}]
 			if len(rows) != fixtureMonths || len(b.Mid) != len(rows) {
 				t.Fatalf("%s %s: %d rows, %d points", sc.Name, ch, len(rows), len(b.Mid))
 			}
+			never := k == 1 && (ch == "aws" || ch == "gcp")
 			for i, r := range rows {
-				if b.Mid[i] != r.P50 {
-					t.Fatalf("%s %s %s: %v, want p50 %v", sc.Name, ch, r.Month, b.Mid[i], r.P50)
+				undefined := i < 2 || never
+				if got := math.IsNaN(b.Mid[i]); got != undefined {
+					t.Fatalf("%s %s %s: undefined = %v, want %v", sc.Name, ch, r.Month, got, undefined)
+				}
+				if !undefined && b.Mid[i] != r.Mean {
+					t.Fatalf("%s %s %s: %v, want mean %v", sc.Name, ch, r.Month, b.Mid[i], r.Mean)
 				}
 			}
 		}
+	}
+}
+
+// TestFarApart checks which intervals are left off a panel's scale: one
+// far above the rest (Microsoft when acquired), one far below, none when
+// the values merely spread, and none of two.
+func TestFarApart(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ext  [][2]float64
+		want []int
+	}{
+		{"one far above", [][2]float64{{66, 75}, {88, 135}, {87, 134}, {283, 509}}, []int{0, 0, 0, 1}},
+		{"one far below", [][2]float64{{-900, -800}, {10, 20}, {12, 25}, {15, 30}}, []int{-1, 0, 0, 0}},
+		{"zeros and a spread", [][2]float64{{0, 0}, {0, 0}, {7, 9}, {8, 10}, {0, 0}}, []int{0, 0, 0, 0, 0}},
+		{"spread out", [][2]float64{{0, 10}, {20, 40}, {60, 90}}, []int{0, 0, 0}},
+		{"two", [][2]float64{{0, 1}, {100, 101}}, []int{0, 0}},
+	} {
+		got := farApart(tc.ext)
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Errorf("%s: farApart = %v, want %v", tc.name, got, tc.want)
+				break
+			}
+		}
+	}
+}
+
+// TestTickLabels checks that tick labels print a minus sign (U+2212), never
+// a hyphen, and that every label of an axis has as many decimals as the
+// others and no more than its step needs.
+func TestTickLabels(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi float64
+		n      int
+		want   string
+	}{
+		{0, 10, 4, "0 5 10"},
+		{-5.5, 1.5, 4, "−4 −2 0"},
+		{-330, 30, 4, "−300 −200 −100 0"},
+		{0.1, 0.45, 4, "0.1 0.2 0.3 0.4"},
+		{0, 9.9, 5, "0 2 4 6 8"},
+		{15.1, 26.1, 4, "16 18 20 22 24 26"}, // two labels (20, 25) are too few
+	} {
+		var labels []string
+		for _, tk := range niceTicks(tc.lo, tc.hi, tc.n) {
+			if tk.Label != "" {
+				labels = append(labels, tk.Label)
+			}
+		}
+		if got := strings.Join(labels, " "); got != tc.want {
+			t.Errorf("niceTicks(%v, %v, %d) = %q, want %q", tc.lo, tc.hi, tc.n, got, tc.want)
+		}
+	}
+	if got := formatMoney(-1.23e9); got != "−$1.23B" {
+		t.Errorf("formatMoney(-1.23e9) = %q", got)
+	}
+}
+
+// TestCalibrationRange checks that a met inequality far out on its side
+// does not stretch the axis (it is drawn as an arrow), and that a missed
+// one does.
+func TestCalibrationRange(t *testing.T) {
+	eq := FitPoint{Name: "a", Target: 10, TargetSD: 1, Simulated: 10.5, SimulatedSE: 0.1}
+	met := FitPoint{Name: "gap", Target: 0.05, TargetSD: 0.02, Simulated: 0.18, SimulatedSE: 0.01, Unit: "share", Relation: ">=", Met: true}
+	_, hi := fitRange([]FitPoint{eq, met})
+	if hi > 1.5 {
+		t.Errorf("met inequality at 3.6× stretches the axis to %v", hi)
+	}
+	missed := met
+	missed.Relation, missed.Met = "<=", false
+	if _, hi := fitRange([]FitPoint{eq, missed}); hi < 3.6 {
+		t.Errorf("missed inequality at 3.6× is off the axis (max %v)", hi)
+	}
+	if got := fitLabel(met); !strings.HasSuffix(got, "≥ 0.05 share, met") {
+		t.Errorf("label %q", got)
+	}
+	if got := fitLabel(missed); !strings.HasSuffix(got, "≤ 0.05 share, MISSED") {
+		t.Errorf("label %q", got)
 	}
 }
 
@@ -126,7 +214,10 @@ func TestWriteDir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{DistributionFile, FanFile, SharesFile, DifferencesFile, TransfersFile}
+	var want []string
+	for _, f := range Figures() {
+		want = append(want, f.File)
+	}
 	if len(paths) != len(want) {
 		t.Fatalf("wrote %q", paths)
 	}

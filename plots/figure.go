@@ -29,6 +29,10 @@ type Figure struct {
 	// HeightScale multiplies the height given in Options (0 means 1), for
 	// grids of small multiples that need more room than a landscape page.
 	HeightScale float64
+	// RowLabels, if set, name the rows of a grid of small multiples in a
+	// strip left of the panels, each centred on its row's data (wrapped to
+	// the row's height); the panels' own y labels then give only the unit.
+	RowLabels []string
 }
 
 // LegendEntry is one legend label and the thumbnails drawn beside it.
@@ -123,10 +127,13 @@ func (f *Figure) Draw(c draw.Canvas) {
 	}
 	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(14), PadY: vg.Points(12),
 		PadLeft: pad, PadRight: vg.Points(14)}
+	if len(f.RowLabels) > 0 {
+		tiles.PadLeft += rowLabelWidth
+	}
 	layout := func(bottom vg.Length) [][]draw.Canvas {
 		area := c
 		area.Rectangle = vg.Rectangle{Min: vg.Point{X: c.Min.X, Y: bottom}, Max: vg.Point{X: c.Max.X, Y: top}}
-		return plot.Align(grid, tiles, area)
+		return alignGrid(grid, tiles, area)
 	}
 	if rows == 0 || cols == 0 {
 		return
@@ -154,6 +161,79 @@ func (f *Figure) Draw(c draw.Canvas) {
 	if len(f.Legend) > 0 && emptyR >= 0 {
 		drawLegendBox(canvases[emptyR][emptyC], f.Legend)
 	}
+	f.drawRowLabels(c, grid, canvases)
+}
+
+// rowLabelWidth is the strip left of the panels that holds row labels: two
+// lines of panel-title text.
+const rowLabelWidth = vg.Length(2*panelSize*1.25 + 4)
+
+// drawRowLabels writes each row's label, turned a quarter, in the strip
+// left of the panels, centred on the row's data area.
+func (f *Figure) drawRowLabels(c draw.Canvas, grid [][]*plot.Plot, canvases [][]draw.Canvas) {
+	sty := textStyle(panelSize)
+	sty.Rotation = math.Pi / 2
+	sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
+	for r, label := range f.RowLabels {
+		if r >= len(grid) || label == "" {
+			continue
+		}
+		for col, p := range grid[r] {
+			if p == nil {
+				continue
+			}
+			dc := p.DataCanvas(canvases[r][col])
+			lines := wrapName(sty, label, dc.Max.Y-dc.Min.Y)
+			text := strings.Join(lines, "\n")
+			c.FillText(sty, vg.Point{X: c.Min.X + pad + rowLabelWidth/2, Y: (dc.Min.Y + dc.Max.Y) / 2}, text)
+			break
+		}
+	}
+}
+
+// alignGrid lays the panels out as plot.Align does, with data areas of
+// equal size and each column's (row's) room for axes set by its widest
+// (tallest) panel, but measures that room on the whole canvas rather than
+// on an equal share of it: plot.Align's first guess gives every cell the
+// same width, so a panel with long row labels (scenario names) got a
+// negative data width and the grid collapsed.
+func alignGrid(grid [][]*plot.Plot, t draw.Tiles, c draw.Canvas) [][]draw.Canvas {
+	rows, cols := len(grid), len(grid[0])
+	left, right := make([]vg.Length, cols), make([]vg.Length, cols)
+	below, above := make([]vg.Length, rows), make([]vg.Length, rows)
+	for r := range grid {
+		for col, p := range grid[r] {
+			if p == nil {
+				continue
+			}
+			dc := p.DataCanvas(c)
+			left[col], right[col] = max(left[col], dc.Min.X-c.Min.X), max(right[col], c.Max.X-dc.Max.X)
+			below[r], above[r] = max(below[r], dc.Min.Y-c.Min.Y), max(above[r], c.Max.Y-dc.Max.Y)
+		}
+	}
+	w := c.Max.X - c.Min.X - t.PadLeft - t.PadRight - t.PadX*vg.Length(cols-1)
+	for col := range cols {
+		w -= left[col] + right[col]
+	}
+	h := c.Max.Y - c.Min.Y - t.PadTop - t.PadBottom - t.PadY*vg.Length(rows-1)
+	for r := range rows {
+		h -= below[r] + above[r]
+	}
+	w, h = max(w/vg.Length(cols), 1), max(h/vg.Length(rows), 1)
+	out := make([][]draw.Canvas, rows)
+	y := c.Max.Y - t.PadTop
+	for r := range rows {
+		out[r] = make([]draw.Canvas, cols)
+		x := c.Min.X + t.PadLeft
+		bottom := y - above[r] - h - below[r]
+		for col := range cols {
+			end := x + left[col] + w + right[col]
+			out[r][col] = draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{Min: vg.Point{X: x, Y: bottom}, Max: vg.Point{X: end, Y: y}}}
+			x = end + t.PadX
+		}
+		y = bottom - t.PadY
+	}
+	return out
 }
 
 // alignData trims the panels' canvases so that the data areas of a row
@@ -398,8 +478,9 @@ func (f *Figure) Save(path string, opt Options) error {
 	return nil
 }
 
-// fileName returns the figure's file name with the options' extension.
-func fileName(base string, opt Options) string {
+// FileName returns a figure's file name (FigureFile.File) with the
+// extension of the options' format.
+func FileName(base string, opt Options) string {
 	opt = opt.withDefaults()
 	return strings.TrimSuffix(base, filepath.Ext(base)) + "." + opt.Format
 }

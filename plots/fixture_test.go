@@ -38,6 +38,9 @@ func fixtureMonthly(metric string, k, m int) float64 {
 	case "net_revenue/openai":
 		return 1.5e9 * g * s
 	case "net_revenue/microsoft":
+		if k == 4 { // acquired: Microsoft books OpenAI's revenue too, far beyond the rest
+			return 0.6e9*g/s + 6e9*g
+		}
 		return 0.6e9 * g / s
 	case "net_revenue/aws":
 		return 40e6 * g * float64(k+1)
@@ -55,13 +58,21 @@ func fixtureMonthly(metric string, k, m int) float64 {
 	case "cumulative_transfer/openai_to_microsoft":
 		return fixtureCum(k, m)
 	}
-	// Shares: openai gains over time, azure loses, the others drift.
+	// Shares: no spend in the first two months (shares undefined); then
+	// openai gains over time, azure loses, the others drift; in scenario 1
+	// (exclusive kept) AWS and Google never sell.
+	if m < 2 {
+		return 0
+	}
 	t := float64(m) / fixtureMonths
 	sh := map[string]float64{
 		"share/openai": 0.30 + 0.10*t + 0.02*float64(k),
 		"share/azure":  0.30 - 0.08*t - 0.03*float64(k),
 		"share/aws":    0.08 + 0.04*t*float64(k),
 		"share/gcp":    0.04 + 0.02*t*float64(k),
+	}
+	if k == 1 {
+		sh["share/aws"], sh["share/gcp"] = 0, 0
 	}
 	sh["share/rivals"] = 1 - sh["share/openai"] - sh["share/azure"] - sh["share/aws"] - sh["share/gcp"]
 	return sh[metric]
@@ -102,7 +113,9 @@ func writeFixture(dir string, scenarios []string) error {
 			for _, metric := range fixtureSeriesMetrics {
 				v := fixtureMonthly(metric, k, m)
 				r := report.SeriesRow{Scenario: sc, Month: month, Metric: metric, Mean: v}
-				if metric == "cumulative_transfer/openai_to_microsoft" && k == 0 {
+				if v == 0 {
+					r.P5, r.P25, r.P50, r.P75, r.P95 = 0, 0, 0, 0, 0
+				} else if metric == "cumulative_transfer/openai_to_microsoft" && k == 0 {
 					r.P5, r.P25, r.P50, r.P75, r.P95 = v*0.9, v*0.97, v, v, v // capped above
 				} else {
 					r.P5, r.P25, r.P50, r.P75, r.P95 = spread(v, m)

@@ -47,22 +47,13 @@ func TestMain(m *testing.M) {
 func TestGolden(t *testing.T) {
 	for _, fx := range fixtures {
 		d := loadFixture(t, fx.dir)
-		for _, fig := range []struct {
-			name  string
-			build func(*report.Dir) (*Figure, error)
-		}{
-			{DistributionFile, NetRevenueDistribution},
-			{FanFile, AnnualizedNetRevenueFan},
-			{SharesFile, ChannelShares},
-			{DifferencesFile, PairedDifferences},
-			{TransfersFile, Transfers},
-		} {
-			t.Run(filepath.Base(fx.dir)+"/"+fig.name, func(t *testing.T) {
+		for _, fig := range Figures() {
+			t.Run(filepath.Base(fx.dir)+"/"+fig.File, func(t *testing.T) {
 				f, err := fig.build(d)
 				if err != nil {
 					t.Fatal(err)
 				}
-				checkGolden(t, f, filepath.Join("testdata", "golden", filepath.Base(fx.dir)+"_"+fig.name))
+				checkGolden(t, f, filepath.Join("testdata", "golden", filepath.Base(fx.dir)+"_"+fig.File))
 			})
 		}
 	}
@@ -80,6 +71,10 @@ var fitPoints = []FitPoint{
 	{Name: "Azure OpenAI customers 2024", Target: 60000, TargetSD: 5000, Simulated: 64000, SimulatedSE: 1500, Unit: "accounts"},
 	{Name: "Microsoft AI run rate 2025", Target: 13e9, TargetSD: 1e9, Simulated: 12.1e9, SimulatedSE: 0.3e9, Unit: "USD"},
 	{Name: "OpenAI API share 2025", Target: 0.25, TargetSD: 0.03, Simulated: 0.31, SimulatedSE: 0.01},
+	// An inequality met far out on its side (an arrow at the axis edge)
+	// and one missed (on the axis, however far).
+	{Name: "Azure share gap 2024", Target: 0.05, TargetSD: 0.02, Simulated: 0.18, SimulatedSE: 0.01, Unit: "share", Relation: ">=", Met: true},
+	{Name: "Azure / OpenAI revenue 2024", Target: 1, TargetSD: 0.05, Simulated: 1.4, SimulatedSE: 0.03, Relation: "<=", Met: false},
 }
 
 func checkGolden(t *testing.T, f *Figure, golden string) {

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"image/color"
+	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -9,74 +10,157 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// quantileBox draws one box from summary percentiles: whiskers from P5 to
-// P95, a box from P25 to P75, a median line and a circle at the mean.
-// Values are already in axis units.
+// quantileBox draws one horizontal box from summary percentiles at height
+// Y: whiskers from P5 to P95, a box from P25 to P75, a median line that
+// reaches past the box's edges (on a white halo, so that it shows on any
+// box colour) and a ring at the mean. Values are already in axis units.
 type quantileBox struct {
-	X                            float64
+	Y                            float64
 	P5, P25, P50, P75, P95, Mean float64
 	Color                        color.RGBA
-	Width                        float64 // in x data units
+	Height                       float64 // in y data units
 }
 
 func (b *quantileBox) Plot(c draw.Canvas, plt *plot.Plot) {
 	trX, trY := plt.Transforms(&c)
-	x := trX(b.X)
-	hw := (trX(b.X+b.Width/2) - trX(b.X-b.Width/2)) / 2
+	y := trY(b.Y)
+	hh := (trY(b.Y+b.Height/2) - trY(b.Y-b.Height/2)) / 2
 	edge := lineStyle(b.Color, 2)
 	// Whiskers and caps.
-	c.StrokeLine2(edge, x, trY(b.P75), x, trY(b.P95))
-	c.StrokeLine2(edge, x, trY(b.P25), x, trY(b.P5))
-	c.StrokeLine2(edge, x-hw/2, trY(b.P95), x+hw/2, trY(b.P95))
-	c.StrokeLine2(edge, x-hw/2, trY(b.P5), x+hw/2, trY(b.P5))
+	c.StrokeLine2(edge, trX(b.P75), y, trX(b.P95), y)
+	c.StrokeLine2(edge, trX(b.P25), y, trX(b.P5), y)
+	c.StrokeLine2(edge, trX(b.P95), y-hh/2, trX(b.P95), y+hh/2)
+	c.StrokeLine2(edge, trX(b.P5), y-hh/2, trX(b.P5), y+hh/2)
 	// A box narrower than minBox (a firm whose revenue hardly varies
-	// against a tall axis) is widened about its middle so that it stays
-	// visible; a box of zero height (the firm books nothing) is not drawn.
-	lo, hi := trY(b.P25), trY(b.P75)
+	// against a wide axis) is widened about its middle so that it stays
+	// visible; a box of zero width (the firm books nothing) is not drawn.
+	lo, hi := trX(b.P25), trX(b.P75)
 	if b.P75 > b.P25 && hi-lo < minBox {
 		mid := (lo + hi) / 2
 		lo, hi = mid-minBox/2, mid+minBox/2
 	}
 	if b.P75 > b.P25 || b.P5 != b.P95 {
-		box := []vg.Point{{X: x - hw, Y: lo}, {X: x + hw, Y: lo}, {X: x + hw, Y: hi}, {X: x - hw, Y: hi}}
-		c.FillPolygon(withAlpha(b.Color, 0.45), c.ClipPolygonXY(box))
+		box := []vg.Point{{X: lo, Y: y - hh}, {X: hi, Y: y - hh}, {X: hi, Y: y + hh}, {X: lo, Y: y + hh}}
+		c.FillPolygon(withAlpha(b.Color, 0.35), c.ClipPolygonXY(box))
 		c.StrokeLines(edge, c.ClipLinesXY(append(box, box[0]))...)
-		c.StrokeLine2(lineStyle(color.Black, 3), x-hw, trY(b.P50), x+hw, trY(b.P50))
+		m, over := trX(b.P50), hh*1.2
+		c.StrokeLine2(lineStyle(color.White, 6), m, y-over, m, y+over)
+		c.StrokeLine2(lineStyle(color.Black, 3), m, y-over, m, y+over)
 	}
 	// The mean is a hollow ring, so that a narrow box shows through it.
-	c.DrawGlyph(meanGlyph, vg.Point{X: x, Y: trY(b.Mean)})
+	c.DrawGlyph(meanGlyph, vg.Point{X: trX(b.Mean), Y: y})
 }
 
-// minBox is the smallest drawn height of a quantile box.
+// minBox is the smallest drawn width of a quantile box.
 const minBox = vg.Length(6)
 
 var meanGlyph = draw.GlyphStyle{Color: color.Black, Radius: vg.Points(4.5), Shape: draw.RingGlyph{}}
 
 func (b *quantileBox) DataRange() (xmin, xmax, ymin, ymax float64) {
-	return b.X, b.X, min(b.P5, b.Mean), max(b.P95, b.Mean)
+	return min(b.P5, b.Mean), max(b.P95, b.Mean), b.Y, b.Y
+}
+
+// medianThumb is the legend thumbnail of a box's median line.
+type medianThumb struct{}
+
+func (medianThumb) Thumbnail(c *draw.Canvas) {
+	x := (c.Min.X + c.Max.X) / 2
+	c.StrokeLine2(lineStyle(color.Black, 3), x, c.Min.Y, x, c.Max.Y)
+}
+
+// offScale marks a value beyond the panel's axis at height Y: the label
+// (the value) and an arrow, in the scenario's colour, against the panel's
+// right edge (or left, if Left).
+type offScale struct {
+	Y     float64
+	Label string
+	Left  bool
+	Color color.RGBA
+}
+
+func (o *offScale) Plot(c draw.Canvas, plt *plot.Plot) {
+	_, trY := plt.Transforms(&c)
+	sty := textStyle(tickSize)
+	sty.Color = o.Color
+	sty.YAlign = draw.YCenter
+	x, text := c.Max.X-2, o.Label+" →"
+	sty.XAlign = draw.XRight
+	if o.Left {
+		x, text = c.Min.X+2, "← "+o.Label
+		sty.XAlign = draw.XLeft
+	}
+	c.FillText(sty, vg.Point{X: x, Y: trY(o.Y)}, text)
 }
 
 // interval draws a point at Mid with a horizontal bar from Lo to Hi at
-// height Y (in axis units).
+// height Y (in axis units). The bar and its end caps are drawn over the
+// point, dark on a white halo, so that an interval narrower than the point
+// still shows; the point is filled, or hollow (white inside) when Filled is
+// false.
 type interval struct {
 	Y, Lo, Mid, Hi float64
 	Color          color.RGBA
+	Filled         bool
 }
 
 func (iv *interval) Plot(c draw.Canvas, plt *plot.Plot) {
 	trX, trY := plt.Transforms(&c)
 	y := trY(iv.Y)
-	ls := lineStyle(iv.Color, 3)
-	capH := vg.Points(7)
-	c.StrokeLines(ls, c.ClipLinesXY([]vg.Point{{X: trX(iv.Lo), Y: y}, {X: trX(iv.Hi), Y: y}})...)
-	for _, v := range []float64{iv.Lo, iv.Hi} {
-		c.StrokeLines(ls, c.ClipLinesXY([]vg.Point{{X: trX(v), Y: y - capH}, {X: trX(v), Y: y + capH}})...)
+	for _, g := range diffGlyphs(iv.Color, iv.Filled) {
+		c.DrawGlyph(g, vg.Point{X: trX(iv.Mid), Y: y})
 	}
-	c.DrawGlyph(draw.GlyphStyle{Color: iv.Color, Radius: vg.Points(6), Shape: draw.CircleGlyph{}}, vg.Point{X: trX(iv.Mid), Y: y})
+	capH := vg.Points(8)
+	bar := []vg.Point{{X: trX(iv.Lo), Y: y}, {X: trX(iv.Hi), Y: y}}
+	caps := [][]vg.Point{}
+	for _, v := range []float64{iv.Lo, iv.Hi} {
+		caps = append(caps, []vg.Point{{X: trX(v), Y: y - capH}, {X: trX(v), Y: y + capH}})
+	}
+	dark := color.RGBA{R: iv.Color.R / 2, G: iv.Color.G / 2, B: iv.Color.B / 2, A: 255}
+	for _, ls := range []draw.LineStyle{lineStyle(color.White, 4.5), lineStyle(dark, 2)} {
+		c.StrokeLines(ls, c.ClipLinesXY(bar)...)
+		for _, cp := range caps {
+			c.StrokeLines(ls, c.ClipLinesXY(cp)...)
+		}
+	}
 }
 
 func (iv *interval) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return min(iv.Lo, iv.Mid), max(iv.Hi, iv.Mid), iv.Y, iv.Y
+}
+
+// diffGlyphs returns the glyphs of an interval's point: a filled circle,
+// or a white one with a coloured ring.
+func diffGlyphs(c color.RGBA, filled bool) []draw.GlyphStyle {
+	r := vg.Points(6.5)
+	if filled {
+		return []draw.GlyphStyle{{Color: c, Radius: r, Shape: draw.CircleGlyph{}}}
+	}
+	return []draw.GlyphStyle{
+		{Color: color.White, Radius: r, Shape: draw.CircleGlyph{}},
+		{Color: c, Radius: r, Shape: thickRing{}},
+	}
+}
+
+// diffGlyph is diffGlyphs as one legend thumbnail's glyphs.
+func diffGlyph(c color.RGBA, filled bool) draw.GlyphStyle {
+	if filled {
+		return diffGlyphs(c, true)[0]
+	}
+	return diffGlyphs(c, false)[1]
+}
+
+// thickRing is a ring glyph with a 2.5 pt line.
+type thickRing struct{}
+
+func (thickRing) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	c.SetLineWidth(vg.Points(2.5))
+	c.SetColor(sty.Color)
+	var p vg.Path
+	r := sty.Radius - vg.Points(1.25)
+	p.Move(vg.Point{X: pt.X + r, Y: pt.Y})
+	p.Arc(pt, r, 0, 2*math.Pi)
+	p.Close()
+	c.Stroke(p)
 }
 
 // refLine is a straight reference line from (X0, Y0) to (X1, Y1) in data
@@ -93,10 +177,15 @@ func (l *refLine) Plot(c draw.Canvas, plt *plot.Plot) {
 	trX, trY := plt.Transforms(&c)
 	c.StrokeLines(l.Style, c.ClipLinesXY([]vg.Point{{X: trX(l.X0), Y: trY(l.Y0)}, {X: trX(l.X1), Y: trY(l.Y1)}})...)
 	if l.Label != "" {
+		// On a white patch, so that no curve runs through the text.
 		sty := textStyle(tickSize)
 		sty.Color = l.Style.Color
 		sty.YAlign = draw.YBottom
-		c.FillText(sty, vg.Point{X: trX(l.X0), Y: trY(l.Y0) + l.Style.Width + 2}, l.Label)
+		at := vg.Point{X: trX(l.X0), Y: trY(l.Y0) + l.Style.Width + 3}
+		w, h := sty.Width(l.Label), sty.Height(l.Label)
+		c.FillPolygon(color.White, []vg.Point{{X: at.X - 2, Y: at.Y - 1}, {X: at.X + w + 2, Y: at.Y - 1},
+			{X: at.X + w + 2, Y: at.Y + h}, {X: at.X - 2, Y: at.Y + h}})
+		c.FillText(sty, at, l.Label)
 	}
 }
 
@@ -128,23 +217,50 @@ func (g glyphThumb) Thumbnail(c *draw.Canvas) {
 // lineThumb draws a line style as a legend thumbnail.
 func lineThumb(ls draw.LineStyle) plot.Thumbnailer { return &refLine{Style: ls} }
 
-// bandPlotters returns a filled 5–95% band and a median line.
-func bandPlotters(b band, u float64, c color.RGBA, alpha float64, ls draw.LineStyle) (*plotter.Polygon, *plotter.Line) {
-	n := len(b.X)
-	poly := make(plotter.XYs, 0, 2*n)
-	mid := make(plotter.XYs, n)
-	for i := range n {
-		poly = append(poly, plotter.XY{X: b.X[i], Y: b.Hi[i] / u})
-		mid[i] = plotter.XY{X: b.X[i], Y: b.Mid[i] / u}
-	}
-	for i := n - 1; i >= 0; i-- {
-		poly = append(poly, plotter.XY{X: b.X[i], Y: b.Lo[i] / u})
-	}
-	pg, _ := plotter.NewPolygon(poly)
-	pg.Color = withAlpha(c, alpha)
-	pg.LineStyle.Width = 0
-	ln, _ := plotter.NewLine(mid)
+// bandPlotters returns the filled 5–95% bands (none when alpha is 0) and
+// the mean lines of b in units of u, one of each per stretch of defined
+// (non-NaN) months, so that an undefined month leaves a gap.
+func bandPlotters(b band, u float64, c color.RGBA, alpha float64, ls draw.LineStyle) (bands, lines []plot.Plotter) {
 	ls.Color = c
-	ln.LineStyle = ls
-	return pg, ln
+	for start := 0; start < len(b.X); {
+		if math.IsNaN(b.Mid[start]) {
+			start++
+			continue
+		}
+		end := start
+		for end < len(b.X) && !math.IsNaN(b.Mid[end]) {
+			end++
+		}
+		poly := make(plotter.XYs, 0, 2*(end-start))
+		mid := make(plotter.XYs, 0, end-start)
+		for i := start; i < end; i++ {
+			poly = append(poly, plotter.XY{X: b.X[i], Y: b.Hi[i] / u})
+			mid = append(mid, plotter.XY{X: b.X[i], Y: b.Mid[i] / u})
+		}
+		for i := end - 1; i >= start; i-- {
+			poly = append(poly, plotter.XY{X: b.X[i], Y: b.Lo[i] / u})
+		}
+		if alpha > 0 {
+			pg, _ := plotter.NewPolygon(poly)
+			pg.Color = withAlpha(c, alpha)
+			pg.LineStyle.Width = 0
+			bands = append(bands, pg)
+		}
+		ln, _ := plotter.NewLine(mid)
+		ln.LineStyle = ls
+		lines = append(lines, ln)
+		start = end
+	}
+	return bands, lines
+}
+
+// note writes a line of grey text in the middle of a panel's data area,
+// e.g. to say why the panel is empty.
+type note string
+
+func (n note) Plot(c draw.Canvas, _ *plot.Plot) {
+	sty := textStyle(tickSize)
+	sty.Color = gray
+	sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
+	c.FillText(sty, c.Center(), string(n))
 }

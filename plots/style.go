@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -28,37 +29,33 @@ func rgb(hex uint32) color.RGBA {
 	return color.RGBA{R: uint8(hex >> 16), G: uint8(hex >> 8), B: uint8(hex), A: 255}
 }
 
-// okabeIto is the Okabe–Ito palette (Okabe & Ito 2008, "Color Universal
-// Design"), reordered so that the first colours contrast most on white;
-// its yellow is last because it is faint on white.
-var okabeIto = []color.RGBA{
+// scenarioPalette gives each scenario its colour, by its position in the
+// experiment, in every figure. It starts from the Okabe–Ito palette (Okabe &
+// Ito 2008, "Color Universal Design"), which stays distinguishable under the
+// common colour-vision deficiencies, but replaces its sky blue (too close to
+// its blue) and its yellow (faint on white) with the wine and olive of Paul
+// Tol's "muted" scheme. No other encoding in the figures uses these colours:
+// channels and firms are told apart by panel, never by colour.
+var scenarioPalette = []color.RGBA{
 	rgb(0x0072B2), // blue
 	rgb(0xE69F00), // orange
 	rgb(0x009E73), // bluish green
 	rgb(0xD55E00), // vermillion
 	rgb(0xCC79A7), // reddish purple
-	rgb(0x56B4E9), // sky blue
+	rgb(0x882255), // wine
 	rgb(0x000000), // black
-	rgb(0xF0E442), // yellow
+	rgb(0x999933), // olive
 }
 
 // scenarioColor returns the colour of the i-th scenario.
-func scenarioColor(i int) color.RGBA { return okabeIto[i%len(okabeIto)] }
+func scenarioColor(i int) color.RGBA { return scenarioPalette[i%len(scenarioPalette)] }
 
-// channelColors gives each channel a fixed colour.
-var channelColors = map[string]color.RGBA{
-	"openai": rgb(0x000000),
-	"azure":  rgb(0x0072B2),
-	"aws":    rgb(0xE69F00),
-	"gcp":    rgb(0x009E73),
-	"rivals": rgb(0xCC79A7),
-}
-
-func channelColor(ch string, i int) color.RGBA {
-	if c, ok := channelColors[ch]; ok {
-		return c
-	}
-	return scenarioColor(i)
+// overlaidWidth returns the line width of the i-th of n lines drawn over
+// each other, base for the last: earlier lines are wider, so that a line
+// that coincides with a later one still shows as a stripe on both sides of
+// it.
+func overlaidWidth(i, n int, base float64) float64 {
+	return base + 1.6*float64(n-1-i)
 }
 
 func withAlpha(c color.RGBA, a float64) color.NRGBA {
@@ -139,8 +136,9 @@ func yearTicksN(min, max float64, n int) []plot.Tick {
 	return ticks
 }
 
-// niceTicker returns a ticker with at most n labelled ticks at multiples of
-// 1, 2, 2.5 or 5 × 10^k, with labels printed with as few decimals as the
+// niceTicker returns a ticker with at most n labelled ticks (n+2 where n
+// would give fewer than three) at multiples of 1, 2 or 5 × 10^k (not 2.5,
+// whose labels need a decimal more than the axes beside them), with labels printed with as few decimals as the
 // step needs.
 func niceTicker(n int) plot.Ticker {
 	return plot.TickerFunc(func(min, max float64) []plot.Tick { return niceTicks(min, max, n) })
@@ -152,10 +150,17 @@ func niceTicks(min, max float64, n int) []plot.Tick {
 	}
 	raw := (max - min) / float64(n)
 	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	count := func(step float64) float64 { return math.Floor(max/step) - math.Ceil(min/step) + 1 }
 	var step float64
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
-		step = m * mag
-		if math.Floor(max/step)-math.Ceil(min/step)+1 <= float64(n) {
+	steps := []float64{mag, 2 * mag, 5 * mag, 10 * mag, 20 * mag}
+	for k, s := range steps {
+		step = s
+		if count(s) <= float64(n) {
+			// Fewer than three labels leave an axis hard to read: take
+			// the next smaller step if it gives at most two labels more.
+			if count(s) < 3 && k > 0 && count(steps[k-1]) <= float64(n+2) {
+				step = steps[k-1]
+			}
 			break
 		}
 	}
@@ -190,6 +195,15 @@ func formatTick(v float64, prec int) string {
 	s := strconv.FormatFloat(v, 'f', prec, 64)
 	if s == "-0" || (len(s) > 1 && s[0] == '-' && allZero(s[1:])) {
 		s = s[1:]
+	}
+	return minus(s)
+}
+
+// minus writes a leading hyphen-minus as a proper minus sign (U+2212), as
+// typeset numbers have it.
+func minus(s string) string {
+	if rest, ok := strings.CutPrefix(s, "-"); ok {
+		return "−" + rest
 	}
 	return s
 }
@@ -235,10 +249,15 @@ func moneyUnit(maxAbs float64) money {
 	return money{1e6, "$M"}
 }
 
-// formatMoney writes v dollars with three significant digits in $B or $M.
+// formatMoney writes v dollars with three significant digits in $B or $M,
+// a negative amount with a minus sign: "−$1.2B".
 func formatMoney(v float64) string {
 	u := moneyUnit(math.Abs(v))
-	return "$" + strconv.FormatFloat(v/u.div, 'g', 3, 64) + u.name[1:]
+	s := "$" + strconv.FormatFloat(math.Abs(v)/u.div, 'g', 3, 64) + u.name[1:]
+	if v < 0 {
+		s = "−" + s
+	}
+	return s
 }
 
 // solid and dashed line styles.

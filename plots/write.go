@@ -20,24 +20,15 @@ func WriteAll(d *report.Dir, outDir string, opt Options) ([]string, error) {
 		f    *Figure
 	}
 	var figs []fig
-	for _, b := range []struct {
-		name  string
-		build func(*report.Dir) (*Figure, error)
-	}{
-		{DistributionFile, NetRevenueDistribution},
-		{FanFile, AnnualizedNetRevenueFan},
-		{SharesFile, ChannelShares},
-		{DifferencesFile, PairedDifferences},
-		{TransfersFile, Transfers},
-	} {
+	for _, b := range figures {
 		f, err := b.build(d)
-		if b.name == DifferencesFile && errors.Is(err, errNoData) {
+		if b.Optional && errors.Is(err, errNoData) {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("plots: %s: %w", b.name, err)
+			return nil, fmt.Errorf("plots: %s: %w", b.File, err)
 		}
-		figs = append(figs, fig{fileName(b.name, opt), f})
+		figs = append(figs, fig{FileName(b.File, opt), f})
 	}
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, fmt.Errorf("plots: %w", err)

@@ -16,7 +16,7 @@ import (
 )
 
 // Calibrate's result files, relative to its --out directory.
-var calibrationFiles = []string{calibration.FitFile, calibration.FittedFile, filepath.Join("plots", "calibration.png"), calibration.PosteriorFile}
+var calibrationFiles = []string{calibration.FitFile, calibration.FittedFile, filepath.Join("plots", plots.CalibrationFile), calibration.PosteriorFile}
 
 // cmdCalibrate fits the free parameters of an experiment's market (the
 // embedded default's without FILE) under one of its scenarios' regime (the

@@ -37,10 +37,6 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fmt.Fprintf(stdout, "%s: ok: experiment %q, seed %d, %s of %s, %s to %s, report window %s to %s\n",
 		pos[0], e.Name, e.Seed, mode, plural(e.Market.Buyers.Agents, "buyer"), e.Market.Start, e.Market.End, e.WindowStart, e.WindowEnd)
 	for i, s := range e.Scenarios {
-		mark := ""
-		if i == e.Baseline {
-			mark = " (baseline)"
-		}
 		var ov []string
 		for _, o := range s.Overrides {
 			ov = append(ov, fmt.Sprintf("%s=%v", o.Path, o.Value))
@@ -49,7 +45,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		if len(ov) > 0 {
 			extra = "; " + strings.Join(ov, ", ")
 		}
-		fmt.Fprintf(stdout, "  scenario %s%s: regime %s%s\n", s.Name, mark, s.Regime.Name, extra)
+		fmt.Fprintf(stdout, "  scenario %s: regime %s%s\n", report.ScenarioLabel(s.Name, i == e.Baseline), s.Regime.Name, extra)
 	}
 	return nil
 }

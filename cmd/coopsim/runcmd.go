@@ -336,8 +336,8 @@ func clearResults(dir string) error {
 		}
 	}
 	plotDir := filepath.Join(dir, "plots")
-	for _, base := range []string{plots.DistributionFile, plots.FanFile, plots.SharesFile, plots.DifferencesFile, plots.TransfersFile} {
-		stem := strings.TrimSuffix(base, filepath.Ext(base))
+	for _, fig := range plots.Figures() {
+		stem := strings.TrimSuffix(fig.File, filepath.Ext(fig.File))
 		for _, ext := range []string{".png", ".svg", ".pdf"} {
 			if err := os.Remove(filepath.Join(plotDir, stem+ext)); err != nil && !errors.Is(err, os.ErrNotExist) {
 				return fmt.Errorf("clear old figures: %w", err)
@@ -374,11 +374,7 @@ func printSummary(w io.Writer, sum *report.Summary, o *experiments.Outcome) {
 	}
 	fmt.Fprintln(tw, "\tcap bound")
 	for _, sc := range sum.Scenarios {
-		name := sc.Name
-		if name == sum.Baseline {
-			name += " (baseline)"
-		}
-		fmt.Fprint(tw, name)
+		fmt.Fprint(tw, sum.Label(sc.Name))
 		for _, f := range report.Firms {
 			m, _ := sc.Metric(report.MetricName(report.NetRevenue, f))
 			fmt.Fprintf(tw, "\t%.1f [%.1f, %.1f]", m.Mean/1e9, m.P5/1e9, m.P95/1e9)

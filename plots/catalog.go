@@ -1,0 +1,79 @@
+package plots
+
+import (
+	"github.com/coopsim/coopsim/experiments/report"
+)
+
+// File names of the figures (PNG; other formats change the extension).
+const (
+	DistributionFile = "net_revenue_distribution.png"
+	FanFile          = "annualized_net_revenue_fan.png"
+	SharesFile       = "channel_shares.png"
+	DifferencesFile  = "paired_differences.png"
+	TransfersFile    = "transfers.png"
+	CalibrationFile  = "calibration.png"
+)
+
+// FigureFile is one figure coopsim draws: its file name and a caption of
+// one paragraph saying how to read it, for a report page beside the image.
+type FigureFile struct {
+	File    string // file name, PNG (other formats change the extension)
+	Title   string // a short name, e.g. "Net revenue distribution"
+	Caption string
+	// Optional figures are left out when the experiment has nothing to
+	// show in them (paired differences without a scenario besides the
+	// baseline).
+	Optional bool
+	build    func(*report.Dir) (*Figure, error)
+}
+
+// figures are the standard figures of a result directory, in the order
+// WriteAll writes them.
+var figures = []FigureFile{
+	{File: DistributionFile, Title: "Net revenue distribution", build: NetRevenueDistribution,
+		Caption: "Each firm's net revenue over the report window, one row per scenario and one panel per firm " +
+			"(each panel has its own dollar scale; compare rows within a panel). The box holds the middle half of the runs " +
+			"(25th–75th percentile), the whiskers reach the 5th and 95th percentiles, the black bar is the median and the ring " +
+			"the mean. The spread is simulation noise at the fitted parameters, not uncertainty about those parameters. " +
+			"A scenario far beyond all others in a panel is marked by an arrow at the panel's edge with its mean, " +
+			"rather than squashing the other boxes."},
+	{File: FanFile, Title: "Annualized net revenue over time", build: AnnualizedNetRevenueFan,
+		Caption: "Each firm's annualized net revenue (12 × the month's) over time. The line is the mean over runs and the " +
+			"shaded band holds 5–95% of runs: simulation noise at the fitted parameters. With up to five scenarios, each firm " +
+			"has one panel with one colour per scenario; with more, each firm is a row (one axis per row) and each scenario a " +
+			"column, so read across a row to compare scenarios for one firm."},
+	{File: SharesFile, Title: "Shares of buyer spend by channel", build: ChannelShares,
+		Caption: "Where buyer spend goes: each channel's share of all buyer spend by month (OpenAI direct; Azure OpenAI; " +
+			"Bedrock on AWS; Vertex AI on Google Cloud; the outside option of rival vendors and in-house builds). The line is " +
+			"the mean share over runs (the channels' means add up to 100%) and the band holds 5–95% of runs. A line starts " +
+			"when the channel first sells in that scenario, so nothing is drawn before spending starts or while a channel is " +
+			"closed; a channel that never sells in a scenario has no line there."},
+	{File: DifferencesFile, Title: "Paired differences to the baseline", build: PairedDifferences, Optional: true,
+		Caption: "Each scenario's net revenue minus the baseline's over the report window, for each firm, computed run by run " +
+			"on common random numbers. The point is the mean difference and the bar its 95% t interval (often narrower " +
+			"than the point: the pairing removes most of the noise). A filled point is a difference whose interval excludes " +
+			"zero, which the simulation resolves; a hollow one has an interval that includes zero."},
+	{File: TransfersFile, Title: "Transfers between OpenAI and Microsoft", build: Transfers,
+		Caption: "Revenue-share payments each way by month, one panel per scenario (solid: OpenAI to Microsoft; dotted: " +
+			"Microsoft to OpenAI; lines are means over runs, bands hold 5–95% of runs), and, bottom right, OpenAI's " +
+			"cumulative payments to Microsoft against the cap (dashed) where a scenario has one: where the line flattens at " +
+			"the cap, the cap has bound and payments stop."},
+}
+
+// calibrationFigure is the figure coopsim calibrate draws.
+var calibrationFigure = FigureFile{File: CalibrationFile, Title: "Calibration targets against the fit",
+	Caption: "Each calibration target against the fitted model's simulated mean, both divided by the target's value (1 is " +
+		"an exact fit). For a target with a value, the grey box is the target ± 1.96 standard deviations of its " +
+		"uncertainty; for an inequality (at least or at most a bound), the grey region is the side of the bound that " +
+		"meets it, and the row says met or missed. Points are the simulated means with 95% bars (± 1.96 standard " +
+		"errors of the simulation). A point beyond the axis is marked by an arrow with its value."}
+
+// Figures returns the standard figures of a result directory (what
+// WriteAll draws), in order, with their captions.
+func Figures() []FigureFile { return append([]FigureFile(nil), figures...) }
+
+// CalibrationFigure returns the figure coopsim calibrate draws, with its
+// caption.
+func CalibrationFigure() FigureFile { return calibrationFigure }
+
+func window(s *report.Summary) string { return s.WindowStart + " to " + s.WindowEnd }

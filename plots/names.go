@@ -1,0 +1,35 @@
+package plots
+
+// firmNames and channelNames are what the figures call the firms and
+// channels of report.Firms and report.Channels: the names readers know
+// rather than the result files' ids.
+var (
+	firmNames = map[string]string{
+		"openai":    "OpenAI",
+		"microsoft": "Microsoft",
+		"aws":       "AWS",
+		"google":    "Google",
+		"rivals":    "Rivals",
+	}
+	channelNames = map[string]string{
+		"openai": "OpenAI direct (API)",
+		"azure":  "Azure OpenAI",
+		"aws":    "Bedrock (AWS)",
+		"gcp":    "Vertex AI (Google)",
+		"rivals": "outside option",
+	}
+)
+
+// firmName returns the display name of a firm id, or the id itself for a
+// firm the figures do not know yet.
+func firmName(id string) string { return nameOr(firmNames, id) }
+
+// channelName returns the display name of a channel id, or the id itself.
+func channelName(id string) string { return nameOr(channelNames, id) }
+
+func nameOr(m map[string]string, id string) string {
+	if n, ok := m[id]; ok {
+		return n
+	}
+	return id
+}
