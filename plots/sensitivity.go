@@ -18,6 +18,15 @@ const (
 	PeelingFile = "discover_peeling.png"
 )
 
+// The sensitivity figures' colours, from Paul Tol's "muted" scheme and
+// outside scenarioPalette (whose colours stand for scenarios only): indigo
+// for first-order indices, mu* and the peeling trajectory; teal for total
+// indices and the chosen box.
+var (
+	firstColor = rgb(0x332288)
+	totalColor = rgb(0x44AA99)
+)
+
 // SobolIndex is one factor's first-order (S1) and total (ST) Sobol indices
 // with their confidence intervals.
 type SobolIndex struct {
@@ -51,8 +60,8 @@ func SobolIndices(panels []SobolPanel, title string, conf float64) (*Figure, err
 			if !finiteAll(ix.S1, ix.S1Low, ix.S1High, ix.ST, ix.STLow, ix.STHigh) {
 				return nil, fmt.Errorf("plots: Sobol indices of %s, factor %s: not finite", sp.Output, ix.Factor)
 			}
-			p.Add(&interval{Y: y + 0.15, Lo: ix.S1Low, Mid: ix.S1, Hi: ix.S1High, Color: okabeIto[0]})
-			p.Add(&interval{Y: y - 0.15, Lo: ix.STLow, Mid: ix.ST, Hi: ix.STHigh, Color: okabeIto[1]})
+			p.Add(&interval{Y: y + 0.15, Lo: ix.S1Low, Mid: ix.S1, Hi: ix.S1High, Color: firstColor})
+			p.Add(&interval{Y: y - 0.15, Lo: ix.STLow, Mid: ix.ST, Hi: ix.STHigh, Color: totalColor})
 			ticks = append(ticks, plot.Tick{Value: y, Label: ix.Factor})
 		}
 		p.Add(&refLine{X0: 0, X1: 0, Y0: -0.5, Y1: n - 0.5, Style: lineStyle(gray, 1.5, 6, 4)})
@@ -66,8 +75,8 @@ func SobolIndices(panels []SobolPanel, title string, conf float64) (*Figure, err
 		Caption: fmt.Sprintf("S1: first-order index (the factor alone; Saltelli 2010); ST: total index (with its interactions; Jansen). Bars: %g%% bootstrap intervals.",
 			100*conf),
 		Legend: []LegendEntry{
-			{Label: "first order S1", Thumbs: []plot.Thumbnailer{glyphThumb{{Color: okabeIto[0], Radius: vg.Points(6), Shape: draw.CircleGlyph{}}}}},
-			{Label: "total ST", Thumbs: []plot.Thumbnailer{glyphThumb{{Color: okabeIto[1], Radius: vg.Points(6), Shape: draw.CircleGlyph{}}}}},
+			{Label: "first order S1", Thumbs: []plot.Thumbnailer{glyphThumb{{Color: firstColor, Radius: vg.Points(6), Shape: draw.CircleGlyph{}}}}},
+			{Label: "total ST", Thumbs: []plot.Thumbnailer{glyphThumb{{Color: totalColor, Radius: vg.Points(6), Shape: draw.CircleGlyph{}}}}},
 		},
 	}, nil
 }
@@ -104,7 +113,7 @@ func MorrisScreening(panels []MorrisPanel, title string, conf float64) (*Figure,
 			if !finiteAll(ix.MuStar, ix.MuStarLow, ix.MuStarHigh, ix.Sigma) {
 				return nil, fmt.Errorf("plots: Morris statistics of %s, factor %s: not finite", mp.Output, ix.Factor)
 			}
-			p.Add(&interval{Y: ix.Sigma, Lo: ix.MuStarLow, Mid: ix.MuStar, Hi: ix.MuStarHigh, Color: okabeIto[0]})
+			p.Add(&interval{Y: ix.Sigma, Lo: ix.MuStarLow, Mid: ix.MuStar, Hi: ix.MuStarHigh, Color: firstColor})
 			xys = append(xys, plotter.XY{X: ix.MuStar, Y: ix.Sigma})
 			labels = append(labels, ix.Factor)
 		}
@@ -156,11 +165,11 @@ func PeelingTrajectory(steps []PeelStep, chosen int, title, condition string) (*
 	if err != nil {
 		return nil, fmt.Errorf("plots: %w", err)
 	}
-	line.LineStyle = lineStyle(okabeIto[0], 2)
+	line.LineStyle = lineStyle(firstColor, 2)
 	pts, _ := plotter.NewScatter(xys)
-	pts.GlyphStyle = draw.GlyphStyle{Color: okabeIto[0], Radius: vg.Points(4), Shape: draw.CircleGlyph{}}
+	pts.GlyphStyle = draw.GlyphStyle{Color: firstColor, Radius: vg.Points(4), Shape: draw.CircleGlyph{}}
 	mark, _ := plotter.NewScatter(plotter.XYs{xys[chosen]})
-	mark.GlyphStyle = draw.GlyphStyle{Color: okabeIto[1], Radius: vg.Points(9), Shape: draw.RingGlyph{}}
+	mark.GlyphStyle = draw.GlyphStyle{Color: totalColor, Radius: vg.Points(9), Shape: draw.RingGlyph{}}
 	p.Add(line, pts, mark)
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1.02, 0, 1.02
 	p.X.Tick.Marker = niceTicker(5)
@@ -169,8 +178,8 @@ func PeelingTrajectory(steps []PeelStep, chosen int, title, condition string) (*
 		Panels:  [][]*plot.Plot{{p}},
 		Caption: fmt.Sprintf("Each point is a box, peeled from the whole design (right) inwards; ringed: the chosen box (step %d, %d factors restricted).", chosen, steps[chosen].Restricted),
 		Legend: []LegendEntry{
-			{Label: "boxes", Thumbs: []plot.Thumbnailer{lineThumb(lineStyle(okabeIto[0], 2))}},
-			{Label: "chosen box", Thumbs: []plot.Thumbnailer{glyphThumb{{Color: okabeIto[1], Radius: vg.Points(9), Shape: draw.RingGlyph{}}}}},
+			{Label: "boxes", Thumbs: []plot.Thumbnailer{lineThumb(lineStyle(firstColor, 2))}},
+			{Label: "chosen box", Thumbs: []plot.Thumbnailer{glyphThumb{{Color: totalColor, Radius: vg.Points(9), Shape: draw.RingGlyph{}}}}},
 		},
 	}, nil
 }
