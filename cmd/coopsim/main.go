@@ -10,23 +10,17 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"github.com/coopsim/coopsim/market/suggest"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	go func() {
-		// After the first signal the run winds down and saves its work; a
-		// second one must kill the process as usual, so stop catching.
-		<-ctx.Done()
-		stop()
-	}()
+	// The first signal winds the command down (a run saves its work); a
+	// second ends the process, saying what a run saved (checkpoint.go).
+	ctx, stop := notifyContext()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
@@ -48,7 +42,7 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"run":         {cmdRun, "run [FILE] [--out DIR] [--runs N] [--seed S] [--workers W] [--shard K/N] [--resume DIR] [--force] [--no-plots] [--parquet] [--quiet]", "run an experiment (no FILE: the built-in default) and write its results"},
+		"run":         {cmdRun, "run [FILE] [--out DIR] [--runs N] [--seed S] [--workers W] [--shard K/N] [--resume DIR] [--checkpoint D] [--force] [--no-plots] [--parquet] [--quiet]", "run an experiment (no FILE: the built-in default) and write its results"},
 		"validate":    {cmdValidate, "validate FILE", "check an experiment file and say what it would run"},
 		"regimes":     {cmdRegimes, "regimes", "list the built-in contract regimes and their dated terms"},
 		"params":      {cmdParams, "params", "list every market parameter path with its default"},

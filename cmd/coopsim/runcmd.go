@@ -54,6 +54,7 @@ type runFlags struct {
 	runs, workers            int
 	force, noPlots, quiet    bool
 	parquet                  bool
+	checkpoint               time.Duration
 	set                      map[string]bool
 }
 
@@ -90,9 +91,12 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := plan.prepare(f.resume != "", f.force); err != nil {
 		return err
 	}
-	o, total, err := simulate(ctx, plan, f, stderr)
+	cp := newCheckpoints(plan, resumeCommand(pos, f.runs, f.seed, f.shard, plan.dir), plan.total())
+	onSecondSignal.Store(cp)
+	defer onSecondSignal.Store(nil)
+	o, total, err := simulate(ctx, plan, f, cp, stderr)
 	if errors.Is(err, experiments.ErrInterrupted) {
-		return saveInterrupted(o, plan, total, resumeCommand(pos, f.runs, f.seed, f.shard, plan.dir), stderr)
+		return saveInterrupted(o, plan, total, cp, stderr)
 	}
 	if err != nil {
 		return err
@@ -115,6 +119,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, []string, error)
 	fs.BoolVar(&f.noPlots, "no-plots", false, "do not draw figures")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
 	fs.BoolVar(&f.parquet, "parquet", false, parquetUsage)
+	fs.DurationVar(&f.checkpoint, "checkpoint", time.Minute, "save the completed runs at most this often, so a killed run resumes with --resume (0: only when interrupted)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return nil, nil, err
@@ -122,6 +127,9 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, []string, error)
 	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
 	if err := checkWorkers(f.workers); err != nil {
 		return nil, nil, err
+	}
+	if f.checkpoint < 0 {
+		return nil, nil, fmt.Errorf("--checkpoint %v: want a duration of 0 or more, e.g. 60s (0: save only when interrupted)", f.checkpoint)
 	}
 	return f, pos, nil
 }
@@ -192,10 +200,9 @@ func (p *runPlan) prepare(resume, force bool) (err error) {
 
 // simulate runs the plan's experiment with a progress report and returns
 // the outcome and the number of runs it was to do.
-func simulate(ctx context.Context, p *runPlan, f *runFlags, stderr io.Writer) (*experiments.Outcome, int, error) {
+func simulate(ctx context.Context, p *runPlan, f *runFlags, cp *checkpoints, stderr io.Writer) (*experiments.Outcome, int, error) {
 	e := p.e
-	lo, hi := p.shard.Range(e.Runs)
-	total := hi - lo
+	total := p.total()
 	label := e.Name
 	if !p.shard.Whole() {
 		label += " shard " + p.shard.String()
@@ -205,9 +212,17 @@ func simulate(ctx context.Context, p *runPlan, f *runFlags, stderr io.Writer) (*
 			plural(total, "run"), plural(e.Market.Buyers.Agents, "buyer"), e.Market.Start, e.Market.End, p.dir)
 	}
 	bar := newProgress(stderr, total, label, "runs", f.quiet)
-	o, err := experiments.Run(ctx, e, experiments.Options{Workers: f.workers, Shard: p.shard, Progress: bar.Set, Resume: p.prior})
+	o, err := experiments.Run(ctx, e, experiments.Options{Workers: f.workers, Shard: p.shard, Progress: bar.Set, Resume: p.prior,
+		Checkpoint: cp.save, CheckpointEvery: f.checkpoint})
 	bar.Finish()
 	return o, total, err
+}
+
+// total returns the runs the plan's run is to do (a shard's share, or
+// max_runs in precision mode).
+func (p *runPlan) total() int {
+	lo, hi := p.shard.Range(p.e.Runs)
+	return hi - lo
 }
 
 // clearOld removes a forced run's earlier results. They go only once the
@@ -223,15 +238,12 @@ func (p *runPlan) clearOld() error {
 
 // saveInterrupted keeps an interrupted run's completed runs in its
 // directory and says how to finish it.
-func saveInterrupted(o *experiments.Outcome, p *runPlan, total int, resume string, stderr io.Writer) error {
-	if err := p.clearOld(); err != nil {
-		return err
-	}
-	if err := o.SavePartial(p.dir, false); err != nil {
+func saveInterrupted(o *experiments.Outcome, p *runPlan, total int, cp *checkpoints, stderr io.Writer) error {
+	if err := cp.save(o); err != nil {
 		return fmt.Errorf("interrupted, and the completed runs could not be saved: %w", err)
 	}
 	fmt.Fprintf(stderr, "coopsim: interrupted after %d of %s; they are kept in %s\n", len(o.RunIDs), plural(total, "run"), p.dir)
-	fmt.Fprintf(stderr, "coopsim: to finish, run: %s\n", resume)
+	fmt.Fprintf(stderr, "coopsim: to finish, run: %s\n", cp.resume)
 	return errors.New("interrupted")
 }
 

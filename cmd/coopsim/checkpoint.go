@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sync"
+	"sync/atomic"
+	"syscall"
+
+	"github.com/coopsim/coopsim/experiments"
+)
+
+// checkpoints saves a run's completed runs into its directory (partial.gob,
+// atomically) periodically and when interrupted, so that a run killed
+// outright (SIGKILL, the OOM killer, a lost node) or stopped by a second
+// Ctrl-C resumes with --resume, losing at most one interval.
+type checkpoints struct {
+	plan   *runPlan
+	resume string // the command that finishes the run
+	total  int    // the runs the run is to do
+	mu     sync.Mutex
+	saved  int // runs in the last saved state; -1 before any
+}
+
+func newCheckpoints(p *runPlan, resume string, total int) *checkpoints {
+	return &checkpoints{plan: p, resume: resume, total: total, saved: -1}
+}
+
+// save writes o as the run's partial result (a forced run's earlier
+// results go first, as when it finishes).
+func (c *checkpoints) save(o *experiments.Outcome) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.plan.clearOld(); err != nil {
+		return err
+	}
+	if err := o.SavePartial(c.plan.dir, false); err != nil {
+		return err
+	}
+	c.saved = len(o.RunIDs)
+	return nil
+}
+
+// lastWords tells, when a second signal ends the process, what the last
+// saved state holds and how to resume from it. It waits for a save in
+// progress, so the state it names is on disk.
+func (c *checkpoints) lastWords(w io.Writer) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.saved < 0 {
+		fmt.Fprintf(w, "coopsim: stopped before any runs were saved in %s: nothing to resume\n", c.plan.dir)
+		return
+	}
+	fmt.Fprintf(w, "coopsim: stopped; the last saved state keeps %d of %s in %s\n", c.saved, plural(c.total, "run"), c.plan.dir)
+	fmt.Fprintf(w, "coopsim: to finish, run: %s\n", c.resume)
+}
+
+// onSecondSignal is what a second Ctrl-C (or SIGTERM) says before the
+// process exits: set while a run can be resumed.
+var onSecondSignal atomic.Pointer[checkpoints]
+
+// notifyContext returns a context cancelled by the first SIGINT or SIGTERM
+// (the command winds down and saves its work). A second signal ends the
+// process at once with status 130, after saying what the last saved state
+// holds and how to resume from it.
+func notifyContext() (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.Background())
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		cancel()
+		<-sig
+		if c := onSecondSignal.Load(); c != nil {
+			c.lastWords(os.Stderr)
+		}
+		os.Exit(130)
+	}()
+	return ctx, func() { signal.Stop(sig); cancel() }
+}
