@@ -95,6 +95,7 @@ func (o *Outcome) Summary() (*report.Summary, error) {
 			}
 			d := report.Describe(v)
 			d.Metric = name
+			d.Variance = o.varianceSplit(v)
 			ss.Metrics = append(ss.Metrics, d)
 			if si != e.Baseline {
 				diff, err := report.Paired(v, base)

@@ -3,6 +3,7 @@ package experiments
 import (
 	"bytes"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -147,5 +148,39 @@ func TestUncertaintyBadInput(t *testing.T) {
 		if !strings.Contains(err.Error(), "u.toml") && !strings.Contains(err.Error(), "p.csv") {
 			t.Errorf("%s: error %q names no file", c.name, err)
 		}
+	}
+}
+
+// summary.json splits each metric's variance over the complete run groups:
+// the parts add up to the total and the draws are counted; an experiment
+// without uncertainty has no split.
+func TestUncertaintyVarianceSplit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a small experiment")
+	}
+	e := mustLoad(t, "testdata/uncertainty.toml")
+	sum, err := mustRun(t, e, Options{}).Summary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range sum.Scenarios {
+		for _, m := range sc.Metrics {
+			v := m.Variance
+			if v == nil {
+				t.Fatalf("%s %s: no variance split", sc.Name, m.Metric)
+			}
+			if v.Draws != 4 || v.Replicates != 2 || math.Abs(v.Parametric+v.Noise-v.Total) > 1e-9*math.Abs(v.Total)+1e-300 {
+				t.Errorf("%s %s: split %+v", sc.Name, m.Metric, *v)
+			}
+		}
+	}
+	plain := *e
+	plain.Uncertainty = nil
+	sum, err = mustRun(t, &plain, Options{}).Summary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Scenarios[0].Metrics[0].Variance != nil {
+		t.Error("a split without uncertainty")
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/coopsim/coopsim/experiments"
 	"github.com/coopsim/coopsim/experiments/engine"
 	"github.com/coopsim/coopsim/experiments/report"
+	"github.com/coopsim/coopsim/experiments/varsplit"
 	"github.com/coopsim/coopsim/plots"
 )
 
@@ -379,6 +380,9 @@ func printSummary(w io.Writer, sum *report.Summary, o *experiments.Outcome) {
 	if sum.StopReason != "" {
 		fmt.Fprintf(w, "stopped: %s\n", sum.StopReason)
 	}
+	if hasVarianceSplit(sum) {
+		fmt.Fprintln(w, "p: the share of the variance due to parameter uncertainty (the rest is simulation noise), ± its standard error")
+	}
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprint(tw, "scenario")
 	for _, f := range report.Firms {
@@ -389,12 +393,33 @@ func printSummary(w io.Writer, sum *report.Summary, o *experiments.Outcome) {
 		fmt.Fprint(tw, sum.Label(sc.Name))
 		for _, f := range report.Firms {
 			m, _ := sc.Metric(report.MetricName(report.NetRevenue, f))
-			fmt.Fprintf(tw, "\t%.1f [%.1f, %.1f]", m.Mean/1e9, m.P5/1e9, m.P95/1e9)
+			fmt.Fprintf(tw, "\t%.1f [%.1f, %.1f]%s", m.Mean/1e9, m.P5/1e9, m.P95/1e9, parametricShare(m.Variance))
 		}
 		cb, _ := sc.Metric(report.CapBound)
 		fmt.Fprintf(tw, "\t%.0f%%\n", 100*cb.Mean)
 	}
 	tw.Flush()
+}
+
+// parametricShare formats a metric's parametric share of the variance,
+// or "" without a split.
+func parametricShare(v *varsplit.Split) string {
+	if v == nil {
+		return ""
+	}
+	return fmt.Sprintf(" p %.0f±%.0f%%", 100*v.Share, 100*v.ShareSE)
+}
+
+// hasVarianceSplit reports whether any metric of the summary has one.
+func hasVarianceSplit(sum *report.Summary) bool {
+	for _, sc := range sum.Scenarios {
+		for _, m := range sc.Metrics {
+			if m.Variance != nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // lockOut takes the lock of the output directory dir for the command name

@@ -8,6 +8,8 @@ import (
 	"io"
 	"math"
 	"os"
+
+	"github.com/coopsim/coopsim/experiments/varsplit"
 )
 
 // File names inside a result directory.
@@ -70,6 +72,10 @@ type MetricSummary struct {
 	P50    float64 `json:"p50"`
 	P75    float64 `json:"p75"`
 	P95    float64 `json:"p95"`
+	// Variance splits the metric's variance into parameter uncertainty
+	// and simulation noise (experiments with [uncertainty] and at least
+	// two replicates per draw; see package varsplit), or nil.
+	Variance *varsplit.Split `json:"variance,omitempty"`
 }
 
 // Difference is the paired difference of one metric between a scenario and
@@ -159,6 +165,9 @@ func (s *Summary) Validate() error {
 		for _, m := range sc.Metrics {
 			if !finite(m.Mean, m.SD, m.SE, m.P5, m.P25, m.P50, m.P75, m.P95) {
 				return fmt.Errorf("scenario %q: metric %q: non-finite value", sc.Name, m.Metric)
+			}
+			if v := m.Variance; v != nil && !finite(v.Total, v.Parametric, v.Noise, v.Share, v.TotalSE, v.ParametricSE, v.NoiseSE, v.ShareSE) {
+				return fmt.Errorf("scenario %q: metric %q: non-finite variance split", sc.Name, m.Metric)
 			}
 		}
 		for _, d := range sc.Differences {
