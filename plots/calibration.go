@@ -153,7 +153,7 @@ func fitRow(p *plot.Plot, fp FitPoint, y, lo, hi float64) {
 			Left: r+e < lo, Color: fitColor})
 		return
 	}
-	p.Add(&interval{Y: y, Lo: r - e, Mid: r, Hi: r + e, Color: fitColor, Filled: true})
+	p.Add(&interval{Y: y, Lo: r - e, Mid: r, Hi: r + e, Color: fitColor})
 }
 
 // formatRatio writes a ratio as "3.6×".

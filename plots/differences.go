@@ -82,7 +82,7 @@ func differencePanel(s *report.Summary, others []report.ScenarioSummary, colorOf
 	for i, diff := range ds {
 		y := n - 1 - float64(i)
 		p.Add(&interval{Y: y, Lo: diff.Lo95 / u.div, Mid: diff.Mean / u.div, Hi: diff.Hi95 / u.div,
-			Color: scenarioColor(colorOf[others[i].Name]), Filled: diff.Lo95 > 0 || diff.Hi95 < 0})
+			Color: scenarioColor(colorOf[others[i].Name]), Hollow: diff.Lo95 <= 0 && diff.Hi95 >= 0})
 		t := plot.Tick{Value: y}
 		if labelled {
 			t.Label = others[i].Name

@@ -95,18 +95,18 @@ func (o *offScale) Plot(c draw.Canvas, plt *plot.Plot) {
 // interval draws a point at Mid with a horizontal bar from Lo to Hi at
 // height Y (in axis units). The bar and its end caps are drawn over the
 // point, dark on a white halo, so that an interval narrower than the point
-// still shows; the point is filled, or hollow (white inside) when Filled is
-// false.
+// still shows; the point is filled, or hollow (white inside) when Hollow
+// is set.
 type interval struct {
 	Y, Lo, Mid, Hi float64
 	Color          color.RGBA
-	Filled         bool
+	Hollow         bool
 }
 
 func (iv *interval) Plot(c draw.Canvas, plt *plot.Plot) {
 	trX, trY := plt.Transforms(&c)
 	y := trY(iv.Y)
-	for _, g := range diffGlyphs(iv.Color, iv.Filled) {
+	for _, g := range diffGlyphs(iv.Color, !iv.Hollow) {
 		c.DrawGlyph(g, vg.Point{X: trX(iv.Mid), Y: y})
 	}
 	capH := vg.Points(8)
