@@ -12,6 +12,9 @@
 #   EXPERIMENT   experiment TOML file (required)
 #   OUTDIR       results directory on a shared filesystem (required)
 #   SHARDS       number of shards / array tasks (default: 4)
+#   COMMAND      run (default), sensitivity or discover: shard an experiment's
+#                runs, or the design points of its [sensitivity] or
+#                [discover] study
 #   ARRAY_LIMIT  optional: run at most this many shards at once (--array=1-N%LIMIT)
 #   CPUS_PER_SHARD  cores per shard, coopsim --workers (default: 1)
 #   SBATCH_*     sbatch's own input variables (SBATCH_PARTITION, SBATCH_ACCOUNT,
@@ -37,6 +40,13 @@ if ! [[ $SHARDS =~ ^[1-9][0-9]*$ ]]; then
 	exit 2
 fi
 [[ -x $COOPSIM ]] || { echo "submit.sh: COOPSIM=$COOPSIM is not executable" >&2; exit 2; }
+case ${COMMAND:=run} in
+run | sensitivity | discover) ;;
+*)
+	echo "submit.sh: COMMAND must be run, sensitivity or discover, got '$COMMAND'" >&2
+	exit 2
+	;;
+esac
 [[ -f $EXPERIMENT ]] || { echo "submit.sh: EXPERIMENT=$EXPERIMENT not found" >&2; exit 2; }
 
 # Jobs may start in another directory on another node: use absolute paths.
@@ -44,7 +54,7 @@ COOPSIM=$(realpath "$COOPSIM")
 EXPERIMENT=$(realpath "$EXPERIMENT")
 mkdir -p "$OUTDIR/logs"
 OUTDIR=$(realpath "$OUTDIR")
-export COOPSIM EXPERIMENT OUTDIR SHARDS
+export COOPSIM EXPERIMENT OUTDIR SHARDS COMMAND
 
 array_spec="1-$SHARDS"
 if [[ ! ${CPUS_PER_SHARD:-1} =~ ^[1-9][0-9]*$ ]]; then
