@@ -16,7 +16,14 @@
 // and fitted.toml, a [market] table of parameter paths that an experiment
 // can include.
 //
-// Calibration is deterministic given the seed: every run's random numbers
-// are keyed by (seed, run), runs are spread over goroutines and combined in
-// run order, so the number of workers does not change a result.
+// The moments are simulated under a regime: the targets' built-in one by
+// default, or any experiment scenario's, its own [[regime]] blocks
+// included ([Scenario] and Options.Regime; `coopsim calibrate FILE
+// --scenario NAME`).
+//
+// Calibration is deterministic given the seed: the runs go through the
+// ensemble engine (experiments/engine), every run's random numbers are
+// keyed by (seed, run), and each run's moments go to their own slot and are
+// combined in run order, so the number of workers does not change a
+// result.
 package calibration

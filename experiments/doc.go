@@ -1,7 +1,8 @@
 // Package experiments owns coopsim's experiment files and what runs them:
 // the TOML format and its validation, the built-in default experiment
-// (embedded), the Monte Carlo ensemble over goroutines, and the summaries
-// and result files it writes.
+// (embedded), the Monte Carlo ensemble (run on experiments/engine's
+// workers), its partial results (shards, checkpoints, resumes), and the
+// summaries and result files it writes.
 //
 // An experiment names a seed, a number of runs (or a precision target), the
 // simulated months, the market (parameter paths of market.Params, possibly
