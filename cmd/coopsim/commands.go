@@ -235,14 +235,6 @@ func cmdDefault(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	return err
 }
 
-func cmdVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if err := noArgs("version", args, stderr); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "coopsim %s\n", experiments.CodeVersion())
-	return nil
-}
-
 // Figure size limits for plot. Drawing time and memory grow with the
 // pixels and with the size of the text in pixels (14 pt at the dpi): a
 // figure of few inches at a high dpi spends minutes drawing text larger

@@ -92,13 +92,6 @@ func TestHelp(t *testing.T) {
 	}
 }
 
-func TestVersion(t *testing.T) {
-	out, _ := cliOK(t, "version")
-	if want := "coopsim " + experiments.Version; !strings.HasPrefix(out, want) {
-		t.Errorf("version: %q, want %q...", out, want)
-	}
-}
-
 func TestRegimes(t *testing.T) {
 	out, _ := cliOK(t, "regimes")
 	for _, name := range market.BuiltinRegimeNames() {
