@@ -208,12 +208,13 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	o.Experiment = withParquet(o.Experiment, *parquet)
+	removed := 0
 	if overwrite { // only now that the merge worked
-		if err := clearResults(*out); err != nil {
+		if removed, err = clearResults(*out); err != nil {
 			return err
 		}
 	}
-	return finish(o, *out, !*noPlots, stdout)
+	return finish(o, *out, !*noPlots, removed, stdout)
 }
 
 // within reports whether path is dir or inside it.

@@ -66,6 +66,8 @@ type runPlan struct {
 	dir       string
 	prior     *experiments.Outcome // the interrupted run to finish (--resume)
 	overwrite bool                 // earlier results in dir go once the new ones are ready
+	// removedFigures counts the earlier figures that went with them.
+	removedFigures int
 }
 
 // cmdRun runs an experiment and writes its results: parse the flags, load
@@ -232,7 +234,9 @@ func (p *runPlan) total() int {
 func (p *runPlan) clearOld() error {
 	if p.overwrite {
 		p.overwrite = false
-		return clearResults(p.dir)
+		var err error
+		p.removedFigures, err = clearResults(p.dir)
+		return err
 	}
 	return nil
 }
@@ -255,17 +259,22 @@ func writeRun(o *experiments.Outcome, p *runPlan, drawPlots bool, stdout io.Writ
 		return err
 	}
 	if p.shard.Whole() {
-		return finish(o, p.dir, drawPlots, stdout)
+		return finish(o, p.dir, drawPlots, p.removedFigures, stdout)
 	}
 	if err := o.SavePartial(p.dir, true); err != nil {
 		return err
+	}
+	if err := writeShardManifest(o, p.dir); err != nil {
+		return fmt.Errorf("shard %s: write %s: %w", p.shard, ShardFile, err)
 	}
 	fmt.Fprintf(stdout, "shard %s of %s: %s in %s; combine all shards with: coopsim merge DIR... --out DIR\n", p.shard, p.e.Name, plural(len(o.RunIDs), "run"), p.dir)
 	return nil
 }
 
 // finish writes an outcome's result files and figures and prints a summary.
-func finish(o *experiments.Outcome, dir string, drawPlots bool, stdout io.Writer) error {
+// removedFigures counts the figures of earlier results that --force
+// removed: without new figures (--no-plots), finish says they are gone.
+func finish(o *experiments.Outcome, dir string, drawPlots bool, removedFigures int, stdout io.Writer) error {
 	sum, err := o.WriteAll(dir)
 	if err != nil {
 		return err
@@ -291,6 +300,10 @@ func finish(o *experiments.Outcome, dir string, drawPlots bool, stdout io.Writer
 		fmt.Fprintf(stdout, ", plots/ with %d figures", len(files))
 	}
 	fmt.Fprintln(stdout, ")")
+	if !drawPlots && removedFigures > 0 {
+		fmt.Fprintf(stdout, "removed the earlier results' %s from %s (--no-plots: draw the new ones with coopsim plot %s)\n",
+			plural(removedFigures, "figure"), filepath.Join(dir, "plots"), dir)
+	}
 	return nil
 }
 
@@ -342,25 +355,28 @@ func checkOutDir(dir string, force bool) (overwrite bool, err error) {
 // clearResults removes the files an earlier run or merge wrote into dir,
 // and nothing else: the result files, the checkpoint, and coopsim's
 // figures in plots/ (the folder too, if that empties it).
-func clearResults(dir string) error {
-	for _, name := range append([]string{report.SummaryFile, report.RunsFile, report.SeriesFile, experiments.ParamsFile, experiments.PartialFile}, outputFiles...) {
+func clearResults(dir string) (figures int, err error) {
+	for _, name := range append([]string{report.SummaryFile, report.RunsFile, report.SeriesFile, experiments.ParamsFile, experiments.PartialFile, ShardFile}, outputFiles...) {
 		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("clear old results: %w", err)
+			return 0, fmt.Errorf("clear old results: %w", err)
 		}
 	}
 	plotDir := filepath.Join(dir, "plots")
 	for _, fig := range plots.Figures() {
 		stem := strings.TrimSuffix(fig.File, filepath.Ext(fig.File))
 		for _, ext := range []string{".png", ".svg", ".pdf"} {
-			if err := os.Remove(filepath.Join(plotDir, stem+ext)); err != nil && !errors.Is(err, os.ErrNotExist) {
-				return fmt.Errorf("clear old figures: %w", err)
+			err := os.Remove(filepath.Join(plotDir, stem+ext))
+			if err == nil {
+				figures++
+			} else if !errors.Is(err, os.ErrNotExist) {
+				return figures, fmt.Errorf("clear old figures: %w", err)
 			}
 		}
 	}
 	if entries, err := os.ReadDir(plotDir); err == nil && len(entries) == 0 {
 		_ = os.Remove(plotDir) // only an empty folder
 	}
-	return nil
+	return figures, nil
 }
 
 // speed says how long runs of scenarios took and how fast that was; it
