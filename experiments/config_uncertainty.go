@@ -45,11 +45,14 @@ type Uncertainty struct {
 	Params []UncertainParam
 }
 
-// UncertainParam is one market parameter with a distribution.
+// UncertainParam is one market parameter, or one regime term
+// (regime.<regime>.<term>, as a sensitivity factor names it), with a
+// distribution.
 type UncertainParam struct {
 	Path  string
 	Dist  *dist.Dist
-	param *market.Param
+	param *market.Param // nil for a regime term
+	term  *regimeTerm   // nil for a market parameter
 	id    uint32
 }
 
@@ -121,11 +124,30 @@ func (u *Uncertainty) apply(cfg *market.Config, v []float64, skip map[string]boo
 		i = len(p.params)
 	}
 	for j := range u.Params {
+		if u.Params[j].param == nil {
+			continue // a regime term: compiled
+		}
 		if err := set(u.Params[j].param, v[i+j]); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// compiled returns scenario sc's regime compiled with the draw's regime
+// terms (Paths order values v), or sc.Compiled if none is of its regime.
+func (u *Uncertainty) compiled(sc *Scenario, v []float64) (*market.Compiled, error) {
+	off := len(u.Paths()) - len(u.Params)
+	reg := sc.Regime
+	for j := range u.Params {
+		if t := u.Params[j].term; t != nil && t.regime == sc.Regime.Name {
+			reg = t.apply(reg, v[off+j])
+		}
+	}
+	if reg == sc.Regime {
+		return sc.Compiled, nil
+	}
+	return market.Compile(reg, sc.Market.Start, sc.Market.End)
 }
 
 // uncertainty reads the [uncertainty] table (after the scenarios).
@@ -176,6 +198,19 @@ func (r *resolver) uncertainParams(u *Uncertainty, specs map[string]dist.Spec) e
 	}
 	for _, p := range paths {
 		key := fmt.Sprintf("uncertainty.market.%q", p)
+		if isRegimeFactor(p) {
+			rt, kind, err := r.e.regimeFactor(p, func(format string, a ...any) error { return r.bad(key, format, a...) })
+			if err != nil {
+				return err
+			}
+			spec := specs[p]
+			d, err := spec.Resolve(key, kind)
+			if err != nil {
+				return r.specErr(key, err)
+			}
+			u.Params = append(u.Params, UncertainParam{Path: p, Dist: d, term: rt, id: dist.KeyID(p)})
+			continue
+		}
 		mp, err := market.LookupParam(p)
 		if err != nil {
 			return r.bad(key, "%v", err)
@@ -190,15 +225,20 @@ func (r *resolver) uncertainParams(u *Uncertainty, specs map[string]dist.Spec) e
 		spec := specs[p]
 		d, err := spec.Resolve(key, kind)
 		if err != nil {
-			var se *dist.SpecError
-			if errors.As(err, &se) {
-				return r.bad(se.Key, "%s", se.Msg)
-			}
-			return r.bad(key, "%v", err)
+			return r.specErr(key, err)
 		}
 		u.Params = append(u.Params, UncertainParam{Path: p, Dist: d, param: mp, id: dist.KeyID(p)})
 	}
 	return nil
+}
+
+// specErr turns a distribution's error into the experiment's Error.
+func (r *resolver) specErr(key string, err error) error {
+	var se *dist.SpecError
+	if errors.As(err, &se) {
+		return r.bad(se.Key, "%s", se.Msg)
+	}
+	return r.bad(key, "%v", err)
 }
 
 func distKind(k market.ParamKind) (dist.Kind, bool) {
@@ -345,6 +385,9 @@ func (r *resolver) checkDraws(u *Uncertainty) error {
 			err := u.apply(&cfg, v, skip)
 			if err == nil {
 				err = cfg.Validate()
+			}
+			if err == nil {
+				_, err = u.compiled(sc, v)
 			}
 			if err != nil {
 				return r.bad("uncertainty", "runs %d-%d draw %s, which gives scenario %s an invalid market: %v; narrow the distributions (low/high) or fix the posterior file",

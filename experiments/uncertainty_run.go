@@ -14,7 +14,7 @@ import (
 
 // casesOf returns the engine's per-job cases for the runs ids: every
 // scenario's market with the run's draw applied (a scenario's own
-// settings win). The draws were validated when the experiment was loaded
+// settings win), and its regime recompiled with the draw's regime terms. The draws were validated when the experiment was loaded
 // (checkDraws), so applying them cannot fail here.
 func (u *Uncertainty) casesOf(e *Experiment, ids []int) func(i int) []engine.Case {
 	skips := make([]map[string]bool, len(e.Scenarios))
@@ -32,7 +32,11 @@ func (u *Uncertainty) casesOf(e *Experiment, ids []int) func(i int) []engine.Cas
 			if err := u.apply(&cfgs[s], v, skips[s]); err != nil {
 				panic(fmt.Sprintf("experiments: a draw checked at load failed: %v", err)) // checkDraws applied the same draw
 			}
-			cases[s] = engine.Case{Market: &cfgs[s], Regime: e.Scenarios[s].Compiled}
+			reg, err := u.compiled(&e.Scenarios[s], v)
+			if err != nil {
+				panic(fmt.Sprintf("experiments: a draw checked at load failed: %v", err)) // checkDraws compiled the same draw
+			}
+			cases[s] = engine.Case{Market: &cfgs[s], Regime: reg}
 		}
 		return cases
 	}

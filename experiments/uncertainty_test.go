@@ -18,7 +18,7 @@ import (
 func TestUncertaintySameDrawEveryScenario(t *testing.T) {
 	e := mustLoad(t, "testdata/uncertainty.toml")
 	u := e.Uncertainty
-	if u == nil || u.Replicates != 2 || len(u.Paths()) != 4 {
+	if u == nil || u.Replicates != 2 || len(u.Paths()) != 5 {
 		t.Fatalf("uncertainty %+v", u)
 	}
 	ids := []int{0, 1, 2, 3, 4, 5, 6, 7}
@@ -30,10 +30,13 @@ func TestUncertaintySameDrawEveryScenario(t *testing.T) {
 		}
 		return p.Get(cfg)
 	}
-	distinct := map[float64]bool{}
+	distinct, caps := map[float64]bool{}, map[float64]bool{}
 	for i := range ids {
 		cs := cases(i)
 		for _, path := range u.Paths() {
+			if strings.HasPrefix(path, "regime.") {
+				continue
+			}
 			a, b := get(cs[0].Market, path), get(cs[1].Market, path)
 			if path == "spend_growth" {
 				if b != 0 {
@@ -52,6 +55,18 @@ func TestUncertaintySameDrawEveryScenario(t *testing.T) {
 		if get(cs[0].Market, "buyers.diffusion.p") == 0.06 {
 			t.Errorf("run %d drew the zero-weight posterior row", i)
 		}
+		// The cap scenario's regime carries the drawn cap; the others keep
+		// their compiled regime.
+		v := make([]float64, len(u.Paths()))
+		u.Draw(e.Seed, ids[i], v)
+		last := cs[2].Regime.Terms[len(cs[2].Regime.Terms)-1]
+		if !last.HasCap || last.CapUSD != v[len(v)-3] || cs[0].Regime != e.Scenarios[0].Compiled {
+			t.Errorf("run %d: cap %v %g, drawn %g", i, last.HasCap, last.CapUSD, v[len(v)-3])
+		}
+		caps[last.CapUSD] = true
+	}
+	if len(caps) != 4 {
+		t.Errorf("4 draws gave %d distinct caps", len(caps))
 	}
 	if len(distinct) != 4 {
 		t.Errorf("4 draws gave %d distinct spend growths", len(distinct))
@@ -81,8 +96,8 @@ func TestUncertaintyInvariant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(a, b) || bytes.Count(a, []byte("\n")) != 1+8*4 {
-		t.Errorf("params.csv differs after a merge, or has not 1 + 8 runs × 4 rows:\n%s", a)
+	if !bytes.Equal(a, b) || bytes.Count(a, []byte("\n")) != 1+8*5 {
+		t.Errorf("params.csv differs after a merge, or has not 1 + 8 runs × 5 rows:\n%s", a)
 	}
 	plain := *e
 	plain.Uncertainty = nil
@@ -127,6 +142,8 @@ func TestUncertaintyBadInput(t *testing.T) {
 		{"invalid market", "[uncertainty.market]\n\"buyers.diffusion.p\" = {dist = \"normal\", mean = 0.05, sd = 1}\n", "", "invalid market"},
 		{"twice", "[uncertainty]\nposterior = \"p.csv\"\n[uncertainty.market]\n\"buyers.diffusion.p\" = {dist = \"uniform\", low = 0.01, high = 0.1}\n", "buyers.diffusion.p\n0.05\n0.06\n", "one source"},
 		{"empty", "[uncertainty]\nreplicates = 2\n", "", "empty"},
+		{"unknown regime", "[uncertainty.market]\n\"regime.nope.cap_usd\" = {dist = \"uniform\", low = 1e9, high = 2e9}\n", "", "regime.<regime>.<term>"},
+		{"regime term", "[uncertainty.market]\n\"regime.history.cap_usdd\" = {dist = \"uniform\", low = 1e9, high = 2e9}\n", "", `did you mean "cap_usd"`},
 	}
 	for _, c := range cases {
 		dir := t.TempDir()
