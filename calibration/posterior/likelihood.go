@@ -2,12 +2,13 @@ package posterior
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
-	"sync"
 
 	"github.com/coopsim/coopsim/agents"
 	"github.com/coopsim/coopsim/agents/detmath"
+	"github.com/coopsim/coopsim/experiments/engine"
 )
 
 // evaluator computes the synthetic log-likelihood over fixed run keys.
@@ -32,46 +33,14 @@ func newEvaluator(p *Problem, seed uint64, runs, workers int, noise float64) *ev
 }
 
 // parallel calls do(i, worker) for i in [0, n) on up to workers goroutines
-// and returns the error of the lowest i that failed, so the outcome does
-// not depend on scheduling.
+// of the ensemble engine's pool (engine.Do) and returns the error of the
+// lowest i that failed, so the outcome does not depend on scheduling.
 func parallel(ctx context.Context, n, workers int, do func(i, worker int) error) error {
-	if workers <= 1 || n == 1 {
-		for i := 0; i < n; i++ {
-			if err := ctx.Err(); err != nil {
-				return fmt.Errorf("posterior: %w", err)
-			}
-			if err := do(i, 0); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	errs := make([]error, n)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < max(1, min(workers, n)); w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = do(i, w)
-			}
-		}(w)
-	}
-	for i := 0; i < n && ctx.Err() == nil; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	_, err := engine.Do(ctx, n, max(1, workers), do)
+	if cerr := ctx.Err(); cerr != nil && errors.Is(err, cerr) {
 		return fmt.Errorf("posterior: %w", err)
 	}
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return err
 }
 
 // simulate fills e.rows with the runs at theta (natural scale).

@@ -84,7 +84,8 @@ type worker struct {
 // a prefix of p.Runs, and nil when all are. If ctx is cancelled it
 // finishes the jobs in flight and returns ctx's error; if a simulation,
 // Collect or Checkpoint fails it stops the other workers and returns the
-// first error (a *RunError for a job; the done count is then meaningless).
+// error (a *RunError of the lowest failed job; the done count is then
+// meaningless).
 func Run(ctx context.Context, p Plan) (int, error) {
 	n := len(p.Runs)
 	if n == 0 {
@@ -117,32 +118,57 @@ type state struct {
 
 // segment runs workers until every job is claimed, ctx is cancelled, a
 // worker fails, or the checkpoint interval ends; it returns with no job in
-// flight the jobs done, and why it stopped short: err is the first
-// failure or ctx's error; paused says it stopped for a checkpoint.
+// flight the jobs done, and why it stopped short: err is a failure or
+// ctx's error; paused says it stopped for a checkpoint.
 func (s *state) segment(ctx context.Context) (done int, paused bool, err error) {
 	p := s.plan
-	var pause, stop atomic.Bool
+	var pause atomic.Bool
 	if p.Checkpoint != nil && p.Every > 0 {
 		t := time.AfterFunc(p.Every, func() { pause.Store(true) })
 		defer t.Stop()
 	}
-	var first error // the first job's failure
-	var once sync.Once
-	var cancelled atomic.Pointer[error] // ctx's error, if a worker saw it
-	fail := func(err error) {
-		once.Do(func() { first = err })
-		stop.Store(true)
+	return pool(ctx, &s.next, len(p.Runs), len(s.ws), &pause, func(i, w int) error { return s.job(&s.ws[w], i) })
+}
+
+// Do runs job(i, w) for every i in [0, n) on up to workers goroutines (0
+// or less: GOMAXPROCS); w in [0, workers) names the goroutine, for state
+// kept per worker. It is Run's pool without the market: workers claim i in
+// order and finish every i they claim, so the jobs done are a prefix of
+// [0, n). A failing job stops the others from claiming more, and Do
+// returns the failure of the lowest i that failed; a cancelled ctx, ctx's
+// error.
+func Do(ctx context.Context, n, workers int, job func(i, w int) error) (done int, err error) {
+	if n == 0 {
+		return 0, nil
 	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var next atomic.Int64
+	done, _, err = pool(ctx, &next, n, min(workers, n), nil, job)
+	return done, err
+}
+
+// pool runs job(i, w) for the unclaimed i in [next, n) on workers
+// goroutines until all are claimed, ctx is cancelled, a job fails, or
+// pause (if not nil) is set; every worker does at least one job, so that a
+// pause cannot stall the jobs. It returns, with no job in flight, the jobs
+// done (next), whether it paused, and the lowest failed job's error or
+// ctx's error.
+func pool(ctx context.Context, next *atomic.Int64, n, workers int, pause *atomic.Bool, job func(i, w int) error) (done int, paused bool, err error) {
+	var stop atomic.Bool
+	var mu sync.Mutex
+	failed, first := n, error(nil)      // the lowest failed job and its error
+	var cancelled atomic.Pointer[error] // ctx's error, if a worker saw it
 	var wg sync.WaitGroup
-	for w := range s.ws {
+	for w := range workers {
 		wg.Add(1)
-		go func(wk *worker) {
+		go func() {
 			defer wg.Done()
 			// ctx.Err is asked once per claim (a caller's context may
-			// count the asks). A worker does at least one job a segment,
-			// so that a short interval cannot stall the plan.
-			for first := true; !stop.Load() && (first || !pause.Load()); first = false {
-				if s.next.Load() >= int64(len(p.Runs)) {
+			// count the asks).
+			for once := true; !stop.Load() && (once || pause == nil || !pause.Load()); once = false {
+				if next.Load() >= int64(n) {
 					return
 				}
 				if err := ctx.Err(); err != nil {
@@ -150,29 +176,34 @@ func (s *state) segment(ctx context.Context) (done int, paused bool, err error) 
 					stop.Store(true)
 					return
 				}
-				i := int(s.next.Add(1) - 1)
-				if i >= len(p.Runs) {
-					s.next.Add(-1) // keep next at most len(Runs)
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					next.Add(-1) // keep next at most n
 					return
 				}
-				if err := s.job(wk, i); err != nil {
-					fail(err)
+				if err := job(i, w); err != nil {
+					mu.Lock()
+					if i < failed {
+						failed, first = i, err
+					}
+					mu.Unlock()
+					stop.Store(true)
 					return
 				}
 			}
-		}(&s.ws[w])
+		}()
 	}
 	wg.Wait()
-	done = int(s.next.Load()) // every claimed job finished
+	done = int(next.Load()) // every claimed job finished
 	switch {
 	case first != nil:
 		return done, false, first
-	case done == len(p.Runs):
+	case done == n:
 		return done, false, nil
 	case cancelled.Load() != nil:
 		return done, false, *cancelled.Load()
 	}
-	return done, pause.Load(), nil
+	return done, pause != nil && pause.Load(), nil
 }
 
 // job simulates and collects every case of job i.

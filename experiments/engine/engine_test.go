@@ -258,3 +258,48 @@ func TestCellsOrderFree(t *testing.T) {
 		t.Errorf("mean %v, want %v", all.Mean(0), want)
 	}
 }
+
+// TestDo: Do's pool visits every index once, gives each call a worker
+// index below workers, and returns the lowest failed index's error.
+func TestDo(t *testing.T) {
+	const n, workers = 500, 4
+	var mu sync.Mutex
+	seen := make([]int, n)
+	done, err := Do(context.Background(), n, workers, func(i, w int) error {
+		if w < 0 || w >= workers {
+			t.Errorf("worker index %d", w)
+		}
+		mu.Lock()
+		seen[i]++
+		mu.Unlock()
+		return nil
+	})
+	if err != nil || done != n {
+		t.Fatalf("Do: %d done, %v", done, err)
+	}
+	for i, c := range seen {
+		if c != 1 {
+			t.Fatalf("index %d visited %d times", i, c)
+		}
+	}
+	// Indexes 7 and 3 fail; 3's error is returned whichever fails first
+	// (7 is slowed down less than 3, so it usually fails first).
+	for range 5 {
+		_, err = Do(context.Background(), n, workers, func(i, _ int) error {
+			switch i {
+			case 3:
+				time.Sleep(2 * time.Millisecond)
+				return errors.New("three")
+			case 7:
+				return errors.New("seven")
+			}
+			return nil
+		})
+		if err == nil || err.Error() != "three" {
+			t.Fatalf("Do with indexes 3 and 7 failing: %v, want three", err)
+		}
+	}
+	if done, err := Do(context.Background(), 0, workers, nil); done != 0 || err != nil {
+		t.Errorf("Do of nothing: %d, %v", done, err)
+	}
+}
