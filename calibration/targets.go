@@ -118,7 +118,8 @@ type FreeParam struct {
 // Targets is a calibration problem: targets, free parameters, and the
 // simulation settings of the moments.
 type Targets struct {
-	// Regime is the built-in regime simulated (default "history").
+	// Regime is the built-in regime simulated (default "history"), unless
+	// the fit is given another (Options.Regime: an experiment scenario's).
 	Regime string `toml:"regime" json:"regime"`
 	// Seed is the master seed of the fixed run keys {Seed, 0..Runs-1}.
 	Seed uint64 `toml:"seed" json:"seed"`

@@ -15,6 +15,9 @@
 // Run can call a Checkpoint function, so a caller can save a consistent
 // state periodically.
 //
+// [Do] is the same pool without the market, for callers that simulate
+// through an interface of their own (the posterior sampler's likelihood).
+//
 // The statistics every caller reports with live here too: [MeanSE], the
 // Student t rule of [Precise], and [Cells], order-free monthly
 // accumulators (exact sums and quantile sketches).
