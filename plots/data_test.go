@@ -10,6 +10,10 @@ import (
 	"testing"
 
 	"github.com/coopsim/coopsim/experiments/report"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // TestFanDataMatchesSeries checks the fan chart's data against series.csv
@@ -306,5 +310,37 @@ func TestRenderFormats(t *testing.T) {
 	}
 	if err := f.Render(&strings.Builder{}, Options{Format: "gif"}); err == nil {
 		t.Error("gif: no error")
+	}
+}
+
+// TestThinLabels checks that x tick labels that would touch at a panel's
+// drawn width lose every other label (keeping 0), and that labels with
+// room keep them all.
+func TestThinLabels(t *testing.T) {
+	labels := func(p *plot.Plot) string {
+		var l []string
+		for _, tk := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+			if tk.Label != "" {
+				l = append(l, tk.Label)
+			}
+		}
+		return strings.Join(l, " ")
+	}
+	for _, tc := range []struct {
+		width vg.Length
+		want  string
+	}{{600, "−300 −200 −100 0"}, {90, "−200 0"}} {
+		p := newPanel("")
+		p.X.Min, p.X.Max = -330, 20
+		p.X.Tick.Marker = niceTicker(4)
+		c := draw.New(vgimg.NewWith(vgimg.UseWH(tc.width, 300)))
+		restore := thinLabels([][]*plot.Plot{{p}}, [][]draw.Canvas{{c}})
+		if got := labels(p); got != tc.want {
+			t.Errorf("width %v: labels %q, want %q", tc.width, got, tc.want)
+		}
+		restore()
+		if got := labels(p); got != "−300 −200 −100 0" {
+			t.Errorf("width %v: after restore %q", tc.width, got)
+		}
 	}
 }

@@ -150,6 +150,7 @@ func (f *Figure) Draw(c draw.Canvas) {
 	restore := wrapTitles(grid, canvases, tiles.PadX)
 	defer restore()
 	canvases = layout(bottom)
+	defer thinLabels(grid, canvases)()
 	alignData(grid, canvases)
 	for r := range grid {
 		for col, p := range grid[r] {
@@ -274,6 +275,89 @@ func alignData(grid [][]*plot.Plot, canvases [][]draw.Canvas) {
 			}
 		}
 	}
+}
+
+// thinLabels drops every other x tick label of each panel whose labels
+// would run into each other at its drawn width (narrow panels of a grid,
+// wide labels such as "−300"), as often as needed, keeping 0 where it is
+// labelled. It returns a function that puts the tickers back.
+func thinLabels(grid [][]*plot.Plot, canvases [][]draw.Canvas) (restore func()) {
+	type saved struct {
+		p *plot.Plot
+		t plot.Ticker
+	}
+	var old []saved
+	for r := range grid {
+		for col, p := range grid[r] {
+			if p == nil {
+				continue
+			}
+			for range 3 {
+				if !labelsCollide(p, p.DataCanvas(canvases[r][col])) {
+					break
+				}
+				old = append(old, saved{p, p.X.Tick.Marker})
+				p.X.Tick.Marker = everyOther(p.X.Tick.Marker)
+			}
+		}
+	}
+	return func() {
+		for i := len(old) - 1; i >= 0; i-- {
+			old[i].p.X.Tick.Marker = old[i].t
+		}
+	}
+}
+
+// labelsCollide reports whether two neighbouring x tick labels of p, drawn
+// on the data canvas dc, come closer than half a label's height.
+func labelsCollide(p *plot.Plot, dc draw.Canvas) bool {
+	if !(p.X.Max > p.X.Min) {
+		return false
+	}
+	sty := p.X.Tick.Label
+	gap := sty.Height("0") / 2
+	scale := (dc.Max.X - dc.Min.X) / vg.Length(p.X.Max-p.X.Min)
+	prevEnd := vg.Length(math.Inf(-1))
+	for _, t := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+		if t.Label == "" || t.Label == " " {
+			continue
+		}
+		x := vg.Length(t.Value-p.X.Min) * scale
+		w := sty.Width(t.Label)
+		if x-w/2 < prevEnd+gap {
+			return true
+		}
+		prevEnd = x + w/2
+	}
+	return false
+}
+
+// everyOther keeps the marks of t but only every other label: those at an
+// even position counted from the label at 0 (or from the first label).
+func everyOther(t plot.Ticker) plot.Ticker {
+	return plot.TickerFunc(func(min, max float64) []plot.Tick {
+		ts := t.Ticks(min, max)
+		var labelled []int
+		zero := -1
+		for i, tk := range ts {
+			if tk.Label != "" && tk.Label != " " {
+				if tk.Value == 0 {
+					zero = len(labelled)
+				}
+				labelled = append(labelled, i)
+			}
+		}
+		parity := 0
+		if zero >= 0 {
+			parity = zero % 2
+		}
+		for k, i := range labelled {
+			if k%2 != parity {
+				ts[i].Label = ""
+			}
+		}
+		return ts
+	})
 }
 
 // wrapTitles replaces each panel title wider than the room above its data

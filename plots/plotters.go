@@ -259,7 +259,7 @@ func bandPlotters(b band, u float64, c color.RGBA, alpha float64, ls draw.LineSt
 type note string
 
 func (n note) Plot(c draw.Canvas, _ *plot.Plot) {
-	sty := textStyle(tickSize)
+	sty := textStyle(gridTitleSize)
 	sty.Color = gray
 	sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
 	c.FillText(sty, c.Center(), string(n))

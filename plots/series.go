@@ -21,7 +21,7 @@ type seriesSpec struct {
 	bands map[[2]string]band  // by (scenario, item)
 	unit  func(maxAbs float64) money
 	per   string // after the unit in axis labels, e.g. " per year"
-	empty string // note in a small multiple whose series is undefined throughout
+	empty string // note in a small multiple whose series is undefined throughout (short: the panels are narrow)
 }
 
 // percent is the unit of shares.
@@ -98,6 +98,7 @@ func (sp seriesSpec) multiples(f *Figure, s *report.Summary) {
 			p.X.Tick.Marker = plot.TickerFunc(fewYearTicks)
 			if k == 0 {
 				p.Title.Text = s.Label(sc.Name)
+				p.Title.TextStyle.Font.Size = gridTitleSize
 			}
 			b := sp.bands[[2]string{sc.Name, item}]
 			bs, ls := bandPlotters(b, u.div, scenarioColor(i), 0.25, lineStyle(nil, 2))

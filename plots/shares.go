@@ -67,7 +67,7 @@ func ChannelShares(d *report.Dir) (*Figure, error) {
 			"A line starts when the channel first sells in that scenario; a channel that never does has no line. " +
 			"Outside option: rival vendors and in-house builds.",
 	}
-	sp := seriesSpec{items: report.Channels, name: channelName, bands: lines, unit: percent, per: " of spend", empty: "does not sell"}
+	sp := seriesSpec{items: report.Channels, name: channelName, bands: lines, unit: percent, per: " of spend", empty: "not sold"}
 	if len(s.Scenarios) > maxOverlaid {
 		f.Caption = "Rows: channels; columns: scenarios. " + f.Caption
 	}

@@ -23,6 +23,9 @@ const (
 	panelSize = 15
 	labelSize = 15
 	tickSize  = 14
+	// gridTitleSize is the size of column titles in a grid of small
+	// multiples, whose panels are narrow.
+	gridTitleSize = 13
 )
 
 func rgb(hex uint32) color.RGBA {
@@ -107,9 +110,10 @@ func decimalYear(t time.Time) float64 { return float64(t.Year()) + float64(t.Mon
 // about six labels appear; minor ticks mark quarters (short spans) or years.
 func yearTicks(min, max float64) []plot.Tick { return yearTicksN(min, max, 6) }
 
-// fewYearTicks is yearTicks for narrow panels: about two labels
-// ("2020 2030" over 2019–2032), so that they cannot run into each other.
-func fewYearTicks(min, max float64) []plot.Tick { return yearTicksN(min, max, 2) }
+// fewYearTicks is yearTicks for narrow panels: about three labels ("2020
+// 2025 2030" over 2019–2032; the figure drops every other one where they
+// would still touch).
+func fewYearTicks(min, max float64) []plot.Tick { return yearTicksN(min, max, 3) }
 
 // yearTicksN is yearTicks with at most about n labels.
 func yearTicksN(min, max float64, n int) []plot.Tick {
