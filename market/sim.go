@@ -20,58 +20,25 @@ const (
 	noChoice = int8(-1)
 )
 
-// Sim simulates one market at a time. It keeps its buffers, and the last
-// run's buyer population, from run to run: a second scenario of the same
-// run key with the same buyer configuration reuses the population, and
-// runs allocate nothing once the buffers have grown to the market's size
-// (the first run of a market, and the first run of each of up to 16
-// regime views buyers see differently in one run key). A Sim is not safe
-// for concurrent use: give each goroutine its own.
+// Sim simulates one market at a time. It keeps its buffers, and caches
+// keyed by what they depend on, from run to run: the buyer population,
+// schedule and targeting orders of a run key (populationCache), OpenAI's
+// other revenue (otherCache), the buyer dynamics of up to 16 regime views
+// buyers see differently in one run key (dynamicsCache), and each buyer's
+// logit weights (logitCache). Runs allocate nothing once the buffers have
+// grown to the market's size (the first run of a market, and the first run
+// of each of those regime views). A Sim is not safe for concurrent use:
+// give each goroutine its own.
 type Sim struct {
-	// The population and its schedule, valid for popCfg/popKey/popStart/popMonths.
-	pop       agents.Population
-	havePop   bool
-	popCfg    agents.BuyerConfig
-	popKey    agents.Key
-	popStart  Month
-	popMonths int
-	// adoptList holds buyers by adoption month index: month k's are
-	// adoptList[adoptStart[k]:adoptStart[k+1]].
-	adoptStart []int32
-	adoptList  []int32
-	// firstRenew is each buyer's first renewal month index (or MaxInt32).
-	// renewList holds buyers by bucket firstRenew mod RenewalMonths, each
-	// bucket sorted by firstRenew, bucket b at renewStart[b]:renewStart[b+1].
-	firstRenew []int32
-	renewStart []int32
-	renewList  []int32
-	renewEnd   []int32
-	counts     []int32
-	sortBuf    []int32
-	// order[c] is seller c's targeting order, valid when orderOK[c];
-	// byBudget is the population's largest-first order.
-	byBudget  []int32
-	sortTmp   []int32
-	sortKeys  []uint64
-	order     [nChan][]int32
-	orderOK   [nChan]bool
-	orderPol  [nChan]agents.Targeting
-	other     []float64
-	haveOther bool
-	otherCfg  OtherRevenue
-	otherKey  agents.Key
-	otherFrom Month
-
-	// cache holds each buyer's logit weights (see weightCache); chanVer[c]
-	// is channel c's current version. A channel's version changes whenever
-	// anything buyers see of it changes, and every channel's at the start
-	// of a run.
-	cache    []weightCache
-	chanVer  [nChan]uint32
-	verCount uint32
+	popc   populationCache
+	otherc otherCache
+	dync   dynamicsCache
+	logit  logitCache
 
 	// Per-run state.
+	other      []float64 // otherc's series
 	cur        []int8
+	renewEnd   []int32   // per renewal bucket, the end of the renewals due so far
 	dA, dB     []float64 // difference arrays of spend ramps, [month][alternative]
 	shareHist  [][nChan]float64
 	growth     []float64
@@ -80,10 +47,6 @@ type Sim struct {
 	cloudCount [agents.NumClouds][nAlt]int32
 	env        monthEnv
 	decisions  int
-
-	// dyn holds the buyer dynamics of the current run key, by regime view.
-	dyn     []*dynamics
-	dynNext int
 }
 
 // monthEnv is what a decision needs to know about the month.
@@ -119,9 +82,10 @@ func (s *Sim) Run(cfg *Config, reg *Compiled, key agents.Key, out *Series, break
 		return fmt.Errorf("%w: regime %q covers %s+%d months, market %s+%d", ErrSpan, reg.Name, reg.Start, reg.Months(), cfg.Start, T)
 	}
 	s.prepare(cfg, key, T)
-	d := s.lookupDynamics(cfg, reg, key, breakdown)
+	dk := dynamicsKeyOf(cfg, key, breakdown)
+	d := s.dync.lookup(dk, reg)
 	if d == nil {
-		d = s.newDynamics(cfg, reg, key, breakdown)
+		d = s.dync.store(dk, reg, T)
 		s.simulateBuyers(cfg, reg, d)
 	}
 	out.Reset(cfg.Start, T, breakdown)
@@ -131,122 +95,13 @@ func (s *Sim) Run(cfg *Config, reg *Compiled, key agents.Key, out *Series, break
 	return nil
 }
 
-// dynamics is what buyers did in one run: per month each alternative's
-// usage (spend at list price, before growth and agent weight), customers
-// and prices, and the adopted share. It depends on the buyer-visible terms
-// of a regime only, so regimes that differ only in money flows between the
-// firms (caps, shares, fees, an acquisition) share it: the Sim keeps the
-// dynamics of the current run key and reuses them.
-type dynamics struct {
-	key       agents.Key
-	cfg       dynamicsConfig
-	reg       *Compiled
-	breakdown bool
-	valid     bool
-	usage     [][nSlot]float64 // list-price usage by slot, before growth and weight
-	count     [][nAlt]int32
-	price     [][nChan]float64
-	adopted   []int32
-	bySegment [][agents.NumSegments][nAlt]int32
-	byCloud   [][agents.NumClouds][nAlt]int32
-	decisions int
-}
-
-// dynamicsConfig is the part of a Config that buyers' choices depend on.
-type dynamicsConfig struct {
-	start, end     Month
-	buyers         agents.BuyerConfig
-	sellers        [nChan]agents.SellerConfig
-	outsideConst   float64
-	outsideTrend   float64
-	outsideFrom    Month
-	previewPenalty float64
-}
-
-func dynamicsConfigOf(c *Config) dynamicsConfig {
-	return dynamicsConfig{c.Start, c.End, c.Buyers, c.Sellers, c.Outside.Constant, c.Outside.TrendPerYear,
-		c.Outside.TrendFrom, c.PreviewPenalty}
-}
-
-// maxDynamics bounds the dynamics a Sim keeps for one run key.
-const maxDynamics = 16
-
-// lookupDynamics returns kept dynamics that this run would recompute
-// identically, or nil.
-func (s *Sim) lookupDynamics(cfg *Config, reg *Compiled, key agents.Key, breakdown bool) *dynamics {
-	dc := dynamicsConfigOf(cfg)
-	for _, d := range s.dyn {
-		if d.valid && d.key == key && (d.breakdown || !breakdown) && d.cfg == dc && sameBuyerView(d.reg, reg) {
-			return d
-		}
-	}
-	return nil
-}
-
-// newDynamics returns storage for a new run's dynamics, reusing that of a
-// stale run key or of the oldest entry.
-func (s *Sim) newDynamics(cfg *Config, reg *Compiled, key agents.Key, breakdown bool) *dynamics {
-	var d *dynamics
-	for _, e := range s.dyn {
-		if !e.valid || e.key != key {
-			d = e
-			break
-		}
-	}
-	if d == nil {
-		if len(s.dyn) < maxDynamics {
-			d = &dynamics{}
-			s.dyn = append(s.dyn, d)
-		} else {
-			d = s.dyn[s.dynNext%maxDynamics]
-			s.dynNext++
-		}
-	}
-	// Entries of other run keys are stale from now on.
-	for _, e := range s.dyn {
-		if e.key != key {
-			e.valid = false
-		}
-	}
-	T := cfg.Months()
-	d.key, d.cfg, d.reg, d.breakdown, d.valid = key, dynamicsConfigOf(cfg), reg, breakdown, true
-	d.usage = resize(d.usage, T)
-	d.count = resize(d.count, T)
-	d.price = resize(d.price, T)
-	d.adopted = resize(d.adopted, T)
-	if breakdown {
-		d.bySegment = resize(d.bySegment, T)
-		d.byCloud = resize(d.byCloud, T)
-	}
-	return d
-}
-
-// sameBuyerView reports whether buyers see the two compiled regimes alike
-// in every month: the same channels available, release lags, previews, the
-// same opening months and OpenAI's sales team.
-func sameBuyerView(a, b *Compiled) bool {
-	if a == b {
-		return true
-	}
-	if a.Start != b.Start || len(a.Terms) != len(b.Terms) {
-		return false
-	}
-	for k := range a.Terms {
-		if a.Avail[k] != b.Avail[k] || a.Lag[k] != b.Lag[k] || a.OpenSince[k] != b.OpenSince[k] ||
-			a.Terms[k].Preview != b.Terms[k].Preview || a.Terms[k].DirectSales != b.Terms[k].DirectSales {
-			return false
-		}
-	}
-	return true
-}
-
 // simulateBuyers steps the buyers through every month of the regime,
 // recording their dynamics in d.
 func (s *Sim) simulateBuyers(cfg *Config, reg *Compiled, d *dynamics) {
 	T := cfg.Months()
-	pop := &s.pop
+	pop := &s.popc.pop
 	n := pop.Len()
-	breakdown := d.breakdown
+	breakdown := d.key.breakdown
 	s.decisions = 0
 
 	for i := range s.cur {
@@ -257,15 +112,11 @@ func (s *Sim) simulateBuyers(cfg *Config, reg *Compiled, d *dynamics) {
 	s.count = [nAlt]int32{}
 	s.segCount = [agents.NumSegments][nAlt]int32{}
 	s.cloudCount = [agents.NumClouds][nAlt]int32{}
-	copy(s.renewEnd, s.renewStart[:len(s.renewEnd)])
-	for i := range s.cache {
-		s.cache[i].slow = s.cache[i].stay > maxCachedExponent
-	}
-	s.bumpAllVersions()
-	var prevSeen [nChan]channelView
+	copy(s.renewEnd, s.popc.renewStart[:len(s.renewEnd)])
+	s.logit.startRun()
 
 	env := &s.env
-	env.st = d.key.Stream()
+	env.st = d.key.run.Stream()
 	env.ramp = int32(cfg.Buyers.RampMonths)
 	env.months = int32(T)
 	var price, floor [nChan]float64
@@ -310,11 +161,7 @@ func (s *Sim) simulateBuyers(cfg *Config, reg *Compiled, d *dynamics) {
 			env.bonusW[c] = detmath.Exp(env.bonus[c])
 			env.fast = env.fast && math.Abs(env.bonus[c]) <= maxCachedExponent
 			seen := channelView{env.avail.Has(c), env.constant[c], env.lag[c], env.price[c]}
-			if seen != prevSeen[c] {
-				s.verCount++
-				s.chanVer[c] = s.verCount
-				prevSeen[c] = seen
-			}
+			s.logit.observe(c, seen)
 		}
 
 		// A channel that closes sends its customers back to choose.
@@ -327,18 +174,18 @@ func (s *Sim) simulateBuyers(cfg *Config, reg *Compiled, d *dynamics) {
 		}
 		prevAvail = env.avail
 
-		for _, i := range s.adoptList[s.adoptStart[k]:s.adoptStart[k+1]] {
+		for _, i := range s.popc.adoptList[s.popc.adoptStart[k]:s.popc.adoptStart[k+1]] {
 			adopted++
 			s.decide(int(i), agents.PurposeDecideAdopt, -1)
 		}
 
 		b := k % renewN
 		end := s.renewEnd[b]
-		for end < s.renewStart[b+1] && s.firstRenew[s.renewList[end]] <= int32(k) {
+		for end < s.popc.renewStart[b+1] && s.popc.firstRenew[s.popc.renewList[end]] <= int32(k) {
 			end++
 		}
 		s.renewEnd[b] = end
-		for _, i := range s.renewList[s.renewStart[b]:end] {
+		for _, i := range s.popc.renewList[s.popc.renewStart[b]:end] {
 			s.decide(int(i), agents.PurposeDecideRenew, -1)
 		}
 
@@ -354,7 +201,7 @@ func (s *Sim) simulateBuyers(cfg *Config, reg *Compiled, d *dynamics) {
 				carry[c] += r.At(t) / weight
 				want := int(carry[c])
 				carry[c] -= float64(want)
-				order := s.order[c]
+				order := s.popc.order[c]
 				pos := cursor[c]
 				for scanned := 0; want > 0 && scanned < n; scanned++ {
 					i := order[pos]
@@ -434,8 +281,8 @@ func (s *Sim) simulateBuyers(cfg *Config, reg *Compiled, d *dynamics) {
 // transfers and the cap.
 func (s *Sim) account(cfg *Config, reg *Compiled, d *dynamics, out *Series) {
 	T := cfg.Months()
-	weight := s.pop.Weight
-	n := float64(s.pop.Len())
+	weight := s.popc.pop.Weight
+	n := float64(s.popc.pop.Len())
 	var list, margin, bundle [nChan]float64
 	for c := range list {
 		list[c], margin[c], bundle[c] = cfg.Sellers[c].ListPrice, cfg.Sellers[c].Margin, cfg.Sellers[c].BundleDiscount
@@ -509,55 +356,11 @@ func (s *Sim) account(cfg *Config, reg *Compiled, d *dynamics, out *Series) {
 	}
 }
 
-// maxCachedExponent bounds the utilities whose exponentials are cached:
-// a weight times the stay and pitch factors stays below e^600, far from
-// overflow, even summed over five alternatives. Larger utilities (extreme
-// preference weights) take the log-sum-exp path.
-const maxCachedExponent = 200
-
-// weightCache is one buyer's cached logit weights, packed in one cache
-// line because a decision reads them together: w[c] = e^(utility of
-// channel c without the stay and pitch terms), valid while ver[c] matches
-// the channel's version; stayW = e^stay; slow marks a buyer whose
-// utilities are too large for cached weights.
-type weightCache struct {
-	w     [nChan]float64
-	ver   [nChan]uint32
-	stayW float64
-	stay  float64
-	slow  bool
-}
-
-// channelView is what buyers see of a channel in a month; when it changes,
-// cached weights of that channel are stale.
-type channelView struct {
-	avail                bool
-	constant, lag, price float64
-}
-
-// bumpAllVersions invalidates every cached weight.
-func (s *Sim) bumpAllVersions() {
-	for c := range s.chanVer {
-		s.verCount++
-		s.chanVer[c] = s.verCount
-	}
-	if s.verCount > math.MaxUint32-1024 { // wrap: start afresh
-		for i := range s.cache {
-			s.cache[i].ver = [nChan]uint32{}
-		}
-		s.verCount = 1
-		for c := range s.chanVer {
-			s.verCount++
-			s.chanVer[c] = s.verCount
-		}
-	}
-}
-
 // utility is buyer i's deterministic utility of channel c this month,
 // without the stay and pitch terms.
 func (s *Sim) utility(i, c int) float64 {
 	env := &s.env
-	pop := &s.pop
+	pop := &s.popc.pop
 	net := env.price[c]
 	u := env.constant[c] +
 		pop.Pref[agents.PrefSecurity][i]*env.security[c] +
@@ -585,12 +388,12 @@ func (s *Sim) decide(i int, purpose agents.Purpose, pitch int) {
 	u := env.draw(purpose, i, pitch)
 	s.decisions++
 	choice := -1
-	if bc := &s.cache[i]; env.fast && !bc.slow {
+	if bc := &s.logit.buyers[i]; env.fast && !bc.slow {
 		var w [nAlt]float64
 		for c := 0; c < nChan; c++ {
 			// A channel's version changes with its availability, so the
 			// cached weight of an unavailable channel is a fresh zero.
-			if bc.ver[c] != s.chanVer[c] {
+			if bc.ver[c] != s.logit.ver[c] {
 				bc.w[c] = 0
 				if env.avail.Has(c) {
 					v := s.utility(i, c)
@@ -600,7 +403,7 @@ func (s *Sim) decide(i int, purpose agents.Purpose, pitch int) {
 					}
 					bc.w[c] = detmath.Exp(v)
 				}
-				bc.ver[c] = s.chanVer[c]
+				bc.ver[c] = s.logit.ver[c]
 			}
 			w[c] = bc.w[c]
 		}
@@ -623,7 +426,7 @@ func (s *Sim) decide(i int, purpose agents.Purpose, pitch int) {
 			}
 		}
 		v[agents.Outside] = env.outside
-		wst := s.pop.Pref[agents.PrefStay][i]
+		wst := s.popc.pop.Pref[agents.PrefStay][i]
 		if cur >= 0 {
 			v[cur] += wst
 		}
@@ -661,14 +464,14 @@ func (e *monthEnv) draw(purpose agents.Purpose, i, pitch int) float64 {
 // its budget at e = a+ramp−1 and stays there: value(t) = slope·t + icpt on
 // [a, e], then budget. Only two difference-array cells change.
 func (s *Sim) addRamp(i, alt, k int, sign float64) {
-	pop := &s.pop
+	pop := &s.popc.pop
 	c := pop.Budget[i] * sign
 	inc := pop.Incumbent[i]
 	j := 2 * alt // the buyer's slot
 	if alt < nChan && agents.ChannelCloud[alt] == inc {
 		j++
 	}
-	a := int(pop.Adopt[i] - s.popStart)
+	a := int(pop.Adopt[i] - s.popc.key.start)
 	e := a + int(s.env.ramp) - 1
 	if k < e {
 		r := float64(s.env.ramp)
@@ -690,38 +493,16 @@ func (s *Sim) addRamp(i, alt, k int, sign float64) {
 }
 
 // prepare makes the population, schedule, orders and other revenue of run
-// key ready, regenerating only what changed since the last run.
+// key ready (from the caches where they are current) and sizes the per-run
+// buffers.
 func (s *Sim) prepare(cfg *Config, key agents.Key, T int) {
-	if !s.havePop || s.popCfg != cfg.Buyers || s.popKey != key || s.popStart != cfg.Start || s.popMonths != T {
-		s.pop.Generate(&cfg.Buyers, key, cfg.Start)
-		s.popCfg, s.popKey, s.popStart, s.popMonths, s.havePop = cfg.Buyers, key, cfg.Start, T, true
-		s.schedule(cfg, T)
-		s.orderOK = [nChan]bool{}
-		s.byBudget, s.sortTmp, s.sortKeys = agents.LargestFirst(s.byBudget, s.sortTmp, s.sortKeys, &s.pop)
-		s.cache = resize(s.cache, s.pop.Len())
-		for i, w := range s.pop.Pref[agents.PrefStay] {
-			s.cache[i] = weightCache{stay: w, stayW: detmath.Exp(w)}
-		}
+	if s.popc.prepare(cfg, key) {
+		s.logit.reset(&s.popc.pop)
 	}
-	st := key.Stream()
-	for c := 0; c < nChan; c++ {
-		pol := cfg.Sellers[c].Targeting
-		if !s.orderOK[c] || s.orderPol[c] != pol {
-			s.order[c] = agents.TargetOrder(s.order[c], &s.pop, s.byBudget, pol, agents.Channel(c), st)
-			s.orderOK[c], s.orderPol[c] = true, pol
-		}
-	}
-	if !s.haveOther || s.otherKey != key || s.otherFrom != cfg.Start || len(s.other) != T || !s.otherCfg.sameAs(&cfg.OtherRevenue) {
-		s.other = resize(s.other, T)
-		cfg.OtherRevenue.Fill(s.other, cfg.Start, st)
-		points := append(s.otherCfg.Points[:0], cfg.OtherRevenue.Points...)
-		s.otherCfg = cfg.OtherRevenue
-		s.otherCfg.Points = points
-		s.otherKey, s.otherFrom, s.haveOther = key, cfg.Start, true
-	}
-	n := s.pop.Len()
+	s.other = s.otherc.get(cfg, key)
+	n := s.popc.pop.Len()
 	s.cur = resize(s.cur, n)
-
+	s.renewEnd = resize(s.renewEnd, cfg.Buyers.RenewalMonths)
 	s.dA = resize(s.dA, (T+1)*nSlot)
 	s.dB = resize(s.dB, (T+1)*nSlot)
 	s.shareHist = resize(s.shareHist, T)
@@ -733,92 +514,4 @@ func (s *Sim) prepare(cfg *Config, key agents.Key, T int) {
 			s.growth[k] = detmath.Pow(1+cfg.SpendGrowth, t.YearsSince(cfg.SpendGrowthFrom))
 		}
 	}
-}
-
-// schedule buckets buyers by adoption month and by renewal phase, with
-// counting sorts (linear in buyers, no comparisons).
-func (s *Sim) schedule(cfg *Config, T int) {
-	pop := &s.pop
-	n := pop.Len()
-	s.adoptStart = resize(s.adoptStart, T+1)
-	clear(s.adoptStart)
-	s.adoptList = resize(s.adoptList, n)
-	s.firstRenew = resize(s.firstRenew, n)
-	adoptIdx := func(i int) int {
-		if pop.Adopt[i] == agents.Never {
-			return -1
-		}
-		a := int(pop.Adopt[i] - cfg.Start)
-		if a >= T {
-			return -1
-		}
-		return a
-	}
-	for i := 0; i < n; i++ {
-		if a := adoptIdx(i); a >= 0 {
-			s.adoptStart[a+1]++
-		}
-	}
-	for k := 1; k <= T; k++ {
-		s.adoptStart[k] += s.adoptStart[k-1]
-	}
-	s.counts = resize(s.counts, max(T, cfg.Buyers.RenewalMonths)+1)
-	copy(s.counts, s.adoptStart[:T])
-	placed := 0
-	for i := 0; i < n; i++ {
-		s.firstRenew[i] = math.MaxInt32
-		if a := adoptIdx(i); a >= 0 {
-			s.adoptList[s.counts[a]] = int32(i)
-			s.counts[a]++
-			placed++
-			if fr := a + int(pop.Phase[i]); fr < T {
-				s.firstRenew[i] = int32(fr)
-			}
-		}
-	}
-	s.adoptList = s.adoptList[:placed]
-
-	// Renewals: sort by first renewal month (counting sort), then deal into
-	// buckets by that month mod N; the deal is stable, so each bucket stays
-	// sorted and a month's renewals are a prefix of its bucket.
-	N := cfg.Buyers.RenewalMonths
-	byMonth := s.counts[:T+1]
-	clear(byMonth)
-	renewing := 0
-	for i := 0; i < n; i++ {
-		if fr := s.firstRenew[i]; fr != math.MaxInt32 {
-			byMonth[fr+1]++
-			renewing++
-		}
-	}
-	for k := 1; k <= T; k++ {
-		byMonth[k] += byMonth[k-1]
-	}
-	// Sized to the buyers, not to this population's renewing count, so a
-	// later population with more renewing buyers needs no new storage.
-	sorted := resize(s.sortBuf, n)[:renewing]
-	s.sortBuf = sorted
-	for i := 0; i < n; i++ {
-		if fr := s.firstRenew[i]; fr != math.MaxInt32 {
-			sorted[byMonth[fr]] = int32(i)
-			byMonth[fr]++
-		}
-	}
-	s.renewStart = resize(s.renewStart, N+1)
-	clear(s.renewStart)
-	for _, i := range sorted {
-		s.renewStart[s.firstRenew[i]%int32(N)+1]++
-	}
-	for b := 1; b <= N; b++ {
-		s.renewStart[b] += s.renewStart[b-1]
-	}
-	s.renewList = resize(s.renewList, n)[:renewing]
-	fill := s.counts[:N]
-	copy(fill, s.renewStart[:N])
-	for _, i := range sorted { // stable: each bucket stays sorted by month
-		b := s.firstRenew[i] % int32(N)
-		s.renewList[fill[b]] = i
-		fill[b]++
-	}
-	s.renewEnd = resize(s.renewEnd, N)
 }

@@ -264,12 +264,12 @@ func TestCommonPopulation(t *testing.T) {
 	var simA, simB Sim
 	a := run(t, &simA, &cfg, compiled(t, "history", &cfg), key)
 	b := run(t, &simB, &cfg, compiled(t, "acquired-2024", &cfg), key)
-	if !reflect.DeepEqual(simA.pop, simB.pop) {
+	if !reflect.DeepEqual(simA.popc.pop, simB.popc.pop) {
 		t.Error("history and acquired-2024 draw different buyer populations in the same run")
 	}
 	var want agents.Population
 	want.Generate(&cfg.Buyers, key, cfg.Start)
-	if !reflect.DeepEqual(simA.pop, want) {
+	if !reflect.DeepEqual(simA.popc.pop, want) {
 		t.Error("the Sim's population differs from agents.Population.Generate for the same key")
 	}
 	if !reflect.DeepEqual(a.Adopted, b.Adopted) || !reflect.DeepEqual(a.Other, b.Other) {
@@ -370,7 +370,7 @@ func TestParametersMatter(t *testing.T) {
 	key := agents.Key{Seed: 8}
 	var sim Sim
 	a := run(t, &sim, &cfg, reg, key)
-	popA := sim.pop.Budget[:len(sim.pop.Budget):len(sim.pop.Budget)]
+	popA := sim.popc.pop.Budget[:len(sim.popc.pop.Budget):len(sim.popc.pop.Budget)]
 	popA = append([]float64(nil), popA...)
 
 	b2 := cfg
@@ -390,7 +390,7 @@ func TestParametersMatter(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := run(t, &sim, &c2, reg, key)
-	for i, v := range sim.pop.Budget {
+	for i, v := range sim.popc.pop.Budget {
 		if want := 2 * popA[i]; math.Abs(v-want) > 1e-12*want {
 			t.Fatalf("buyer %d's budget is %g after doubling the median, want %g: the population was not regenerated", i, v, want)
 		}

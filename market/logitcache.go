@@ -1,0 +1,91 @@
+package market
+
+import (
+	"math"
+
+	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/agents/detmath"
+)
+
+// maxCachedExponent bounds the utilities whose exponentials are cached:
+// a weight times the stay and pitch factors stays below e^600, far from
+// overflow, even summed over five alternatives. Larger utilities (extreme
+// preference weights) take the log-sum-exp path.
+const maxCachedExponent = 200
+
+// buyerWeights is one buyer's cached logit weights, packed in one cache
+// line because a decision reads them together: w[c] = e^(utility of
+// channel c without the stay and pitch terms), valid while ver[c] matches
+// the channel's version; stayW = e^stay; slow marks a buyer whose
+// utilities are too large for cached weights.
+type buyerWeights struct {
+	w     [nChan]float64
+	ver   [nChan]uint32
+	stayW float64
+	stay  float64
+	slow  bool
+}
+
+// channelView is what buyers see of a channel in a month: every input of
+// Sim.utility besides the buyer's own preferences and the seller's
+// configuration (fixed over a run). When it changes, cached weights of that
+// channel are stale.
+type channelView struct {
+	avail                bool
+	constant, lag, price float64
+}
+
+// logitCache holds each buyer's logit weights, keyed per channel by a
+// version: channel c's weights are valid while their version is ver[c],
+// which changes whenever the channelView of c does, and for every channel
+// at the start of a run (a run may have other seller configurations).
+type logitCache struct {
+	buyers []buyerWeights
+	ver    [nChan]uint32
+	count  uint32 // the last version handed out
+	seen   [nChan]channelView
+}
+
+// reset sizes the cache for population pop, with every weight stale.
+func (lc *logitCache) reset(pop *agents.Population) {
+	lc.buyers = resize(lc.buyers, pop.Len())
+	for i, w := range pop.Pref[agents.PrefStay] {
+		lc.buyers[i] = buyerWeights{stay: w, stayW: detmath.Exp(w)}
+	}
+}
+
+// startRun makes every cached weight stale and re-marks the buyers whose
+// stay term is too large for cached weights.
+func (lc *logitCache) startRun() {
+	for i := range lc.buyers {
+		lc.buyers[i].slow = lc.buyers[i].stay > maxCachedExponent
+	}
+	lc.seen = [nChan]channelView{}
+	for c := range lc.ver {
+		lc.bump(c)
+	}
+	if lc.count > math.MaxUint32-1024 { // wrap: start afresh
+		for i := range lc.buyers {
+			lc.buyers[i].ver = [nChan]uint32{}
+		}
+		lc.count = 0
+		for c := range lc.ver {
+			lc.bump(c)
+		}
+	}
+}
+
+// bump gives channel c a new version.
+func (lc *logitCache) bump(c int) {
+	lc.count++
+	lc.ver[c] = lc.count
+}
+
+// observe records what buyers see of channel c this month, making its
+// cached weights stale if that changed.
+func (lc *logitCache) observe(c int, v channelView) {
+	if v != lc.seen[c] {
+		lc.bump(c)
+		lc.seen[c] = v
+	}
+}

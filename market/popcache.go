@@ -1,0 +1,164 @@
+package market
+
+import (
+	"math"
+
+	"github.com/coopsim/coopsim/agents"
+)
+
+// populationKey is everything a buyer population and its schedule are made
+// from: the buyer configuration, the run key and the simulated months.
+type populationKey struct {
+	buyers agents.BuyerConfig
+	run    agents.Key
+	start  Month
+	months int
+}
+
+func populationKeyOf(cfg *Config, run agents.Key) populationKey {
+	return populationKey{cfg.Buyers, run, cfg.Start, cfg.Months()}
+}
+
+// populationCache holds the buyer population of one populationKey, its
+// schedule (who adopts and renews when) and the sellers' targeting orders,
+// so that scenarios of one run key share them.
+type populationCache struct {
+	key   populationKey
+	valid bool
+	pop   agents.Population
+
+	// adoptList holds buyers by adoption month index: month k's are
+	// adoptList[adoptStart[k]:adoptStart[k+1]].
+	adoptStart []int32
+	adoptList  []int32
+	// firstRenew is each buyer's first renewal month index (or MaxInt32).
+	// renewList holds buyers by bucket firstRenew mod RenewalMonths, each
+	// bucket sorted by firstRenew, bucket b at renewStart[b]:renewStart[b+1].
+	firstRenew []int32
+	renewStart []int32
+	renewList  []int32
+	counts     []int32
+	sortBuf    []int32
+
+	// byBudget is the population's largest-first order; order[c] is seller
+	// c's targeting order, for policy orderPol[c], valid when orderOK[c].
+	byBudget []int32
+	sortTmp  []int32
+	sortKeys []uint64
+	order    [nChan][]int32
+	orderOK  [nChan]bool
+	orderPol [nChan]agents.Targeting
+}
+
+// prepare makes the population, schedule and targeting orders of cfg and
+// run key ready, drawing them anew only when the key changed. It reports
+// whether the population is new.
+func (pc *populationCache) prepare(cfg *Config, run agents.Key) (fresh bool) {
+	if k := populationKeyOf(cfg, run); !pc.valid || pc.key != k {
+		pc.pop.Generate(&cfg.Buyers, run, cfg.Start)
+		pc.key, pc.valid, fresh = k, true, true
+		pc.schedule(cfg, k.months)
+		pc.orderOK = [nChan]bool{}
+		pc.byBudget, pc.sortTmp, pc.sortKeys = agents.LargestFirst(pc.byBudget, pc.sortTmp, pc.sortKeys, &pc.pop)
+	}
+	st := run.Stream()
+	for c := 0; c < nChan; c++ {
+		pol := cfg.Sellers[c].Targeting
+		if !pc.orderOK[c] || pc.orderPol[c] != pol {
+			pc.order[c] = agents.TargetOrder(pc.order[c], &pc.pop, pc.byBudget, pol, agents.Channel(c), st)
+			pc.orderOK[c], pc.orderPol[c] = true, pol
+		}
+	}
+	return fresh
+}
+
+// schedule buckets buyers by adoption month and by renewal phase, with
+// counting sorts (linear in buyers, no comparisons).
+func (pc *populationCache) schedule(cfg *Config, T int) {
+	pop := &pc.pop
+	n := pop.Len()
+	pc.adoptStart = resize(pc.adoptStart, T+1)
+	clear(pc.adoptStart)
+	pc.adoptList = resize(pc.adoptList, n)
+	pc.firstRenew = resize(pc.firstRenew, n)
+	adoptIdx := func(i int) int {
+		if pop.Adopt[i] == agents.Never {
+			return -1
+		}
+		a := int(pop.Adopt[i] - cfg.Start)
+		if a >= T {
+			return -1
+		}
+		return a
+	}
+	for i := 0; i < n; i++ {
+		if a := adoptIdx(i); a >= 0 {
+			pc.adoptStart[a+1]++
+		}
+	}
+	for k := 1; k <= T; k++ {
+		pc.adoptStart[k] += pc.adoptStart[k-1]
+	}
+	pc.counts = resize(pc.counts, max(T, cfg.Buyers.RenewalMonths)+1)
+	copy(pc.counts, pc.adoptStart[:T])
+	placed := 0
+	for i := 0; i < n; i++ {
+		pc.firstRenew[i] = math.MaxInt32
+		if a := adoptIdx(i); a >= 0 {
+			pc.adoptList[pc.counts[a]] = int32(i)
+			pc.counts[a]++
+			placed++
+			if fr := a + int(pop.Phase[i]); fr < T {
+				pc.firstRenew[i] = int32(fr)
+			}
+		}
+	}
+	pc.adoptList = pc.adoptList[:placed]
+	pc.scheduleRenewals(cfg.Buyers.RenewalMonths, T)
+}
+
+// scheduleRenewals sorts the renewing buyers by first renewal month
+// (counting sort), then deals them into buckets by that month mod N; the
+// deal is stable, so each bucket stays sorted and a month's renewals are a
+// prefix of its bucket.
+func (pc *populationCache) scheduleRenewals(N, T int) {
+	n := pc.pop.Len()
+	byMonth := pc.counts[:T+1]
+	clear(byMonth)
+	renewing := 0
+	for i := 0; i < n; i++ {
+		if fr := pc.firstRenew[i]; fr != math.MaxInt32 {
+			byMonth[fr+1]++
+			renewing++
+		}
+	}
+	for k := 1; k <= T; k++ {
+		byMonth[k] += byMonth[k-1]
+	}
+	// Sized to the buyers, not to this population's renewing count, so a
+	// later population with more renewing buyers needs no new storage.
+	sorted := resize(pc.sortBuf, n)[:renewing]
+	pc.sortBuf = sorted
+	for i := 0; i < n; i++ {
+		if fr := pc.firstRenew[i]; fr != math.MaxInt32 {
+			sorted[byMonth[fr]] = int32(i)
+			byMonth[fr]++
+		}
+	}
+	pc.renewStart = resize(pc.renewStart, N+1)
+	clear(pc.renewStart)
+	for _, i := range sorted {
+		pc.renewStart[pc.firstRenew[i]%int32(N)+1]++
+	}
+	for b := 1; b <= N; b++ {
+		pc.renewStart[b] += pc.renewStart[b-1]
+	}
+	pc.renewList = resize(pc.renewList, n)[:renewing]
+	fill := pc.counts[:N]
+	copy(fill, pc.renewStart[:N])
+	for _, i := range sorted { // stable: each bucket stays sorted by month
+		b := pc.firstRenew[i] % int32(N)
+		pc.renewList[fill[b]] = i
+		fill[b]++
+	}
+}
