@@ -1,0 +1,379 @@
+package market
+
+import (
+	"math"
+
+	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/agents/detmath"
+)
+
+// runState is the buyer stepper's state across the months of one run,
+// besides the buyers' own (Sim.cur, the spend ramps and the counts).
+type runState struct {
+	price, floor [nChan]float64 // each seller's current and lowest price
+	lastCut      [nChan]int     // the month index of each seller's last price cut
+	carry        [nChan]float64 // reach not yet used, carried to the next month
+	cursor       [nChan]int     // each seller's position in its targeting order
+	runA, runB   [nSlot]float64 // running sums of the ramps' difference arrays
+	adopted      int            // buyers adopted so far
+	prevAvail    agents.Available
+}
+
+// simulateBuyers steps the buyers through every month of the regime,
+// recording their dynamics in d. Each month: the month's view of the
+// channels (enterMonth); customers of a channel that closed choose again
+// (reconsiderLost); buyers adopt (adopt) and renew (renew); sellers pitch
+// (pitch); the month's usage is recorded (record); sellers losing share cut
+// prices for the next month (adaptPrices).
+func (s *Sim) simulateBuyers(cfg *Config, reg *Compiled, d *dynamics) {
+	s.startRun(cfg, d)
+	T := cfg.Months()
+	for k := 0; k < T; k++ {
+		s.enterMonth(cfg, reg, k)
+		s.reconsiderLost()
+		s.adopt(k)
+		s.renew(k, cfg.Buyers.RenewalMonths)
+		if s.rs.adopted > 0 {
+			s.pitch(cfg, reg, k)
+		}
+		usage := s.record(d, k)
+		s.adaptPrices(cfg, k, &usage)
+	}
+	d.decisions = s.decisions
+}
+
+// startRun resets the buyers' choices, ramps, counts and cached weights,
+// and sets what is fixed over the run: the random stream, the sellers'
+// terms and list prices.
+func (s *Sim) startRun(cfg *Config, d *dynamics) {
+	s.decisions = 0
+	for i := range s.cur {
+		s.cur[i] = noChoice
+	}
+	clear(s.dA)
+	clear(s.dB)
+	s.count = [nAlt]int32{}
+	s.segCount = [agents.NumSegments][nAlt]int32{}
+	s.cloudCount = [agents.NumClouds][nAlt]int32{}
+	copy(s.renewEnd, s.popc.renewStart[:len(s.renewEnd)])
+	s.logit.startRun()
+
+	env := &s.env
+	env.st = d.key.run.Stream()
+	env.ramp = int32(cfg.Buyers.RampMonths)
+	env.months = int32(cfg.Months())
+	s.rs = runState{}
+	for c := range s.rs.price {
+		sc := &cfg.Sellers[c]
+		s.rs.price[c] = sc.ListPrice
+		s.rs.floor[c] = sc.PriceFloor()
+		s.rs.lastCut[c] = math.MinInt32
+		env.security[c], env.support[c] = sc.Security, sc.Support
+		env.bundle[c], env.bonus[c] = sc.BundleDiscount, sc.PitchBonus
+	}
+}
+
+// enterMonth sets what buyers see in month index k: the alternatives
+// available, each channel's constant (less the preview penalty), release
+// lag and price, and the outside option's utility; channels whose view
+// changed get new logit weights.
+func (s *Sim) enterMonth(cfg *Config, reg *Compiled, k int) {
+	env := &s.env
+	t := cfg.Start + Month(k)
+	terms := &reg.Terms[k]
+	env.k, env.t, env.avail = k, t, reg.Avail[k]
+	for c := 0; c < nChan; c++ {
+		env.constant[c] = cfg.Sellers[c].Constant
+		if terms.Preview[c] {
+			env.constant[c] -= cfg.PreviewPenalty
+		}
+		env.lag[c] = reg.Lag[k][c]
+		env.price[c] = s.rs.price[c]
+	}
+	env.outside = cfg.Outside.Constant
+	if t > cfg.Outside.TrendFrom {
+		env.outside += cfg.Outside.TrendPerYear * t.YearsSince(cfg.Outside.TrendFrom)
+	}
+	env.fast = math.Abs(env.outside) <= maxCachedExponent
+	env.outsideW = detmath.Exp(env.outside)
+	for c := 0; c < nChan; c++ {
+		env.bonusW[c] = detmath.Exp(env.bonus[c])
+		env.fast = env.fast && math.Abs(env.bonus[c]) <= maxCachedExponent
+		s.logit.observe(c, channelView{env.avail.Has(c), env.constant[c], env.lag[c], env.price[c]})
+	}
+}
+
+// reconsiderLost sends the customers of a channel that closed this month
+// back to choose.
+func (s *Sim) reconsiderLost() {
+	avail := s.env.avail
+	if lost := s.rs.prevAvail &^ avail; lost != 0 {
+		for i := range s.cur {
+			if c := s.cur[i]; c >= 0 && lost.Has(int(c)) {
+				s.decide(i, agents.PurposeDecideForced, -1)
+			}
+		}
+	}
+	s.rs.prevAvail = avail
+}
+
+// adopt lets the buyers adopting in month index k choose.
+func (s *Sim) adopt(k int) {
+	pc := &s.popc
+	for _, i := range pc.adoptList[pc.adoptStart[k]:pc.adoptStart[k+1]] {
+		s.rs.adopted++
+		s.decide(int(i), agents.PurposeDecideAdopt, -1)
+	}
+}
+
+// renew lets the buyers whose contract renews in month index k choose
+// again: those of renewal bucket k mod renewN whose first renewal is due.
+func (s *Sim) renew(k, renewN int) {
+	pc := &s.popc
+	b := k % renewN
+	end := s.renewEnd[b]
+	for end < pc.renewStart[b+1] && pc.firstRenew[pc.renewList[end]] <= int32(k) {
+		end++
+	}
+	s.renewEnd[b] = end
+	for _, i := range pc.renewList[pc.renewStart[b]:end] {
+		s.decide(int(i), agents.PurposeDecideRenew, -1)
+	}
+}
+
+// pitch lets each open channel's sales team (OpenAI's only while it runs
+// direct sales) pitch as many other channels' customers as its reach
+// allows this month, in its targeting order from where it stopped.
+func (s *Sim) pitch(cfg *Config, reg *Compiled, k int) {
+	env := &s.env
+	n := len(s.cur)
+	weight := s.popc.pop.Weight
+	for c := 0; c < nChan; c++ {
+		if !env.avail.Has(c) || (agents.Channel(c) == agents.ChannelOpenAI && !reg.Terms[k].DirectSales) {
+			continue
+		}
+		r := cfg.Sellers[c].Reach
+		if since := reg.OpenSince[k][c]; since > r.From {
+			r.From = since
+		}
+		carry := &s.rs.carry[c]
+		*carry += r.At(env.t) / weight
+		want := int(*carry)
+		*carry -= float64(want)
+		order := s.popc.order[c]
+		pos := s.rs.cursor[c]
+		for scanned := 0; want > 0 && scanned < n; scanned++ {
+			i := order[pos]
+			pos++
+			if pos == n {
+				pos = 0
+			}
+			if cc := s.cur[i]; cc >= 0 && int(cc) != c {
+				s.decide(int(i), agents.PurposeDecidePitch, c)
+				want--
+			}
+		}
+		if want > 0 { // fewer prospects than reach: the rest is idle
+			*carry = 0
+		}
+		s.rs.cursor[c] = pos
+	}
+}
+
+// record adds month index k's ramps to the running sums and records the
+// month in d: usage at list prices by slot, customers, prices, adoptions
+// (and customers by segment and cloud with a breakdown). It returns each
+// alternative's usage after bundle discounts.
+func (s *Sim) record(d *dynamics, k int) (usage [nAlt]float64) {
+	var slots [nSlot]float64
+	rs := &s.rs
+	for j := 0; j < nSlot; j++ {
+		rs.runA[j] += s.dA[k*nSlot+j]
+		rs.runB[j] += s.dB[k*nSlot+j]
+		if s.count[j/2] > 0 {
+			slots[j] = math.Max(0, rs.runA[j]+rs.runB[j]*float64(k))
+		}
+	}
+	for a := 0; a < nAlt; a++ {
+		usage[a] = slots[2*a]
+		if a < nChan {
+			usage[a] += slots[2*a+1] * (1 - s.env.bundle[a])
+		} else {
+			usage[a] += slots[2*a+1]
+		}
+	}
+	d.usage[k] = slots
+	d.count[k] = s.count
+	d.price[k] = rs.price
+	d.adopted[k] = int32(rs.adopted)
+	if d.key.breakdown {
+		d.bySegment[k] = s.segCount
+		d.byCloud[k] = s.cloudCount
+	}
+	return usage
+}
+
+// adaptPrices records each channel's share of OpenAI-model usage in month
+// index k; a seller whose share fell by more than its trigger over the
+// lookback cuts its price, at most once a lookback, never below its floor.
+// Share is of usage at list prices, so the seller's own cut does not feed
+// back into it.
+func (s *Sim) adaptPrices(cfg *Config, k int, usage *[nAlt]float64) {
+	rs := &s.rs
+	t := s.env.t
+	tot := 0.0
+	for c := 0; c < nChan; c++ {
+		tot += usage[c]
+	}
+	for c := 0; c < nChan; c++ {
+		sh := 0.0
+		if tot > 0 {
+			sh = usage[c] / tot
+		}
+		s.shareHist[k][c] = sh
+		ap := &cfg.Sellers[c].Adaptive
+		if !ap.Enabled || t < ap.From || k < ap.LookbackMonths || k-rs.lastCut[c] < ap.LookbackMonths {
+			continue
+		}
+		if sh < s.shareHist[k-ap.LookbackMonths][c]*(1-ap.Trigger) && rs.price[c] > rs.floor[c] {
+			rs.price[c] = math.Max(rs.floor[c], rs.price[c]*(1-ap.Step))
+			rs.lastCut[c] = k
+		}
+	}
+}
+
+// utility is buyer i's deterministic utility of channel c this month,
+// without the stay and pitch terms.
+func (s *Sim) utility(i, c int) float64 {
+	env := &s.env
+	pop := &s.popc.pop
+	net := env.price[c]
+	u := env.constant[c] +
+		pop.Pref[agents.PrefSecurity][i]*env.security[c] +
+		pop.Pref[agents.PrefSupport][i]*env.support[c] -
+		pop.Pref[agents.PrefEarlyAccess][i]*env.lag[c]
+	if agents.ChannelCloud[c] == pop.Incumbent[i] {
+		net *= 1 - env.bundle[c]
+		u += pop.Pref[agents.PrefFit][i]
+	}
+	return u - pop.Pref[agents.PrefPrice][i]*net
+}
+
+// decide lets buyer i choose among this month's available alternatives,
+// with a pitch bonus for channel pitch (or none, -1), and moves its spend.
+//
+// Utilities change only when a channel's terms or price do, so each
+// buyer's channel weights e^utility are cached and recomputed only when
+// stale; the stay and pitch terms enter as factors. A decision then costs
+// one keyed draw, a few loads and a scan, with an exponential only for a
+// stale channel. Buyers or months with utilities too large for that take
+// the log-sum-exp path (agents.ChooseLogit); both sample the same logit.
+func (s *Sim) decide(i int, purpose agents.Purpose, pitch int) {
+	env := &s.env
+	cur := int(s.cur[i])
+	u := env.draw(purpose, i, pitch)
+	s.decisions++
+	choice := -1
+	if bc := &s.logit.buyers[i]; env.fast && !bc.slow {
+		var w [nAlt]float64
+		for c := 0; c < nChan; c++ {
+			// A channel's version changes with its availability, so the
+			// cached weight of an unavailable channel is a fresh zero.
+			if bc.ver[c] != s.logit.ver[c] {
+				bc.w[c] = 0
+				if env.avail.Has(c) {
+					v := s.utility(i, c)
+					if math.Abs(v) > maxCachedExponent {
+						bc.slow = true
+						break
+					}
+					bc.w[c] = detmath.Exp(v)
+				}
+				bc.ver[c] = s.logit.ver[c]
+			}
+			w[c] = bc.w[c]
+		}
+		if !bc.slow {
+			w[agents.Outside] = env.outsideW
+			if cur >= 0 {
+				w[cur] *= bc.stayW
+			}
+			if pitch >= 0 {
+				w[pitch] *= env.bonusW[pitch]
+			}
+			choice = agents.ChooseWeighted(&w, env.avail, u)
+		}
+	}
+	if choice < 0 {
+		var v [nAlt]float64
+		for c := 0; c < nChan; c++ {
+			if env.avail.Has(c) {
+				v[c] = s.utility(i, c)
+			}
+		}
+		v[agents.Outside] = env.outside
+		wst := s.popc.pop.Pref[agents.PrefStay][i]
+		if cur >= 0 {
+			v[cur] += wst
+		}
+		if pitch >= 0 {
+			v[pitch] += env.bonus[pitch]
+		}
+		choice = agents.ChooseLogit(&v, env.avail, u)
+	}
+	if choice == cur {
+		return
+	}
+	k := env.k
+	if cur >= 0 {
+		s.addRamp(i, cur, k, -1)
+	}
+	s.addRamp(i, choice, k, +1)
+	s.cur[i] = int8(choice)
+}
+
+// draw is the uniform for buyer i's decision of this purpose this month.
+// Several sellers may pitch one buyer in the same month, so a pitch's draw
+// is keyed by the pitching channel too (in index bits above the month's),
+// else those decisions would share one uniform.
+func (e *monthEnv) draw(purpose agents.Purpose, i, pitch int) float64 {
+	idx := uint32(e.t)
+	if pitch > 0 {
+		idx |= uint32(pitch) << 20 // months are below 2^16; the index takes 26 bits
+	}
+	return e.st.Float64(purpose, uint32(i), idx)
+}
+
+// addRamp adds (sign +1) or removes (-1) buyer i's spend on alternative alt
+// from month index k on, in its slot, at list prices. Its spend ramps
+// linearly from adoption month a to
+// its budget at e = a+ramp−1 and stays there: value(t) = slope·t + icpt on
+// [a, e], then budget. Only two difference-array cells change.
+func (s *Sim) addRamp(i, alt, k int, sign float64) {
+	pop := &s.popc.pop
+	c := pop.Budget[i] * sign
+	inc := pop.Incumbent[i]
+	j := 2 * alt // the buyer's slot
+	if alt < nChan && agents.ChannelCloud[alt] == inc {
+		j++
+	}
+	a := int(pop.Adopt[i] - s.popc.key.start)
+	e := a + int(s.env.ramp) - 1
+	if k < e {
+		r := float64(s.env.ramp)
+		slope := c / r
+		icpt := c * float64(1-a) / r
+		s.dB[k*nSlot+j] += slope
+		s.dA[k*nSlot+j] += icpt
+		if e < int(s.env.months) {
+			s.dB[e*nSlot+j] -= slope
+			s.dA[e*nSlot+j] += c - icpt
+		}
+	} else {
+		s.dA[k*nSlot+j] += c
+	}
+	d := int32(sign)
+	s.count[alt] += d
+	s.segCount[pop.Segment[i]][alt] += d
+	s.cloudCount[inc][alt] += d
+}
