@@ -33,9 +33,19 @@ type PointsShard struct {
 
 func fnum(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
+// factorText writes a factor's value as the experiment file would: a
+// month as YYYY-MM, a number in its shortest exact form.
+func factorText(f Factor, v float64) string {
+	if m, ok := paramValue(f, v).(string); ok {
+		return m
+	}
+	return fnum(v)
+}
+
 // WritePoints writes points.csv: one row per design point from lo, with
-// its index, factor values and outputs, each number in the shortest form
-// that reads back to the same float64 (so a merge reproduces the bits).
+// its index, factor values (months as YYYY-MM) and outputs, each number in
+// the shortest form that reads back to the same float64 (so a merge
+// reproduces the bits).
 func WritePoints(dir string, fs []Factor, outs []Output, lo int, values, y [][]float64) error {
 	return report.WriteFileAtomic(filepath.Join(dir, PointsFile), func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
@@ -49,8 +59,8 @@ func WritePoints(dir string, fs []Factor, outs []Output, lo int, values, y [][]f
 		bw.WriteString("\n")
 		for i, row := range y {
 			bw.WriteString(strconv.Itoa(lo + i))
-			for _, v := range values[lo+i] {
-				bw.WriteString("," + fnum(v))
+			for j, v := range values[lo+i] {
+				bw.WriteString("," + factorText(fs[j], v))
 			}
 			for _, v := range row {
 				bw.WriteString("," + fnum(v))
