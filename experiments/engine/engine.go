@@ -158,8 +158,8 @@ func Do(ctx context.Context, n, workers int, job func(i, w int) error) (done int
 func pool(ctx context.Context, next *atomic.Int64, n, workers int, pause *atomic.Bool, job func(i, w int) error) (done int, paused bool, err error) {
 	var stop atomic.Bool
 	var mu sync.Mutex
-	failed, first := n, error(nil)      // the lowest failed job and its error
-	var cancelled atomic.Pointer[error] // ctx's error, if a worker saw it
+	failed, first := n, error(nil) // the lowest failed job and its error
+	var cancelled error            // ctx's error, if a worker saw it (under mu)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
@@ -172,7 +172,9 @@ func pool(ctx context.Context, next *atomic.Int64, n, workers int, pause *atomic
 					return
 				}
 				if err := ctx.Err(); err != nil {
-					cancelled.CompareAndSwap(nil, &err)
+					mu.Lock()
+					cancelled = err
+					mu.Unlock()
 					stop.Store(true)
 					return
 				}
@@ -200,8 +202,8 @@ func pool(ctx context.Context, next *atomic.Int64, n, workers int, pause *atomic
 		return done, false, first
 	case done == n:
 		return done, false, nil
-	case cancelled.Load() != nil:
-		return done, false, *cancelled.Load()
+	case cancelled != nil:
+		return done, false, cancelled
 	}
 	return done, pause != nil && pause.Load(), nil
 }
