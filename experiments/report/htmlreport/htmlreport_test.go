@@ -134,7 +134,7 @@ func TestContent(t *testing.T) {
 		"cap $20.0B from 2026-04 to 2032-12",
 		"<th>OpenAI</th><th>Microsoft</th><th>AWS</th>",
 		`width="64" height="40"`,
-		"95% intervals",
+		"95% t interval", // the paired differences caption, from package plots
 	} {
 		if !strings.Contains(h, want) {
 			t.Errorf("page lacks %q", want)
