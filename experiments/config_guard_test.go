@@ -2,9 +2,11 @@ package experiments
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -76,5 +78,46 @@ func TestLoadNotAFile(t *testing.T) {
 	}
 	if _, err := LoadBytes([]byte(minimal+"#"+strings.Repeat("x", maxFileBytes)+"\n"), "big.toml", dir); err == nil || !strings.Contains(err.Error(), "want at most") {
 		t.Errorf("LoadBytes(big) = %v, want it refused for its size", err)
+	}
+}
+
+// TestSizeLimits checks the bounds that keep loading quick and small
+// whatever a file asks for: scenarios in all (sweeps included), regimes,
+// and amendments of a chain of regimes each based on the one before.
+func TestSizeLimits(t *testing.T) {
+	var vals []string
+	for i := 0; i < 80; i++ {
+		vals = append(vals, strconv.Itoa(i))
+	}
+	grid := "[" + strings.Join(vals, ", ") + "]"
+	sweep := "[[sweep]]\nscenario = \"h\"\n[sweep.grid]\n\"sellers.azure.reach.initial\" = " + grid + "\n\"sellers.aws.reach.initial\" = " + grid + "\n"
+	var chain strings.Builder
+	chain.WriteString(minimal)
+	for i := 0; i < 150; i++ {
+		based := "history"
+		if i > 0 {
+			based = "r" + strconv.Itoa(i-1)
+		}
+		fmt.Fprintf(&chain, "[[regime]]\nname = \"r%d\"\nbased_on = %q\n", i, based)
+		for j := 0; j < 8; j++ {
+			fmt.Fprintf(&chain, "[[regime.amendment]]\nmonth = \"2030-%02d\"\n", j+1)
+		}
+	}
+	var many strings.Builder
+	many.WriteString(minimal)
+	for i := 0; i < 201; i++ {
+		fmt.Fprintf(&many, "[[regime]]\nname = \"q%d\"\n", i)
+	}
+	for _, c := range []struct{ name, toml, want string }{
+		{"two sweeps of 6,400 points", minimal + sweep + sweep, "sweep[1].grid: more grid points than the 10000 scenarios an experiment may have in all (6401 already)"},
+		{"amendments of a chain", chain.String(), "amendments with its base's, want at most 1000"},
+		{"regimes", many.String(), "regime: 201 regimes, want at most 200"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := LoadBytes([]byte(c.toml), "big.toml", t.TempDir())
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %v, want %q", err, c.want)
+			}
+		})
 	}
 }

@@ -49,60 +49,85 @@ func (e *Experiment) hash() string {
 // their length. It panics on a kind it does not know (a programmer's
 // error: TestHashCoversEveryField walks every type hashed).
 func canonicalWrite(h hash.Hash, path string, v reflect.Value) {
-	var buf []byte
-	canonicalAppend(&buf, path, v)
-	h.Write(buf)
+	c := canonicalEncoder{path: []byte(path)}
+	c.value(v)
+	h.Write(c.buf)
 }
 
-func canonicalAppend(buf *[]byte, path string, v reflect.Value) {
-	leaf := func(s string) {
-		*buf = append(append(append(append(*buf, path...), '='), s...), '\n')
-	}
+// canonicalEncoder builds the canonical text; path is the current key
+// path, grown and cut back as the walk goes down and up.
+type canonicalEncoder struct {
+	buf, path []byte
+}
+
+func (c *canonicalEncoder) leaf(value []byte) {
+	c.buf = append(append(append(append(c.buf, c.path...), '='), value...), '\n')
+}
+
+// down appends a path element, walks v, and cuts the path back.
+func (c *canonicalEncoder) down(elem string, v reflect.Value) {
+	n := len(c.path)
+	c.path = append(c.path, elem...)
+	c.value(v)
+	c.path = c.path[:n]
+}
+
+func (c *canonicalEncoder) index(i int, v reflect.Value) {
+	n := len(c.path)
+	c.path = append(strconv.AppendInt(append(c.path, '['), int64(i), 10), ']')
+	c.value(v)
+	c.path = c.path[:n]
+}
+
+func (c *canonicalEncoder) value(v reflect.Value) {
+	var num [32]byte
 	switch v.Kind() {
 	case reflect.Struct:
 		t := v.Type()
 		for i := 0; i < t.NumField(); i++ {
-			if t.Field(i).IsExported() {
-				canonicalAppend(buf, path+"."+t.Field(i).Name, v.Field(i))
+			if f := t.Field(i); f.IsExported() {
+				c.down("."+f.Name, v.Field(i))
 			}
 		}
 	case reflect.Array, reflect.Slice:
-		leaf("len " + strconv.Itoa(v.Len()))
+		c.leaf(strconv.AppendInt(append(num[:0], "len "...), int64(v.Len()), 10))
 		for i := 0; i < v.Len(); i++ {
-			canonicalAppend(buf, path+"["+strconv.Itoa(i)+"]", v.Index(i))
+			c.index(i, v.Index(i))
 		}
 	case reflect.Map:
-		keys := v.MapKeys()
-		strs := make([]string, len(keys))
-		for i, k := range keys {
-			strs[i] = fmt.Sprint(k.Interface())
-		}
-		order := make([]int, len(keys))
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortFunc(order, func(a, b int) int { return strings.Compare(strs[a], strs[b]) })
-		leaf("len " + strconv.Itoa(v.Len()))
-		for _, i := range order {
-			canonicalAppend(buf, path+"["+strconv.Quote(strs[i])+"]", v.MapIndex(keys[i]))
-		}
+		c.mapValue(v)
 	case reflect.Pointer:
 		if v.IsNil() {
-			leaf("nil")
+			c.leaf([]byte("nil"))
 			return
 		}
-		canonicalAppend(buf, path, v.Elem())
+		c.value(v.Elem())
 	case reflect.Float32, reflect.Float64:
-		leaf(strconv.FormatUint(math.Float64bits(v.Float()), 16))
+		c.leaf(strconv.AppendUint(num[:0], math.Float64bits(v.Float()), 16))
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		leaf(strconv.FormatInt(v.Int(), 10))
+		c.leaf(strconv.AppendInt(num[:0], v.Int(), 10))
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		leaf(strconv.FormatUint(v.Uint(), 10))
+		c.leaf(strconv.AppendUint(num[:0], v.Uint(), 10))
 	case reflect.Bool:
-		leaf(strconv.FormatBool(v.Bool()))
+		c.leaf(strconv.AppendBool(num[:0], v.Bool()))
 	case reflect.String:
-		leaf(strconv.Quote(v.String()))
+		c.leaf(strconv.AppendQuote(nil, v.String()))
 	default:
-		panic("experiments: hash: cannot write a " + v.Kind().String() + " at " + path)
+		panic("experiments: hash: cannot write a " + v.Kind().String() + " at " + string(c.path))
+	}
+}
+
+// mapValue writes a map's entries in the order of their keys' text.
+func (c *canonicalEncoder) mapValue(v reflect.Value) {
+	keys := v.MapKeys()
+	strs := make([]string, len(keys))
+	order := make([]int, len(keys))
+	for i, k := range keys {
+		strs[i], order[i] = fmt.Sprint(k.Interface()), i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(strs[a], strs[b]) })
+	c.leaf(strconv.AppendInt([]byte("len "), int64(v.Len()), 10))
+	for _, i := range order {
+		c.down("["+strconv.Quote(strs[i])+"]", v.MapIndex(keys[i]))
 	}
 }

@@ -6,11 +6,11 @@ import (
 	"testing"
 )
 
-// canonical returns canonicalAppend's bytes for v.
+// canonical returns the canonical encoding of v.
 func canonical(v reflect.Value) []byte {
-	var buf []byte
-	canonicalAppend(&buf, "x", v)
-	return buf
+	c := canonicalEncoder{path: []byte("x")}
+	c.value(v)
+	return c.buf
 }
 
 // eachLeaf calls f after changing each leaf of the addressable value v in

@@ -10,9 +10,19 @@ import (
 	"github.com/coopsim/coopsim/market/suggest"
 )
 
+// Bounds on a file's regimes, so that loading stays small: a regime based
+// on the one before it holds all of its amendments.
+const (
+	maxRegimes    = 200
+	maxAmendments = 1000
+)
+
 // ownRegimes builds the regimes the file defines, each from its base (a
 // built-in regime or one defined above it) and its own amendments.
 func (r *resolver) ownRegimes() error {
+	if n := len(r.f.Regimes); n > maxRegimes {
+		return r.bad("regime", "%d regimes, want at most %d", n, maxRegimes)
+	}
 	for i := range r.f.Regimes {
 		rf := &r.f.Regimes[i]
 		key := fmt.Sprintf("regime[%d]", i)
@@ -22,6 +32,9 @@ func (r *resolver) ownRegimes() error {
 		}
 		if err := r.checkAmendments(rf, key); err != nil {
 			return err
+		}
+		if n := len(reg.Amendments) + len(rf.Amendments); n > maxAmendments {
+			return r.bad(key, "%d amendments with its base's, want at most %d", n, maxAmendments)
 		}
 		// Own amendments apply after the base's of the same month.
 		reg.Amendments = mergeAmendments(reg.Amendments, rf.Amendments)

@@ -15,6 +15,9 @@ func (r *resolver) scenarios() error {
 	if len(r.f.Scenarios) == 0 {
 		return r.bad("scenario", "no scenarios: add at least one [[scenario]] with a name and a regime")
 	}
+	if n := len(r.f.Scenarios); n > maxScenarios {
+		return r.bad("scenario", "%d scenarios, want at most %d", n, maxScenarios)
+	}
 	for i := range r.f.Scenarios {
 		sf := &r.f.Scenarios[i]
 		key := fmt.Sprintf("scenario[%d]", i)
@@ -69,8 +72,10 @@ func (r *resolver) add(sc Scenario) {
 	r.e.Scenarios = append(r.e.Scenarios, sc)
 }
 
-// maxGridPoints bounds the scenarios one sweep may add.
-const maxGridPoints = 10_000
+// maxScenarios bounds the scenarios of an experiment, sweeps' grid points
+// included, so that loading stays quick and small (each scenario holds its
+// own market).
+const maxScenarios = 10_000
 
 // sweeps adds a scenario for each grid point of each sweep.
 func (r *resolver) sweeps() error {
@@ -85,11 +90,11 @@ func (r *resolver) sweeps() error {
 		if err != nil {
 			return r.bad(key+".grid", "%s", msgOf(err))
 		}
-		points := 1
+		points, room := 1, maxScenarios-len(r.e.Scenarios)
 		for _, a := range axes {
 			points *= len(a.values)
-			if points > maxGridPoints {
-				return r.bad(key+".grid", "more than %d grid points, want at most %d", maxGridPoints, maxGridPoints)
+			if points > room {
+				return r.bad(key+".grid", "more grid points than the %d scenarios an experiment may have in all (%d already)", maxScenarios, len(r.e.Scenarios))
 			}
 		}
 		base := r.e.Scenarios[bi]
@@ -149,15 +154,21 @@ func (r *resolver) baseline() error {
 // the simulated months.
 func (r *resolver) compile() error {
 	e := r.e
+	// Scenarios of one regime share its compiled terms (read only).
+	compiled := map[*market.Regime]*market.Compiled{}
 	for i := range e.Scenarios {
 		sc := &e.Scenarios[i]
 		sc.Market.Start, sc.Market.End = e.Market.Start, e.Market.End
 		if err := sc.Market.Validate(); err != nil {
 			return r.bad("scenario "+sc.Name, "%s", msgOf(err))
 		}
-		c, err := market.Compile(sc.Regime, sc.Market.Start, sc.Market.End)
-		if err != nil {
-			return r.bad("scenario "+sc.Name+" regime", "%s", msgOf(err))
+		c, ok := compiled[sc.Regime]
+		if !ok {
+			var err error
+			if c, err = market.Compile(sc.Regime, sc.Market.Start, sc.Market.End); err != nil {
+				return r.bad("scenario "+sc.Name+" regime", "%s", msgOf(err))
+			}
+			compiled[sc.Regime] = c
 		}
 		sc.Compiled = c
 	}
