@@ -42,12 +42,32 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 	}
 	b.WriteString(elide(e.Msg, maxMsgShown))
-	// Keys and values quoted from the file may hold line breaks (the TOML
-	// decoder quotes the raw text); the message stays one line.
-	return lineBreaks.Replace(b.String())
+	// Keys and values quoted from the file may hold line breaks and other
+	// control characters (the TOML decoder quotes the raw text); the
+	// message stays one plain line.
+	return escapeControls(b.String())
 }
 
-var lineBreaks = strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\r`)
+// escapeControls writes control characters as Go escapes (\n, \x00).
+func escapeControls(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool {
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029
+}
 
 func (e *Error) Unwrap() error { return ErrInvalid }
 

@@ -126,6 +126,8 @@ func freeForm(path []string) bool {
 	switch {
 	case len(path) > 1 && (path[0] == "market" || path[0] == "meta"):
 		return true
+	case len(path) > 1 && path[0] == "include": // refused as a table when read
+		return true
 	case len(path) > 1 && exploreTable(path[0]):
 		return true // checked by explore_config.go
 	case len(path) > 2 && path[0] == "scenario" && path[1] == "set":

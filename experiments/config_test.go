@@ -49,8 +49,8 @@ type badCase struct {
 	want []string
 }
 
-// badCases are the invalid inputs of DESIGN.md's "Bad input", one per
-// check; FuzzLoad uses them as seeds too.
+// badCases are invalid inputs, one per check, each refused with a short
+// message naming the place and the fix; FuzzLoad uses them as seeds too.
 var badCases = []badCase{
 	// Syntax errors name the file, line and column.
 	{"syntax unterminated array", "name = \"x\"\nseed = 1\nruns = [\n", []string{"bad.toml:3:", "TOML syntax", "runs"}},

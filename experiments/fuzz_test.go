@@ -8,11 +8,13 @@ import (
 )
 
 // FuzzLoad loads and validates arbitrary experiment files. It must never
-// panic, and every rejection is one line (the CLI prints it as the one-line
-// reason of DESIGN.md's "Bad input") marked ErrInvalid. Seeds: every
-// example experiment, the embedded default and every bad case of
-// TestLoadErrors. Includes resolve in this package's directory, so
-// reference.toml's include = "default/fitted.toml" is found.
+// panic, and every rejection is one short line (at most maxErrorLen
+// characters: the CLI prints it as the reason a bad file is refused)
+// marked ErrInvalid. Seeds: every example experiment, the embedded
+// default, every bad case of TestLoadErrors, the deeply nested files of
+// TestDeepNestingRefused and includeSeeds. Includes resolve in this
+// package's directory, so reference.toml's include =
+// "default/fitted.toml" is found.
 //
 //	go test ./experiments -run XXX -fuzz FuzzLoad -fuzztime 120s
 func FuzzLoad(f *testing.F) {
@@ -27,12 +29,21 @@ func FuzzLoad(f *testing.F) {
 	for _, c := range badCases {
 		f.Add([]byte(c.toml))
 	}
+	for _, c := range deepCases {
+		f.Add([]byte(c.toml))
+	}
+	for _, s := range includeSeeds {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		e, err := LoadBytes(data, "fuzz.toml", ".")
 		if err != nil {
 			msg := err.Error()
 			if strings.Contains(msg, "\n") {
 				t.Errorf("rejection spans lines: %q", msg)
+			}
+			if n := len([]rune(msg)); n > maxErrorLen {
+				t.Errorf("rejection is %d characters, want at most %d: %.200q", n, maxErrorLen, msg)
 			}
 			if !errors.Is(err, ErrInvalid) {
 				t.Errorf("rejection %q is not ErrInvalid", msg)
@@ -51,4 +62,16 @@ func FuzzLoad(f *testing.F) {
 			t.Errorf("accepted window %s..%s outside %s..%s", e.WindowStart, e.WindowEnd, e.Market.Start, e.Market.End)
 		}
 	})
+}
+
+// includeSeeds include files of this package's directory in ways that
+// must be refused: a file that is not an include (an experiment), a
+// directory, the same file twice over, a path with odd characters.
+var includeSeeds = []string{
+	top(`include = "reference.toml"`),
+	top(`include = "default"`),
+	top(`include = ["default/fitted.toml", "default/default.toml"]`),
+	top(`include = "default/fitted.toml\u0000"`),
+	top(`include = ["default/fitted.toml", 3]`),
+	top(`include = { a = "default/fitted.toml" }`),
 }

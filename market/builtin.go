@@ -31,14 +31,14 @@ const ReportedCapUSD = 38e9
 // fees run from a few percent to about a third).
 const DefaultMarketplaceFee = 0.25
 
-// original2019 are the 2019 terms (FACTS.md regimes, "original"; sources 000,
+// original2019 are the 2019 terms (docs/facts.md regimes, "original"; sources 000,
 // 004): Azure is the only cloud that may resell, each side pays the other
 // 20% of its revenue from OpenAI models, Microsoft's licence is exclusive, no
 // OpenAI enterprise sales team. Azure's lag is the median of the 2023 lags
 // in data/model_release_lags.csv (7, 20 and 198 days: 20 days, 0.7 months).
 func original2019(at Month) Amendment {
 	return Amendment{
-		Month: at, Note: "FACTS.md original 2019 (000, 004)",
+		Month: at, Note: "docs/facts.md original 2019 (000, 004)",
 		Open:             channels(chOpenAI, chAzure),
 		Preview:          channels(),
 		DirectSales:      ptr(false),
@@ -55,22 +55,22 @@ func original2019(at Month) Amendment {
 }
 
 // expanded2023 adds OpenAI's own enterprise sales team to the 2019 terms
-// (FACTS.md "expanded", 000, 002, 003; deal_timeline.csv 2023-01-23); Azure
+// (docs/facts.md "expanded", 000, 002, 003; deal_timeline.csv 2023-01-23); Azure
 // may sell a model only after its official release (the lag).
 func expanded2023(at Month) Amendment {
 	a := original2019(at)
-	a.Note = "FACTS.md expanded 2023 (000, 002, 003; deal_timeline.csv 2023-01-23)"
+	a.Note = "docs/facts.md expanded 2023 (000, 002, 003; deal_timeline.csv 2023-01-23)"
 	a.DirectSales = ptr(true)
 	return a
 }
 
-// amended2026 are the 2026 terms (FACTS.md "amended", 001, 002;
+// amended2026 are the 2026 terms (docs/facts.md "amended", 001, 002;
 // deal_timeline.csv 2026-04-27): Microsoft pays no share; OpenAI pays 20%
 // to 2030 under a total cap (the reported, unverified $38B); licence
 // non-exclusive to 2032; Azure first; OpenAI may serve any cloud.
 func amended2026(at, capStart Month) Amendment {
 	return Amendment{
-		Month: at, Note: "FACTS.md amended 2026 (001, 002; deal_timeline.csv 2026-04-27)",
+		Month: at, Note: "docs/facts.md amended 2026 (001, 002; deal_timeline.csv 2026-04-27)",
 		Open:             channels(chOpenAI, chAzure, chAWS),
 		DirectSales:      ptr(true),
 		ShareToMicrosoft: ptr(0.20), ShareToMicrosoftUntil: ptr(m(2030, 12)),

@@ -114,7 +114,7 @@ func (c *Config) maxMonthlySpend() float64 {
 func DefaultConfig() Config {
 	var c Config
 	c.Start = agents.MonthOf(2019, 7) // the 2019 deal (deal_timeline.csv)
-	c.End = agents.MonthOf(2032, 12)  // Microsoft's IP rights run to 2032 (FACTS.md)
+	c.End = agents.MonthOf(2032, 12)  // Microsoft's IP rights run to 2032 (docs/facts.md)
 	b := &c.Buyers
 	b.Agents = 10_000
 	// Assumption: 200,000 organisations that could buy model access; the
@@ -129,7 +129,7 @@ func DefaultConfig() Config {
 	w := func(mean, cv float64) agents.Spread { return agents.Spread{Mean: mean, CV: cv} }
 	// Preference weights per segment, in utility per unit of attribute
 	// (assumptions; regulated's security weight is calibrated): regulated
-	// buyers weigh security (FACTS.md: financial customers moved to Azure for
+	// buyers weigh security (docs/facts.md: financial customers moved to Azure for
 	// security), digital natives price and early access.
 	b.Segments[agents.SegmentRegulated].Weights = [agents.NumPreferences]agents.Spread{
 		w(2.0, 0.3), w(1.0, 0.3), w(0.2, 0.5), w(1.0, 0.3), w(0.3, 0.5), w(1.5, 0.3)}
@@ -145,7 +145,7 @@ func DefaultConfig() Config {
 	b.RenewalMonths = 12
 
 	sellers := &c.Sellers
-	// OpenAI direct: early access and direct support (FACTS.md, 000); its
+	// OpenAI direct: early access and direct support (docs/facts.md, 000); its
 	// enterprise team from 2023-07 (000, 004). Reach in accounts per month
 	// (every seller's is an assumption: a team contacting 1–1.5% of the
 	// market's accounts a month at full strength).
