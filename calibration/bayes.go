@@ -21,7 +21,11 @@ import (
 
 // PosteriorOptions are the settings of the posterior sample that follows a
 // point fit. Zero fields take the defaults of posterior.Options, except
-// Runs (0: the fit's runs) and Agents (0: the fit's agents per run).
+// Runs (0: the fit's runs), Agents (0: the fit's agents per run) and
+// NoiseScale (0: 1/Runs: the buyer agents are a sample standing for many
+// more accounts, so a run's spread is the model's sampling noise, not the
+// world's, and only the Monte Carlo error of the runs' mean joins the
+// targets' own uncertainty in the likelihood).
 type PosteriorOptions struct {
 	posterior.Options
 	// Agents overrides buyers.agents while sampling (0: as in the fit).
@@ -63,6 +67,9 @@ type PosteriorReport struct {
 	*posterior.Result
 	// PoorlyIdentified names the parameters the targets leave near their prior.
 	PoorlyIdentified []string `json:"poorly_identified"`
+	// Unmixed names the parameters whose chains have not mixed (split
+	// R-hat above MaxRHat or ESS below MinESS): sample longer.
+	Unmixed []string `json:"unmixed"`
 	// Predictive checks every target against its posterior predictive distribution.
 	Predictive []posterior.Check `json:"predictive"`
 	Seconds    float64           `json:"seconds"`
@@ -212,6 +219,12 @@ func Posterior(ctx context.Context, base market.Config, t *Targets, fit *Result,
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
+	if opt.NoiseScale == 0 {
+		// The buyer agents are a sample standing for many more accounts,
+		// so a run's spread is sampling noise of the model, not the
+		// world's: only the Monte Carlo error of the runs' mean counts.
+		opt.NoiseScale = 1 / float64(opt.Runs)
+	}
 	if opt.Predictive == 0 {
 		opt.Predictive = 200
 	}
@@ -240,12 +253,10 @@ func Posterior(ctx context.Context, base market.Config, t *Targets, fit *Result,
 		Runs: o.Runs, Agents: base.Buyers.Agents, Chains: o.Chains, Warmup: o.Warmup, Iterations: o.Iterations,
 		NoiseScale: o.NoiseScale, Result: res, PoorlyIdentified: res.PoorlyIdentified(), Predictive: checks,
 		Seconds: time.Since(began).Seconds()}
-	if rep.NoiseScale == 0 {
-		rep.NoiseScale = 1
-	}
 	for i := range t.Params {
 		rep.Priors = append(rep.Priors, t.Params[i].PriorText())
 	}
+	rep.Unmixed = rep.unmixed()
 	return rep, nil
 }
 
@@ -337,9 +348,16 @@ func (r *PosteriorReport) WriteTable(w io.Writer) error {
 	for i, a := range r.Acceptance {
 		acc[i] = fmt.Sprintf("%.2f", a)
 	}
-	_, err := fmt.Fprintf(w, "\nposterior: %d chains × %d draws (after %d warm-up), %d runs × %d buyers an evaluation, acceptance %s, %d evaluations, %.0fs\n",
-		r.Chains, r.Iterations, r.Warmup, r.Runs, r.Agents, strings.Join(acc, " "), r.Evaluations, r.Seconds)
-	return err
+	if _, err := fmt.Fprintf(w, "\nposterior: %d chains × %d draws (after %d warm-up), %d runs × %d buyers an evaluation, acceptance %s, %d evaluations, %.0fs\n",
+		r.Chains, r.Iterations, r.Warmup, r.Runs, r.Agents, strings.Join(acc, " "), r.Evaluations, r.Seconds); err != nil {
+		return err
+	}
+	if bad := r.Unmixed; len(bad) > 0 {
+		_, err := fmt.Fprintf(w, "warning: the chains have not mixed for %s (R-hat above %.2f or ESS below %d): the sample is not yet the posterior; sample longer\n",
+			strings.Join(bad, ", "), MaxRHat, MinESS)
+		return err
+	}
+	return nil
 }
 
 // laplaceCovU returns (AᵀA + I)⁻¹, the Laplace approximation of the
@@ -383,6 +401,26 @@ func (r *Result) laplaceCov(t *Targets) [][]float64 {
 		out[i] = make([]float64, n)
 		for k := range out[i] {
 			out[i][k] = scale[i] * scale[k] * r.covU.At(i, k)
+		}
+	}
+	return out
+}
+
+// The mixing thresholds of the posterior's warning: split R-hat at most
+// MaxRHat and ESS at least MinESS for every parameter (Vehtari et al.
+// 2021 recommend R-hat below 1.01 and a bulk ESS of 400 for final
+// results; these looser bounds flag a sample that is plainly unusable).
+const (
+	MaxRHat = 1.1
+	MinESS  = 100
+)
+
+// unmixed returns the parameters whose chains have not mixed.
+func (r *PosteriorReport) unmixed() []string {
+	var out []string
+	for _, p := range r.Params {
+		if !(p.RHat <= MaxRHat) || !(p.ESS >= MinESS) {
+			out = append(out, p.Name)
 		}
 	}
 	return out

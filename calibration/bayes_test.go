@@ -6,12 +6,14 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/coopsim/coopsim/calibration/posterior"
 	"github.com/coopsim/coopsim/experiments/dist"
 	"github.com/coopsim/coopsim/market"
 )
@@ -131,5 +133,28 @@ func TestPosteriorOnMarket(t *testing.T) {
 	}
 	if len(js.Posterior.Params) != len(tg.Params) || len(js.Posterior.Predictive) != len(tg.Targets) || len(js.Posterior.Priors) != len(tg.Params) {
 		t.Errorf("fit.json posterior: %s", bytes.TrimSpace(b[:min(len(b), 400)]))
+	}
+}
+
+// Parameters whose chains have not mixed are named, in the table's
+// warning and in fit.json; mixed ones are not.
+func TestUnmixedNamed(t *testing.T) {
+	res := &posterior.Result{Params: []posterior.Summary{
+		{Name: "good", RHat: 1.01, ESS: 800},
+		{Name: "split", RHat: 1.5, ESS: 800},
+		{Name: "few", RHat: 1.02, ESS: 20},
+		{Name: "stuck", RHat: math.Inf(1), ESS: math.NaN()},
+	}}
+	r := &PosteriorReport{Result: res, Priors: []string{"a", "b", "c", "d"}}
+	r.Unmixed = r.unmixed()
+	if got := strings.Join(r.Unmixed, ","); got != "split,few,stuck" {
+		t.Errorf("unmixed %q, want split,few,stuck", got)
+	}
+	var b bytes.Buffer
+	if err := r.WriteTable(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "warning: the chains have not mixed for split, few, stuck") {
+		t.Errorf("table:\n%s", b.String())
 	}
 }

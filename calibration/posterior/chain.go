@@ -101,7 +101,7 @@ func (ch *chain) step(ctx context.Context) (float64, bool, error) {
 func (ch *chain) adapt(it int, alpha float64) {
 	ch.scale += detmath.Pow(float64(it+1), -0.6) * (alpha - 0.234)
 	ch.scale = math.Max(-30, math.Min(10, ch.scale))
-	if it < 99 || (it+1)%50 != 0 {
+	if ch.fixedCov || it < 99 || (it+1)%50 != 0 {
 		return
 	}
 	d := len(ch.w)

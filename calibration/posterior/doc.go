@@ -43,12 +43,15 @@
 // test of this package (Talts, Betancourt, Simpson, Vehtari & Gelman 2018).
 //
 // The sampler is adaptive random-walk Metropolis (Haario, Saksman &
-// Tamminen 2001) in several chains started from overdispersed prior draws:
-// during warm-up the proposal covariance is the chains' own sample
-// covariance scaled by 2.38²/d, its scale tuned toward the 0.234
-// acceptance rate (Roberts, Gelman & Gilks 1997; Andrieu & Thoms 2008);
-// after warm-up it is frozen, so the kept draws are an ordinary Metropolis
-// chain. Positive parameters may be sampled on the log scale (Param.Log).
+// Tamminen 2001) in several chains started from overdispersed draws
+// (prior draws, or Options.Init): over the first three quarters of warm-up
+// each chain's proposal covariance is its own sample covariance scaled by
+// 2.38²/d; over the last quarter every chain takes the covariance of all
+// chains' recent warm-up draws, which spans a ridge-shaped posterior
+// better than one chain does; the scale is tuned throughout toward the
+// 0.234 acceptance rate (Roberts, Gelman & Gilks 1997; Andrieu & Thoms
+// 2008). After warm-up the proposal is frozen, so the kept draws are an
+// ordinary Metropolis chain. Positive parameters may be sampled on the log scale (Param.Log).
 //
 // # Diagnostics
 //

@@ -8,6 +8,7 @@ import (
 	"runtime"
 
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/coopsim/coopsim/agents"
 )
@@ -116,9 +117,31 @@ func Sample(ctx context.Context, prob *Problem, opt Options, progress func(done,
 		}
 	}
 	res := &Result{Names: names(prob), PriorMean: priorMean, PriorVar: priorVar, log: logFlags(prob)}
-	for c := 0; c < opt.Chains; c++ {
-		ch := &chain{prob: prob, ev: ev, opt: opt, c: c, priorVar: priorVar, tick: tick}
-		if err := ch.run(ctx); err != nil {
+	// Warm-up in two stages: each chain adapts its own proposal over the
+	// first three quarters; then every chain takes the covariance of all
+	// chains' recent warm-up draws (which spans the posterior better than
+	// one chain's) and tunes only its scale over the last quarter.
+	chains := make([]*chain, opt.Chains)
+	stageA := opt.Warmup * 3 / 4
+	for c := range chains {
+		chains[c] = &chain{prob: prob, ev: ev, opt: opt, c: c, priorVar: priorVar, tick: tick}
+		if err := chains[c].init(ctx); err != nil {
+			return nil, err
+		}
+		if err := chains[c].warm(ctx, 0, stageA); err != nil {
+			return nil, err
+		}
+	}
+	pooled := pooledProposal(chains)
+	for _, ch := range chains {
+		if pooled != nil {
+			ch.chol, ch.scale, ch.fixedCov = *pooled, 0, true
+			ch.chol.LTo(&ch.lower)
+		}
+		if err := ch.warm(ctx, stageA, opt.Warmup); err != nil {
+			return nil, err
+		}
+		if err := ch.keep(ctx); err != nil {
 			return nil, err
 		}
 		res.chains = append(res.chains, ch.kept)
@@ -163,6 +186,7 @@ type chain struct {
 	chol     mat.Cholesky
 	lower    mat.TriDense // the proposal covariance's Cholesky factor L
 	scale    float64      // log of the proposal's scale factor λ
+	fixedCov bool         // the proposal's covariance is pooled: adapt only its scale
 	z, prop  []float64
 	xProp    []float64
 	history  [][]float64
@@ -175,7 +199,10 @@ type chain struct {
 // cannot collide with the stream's own (purpose, id, 2^26−1) slot.
 const purposeChain = 0x7c4a1b
 
-func (ch *chain) run(ctx context.Context) error {
+// init seeds the chain's stream, finds its start and sets its first
+// proposal (Options.ProposalCov × 2.38²/d, or a hundredth of the prior
+// variances).
+func (ch *chain) init(ctx context.Context) error {
 	s1, s2 := agents.Key{Seed: ch.opt.Seed, Run: uint64(ch.c)}.Stream().Seeds(agents.PurposeUncertainty, purposeChain)
 	ch.rng = rand.New(rand.NewPCG(s1, s2))
 	if err := ch.start(ctx); err != nil {
@@ -203,14 +230,28 @@ func (ch *chain) run(ctx context.Context) error {
 		return errors.New("posterior: a prior has no spread: give each parameter a prior with positive variance")
 	}
 	ch.chol.LTo(&ch.lower)
-	for it := 0; it < ch.opt.Warmup; it++ {
+	return nil
+}
+
+// warm runs warm-up iterations [from, to), adapting the proposal.
+func (ch *chain) warm(ctx context.Context, from, to int) error {
+	for it := from; it < to; it++ {
 		alpha, _, err := ch.step(ctx)
 		if err != nil {
 			return err
 		}
 		ch.history = append(ch.history, append([]float64(nil), ch.w...))
-		ch.adapt(it, alpha)
+		if ch.fixedCov {
+			ch.adapt(it-from, alpha) // a new proposal: the scale's steps start large again
+		} else {
+			ch.adapt(it, alpha)
+		}
 	}
+	return nil
+}
+
+// keep runs the kept iterations with the proposal frozen.
+func (ch *chain) keep(ctx context.Context) error {
 	for it := 0; it < ch.opt.Iterations; it++ {
 		_, acc, err := ch.step(ctx)
 		if err != nil {
@@ -224,4 +265,42 @@ func (ch *chain) run(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// pooledProposal returns the Cholesky factor of 2.38²/d times the
+// covariance of every chain's second half of warm-up so far (plus the
+// prior variances × 1e-6), or nil with one chain, too few draws or a
+// singular matrix.
+func pooledProposal(chains []*chain) *mat.Cholesky {
+	if len(chains) < 2 {
+		return nil
+	}
+	d := len(chains[0].w)
+	var rows [][]float64
+	for _, ch := range chains {
+		rows = append(rows, ch.history[len(ch.history)/2:]...)
+	}
+	if len(rows) < 2*d+2 {
+		return nil
+	}
+	data := mat.NewDense(len(rows), d, nil)
+	for i, r := range rows {
+		data.SetRow(i, r)
+	}
+	cov := mat.NewSymDense(d, nil)
+	stat.CovarianceMatrix(cov, data, nil)
+	for i := 0; i < d; i++ {
+		for k := 0; k <= i; k++ {
+			v := 2.38 * 2.38 / float64(d) * cov.At(i, k)
+			if i == k {
+				v += 1e-6*chains[0].priorVar[i] + 1e-300
+			}
+			cov.SetSym(i, k, v)
+		}
+	}
+	var ch mat.Cholesky
+	if !ch.Factorize(cov) {
+		return nil
+	}
+	return &ch
 }
