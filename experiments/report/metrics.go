@@ -1,10 +1,12 @@
 package report
 
-// Firms are the firms that book revenue, in report order.
+// Firms are the firms that book revenue, in report order: market.FirmNames
+// (this package does not import the model; experiments.TestVocabularyTied
+// keeps the two lists the same).
 var Firms = []string{"openai", "microsoft", "aws", "google", "rivals"}
 
 // Channels are where buyers spend, in report order ("rivals" is the
-// outside option).
+// outside option): agents.ChannelNames, tied the same way.
 var Channels = []string{"openai", "azure", "aws", "gcp", "rivals"}
 
 // Metric name prefixes and fixed names used in runs.csv, summary.json and
