@@ -104,31 +104,10 @@ func MorrisScreening(panels []MorrisPanel, title string, conf float64) (*Figure,
 	}
 	var cells []*plot.Plot
 	for _, mp := range panels {
-		p := newPanel(mp.Output)
-		p.X.Label.Text = "mu* (mean |elementary effect|)"
-		p.Y.Label.Text = "sigma"
-		var xys plotter.XYs
-		var labels []string
-		for _, ix := range mp.Indices {
-			if !finiteAll(ix.MuStar, ix.MuStarLow, ix.MuStarHigh, ix.Sigma) {
-				return nil, fmt.Errorf("plots: Morris statistics of %s, factor %s: not finite", mp.Output, ix.Factor)
-			}
-			p.Add(&interval{Y: ix.Sigma, Lo: ix.MuStarLow, Mid: ix.MuStar, Hi: ix.MuStarHigh, Color: firstColor})
-			xys = append(xys, plotter.XY{X: ix.MuStar, Y: ix.Sigma})
-			labels = append(labels, ix.Factor)
-		}
-		lb, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: labels})
+		p, err := morrisPanel(mp)
 		if err != nil {
-			return nil, fmt.Errorf("plots: %w", err)
+			return nil, err
 		}
-		for i := range lb.TextStyle {
-			lb.TextStyle[i] = textStyle(tickSize)
-			lb.TextStyle[i].XAlign = draw.XLeft
-		}
-		lb.Offset = vg.Point{X: vg.Points(6), Y: vg.Points(6)}
-		p.Add(lb)
-		p.X.Min, p.Y.Min = 0, 0
-		p.X.Tick.Marker = niceTicker(5)
 		cells = append(cells, p)
 	}
 	return &Figure{
@@ -206,4 +185,54 @@ func finiteAll(xs ...float64) bool {
 		}
 	}
 	return true
+}
+
+// morrisPanel draws one output's factors in the mu*-sigma plane, in units
+// of a power of 1000 named on the axes, with room right of the points for
+// their labels.
+func morrisPanel(mp MorrisPanel) (*plot.Plot, error) {
+	p := newPanel(mp.Output)
+	top := 0.0
+	for _, ix := range mp.Indices {
+		if !finiteAll(ix.MuStar, ix.MuStarLow, ix.MuStarHigh, ix.Sigma) {
+			return nil, fmt.Errorf("plots: Morris statistics of %s, factor %s: not finite", mp.Output, ix.Factor)
+		}
+		top = max(top, math.Abs(ix.MuStarHigh), math.Abs(ix.Sigma))
+	}
+	div, unit := thousandsScale(top)
+	p.X.Label.Text = "mu* (mean |elementary effect|)" + unit
+	p.Y.Label.Text = "sigma" + unit
+	var xys plotter.XYs
+	var labels []string
+	xmax, ymax := 0.0, 0.0
+	for _, ix := range mp.Indices {
+		p.Add(&interval{Y: ix.Sigma / div, Lo: ix.MuStarLow / div, Mid: ix.MuStar / div, Hi: ix.MuStarHigh / div, Color: firstColor})
+		xys = append(xys, plotter.XY{X: ix.MuStar / div, Y: ix.Sigma / div})
+		labels = append(labels, ix.Factor)
+		xmax, ymax = max(xmax, ix.MuStarHigh/div), max(ymax, ix.Sigma/div)
+	}
+	lb, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: labels})
+	if err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
+	}
+	for i := range lb.TextStyle {
+		lb.TextStyle[i] = textStyle(tickSize)
+		lb.TextStyle[i].XAlign = draw.XLeft
+	}
+	lb.Offset = vg.Point{X: vg.Points(8), Y: vg.Points(4)}
+	p.Add(lb)
+	p.X.Min, p.Y.Min = 0, 0
+	p.X.Max, p.Y.Max = 1.6*max(xmax, 1e-300), 1.15*max(ymax, 1e-300)
+	p.X.Tick.Marker = niceTicker(4)
+	return p, nil
+}
+
+// thousandsScale returns the power of 1000 that brings top below 1000 and
+// its axis-label suffix (" (×1e9)"), or 1 and "" for values already small.
+func thousandsScale(top float64) (float64, string) {
+	if top < 1000 {
+		return 1, ""
+	}
+	k := math.Floor(math.Log10(top) / 3)
+	return math.Pow(1000, k), fmt.Sprintf(" (×1e%d)", int(3*k))
 }
