@@ -16,8 +16,8 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/coopsim/coopsim/experiments/atomicfile"
 	"github.com/coopsim/coopsim/experiments/report"
-	"github.com/coopsim/coopsim/internal/atomicfile"
 	"github.com/coopsim/coopsim/market"
 )
 

@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/coopsim/coopsim/experiments/atomicfile"
 	"github.com/coopsim/coopsim/experiments/engine"
-	"github.com/coopsim/coopsim/internal/atomicfile"
 	"github.com/coopsim/coopsim/market"
 )
 

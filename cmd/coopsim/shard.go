@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/coopsim/coopsim/experiments"
-	"github.com/coopsim/coopsim/internal/atomicfile"
+	"github.com/coopsim/coopsim/experiments/atomicfile"
 )
 
 // ShardFile is the manifest a finished shard's directory holds beside its

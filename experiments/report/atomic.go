@@ -3,7 +3,7 @@ package report
 import (
 	"io"
 
-	"github.com/coopsim/coopsim/internal/atomicfile"
+	"github.com/coopsim/coopsim/experiments/atomicfile"
 )
 
 // createAtomic starts a result file written whole or not at all; its

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/coopsim/coopsim/internal/atomicfile"
+	"github.com/coopsim/coopsim/experiments/atomicfile"
 )
 
 // csvReader reads a result CSV file with a fixed header, reporting errors

@@ -1,7 +1,3 @@
-// Package atomicfile writes files whole or not at all: a file is written
-// under a temporary name in its destination's directory, fsynced, and
-// renamed into place only when complete, so a reader (or a process killed
-// midway) never sees half a file. It owns nothing else.
 package atomicfile
 
 import (
