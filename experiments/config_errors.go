@@ -158,6 +158,9 @@ func mismatch(v any, t reflect.Type, key string) (string, string, bool) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	if reflect.PointerTo(t).Implements(tomlUnmarshaler) {
+		return "", "", false // it checks its own values
+	}
 	if reflect.PointerTo(t).Implements(textUnmarshaler) {
 		if _, ok := v.(string); !ok {
 			return key, "want text in quotes, got " + describeTOML(v), true
@@ -237,7 +240,10 @@ func mismatchList(v any, t reflect.Type, key string) (string, string, bool) {
 	return "", "", false
 }
 
-var textUnmarshaler = reflect.TypeFor[interface{ UnmarshalText([]byte) error }]()
+var (
+	textUnmarshaler = reflect.TypeFor[interface{ UnmarshalText([]byte) error }]()
+	tomlUnmarshaler = reflect.TypeFor[toml.Unmarshaler]()
+)
 
 func join(key, k string) string {
 	if key == "" {
@@ -313,6 +319,11 @@ func decode(file string, data []byte, v any) (toml.MetaData, error) {
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(v)
 	if err != nil {
 		return md, valueError(file, err, raw, reflect.TypeOf(v))
+	}
+	// The decoder lets a number or text into a table of any values (grid =
+	// 3 decodes as an empty grid): check every value's type.
+	if key, msg, bad := mismatch(raw, reflect.TypeOf(v), ""); bad {
+		return md, &Error{File: file, Key: key, Msg: msg}
 	}
 	return md, nil
 }

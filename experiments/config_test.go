@@ -72,6 +72,8 @@ var badCases = []badCase{
 	{"market param wrong type", minimal + "[market]\nbuyers.agents = \"many\"\n", []string{`market.buyers.agents: "many", want a whole number`}},
 	{"month param not a month", minimal + "[scenario.set]\n\"buyers.diffusion.start\" = \"2026\"\n", []string{`scenario[0].set.buyers.diffusion.start: "2026", want a month "YYYY-MM"`}},
 	{"key with a line break", minimal + "[market]\n\"a\\nb\" = 1\n", []string{`market.a\nb: unknown parameter`}},
+	{"sweep grid not a table", minimal + "[[sweep]]\nscenario = \"h\"\ngrid = 3\n", []string{"bad.toml: sweep[0].grid: want a table, got the whole number 3"}},
+	{"market not a table", top("market = \"x\""), []string{"bad.toml: market: want a table, got text \"x\""}},
 	{"include wrong type", top("include = 3"), []string{"include: want a file name or a list of file names"}},
 
 	// Out-of-range values name the key path and the allowed range.
