@@ -344,3 +344,27 @@ func TestThinLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestFigureCatalog checks the list of figures that cmd's cleanup and the
+// report page read: unique file names, a title and a caption each, and
+// every caption of a figure with lines over time saying they are means and
+// what the bands hold.
+func TestFigureCatalog(t *testing.T) {
+	seen := make(map[string]bool)
+	for _, f := range append(Figures(), CalibrationFigure()) {
+		if seen[f.File] || f.Title == "" || len(f.Caption) < 100 || !strings.HasSuffix(f.File, ".png") {
+			t.Errorf("%+v: duplicate file, or missing title or caption", f)
+		}
+		seen[f.File] = true
+	}
+	for _, file := range []string{FanFile, SharesFile, TransfersFile} {
+		for _, f := range Figures() {
+			if f.File == file && (!strings.Contains(f.Caption, "mean") || !strings.Contains(f.Caption, "5–95% of runs")) {
+				t.Errorf("%s: caption does not say lines are means and bands hold 5–95%% of runs: %s", file, f.Caption)
+			}
+		}
+	}
+	if got := FileName(DistributionFile, Options{Format: "svg"}); got != "net_revenue_distribution.svg" {
+		t.Errorf("FileName = %q", got)
+	}
+}
