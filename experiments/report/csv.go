@@ -28,7 +28,7 @@ func openCSV(path string, header []string) (*csvReader, *os.File, error) {
 	if err != nil {
 		return nil, nil, readErr(path, 0, "", err)
 	}
-	r := csv.NewReader(f)
+	r := csv.NewReader(newLineLimit(f, MaxCSVLine))
 	r.ReuseRecord = true
 	r.FieldsPerRecord = len(header)
 	cr := &csvReader{path: path, header: header, r: r, intern: make(map[string]string)}

@@ -220,7 +220,7 @@ func WriteSummary(path string, s *Summary) error {
 // ReadSummary reads and validates the summary.json at path. Unknown keys and
 // trailing data are errors; the error names the file.
 func ReadSummary(path string) (*Summary, error) {
-	b, err := os.ReadFile(path)
+	b, err := readFileMax(path, MaxSummaryBytes)
 	if err != nil {
 		return nil, readErr(path, 0, "", err)
 	}
@@ -250,4 +250,26 @@ func parseSummary(b []byte) (*Summary, error) {
 		return nil, err
 	}
 	return &s, nil
+}
+
+// readFileMax reads the file at path, refusing one larger than max bytes
+// before reading it.
+func readFileMax(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	tooBig := fmt.Errorf("larger than %d MiB: not a file coopsim wrote (was it replaced?)", max>>20)
+	if fi, err := f.Stat(); err == nil && fi.Size() > max {
+		return nil, tooBig
+	}
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max { // it grew while read
+		return nil, tooBig
+	}
+	return b, nil
 }
