@@ -22,9 +22,21 @@ const (
 )
 
 // readFile reads name from fsys, refusing a directory and a file larger
-// than maxFileBytes without reading it all. Errors are worded for the
-// user: no path inside fsys (the root of the file system) is shown.
-func readFile(fsys fs.FS, name string) ([]byte, error) {
+// than maxFileBytes without reading it all; with regularOnly, also a
+// device, pipe or socket (which could block or never end), as an included
+// file must be. Errors are worded for the user: no path inside fsys (the
+// root of the file system) is shown.
+func readFile(fsys fs.FS, name string, regularOnly bool) ([]byte, error) {
+	st, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, readError(err)
+	}
+	if st.IsDir() {
+		return nil, errors.New("is a directory, not a file: give the path of a .toml file")
+	}
+	if regularOnly && !st.Mode().IsRegular() {
+		return nil, errors.New("is not a regular file (a device, pipe or socket): give the path of a .toml file")
+	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, readError(err)

@@ -69,6 +69,14 @@ func TestLoadNotAFile(t *testing.T) {
 	if _, err := Load(dir); err == nil || err.Error() != dir+": is a directory, not a file: give the path of a .toml file" {
 		t.Errorf("Load(dir) = %v, want it to say the path is a directory", err)
 	}
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		// An include of a device must not be read (/dev/zero never ends).
+		up := strings.Repeat("../", strings.Count(filepath.ToSlash(dir), "/"))
+		if _, err := LoadBytes([]byte(top(`include = "`+up+`dev/zero"`)), "dev.toml", dir); err == nil ||
+			!strings.Contains(err.Error(), "is not a regular file") {
+			t.Errorf("include of /dev/zero: %v, want it refused as not a regular file", err)
+		}
+	}
 	big := filepath.Join(dir, "big.toml")
 	if err := os.WriteFile(big, []byte(minimal+"#"+strings.Repeat("x", maxFileBytes)+"\n"), 0o644); err != nil {
 		t.Fatal(err)

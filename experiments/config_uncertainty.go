@@ -261,7 +261,7 @@ func (r *resolver) readPosterior(name string) (*PosteriorSample, error) {
 	if path.IsAbs(name) || filepath.IsAbs(name) || name == mainFile || upLevels(name) > maxIncludeUp {
 		return nil, r.bad(key, "%q: name the posterior file by a path relative to the experiment file, at most %d directories up", name, maxIncludeUp)
 	}
-	data, err := readFile(r.fsys, path.Clean(path.Join(r.base, name)))
+	data, err := readFile(r.fsys, path.Clean(path.Join(r.base, name)), true)
 	if err != nil {
 		return nil, r.bad(key, "%s: %v (the path is relative to the experiment file)", name, err)
 	}
