@@ -30,7 +30,7 @@ var span = [2]Month{agents.MonthOf(2019, 7), agents.MonthOf(2032, 12)}
 func TestBuiltinRegimesCompile(t *testing.T) {
 	names := BuiltinRegimeNames()
 	if len(names) < 8 {
-		t.Errorf("%d built-in regimes, want the 4 of FACTS.md and 4 counterfactuals: %v", len(names), names)
+		t.Errorf("%d built-in regimes, want the 4 of docs/facts.md and 4 counterfactuals: %v", len(names), names)
 	}
 	for _, name := range names {
 		r, err := BuiltinRegime(name)
