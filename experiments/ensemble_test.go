@@ -81,7 +81,7 @@ func firstDiff(x, y []byte) string {
 }
 
 // TestWorkersIdentical: the result files do not depend on the number of
-// workers (DESIGN.md, "Reproducible").
+// workers (README.md, "Reproducibility").
 func TestWorkersIdentical(t *testing.T) {
 	e := mustLoad(t, "testdata/small.toml")
 	one := mustRun(t, e, Options{Workers: 1})
