@@ -115,8 +115,7 @@ type view struct {
 }
 
 type netRow struct {
-	Name     string
-	Baseline bool
+	Name     string // the scenario's label (report.ScenarioLabel)
 	Cells    []string
 	CapBound string
 }
@@ -155,7 +154,7 @@ func build(p Page) (*view, error) {
 		v.Firms = append(v.Firms, firmLabel(f))
 	}
 	for _, sc := range s.Scenarios {
-		row := netRow{Name: sc.Name, Baseline: sc.Name == s.Baseline}
+		row := netRow{Name: s.Label(sc.Name)}
 		for _, f := range report.Firms {
 			m, _ := sc.Metric(report.MetricName(report.NetRevenue, f))
 			// One decimal, as `coopsim run` prints the table.

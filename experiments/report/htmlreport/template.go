@@ -74,7 +74,7 @@ summary { cursor: pointer; font-weight: 600; }
 <div class="wide"><table>
 <thead><tr><th>scenario</th>{{range .Firms}}<th>{{.}}</th>{{end}}<th>cap bound</th></tr></thead>
 <tbody>
-{{range .Net}}<tr><td>{{.Name}}{{if .Baseline}} (baseline){{end}}</td>{{range .Cells}}<td>{{.}}</td>{{end}}<td>{{.CapBound}}</td></tr>
+{{range .Net}}<tr><td>{{.Name}}</td>{{range .Cells}}<td>{{.}}</td>{{end}}<td>{{.CapBound}}</td></tr>
 {{end}}</tbody>
 </table></div>
 {{if .Diffs}}
