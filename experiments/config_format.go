@@ -114,7 +114,7 @@ func unknownKeys(file string, keys []toml.Key) error {
 		if len(path) == 4 && path[0] == "uncertainty" && path[1] == "market" {
 			known = tomlKeys(dist.Spec{}) // a distribution's keys
 		}
-		return &Error{File: file, Key: strings.Join(path, "."),
+		return &Error{File: file, Key: k.String(), // quoted where a part needs it
 			Msg: "unknown key" + suggest.DidYouMean(last, known) + "; see experiments/reference.toml for the format"}
 	}
 	return nil

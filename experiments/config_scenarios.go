@@ -57,8 +57,8 @@ func (r *resolver) scenarioName(name, key string) error {
 	if err := r.checkLength(key+".name", name, maxNameLen); err != nil {
 		return err
 	}
-	if strings.ContainsAny(name, ",\"\n") {
-		return r.bad(key+".name", "%q: a scenario name may not contain commas, quotes or newlines (it is a CSV field)", name)
+	if strings.ContainsAny(name, ",\"") || strings.ContainsFunc(name, isControl) {
+		return r.bad(key+".name", "%q: a scenario name may not contain commas, quotes, newlines or other control characters (it is a CSV field)", name)
 	}
 	if _, dup := r.byName[name]; dup {
 		return r.bad(key+".name", "%q is used twice: scenario names must be unique", name)

@@ -74,6 +74,8 @@ var badCases = []badCase{
 	{"key with a line break", minimal + "[market]\n\"a\\nb\" = 1\n", []string{`market.a\nb: unknown parameter`}},
 	{"sweep grid not a table", minimal + "[[sweep]]\nscenario = \"h\"\ngrid = 3\n", []string{"bad.toml: sweep[0].grid: want a table, got the whole number 3"}},
 	{"market not a table", top("market = \"x\""), []string{"bad.toml: market: want a table, got text \"x\""}},
+	{"scenario name with a tab", strings.Replace(minimal, `name = "h"`, `name = "a\tb"`, 1), []string{`scenario[0].name: "a\tb": a scenario name may not contain commas, quotes, newlines or other control characters`}},
+	{"empty key", top(`"" = 1`), []string{`bad.toml: "": unknown key`}},
 	{"include wrong type", top("include = 3"), []string{"include: want a file name or a list of file names"}},
 
 	// Out-of-range values name the key path and the allowed range.
