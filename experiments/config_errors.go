@@ -275,12 +275,12 @@ func describeTOML(v any) string {
 
 // The most characters an Error shows of its file name, key path and
 // message: longer ones are cut in the middle, so that every message stays
-// within a few lines whatever the file holds (a 5,000-level key path, a
-// megabyte-long name).
+// within four lines (under 400 characters) whatever the file holds (a
+// 5,000-level key path, a megabyte-long name).
 const (
 	maxFileShown = 80
 	maxKeyShown  = 80
-	maxMsgShown  = 240
+	maxMsgShown  = 200
 )
 
 // elide cuts s to at most n characters, keeping its start and end.

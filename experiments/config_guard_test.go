@@ -129,3 +129,13 @@ func TestSizeLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestLongestError checks that an error built from the longest file name,
+// key path and message stays within maxErrorLen characters.
+func TestLongestError(t *testing.T) {
+	long := strings.Repeat("é", 10_000)
+	e := &Error{File: long, Line: 123456, Column: 7890, Key: long, Msg: long}
+	if n := len([]rune(e.Error())); n > maxErrorLen {
+		t.Errorf("longest error is %d characters, want at most %d", n, maxErrorLen)
+	}
+}
