@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"math"
 	"os"
@@ -199,5 +200,48 @@ func TestUncertaintyVarianceSplit(t *testing.T) {
 	}
 	if sum.Scenarios[0].Metrics[0].Variance != nil {
 		t.Error("a split without uncertainty")
+	}
+}
+
+// Interrupted, saved (the posterior file travels in the partial result),
+// loaded and resumed, an experiment with uncertainty writes the same
+// files, params.csv included, as one never interrupted.
+func TestUncertaintyResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a small experiment twice")
+	}
+	e := mustLoad(t, "testdata/uncertainty.toml")
+	want := writeAll(t, mustRun(t, e, Options{Workers: 2}))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	o, err := Run(ctx, e, Options{Workers: 2, Progress: func(done, total int) {
+		if done >= 3 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("Run after cancel: %v, want ErrInterrupted", err)
+	}
+	dir := t.TempDir()
+	if err := o.SavePartial(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	p, _, err := LoadPartial(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Experiment.Uncertainty == nil || p.Experiment.Uncertainty.Posterior == nil {
+		t.Fatal("the loaded partial lost its [uncertainty] posterior")
+	}
+	r, err := Run(context.Background(), p.Experiment, Options{Workers: 3, Resume: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := writeAll(t, r)
+	sameFiles(t, want, got)
+	a, _ := os.ReadFile(filepath.Join(want, ParamsFile))
+	b, _ := os.ReadFile(filepath.Join(got, ParamsFile))
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Error("params.csv differs after a resume")
 	}
 }
