@@ -368,3 +368,28 @@ func TestFigureCatalog(t *testing.T) {
 		t.Errorf("FileName = %q", got)
 	}
 }
+
+// TestDwarfing checks which small multiples get a scale of their own: the
+// fixture's acquired_2027 books Microsoft's revenue more than three times
+// any other scenario's, and nothing else dwarfs its row.
+func TestDwarfing(t *testing.T) {
+	d := loadFixture(t, fixtures[1].dir)
+	bands, err := fanBands(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := seriesSpec{items: report.Firms, bands: bands, unit: moneyUnit}
+	for _, firm := range report.Firms {
+		for i, far := range sp.dwarfing(d.Summary, firm) {
+			want := firm == "microsoft" && d.Summary.Scenarios[i].Name == "acquired_2027"
+			if far != want {
+				t.Errorf("%s, %s: own scale %v, want %v", firm, d.Summary.Scenarios[i].Name, far, want)
+			}
+		}
+	}
+	for v, want := range map[float64]float64{0.3: 0.3, 445: 500, 100: 100, 101: 150, 7: 8, 0.71: 0.8} {
+		if got := niceCeil(v); got != want {
+			t.Errorf("niceCeil(%v) = %v, want %v", v, got, want)
+		}
+	}
+}

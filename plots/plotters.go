@@ -264,3 +264,14 @@ func (n note) Plot(c draw.Canvas, _ *plot.Plot) {
 	sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
 	c.FillText(sty, c.Center(), string(n))
 }
+
+// cornerNote writes small grey text (lines split at "\n") in the top left
+// corner of a panel's data area.
+type cornerNote string
+
+func (n cornerNote) Plot(c draw.Canvas, _ *plot.Plot) {
+	sty := textStyle(gridTitleSize - 2)
+	sty.Color = gray
+	sty.XAlign, sty.YAlign = draw.XLeft, draw.YTop
+	c.FillText(sty, vg.Point{X: c.Min.X + 3, Y: c.Max.Y - 2}, string(n))
+}

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"math"
+	"sort"
 
 	"github.com/coopsim/coopsim/experiments/report"
 	"gonum.org/v1/plot"
@@ -37,11 +38,14 @@ func (sp seriesSpec) draw(f *Figure, s *report.Summary) {
 	sp.multiples(f, s)
 }
 
-// rowRange returns the extent of an item's bands over all scenarios,
-// including zero, and its unit.
-func (sp seriesSpec) rowRange(s *report.Summary, item string) (lo, hi float64, u money) {
+// rowRange returns the extent of an item's bands over the scenarios not
+// skipped, including zero, and its unit.
+func (sp seriesSpec) rowRange(s *report.Summary, item string, skip []bool) (lo, hi float64, u money) {
 	lo, hi = 0, 0
-	for _, sc := range s.Scenarios {
+	for i, sc := range s.Scenarios {
+		if skip != nil && skip[i] {
+			continue
+		}
 		l, h := sp.bands[[2]string{sc.Name, item}].extent()
 		if !math.IsInf(l, 0) {
 			lo, hi = math.Min(lo, l), math.Max(hi, h)
@@ -54,6 +58,34 @@ func (sp seriesSpec) rowRange(s *report.Summary, item string) (lo, hi float64, u
 	return lo / u.div, hi / u.div, u
 }
 
+// dwarfing returns the scenarios whose series reach so far beyond the rest
+// of an item's row (more than dwarfFactor times the largest magnitude of
+// the others) that drawing them to the row's scale would flatten the
+// others: the fewest such, at most half of them.
+func (sp seriesSpec) dwarfing(s *report.Summary, item string) []bool {
+	n := len(s.Scenarios)
+	mag := make([]float64, n)
+	idx := make([]int, n)
+	for i, sc := range s.Scenarios {
+		mag[i], idx[i] = sp.bands[[2]string{sc.Name, item}].maxAbs(), i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return mag[idx[a]] > mag[idx[b]] })
+	out := make([]bool, n)
+	for k := 1; 2*k < n; k++ {
+		if rest := mag[idx[k]]; rest > 0 && mag[idx[k-1]] > dwarfFactor*rest {
+			for _, i := range idx[:k] {
+				out[i] = true
+			}
+			return out
+		}
+	}
+	return out
+}
+
+// dwarfFactor is how many times the rest's magnitude a scenario's series
+// must reach before its small multiple gets a scale of its own.
+const dwarfFactor = 3
+
 // overlaid draws one panel per item with every scenario in it (bands
 // first, then the lines, earlier scenarios wider) and leaves the last cell
 // for the legend of scenarios.
@@ -65,7 +97,7 @@ func (sp seriesSpec) overlaid(f *Figure, s *report.Summary) {
 	}
 	n := len(s.Scenarios)
 	for k, item := range sp.items {
-		lo, hi, u := sp.rowRange(s, item)
+		lo, hi, u := sp.rowRange(s, item, nil)
 		p := timePanel(sp.name(item))
 		p.Y.Min, p.Y.Max = lo, hi
 		if k%cols == 0 {
@@ -86,12 +118,16 @@ func (sp seriesSpec) overlaid(f *Figure, s *report.Summary) {
 }
 
 // multiples draws a grid: one row per item with a shared y axis, one column
-// per scenario; every row has its own year labels.
+// per scenario; every row has its own year labels. A scenario that dwarfs
+// the rest of a row (dwarfing) gets its own y axis, from zero to a round
+// top that a note in the panel gives.
 func (sp seriesSpec) multiples(f *Figure, s *report.Summary) {
 	f.HeightScale = 1.5
+	own := false
 	for k, item := range sp.items {
 		f.RowLabels = append(f.RowLabels, sp.name(item))
-		lo, hi, u := sp.rowRange(s, item)
+		far := sp.dwarfing(s, item)
+		lo, hi, u := sp.rowRange(s, item, far)
 		row := make([]*plot.Plot, len(s.Scenarios))
 		for i, sc := range s.Scenarios {
 			p := timePanel("")
@@ -101,14 +137,25 @@ func (sp seriesSpec) multiples(f *Figure, s *report.Summary) {
 				p.Title.TextStyle.Font.Size = gridTitleSize
 			}
 			b := sp.bands[[2]string{sc.Name, item}]
-			bs, ls := bandPlotters(b, u.div, scenarioColor(i), 0.25, lineStyle(nil, 2))
+			pu, plo, phi := u, lo, hi
+			if far[i] {
+				own = true
+				only := make([]bool, len(s.Scenarios))
+				for j := range only {
+					only[j] = j != i
+				}
+				plo, phi, pu = sp.rowRange(s, item, only)
+				phi = niceCeil(phi)
+				p.Add(cornerNote("own scale:\n" + formatTick(plo, 0) + " to " + formatTick(phi, decimals(phi)) + " " + pu.name + sp.per))
+			}
+			bs, ls := bandPlotters(b, pu.div, scenarioColor(i), 0.25, lineStyle(nil, 2))
 			p.Add(bs...)
 			p.Add(ls...)
 			if len(ls) == 0 && sp.empty != "" {
 				p.Add(note(sp.empty))
 			}
 			p.X.Min, p.X.Max = b.X[0], b.X[len(b.X)-1]
-			p.Y.Min, p.Y.Max = lo, hi
+			p.Y.Min, p.Y.Max = plo, phi
 			p.Y.Tick.Marker = niceTicker(3)
 			if i == 0 {
 				p.Y.Label.Text = u.name + sp.per
@@ -119,4 +166,29 @@ func (sp seriesSpec) multiples(f *Figure, s *report.Summary) {
 		}
 		f.Panels = append(f.Panels, row)
 	}
+	if own {
+		f.Caption += " A panel marked \"own scale\" has a y axis of its own (its range is given): its scenario dwarfs the rest of the row."
+	}
+}
+
+// niceCeil rounds v > 0 up to a round number (1, 1.5, 2, 2.5, 3, 4, 5, 6 or
+// 8 × 10^k), so that an axis ending there ends on one without much room
+// to spare.
+func niceCeil(v float64) float64 {
+	if !(v > 0) {
+		return v
+	}
+	e := math.Floor(math.Log10(v))
+	scaled := func(m float64) float64 { // m × 10^e, exact for round m
+		if e < 0 {
+			return m / math.Pow(10, -e)
+		}
+		return m * math.Pow(10, e)
+	}
+	for _, m := range []float64{1, 1.5, 2, 2.5, 3, 4, 5, 6, 8} {
+		if x := scaled(m); x >= v*(1-1e-12) {
+			return x
+		}
+	}
+	return scaled(10)
 }
