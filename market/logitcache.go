@@ -14,15 +14,14 @@ import (
 const maxCachedExponent = 200
 
 // buyerWeights is one buyer's cached logit weights, packed in one cache
-// line because a decision reads them together: w[c] = e^(utility of
-// channel c without the stay and pitch terms), valid while ver[c] matches
-// the channel's version; stayW = e^stay; slow marks a buyer whose
+// line (64 bytes) because a decision reads them together: w[c] = e^(utility
+// of channel c without the stay and pitch terms), valid while ver[c]
+// matches the channel's version; stayW = e^stay; slow marks a buyer whose
 // utilities are too large for cached weights.
 type buyerWeights struct {
 	w     [nChan]float64
 	ver   [nChan]uint32
 	stayW float64
-	stay  float64
 	slow  bool
 }
 
@@ -35,12 +34,14 @@ type channelView struct {
 	constant, lag, price float64
 }
 
-// logitCache holds each buyer's logit weights, keyed per channel by a
+// logitCache holds each buyer's logit weights (and its stay weights, for
+// startRun), keyed per channel by a
 // version: channel c's weights are valid while their version is ver[c],
 // which changes whenever the channelView of c does, and for every channel
 // at the start of a run (a run may have other seller configurations).
 type logitCache struct {
 	buyers []buyerWeights
+	stay   []float64 // the population's stay weights
 	ver    [nChan]uint32
 	count  uint32 // the last version handed out
 	seen   [nChan]channelView
@@ -49,16 +50,17 @@ type logitCache struct {
 // reset sizes the cache for population pop, with every weight stale.
 func (lc *logitCache) reset(pop *agents.Population) {
 	lc.buyers = resize(lc.buyers, pop.Len())
-	for i, w := range pop.Pref[agents.PrefStay] {
-		lc.buyers[i] = buyerWeights{stay: w, stayW: detmath.Exp(w)}
+	lc.stay = pop.Pref[agents.PrefStay]
+	for i, w := range lc.stay {
+		lc.buyers[i] = buyerWeights{stayW: detmath.Exp(w)}
 	}
 }
 
 // startRun makes every cached weight stale and re-marks the buyers whose
 // stay term is too large for cached weights.
 func (lc *logitCache) startRun() {
-	for i := range lc.buyers {
-		lc.buyers[i].slow = lc.buyers[i].stay > maxCachedExponent
+	for i, w := range lc.stay {
+		lc.buyers[i].slow = w > maxCachedExponent
 	}
 	lc.seen = [nChan]channelView{}
 	for c := range lc.ver {

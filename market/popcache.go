@@ -48,6 +48,38 @@ type populationCache struct {
 	order    [nChan][]int32
 	orderOK  [nChan]bool
 	orderPol [nChan]agents.Targeting
+
+	// buyers is what a decision reads of each buyer, packed in one cache
+	// line (a decision visits buyers in adoption, renewal and targeting
+	// order, so at scale each of its reads of separate arrays would wait
+	// on memory).
+	buyers []buyerRecord
+}
+
+// buyerRecord is one buyer's data that decisions read, 64 bytes: the
+// preference weights of Sim.utility, budget, adoption month, incumbent
+// cloud and segment.
+type buyerRecord struct {
+	security, support, early, fit, price float64
+	budget                               float64
+	adopt                                Month
+	incumbent                            agents.Cloud
+	segment                              agents.Segment
+	_                                    [8]byte // to 64 bytes: one record, one cache line
+}
+
+// pack fills pc.buyers from the population.
+func (pc *populationCache) pack() {
+	pop := &pc.pop
+	pc.buyers = resize(pc.buyers, pop.Len())
+	for i := range pc.buyers {
+		pc.buyers[i] = buyerRecord{
+			security: pop.Pref[agents.PrefSecurity][i], support: pop.Pref[agents.PrefSupport][i],
+			early: pop.Pref[agents.PrefEarlyAccess][i], fit: pop.Pref[agents.PrefFit][i],
+			price: pop.Pref[agents.PrefPrice][i], budget: pop.Budget[i], adopt: pop.Adopt[i],
+			incumbent: pop.Incumbent[i], segment: pop.Segment[i],
+		}
+	}
 }
 
 // prepare makes the population, schedule and targeting orders of cfg and
@@ -58,6 +90,7 @@ func (pc *populationCache) prepare(cfg *Config, run agents.Key) (fresh bool) {
 		pc.pop.Generate(&cfg.Buyers, run, cfg.Start)
 		pc.key, pc.valid, fresh = k, true, true
 		pc.schedule(cfg, k.months)
+		pc.pack()
 		pc.orderOK = [nChan]bool{}
 		pc.byBudget, pc.sortTmp, pc.sortKeys = agents.LargestFirst(pc.byBudget, pc.sortTmp, pc.sortKeys, &pc.pop)
 	}

@@ -42,6 +42,8 @@ func benchmarkRunMode(b *testing.B, buyers int, regime string, freshPopulation, 
 		}
 	}
 	decisions := 0
+	defer lockThread()()
+	cpu0, cpuOK := threadCPU()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -58,6 +60,7 @@ func benchmarkRunMode(b *testing.B, buyers int, regime string, freshPopulation, 
 		}
 		decisions += out.Decisions
 	}
+	cpu1, _ := threadCPU()
 	sec := b.Elapsed().Seconds()
 	b.ReportMetric(float64(b.N)/sec, "runs/s")
 	if reuseDynamics {
@@ -66,6 +69,10 @@ func benchmarkRunMode(b *testing.B, buyers int, regime string, freshPopulation, 
 	b.ReportMetric(float64(b.N)*float64(buyers)*float64(cfg.Months())/sec, "buyer-months/s")
 	b.ReportMetric(float64(decisions)/sec, "decisions/s")
 	b.ReportMetric(float64(decisions)/float64(b.N), "decisions/run")
+	b.ReportMetric(sec*1e9/float64(decisions), "ns/decision")
+	if cpuOK {
+		b.ReportMetric(float64(cpu1-cpu0)/float64(decisions), "cpu-ns/decision")
+	}
 }
 
 // BenchmarkRun is one run of the history regime, 10,000 buyers, 2019-07 to
@@ -83,8 +90,10 @@ func BenchmarkRunFresh(b *testing.B) { benchmarkRun(b, 10_000, "history", true) 
 func BenchmarkRunAccounting(b *testing.B) { benchmarkRunMode(b, 10_000, "history", false, true) }
 
 // BenchmarkRunBuyers is BenchmarkRun in size tiers: the cost of a run is
-// linear in its decisions, which grow with the buyers. The 1,000,000 tier
-// warms up on 33 runs before timing (seconds each): run it alone, e.g.
+// linear in its decisions, which grow with the buyers, so ns/decision
+// should stay nearly flat; it grows where a decision waits on memory (the
+// buyers' data no longer fit in cache). The 1,000,000 tier warms up on 33
+// runs before timing (seconds each): run it alone, e.g.
 // go test ./market -run '^$' -bench 'RunBuyers/1000000$' -benchtime 3x.
 func BenchmarkRunBuyers(b *testing.B) {
 	for _, n := range []int{1_000, 10_000, 100_000, 1_000_000} {

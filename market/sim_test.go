@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"runtime"
 	"testing"
+	"unsafe"
 
 	"github.com/coopsim/coopsim/agents"
 )
@@ -520,5 +521,16 @@ func TestDecisionDraws(t *testing.T) {
 			t.Errorf("draw %v reuses the uniform of %s", d, prev)
 		}
 		seen[u] = fmt.Sprint(d)
+	}
+}
+
+// TestRecordsFillCacheLines: a decision reads a buyer's packed records, so
+// each must be one 64-byte cache line (large slices start on a page).
+func TestRecordsFillCacheLines(t *testing.T) {
+	if n := unsafe.Sizeof(buyerRecord{}); n != 64 {
+		t.Errorf("buyerRecord is %d bytes, want 64", n)
+	}
+	if n := unsafe.Sizeof(buyerWeights{}); n != 64 {
+		t.Errorf("buyerWeights is %d bytes, want 64", n)
 	}
 }

@@ -246,17 +246,17 @@ func (s *Sim) adaptPrices(cfg *Config, k int, usage *[nAlt]float64) {
 // without the stay and pitch terms.
 func (s *Sim) utility(i, c int) float64 {
 	env := &s.env
-	pop := &s.popc.pop
+	b := &s.popc.buyers[i]
 	net := env.price[c]
 	u := env.constant[c] +
-		pop.Pref[agents.PrefSecurity][i]*env.security[c] +
-		pop.Pref[agents.PrefSupport][i]*env.support[c] -
-		pop.Pref[agents.PrefEarlyAccess][i]*env.lag[c]
-	if agents.ChannelCloud[c] == pop.Incumbent[i] {
+		b.security*env.security[c] +
+		b.support*env.support[c] -
+		b.early*env.lag[c]
+	if agents.ChannelCloud[c] == b.incumbent {
 		net *= 1 - env.bundle[c]
-		u += pop.Pref[agents.PrefFit][i]
+		u += b.fit
 	}
-	return u - pop.Pref[agents.PrefPrice][i]*net
+	return u - b.price*net
 }
 
 // decide lets buyer i choose among this month's available alternatives,
@@ -350,14 +350,14 @@ func (e *monthEnv) draw(purpose agents.Purpose, i, pitch int) float64 {
 // its budget at e = a+ramp−1 and stays there: value(t) = slope·t + icpt on
 // [a, e], then budget. Only two difference-array cells change.
 func (s *Sim) addRamp(i, alt, k int, sign float64) {
-	pop := &s.popc.pop
-	c := pop.Budget[i] * sign
-	inc := pop.Incumbent[i]
+	b := &s.popc.buyers[i]
+	c := b.budget * sign
+	inc := b.incumbent
 	j := 2 * alt // the buyer's slot
 	if alt < nChan && agents.ChannelCloud[alt] == inc {
 		j++
 	}
-	a := int(pop.Adopt[i] - s.popc.key.start)
+	a := int(b.adopt - s.popc.key.start)
 	e := a + int(s.env.ramp) - 1
 	if k < e {
 		r := float64(s.env.ramp)
@@ -374,6 +374,6 @@ func (s *Sim) addRamp(i, alt, k int, sign float64) {
 	}
 	d := int32(sign)
 	s.count[alt] += d
-	s.segCount[pop.Segment[i]][alt] += d
+	s.segCount[b.segment][alt] += d
 	s.cloudCount[inc][alt] += d
 }
