@@ -64,11 +64,13 @@ func cmdDiscover(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return nil
 		}
 	}
-	rep, err := e.AnalyseDiscover(spec, values, y)
-	if err != nil {
+	// The points first: an analysis that fails (no point meets the
+	// condition) leaves the simulated points for another look.
+	if err := experiments.WritePoints(dir, spec.Factors, outs, 0, values, y); err != nil {
 		return err
 	}
-	if err := experiments.WritePoints(dir, spec.Factors, outs, 0, values, y); err != nil {
+	rep, err := e.AnalyseDiscover(spec, values, y)
+	if err != nil {
 		return err
 	}
 	if err := experiments.WriteDiscover(dir, rep); err != nil {

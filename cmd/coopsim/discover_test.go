@@ -103,3 +103,23 @@ func TestDiscoverBadInput(t *testing.T) {
 		})
 	}
 }
+
+// A condition no design point meets is reported in one line after the
+// runs, and the simulated points are kept (points.csv), with no result.
+func TestDiscoverNoPointMeetsCondition(t *testing.T) {
+	base, err := os.ReadFile(studyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(base), `op = ">", value = 6.45e10`, `op = ">", value = 1e15`, 1)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "none.toml")
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	cliFails(t, []string{"no design point meets the condition"}, "discover", file, "--out", out, "--quiet")
+	if !exists(filepath.Join(out, experiments.PointsFile)) || exists(filepath.Join(out, experiments.DiscoverFile)) {
+		t.Error("want points.csv kept and no discover.json")
+	}
+}

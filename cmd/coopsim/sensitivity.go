@@ -155,11 +155,13 @@ func cmdSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer
 			return nil
 		}
 	}
-	rep, err := e.AnalyseSensitivity(spec, morris, y)
-	if err != nil {
+	// The points first: an analysis that fails (no point meets the
+	// condition) leaves the simulated points for another look.
+	if err := experiments.WritePoints(dir, spec.Factors, spec.Outputs, 0, values, y); err != nil {
 		return err
 	}
-	if err := experiments.WritePoints(dir, spec.Factors, spec.Outputs, 0, values, y); err != nil {
+	rep, err := e.AnalyseSensitivity(spec, morris, y)
+	if err != nil {
 		return err
 	}
 	if err := experiments.WriteSensitivity(dir, rep); err != nil {
