@@ -146,7 +146,7 @@ func (sp seriesSpec) multiples(f *Figure, s *report.Summary) {
 				}
 				plo, phi, pu = sp.rowRange(s, item, only)
 				phi = niceCeil(phi)
-				p.Add(cornerNote("own scale:\n" + formatTick(plo, 0) + " to " + formatTick(phi, decimals(phi)) + " " + pu.name + sp.per))
+				p.Add(cornerNote("own scale:\n" + formatTick(plo, 0) + "–" + formatTick(phi, decimals(phi)) + "\n" + pu.name + sp.per))
 			}
 			bs, ls := bandPlotters(b, pu.div, scenarioColor(i), 0.25, lineStyle(nil, 2))
 			p.Add(bs...)
