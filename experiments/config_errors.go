@@ -141,13 +141,13 @@ func offsetPosition(data []byte, p toml.Position) (line, col int) {
 // the wrong type are found by walking the plain values (raw) against the
 // type they decode into (t), so that the message says in the user's words
 // what the key takes.
-func valueError(file string, err error, raw map[string]any, t reflect.Type) error {
+func valueError(file string, data []byte, err error, raw map[string]any, t reflect.Type) error {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
 		return &Error{File: file, Line: pe.Position.Line, Column: pe.Position.Col, Key: pe.LastKey, Msg: pe.Message}
 	}
 	if key, msg, ok := mismatch(raw, t, ""); ok {
-		return &Error{File: file, Key: key, Msg: msg}
+		return &Error{File: file, Line: locate(data, key), Key: key, Msg: msg}
 	}
 	return &Error{File: file, Msg: err.Error()}
 }
@@ -318,12 +318,12 @@ func decode(file string, data []byte, v any) (toml.MetaData, error) {
 	}
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(v)
 	if err != nil {
-		return md, valueError(file, err, raw, reflect.TypeOf(v))
+		return md, valueError(file, data, err, raw, reflect.TypeOf(v))
 	}
 	// The decoder lets a number or text into a table of any values (grid =
 	// 3 decodes as an empty grid): check every value's type.
 	if key, msg, bad := mismatch(raw, reflect.TypeOf(v), ""); bad {
-		return md, &Error{File: file, Key: key, Msg: msg}
+		return md, &Error{File: file, Line: locate(data, key), Key: key, Msg: msg}
 	}
 	return md, nil
 }

@@ -32,9 +32,10 @@ type resolver struct {
 	byName map[string]int
 }
 
-// bad returns an Error at key.
+// bad returns an Error at key, with the line that sets it where locate
+// finds one.
 func (r *resolver) bad(key, format string, args ...any) error {
-	return &Error{File: r.file, Key: key, Msg: fmt.Sprintf(format, args...)}
+	return &Error{File: r.file, Line: locate(r.e.files[mainFile], key), Key: key, Msg: fmt.Sprintf(format, args...)}
 }
 
 // resolve validates the decoded file and builds the Experiment; data is

@@ -66,20 +66,22 @@ var badCases = []badCase{
 	{"unknown scenario key", strings.Replace(minimal, `regime = "history"`, "regime = \"history\"\nregim = \"x\"", 1), []string{"scenario.regim: unknown key", `did you mean "regime"`}},
 
 	// Wrong types name the key and what it takes.
-	{"runs wrong type", strings.Replace(minimal, "runs = 2", `runs = "2"`, 1), []string{"bad.toml: runs: want a whole number, got text \"2\""}},
+	{"runs wrong type", strings.Replace(minimal, "runs = 2", `runs = "2"`, 1), []string{"bad.toml:3: runs: want a whole number, got text \"2\""}},
 	{"runs float", strings.Replace(minimal, "runs = 2", "runs = 2.5", 1), []string{"runs: want a whole number, got the number 2.5"}},
 	{"end wrong type", top("end = 2024"), []string{"end: want text in quotes, got the whole number 2024"}},
 	{"market param wrong type", minimal + "[market]\nbuyers.agents = \"many\"\n", []string{`market.buyers.agents: "many", want a whole number`}},
 	{"month param not a month", minimal + "[scenario.set]\n\"buyers.diffusion.start\" = \"2026\"\n", []string{`scenario[0].set.buyers.diffusion.start: "2026", want a month "YYYY-MM"`}},
 	{"key with a line break", minimal + "[market]\n\"a\\nb\" = 1\n", []string{`market.a\nb: unknown parameter`}},
-	{"sweep grid not a table", minimal + "[[sweep]]\nscenario = \"h\"\ngrid = 3\n", []string{"bad.toml: sweep[0].grid: want a table, got the whole number 3"}},
-	{"market not a table", top("market = \"x\""), []string{"bad.toml: market: want a table, got text \"x\""}},
+	{"amendment open not a list", amendment("month = \"2026-01\"") + "\n[[regime.amendment]]\nmonth = \"2027-01\"\nopen = \"aws\"\n", []string{`bad.toml:19: regime[0].amendment[1].open: want a list, got text "aws"`}},
+	{"second scenario's set", minimal + "\n[[scenario]]\nname = \"b\"\nregime = \"history\"\n[scenario.set]\n\"buyers.agents\" = {a = 1}\n", []string{`bad.toml:14: scenario[1].set.buyers.agents.a: unknown parameter (did you mean "buyers.agents"?)`}},
+	{"sweep grid not a table", minimal + "[[sweep]]\nscenario = \"h\"\ngrid = 3\n", []string{"bad.toml:11: sweep[0].grid: want a table, got the whole number 3"}},
+	{"market not a table", top("market = \"x\""), []string{"bad.toml:1: market: want a table, got text \"x\""}},
 	{"scenario name with a tab", strings.Replace(minimal, `name = "h"`, `name = "a\tb"`, 1), []string{`scenario[0].name: "a\tb": a scenario name may not contain commas, quotes, newlines or other control characters`}},
 	{"empty key", top(`"" = 1`), []string{`bad.toml: "": unknown key`}},
 	{"include wrong type", top("include = 3"), []string{"include: want a file name or a list of file names"}},
 
 	// Out-of-range values name the key path and the allowed range.
-	{"runs zero", strings.Replace(minimal, "runs = 2", "runs = 0", 1), []string{"runs: 0, want 1 to 10000000"}},
+	{"runs zero", strings.Replace(minimal, "runs = 2", "runs = 0", 1), []string{"bad.toml:3: runs: 0, want 1 to 10000000"}},
 	{"seed negative", strings.Replace(minimal, "seed = 1", "seed = -1", 1), []string{"seed: -1, want 0 or more"}},
 	{"workers too many", top("workers = 5000"), []string{"workers: 5000, want 0 (all cores) to 4096"}},
 	{"precision above 1", strings.Replace(minimal, "runs = 2", "precision = 1.5\nmax_runs = 10", 1), []string{"precision: 1.5, want a relative half-width between 0 and 1"}},
@@ -117,7 +119,7 @@ var badCases = []badCase{
 	{"amendments out of order", amendment("month = \"2026-01\"\n\n[[regime.amendment]]\nmonth = \"2025-01\""), []string{"regime[0].amendment[1].month: 2025-01 is before the amendment above it (2026-01)"}},
 
 	// Lengths and dates that would fail or be ignored later.
-	{"name too long", strings.Replace(minimal, `name = "x"`, `name = "`+strings.Repeat("n", 5000)+`"`, 1), []string{"bad.toml: name: 5000 characters, want at most 100"}},
+	{"name too long", strings.Replace(minimal, `name = "x"`, `name = "`+strings.Repeat("n", 5000)+`"`, 1), []string{"bad.toml:1: name: 5000 characters, want at most 100"}},
 	{"scenario name too long", strings.Replace(minimal, `name = "h"`, `name = "`+strings.Repeat("h", 101)+`"`, 1), []string{"scenario[0].name: 101 characters, want at most 100"}},
 	{"regime name too long", minimal + "[[regime]]\nname = \"" + strings.Repeat("r", 200) + "\"\n", []string{"regime[0].name: 200 characters, want at most 100"}},
 	{"amendment after end", top(`end = "2030-12"`) + "\n[[regime]]\nname = \"r\"\nbased_on = \"history\"\n[[regime.amendment]]\nmonth = \"2031-01\"\ncap_usd = 1e9\n",
@@ -265,7 +267,7 @@ func TestIncludeCycle(t *testing.T) {
 		want string
 	}{
 		{a, b + ": include: include cycle: a.toml → b.toml → a.toml: " + hold},
-		{self, self + ": include: include cycle: self.toml → self.toml: an experiment cannot include itself; " + hold},
+		{self, self + ":1: include: include cycle: self.toml → self.toml: an experiment cannot include itself; " + hold},
 		{nested, "c.toml: include: an included file cannot include others: list every include in the experiment file; " + hold},
 		{selfInc, e + ": include: include cycle: ee.toml → e.toml → e.toml: " + hold},
 	} {

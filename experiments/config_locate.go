@@ -1,0 +1,110 @@
+package experiments
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+)
+
+// locate returns the line of the file that sets the key path (as the type
+// check names it: "runs", "report.window_end", "scenario[1].regime",
+// "regime[0].amendment[2].open[1]"), or 0 if it cannot tell. It reads the
+// text line by line, following table headers and counting arrays of
+// tables; it is a best effort for messages, never a second parser: a key
+// set inside an inline table or a multi-line value is not found.
+func locate(data []byte, key string) int {
+	// A key inside an inline table is not found: its nearest enclosing
+	// key or table is.
+	for target := stripIndex(key); target != ""; {
+		if n := locateExact(data, target); n > 0 {
+			return n
+		}
+		i := strings.LastIndexByte(target, '.')
+		if i < 0 {
+			break
+		}
+		target = stripIndex(target[:i])
+	}
+	return 0
+}
+
+// locateExact returns the line that sets or opens target, or 0.
+func locateExact(data []byte, target string) int {
+	table := ""                // the current table, arrays resolved: "scenario[1]"
+	counts := map[string]int{} // arrays of tables seen, by resolved name
+	for n, raw := range bytes.Split(data, []byte("\n")) {
+		line := strings.TrimSpace(string(raw))
+		switch {
+		case strings.HasPrefix(line, "[["):
+			name := resolveHeader(headerName(line, "[[", "]]"), counts, false)
+			table = name + "[" + strconv.Itoa(counts[name]) + "]"
+			counts[name]++
+			if stripIndex(table) == target {
+				return n + 1
+			}
+		case strings.HasPrefix(line, "["):
+			table = resolveHeader(headerName(line, "[", "]"), counts, true)
+			if table == target {
+				return n + 1
+			}
+		default:
+			k, _, ok := strings.Cut(line, "=")
+			if !ok || strings.HasPrefix(line, "#") {
+				continue
+			}
+			if join(table, unquoteKey(strings.TrimSpace(k))) == target {
+				return n + 1
+			}
+		}
+	}
+	return 0
+}
+
+// stripIndex drops a trailing list index: "open[1]" → "open".
+func stripIndex(key string) string {
+	for strings.HasSuffix(key, "]") {
+		i := strings.LastIndexByte(key, '[')
+		if i < 0 {
+			break
+		}
+		key = key[:i]
+	}
+	return key
+}
+
+// headerName returns the dotted name inside a table header line.
+func headerName(line, open, close string) string {
+	s := strings.TrimPrefix(line, open)
+	if i := strings.Index(s, close); i >= 0 {
+		s = s[:i]
+	}
+	return unquoteKey(strings.TrimSpace(s))
+}
+
+// resolveHeader resolves a header's dotted name to the latest element of
+// each array of tables along it ("scenario.set" → "scenario[1].set"); the
+// last part is resolved only when last is true (a table, not a new array
+// element).
+func resolveHeader(name string, counts map[string]int, last bool) string {
+	parts := strings.Split(name, ".")
+	out := ""
+	for i, p := range parts {
+		out = join(out, p)
+		if i == len(parts)-1 && !last {
+			break
+		}
+		if c := counts[out]; c > 0 {
+			out += "[" + strconv.Itoa(c-1) + "]"
+		}
+	}
+	return out
+}
+
+// unquoteKey removes the quotes and spaces of a dotted key's parts.
+func unquoteKey(k string) string {
+	parts := strings.Split(k, ".")
+	for i, p := range parts {
+		parts[i] = strings.Trim(strings.TrimSpace(p), `"'`)
+	}
+	return strings.Join(parts, ".")
+}
