@@ -21,6 +21,13 @@
 // included ([Scenario] and Options.Regime; `coopsim calibrate FILE
 // --scenario NAME`).
 //
+// [Posterior] follows a fit with a posterior sample of the free
+// parameters (package calibration/posterior: MCMC on a Gaussian synthetic
+// likelihood of the moments), under priors given beside the targets
+// ([FreeParam].Prior, by default uniform over [min, max] on the search
+// scale), with its diagnostics and a posterior predictive check of every
+// target; [Result.WriteFiles] then also writes posterior.csv.
+//
 // Calibration is deterministic given the seed: the runs go through the
 // ensemble engine (experiments/engine), every run's random numbers are
 // keyed by (seed, run), and each run's moments go to their own slot and are

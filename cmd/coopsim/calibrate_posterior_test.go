@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/coopsim/coopsim/experiments"
 )
 
 // TestCalibratePosterior runs `coopsim calibrate --quick --posterior` and
@@ -38,5 +40,18 @@ func TestCalibratePosterior(t *testing.T) {
 	}
 	if len(rows) != 1+4*400 || rows[0][0] != "chain" || !strings.Contains(strings.Join(rows[0], ","), "buyers.diffusion.p") {
 		t.Errorf("posterior.csv: %d rows, header %v", len(rows), rows[0])
+	}
+	// An experiment's [uncertainty] reads the file as written.
+	exp := filepath.Join(dir, "u.toml")
+	src := "name = \"u\"\nseed = 1\nruns = 4\nbaseline = \"h\"\n[uncertainty]\nposterior = \"posterior.csv\"\n[[scenario]]\nname = \"h\"\nregime = \"history\"\n"
+	if err := os.WriteFile(exp, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e, err := experiments.Load(exp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(e.Uncertainty.Posterior.Paths, ","), strings.Join(rows[0][1:], ","); got != want {
+		t.Errorf("the experiment reads columns %s, calibrate wrote %s", got, want)
 	}
 }
