@@ -41,18 +41,20 @@ type channelView struct {
 // at the start of a run (a run may have other seller configurations).
 type logitCache struct {
 	buyers []buyerWeights
-	stay   []float64 // the population's stay weights
+	stay   []float64 // the buyers' stay weights, by slot
 	ver    [nChan]uint32
 	count  uint32 // the last version handed out
 	seen   [nChan]channelView
 }
 
-// reset sizes the cache for population pop, with every weight stale.
-func (lc *logitCache) reset(pop *agents.Population) {
+// reset sizes the cache for population pop, whose buyer i has slot
+// slotOf[i], with every weight stale.
+func (lc *logitCache) reset(pop *agents.Population, slotOf []int32) {
 	lc.buyers = resize(lc.buyers, pop.Len())
-	lc.stay = pop.Pref[agents.PrefStay]
-	for i, w := range lc.stay {
-		lc.buyers[i] = buyerWeights{stayW: detmath.Exp(w)}
+	lc.stay = resize(lc.stay, pop.Len())
+	for i, w := range pop.Pref[agents.PrefStay] {
+		lc.stay[slotOf[i]] = w
+		lc.buyers[slotOf[i]] = buyerWeights{stayW: detmath.Exp(w)}
 	}
 }
 

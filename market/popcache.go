@@ -52,8 +52,12 @@ type populationCache struct {
 	// buyers is what a decision reads of each buyer, packed in one cache
 	// line (a decision visits buyers in adoption, renewal and targeting
 	// order, so at scale each of its reads of separate arrays would wait
-	// on memory).
+	// on memory), at buyer i's slot slotOf[i]. Renewals, most decisions,
+	// visit buyers in renewList order, so renewing buyers have slots in
+	// that order (slot = position in renewList) and their records are read
+	// front to back; the others follow, by index.
 	buyers []buyerRecord
+	slotOf []int32
 }
 
 // buyerRecord is one buyer's data that decisions read, 64 bytes: the
@@ -68,12 +72,27 @@ type buyerRecord struct {
 	_                                    [8]byte // to 64 bytes: one record, one cache line
 }
 
-// pack fills pc.buyers from the population.
+// pack assigns the buyers' slots and fills pc.buyers from the population.
 func (pc *populationCache) pack() {
 	pop := &pc.pop
-	pc.buyers = resize(pc.buyers, pop.Len())
-	for i := range pc.buyers {
-		pc.buyers[i] = buyerRecord{
+	n := pop.Len()
+	pc.slotOf = resize(pc.slotOf, n)
+	for i := range pc.slotOf {
+		pc.slotOf[i] = -1
+	}
+	for pos, i := range pc.renewList {
+		pc.slotOf[i] = int32(pos)
+	}
+	next := int32(len(pc.renewList))
+	for i, sl := range pc.slotOf {
+		if sl < 0 {
+			pc.slotOf[i] = next
+			next++
+		}
+	}
+	pc.buyers = resize(pc.buyers, n)
+	for i := range n {
+		pc.buyers[pc.slotOf[i]] = buyerRecord{
 			security: pop.Pref[agents.PrefSecurity][i], support: pop.Pref[agents.PrefSupport][i],
 			early: pop.Pref[agents.PrefEarlyAccess][i], fit: pop.Pref[agents.PrefFit][i],
 			price: pop.Pref[agents.PrefPrice][i], budget: pop.Budget[i], adopt: pop.Adopt[i],

@@ -181,7 +181,7 @@ func (s *Sim) account(cfg *Config, reg *Compiled, d *dynamics, out *Series) {
 // buffers.
 func (s *Sim) prepare(cfg *Config, key agents.Key, T int) {
 	if s.popc.prepare(cfg, key) {
-		s.logit.reset(&s.popc.pop)
+		s.logit.reset(&s.popc.pop, s.popc.slotOf)
 	}
 	s.other = s.otherc.get(cfg, key)
 	n := s.popc.pop.Len()

@@ -110,7 +110,7 @@ func (s *Sim) reconsiderLost() {
 	if lost := s.rs.prevAvail &^ avail; lost != 0 {
 		for i := range s.cur {
 			if c := s.cur[i]; c >= 0 && lost.Has(int(c)) {
-				s.decide(i, agents.PurposeDecideForced, -1)
+				s.decide(i, int(s.popc.slotOf[i]), agents.PurposeDecideForced, -1)
 			}
 		}
 	}
@@ -122,7 +122,7 @@ func (s *Sim) adopt(k int) {
 	pc := &s.popc
 	for _, i := range pc.adoptList[pc.adoptStart[k]:pc.adoptStart[k+1]] {
 		s.rs.adopted++
-		s.decide(int(i), agents.PurposeDecideAdopt, -1)
+		s.decide(int(i), int(pc.slotOf[i]), agents.PurposeDecideAdopt, -1)
 	}
 }
 
@@ -136,8 +136,9 @@ func (s *Sim) renew(k, renewN int) {
 		end++
 	}
 	s.renewEnd[b] = end
-	for _, i := range pc.renewList[pc.renewStart[b]:end] {
-		s.decide(int(i), agents.PurposeDecideRenew, -1)
+	// Renewing buyers' records are stored in renewList order: slot = position.
+	for slot := int(pc.renewStart[b]); slot < int(end); slot++ {
+		s.decide(int(pc.renewList[slot]), slot, agents.PurposeDecideRenew, -1)
 	}
 }
 
@@ -169,7 +170,7 @@ func (s *Sim) pitch(cfg *Config, reg *Compiled, k int) {
 				pos = 0
 			}
 			if cc := s.cur[i]; cc >= 0 && int(cc) != c {
-				s.decide(int(i), agents.PurposeDecidePitch, c)
+				s.decide(int(i), int(s.popc.slotOf[i]), agents.PurposeDecidePitch, c)
 				want--
 			}
 		}
@@ -244,9 +245,9 @@ func (s *Sim) adaptPrices(cfg *Config, k int, usage *[nAlt]float64) {
 
 // utility is buyer i's deterministic utility of channel c this month,
 // without the stay and pitch terms.
-func (s *Sim) utility(i, c int) float64 {
+func (s *Sim) utility(slot, c int) float64 {
 	env := &s.env
-	b := &s.popc.buyers[i]
+	b := &s.popc.buyers[slot]
 	net := env.price[c]
 	u := env.constant[c] +
 		b.security*env.security[c] +
@@ -268,13 +269,13 @@ func (s *Sim) utility(i, c int) float64 {
 // one keyed draw, a few loads and a scan, with an exponential only for a
 // stale channel. Buyers or months with utilities too large for that take
 // the log-sum-exp path (agents.ChooseLogit); both sample the same logit.
-func (s *Sim) decide(i int, purpose agents.Purpose, pitch int) {
+func (s *Sim) decide(i, slot int, purpose agents.Purpose, pitch int) {
 	env := &s.env
 	cur := int(s.cur[i])
 	u := env.draw(purpose, i, pitch)
 	s.decisions++
 	choice := -1
-	if bc := &s.logit.buyers[i]; env.fast && !bc.slow {
+	if bc := &s.logit.buyers[slot]; env.fast && !bc.slow {
 		var w [nAlt]float64
 		for c := 0; c < nChan; c++ {
 			// A channel's version changes with its availability, so the
@@ -282,7 +283,7 @@ func (s *Sim) decide(i int, purpose agents.Purpose, pitch int) {
 			if bc.ver[c] != s.logit.ver[c] {
 				bc.w[c] = 0
 				if env.avail.Has(c) {
-					v := s.utility(i, c)
+					v := s.utility(slot, c)
 					if math.Abs(v) > maxCachedExponent {
 						bc.slow = true
 						break
@@ -308,7 +309,7 @@ func (s *Sim) decide(i int, purpose agents.Purpose, pitch int) {
 		var v [nAlt]float64
 		for c := 0; c < nChan; c++ {
 			if env.avail.Has(c) {
-				v[c] = s.utility(i, c)
+				v[c] = s.utility(slot, c)
 			}
 		}
 		v[agents.Outside] = env.outside
@@ -326,9 +327,9 @@ func (s *Sim) decide(i int, purpose agents.Purpose, pitch int) {
 	}
 	k := env.k
 	if cur >= 0 {
-		s.addRamp(i, cur, k, -1)
+		s.addRamp(slot, cur, k, -1)
 	}
-	s.addRamp(i, choice, k, +1)
+	s.addRamp(slot, choice, k, +1)
 	s.cur[i] = int8(choice)
 }
 
@@ -349,8 +350,8 @@ func (e *monthEnv) draw(purpose agents.Purpose, i, pitch int) float64 {
 // linearly from adoption month a to
 // its budget at e = a+ramp−1 and stays there: value(t) = slope·t + icpt on
 // [a, e], then budget. Only two difference-array cells change.
-func (s *Sim) addRamp(i, alt, k int, sign float64) {
-	b := &s.popc.buyers[i]
+func (s *Sim) addRamp(slot, alt, k int, sign float64) {
+	b := &s.popc.buyers[slot]
 	c := b.budget * sign
 	inc := b.incumbent
 	j := 2 * alt // the buyer's slot
