@@ -29,6 +29,37 @@ type PointsShard struct {
 	Lo    int    `json:"lo"`
 	Hi    int    `json:"hi"`
 	Total int    `json:"total"`
+	// End, when above Hi, marks an interrupted run: points Hi..End-1 are
+	// still to run (with --resume).
+	End int `json:"end,omitempty"`
+}
+
+// readShardMeta reads a directory's points-shard.json.
+func readShardMeta(dir string) (PointsShard, error) {
+	var meta PointsShard
+	b, err := os.ReadFile(filepath.Join(dir, PointsShardFile))
+	if err != nil {
+		return meta, fmt.Errorf("experiments: %s: not a shard of a design (no %s): give the directories written with --shard", dir, PointsShardFile)
+	}
+	if err := json.Unmarshal(b, &meta); err != nil {
+		return meta, fmt.Errorf("experiments: %s: %v", filepath.Join(dir, PointsShardFile), err)
+	}
+	return meta, nil
+}
+
+// ReadInterrupted reads the points an interrupted study saved in dir,
+// which must be of the study hash and planned for points lo..end-1. It
+// returns their outputs (points lo..lo+len-1).
+func ReadInterrupted(dir, hash string, lo, end, nFactors, nOut int) ([][]float64, error) {
+	meta, err := readShardMeta(dir)
+	if err != nil || meta.Hash != hash || meta.Lo != lo || meta.End != end || meta.Hi >= meta.End {
+		return nil, fmt.Errorf("experiments: %s holds no interrupted run of this study and shard (its file, seed, design or shard differ, or it finished): run afresh without --resume", dir)
+	}
+	y := make([][]float64, meta.Hi)
+	if err := readPointRows(filepath.Join(dir, PointsFile), meta, nFactors, nOut, y); err != nil {
+		return nil, err
+	}
+	return y[lo:], nil
 }
 
 func fnum(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
@@ -85,13 +116,12 @@ func WritePointsShard(dir string, meta PointsShard, fs []Factor, outs []Output, 
 func ReadPointsShards(dirs []string, hash string, total, nFactors, nOut int) ([][]float64, error) {
 	y := make([][]float64, total)
 	for _, dir := range dirs {
-		var meta PointsShard
-		b, err := os.ReadFile(filepath.Join(dir, PointsShardFile))
+		meta, err := readShardMeta(dir)
 		if err != nil {
-			return nil, fmt.Errorf("experiments: %s: not a shard of a design (no %s): give the directories written with --shard", dir, PointsShardFile)
+			return nil, err
 		}
-		if err := json.Unmarshal(b, &meta); err != nil {
-			return nil, fmt.Errorf("experiments: %s: %v", filepath.Join(dir, PointsShardFile), err)
+		if meta.End > meta.Hi {
+			return nil, fmt.Errorf("experiments: %s: an interrupted shard (points %d to %d of %d done): finish it with --shard %s --resume %s", dir, meta.Lo, meta.Hi-1, meta.End-meta.Lo, meta.Shard, dir)
 		}
 		if meta.Hash != hash || meta.Total != total {
 			return nil, fmt.Errorf("experiments: %s: a shard of another design or experiment (its file, seed or design differ): rerun it with this file", dir)

@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 
@@ -33,7 +34,8 @@ type PointRun struct {
 // RunPoints runs design points Lo..Hi-1 and returns each point's outputs
 // (out[i-Lo][k] is output k at point i). Every point's market is built and
 // validated before any runs, so a value the market refuses stops the
-// command before it simulates.
+// command before it simulates. If ctx is cancelled it returns the points
+// completed so far (a prefix) with ErrInterrupted.
 func (e *Experiment) RunPoints(ctx context.Context, pr PointRun) ([][]float64, error) {
 	for i := pr.Lo; i < pr.Hi; i++ {
 		if _, err := e.atPoint(pr.Factors, pr.Values[i], pr.Replicates); err != nil {
@@ -47,6 +49,9 @@ func (e *Experiment) RunPoints(ctx context.Context, pr PointRun) ([][]float64, e
 			return nil, err
 		}
 		o, err := Run(ctx, pe, Options{Workers: pr.Workers})
+		if errors.Is(err, ErrInterrupted) {
+			return out, err // the points before i are complete
+		}
 		if err != nil {
 			return nil, fmt.Errorf("experiments: design point %d: %w", i, err)
 		}

@@ -30,39 +30,16 @@ func cmdDiscover(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	dir := f.studyDir(e, "discover", sh)
-	ours := []string{experiments.DiscoverFile, experiments.DiscoverTrajectoryFile, experiments.PointsFile, experiments.PointsShardFile}
-	if err := checkStudyDir(dir, f.force, ours); err != nil {
-		return err
-	}
-	lock, err := lockOut(dir, "discover", args)
-	if err != nil {
-		return err
-	}
-	defer lock.Release()
-	hash := e.DiscoverHash(spec)
 	outs := []experiments.Output{spec.Output}
-	var y [][]float64
-	if f.merge {
-		if y, err = experiments.ReadPointsShards(pos[1:], hash, spec.Points, len(spec.Factors), 1); err != nil {
-			return err
-		}
-	} else {
-		lo, hi := sh.Range(spec.Points)
-		pr := experiments.PointRun{Factors: spec.Factors, Values: values, Lo: lo, Hi: hi,
-			Replicates: spec.Replicates, Outputs: outs, Workers: f.workers}
-		if y, err = runStudyPoints(ctx, e, pr, "discover", f.quiet, stderr); err != nil {
-			return err
-		}
-		if !sh.Whole() {
-			meta := experiments.PointsShard{Hash: hash, Shard: sh.String(), Lo: lo, Hi: hi, Total: spec.Points}
-			if err := experiments.WritePointsShard(dir, meta, spec.Factors, outs, values, y); err != nil {
-				return err
-			}
-			fmt.Fprintf(stdout, "%s: shard %s: design points %d to %d of %d written to %s; merge all shards with coopsim discover %s --merge DIR...\n",
-				e.Name, sh, lo, hi-1, spec.Points, dir, pos[0])
-			return nil
-		}
+	s := &study{name: "discover", file: pos[0], e: e, hash: e.DiscoverHash(spec), factors: spec.Factors,
+		outputs: outs, values: values, replicates: spec.Replicates, units: spec.Points, unitSize: 1,
+		ours: []string{experiments.DiscoverFile, experiments.DiscoverTrajectoryFile, experiments.PointsFile, experiments.PointsShardFile}}
+	y, dir, lock, err := s.points(ctx, f, args, sh, stdout, stderr)
+	if lock != nil {
+		defer lock.Release()
+	}
+	if err != nil || y == nil {
+		return err
 	}
 	// The points first: an analysis that fails (no point meets the
 	// condition) leaves the simulated points for another look.

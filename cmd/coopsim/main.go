@@ -49,8 +49,8 @@ func init() {
 		"plot":        {cmdPlot, "plot DIR [--format png|svg|pdf] [--out PLOTDIR] [--width PX] [--height PX] [--dpi N]", "redraw every figure of a result directory from its files"},
 		"merge":       {cmdMerge, "merge DIR... --out DIR [--force] [--no-plots] [--parquet]", "combine shards (from run --shard) into one result directory"},
 		"calibrate":   {cmdCalibrate, "calibrate [FILE] [--scenario NAME] [--out DIR] [--targets FILE] [--quick] [--workers W] [--force] [--quiet]", "fit the market's free parameters to the observed figures"},
-		"sensitivity": {cmdSensitivity, "sensitivity FILE [--out DIR] [--shard K/N] [--workers W] [--force] [--no-plots] [--quiet] | sensitivity FILE --merge SHARDDIR... [--out DIR]", "global sensitivity of chosen outputs to the file's [factors]: Sobol indices or Morris screening"},
-		"discover":    {cmdDiscover, "discover FILE [--out DIR] [--shard K/N] [--workers W] [--force] [--no-plots] [--quiet] | discover FILE --merge SHARDDIR... [--out DIR]", "scenario discovery: PRIM finds the region of the file's [factors] where its [discover] condition holds"},
+		"sensitivity": {cmdSensitivity, "sensitivity FILE [--out DIR] [--shard K/N] [--resume DIR] [--workers W] [--force] [--no-plots] [--quiet] | sensitivity FILE --merge SHARDDIR... [--out DIR]", "global sensitivity of chosen outputs to the file's [factors]: Sobol indices or Morris screening"},
+		"discover":    {cmdDiscover, "discover FILE [--out DIR] [--shard K/N] [--resume DIR] [--workers W] [--force] [--no-plots] [--quiet] | discover FILE --merge SHARDDIR... [--out DIR]", "scenario discovery: PRIM finds the region of the file's [factors] where its [discover] condition holds"},
 		"default":     {cmdDefault, "default", "print the built-in default experiment (a starting point to edit)"},
 		"version":     {cmdVersion, "version", "print the version"},
 	}

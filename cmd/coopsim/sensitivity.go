@@ -15,6 +15,8 @@ import (
 // studyFlags are the flags sensitivity and discover share.
 type studyFlags struct {
 	out, shard     string
+	resume         string
+	shardDirs      []string // with --merge
 	workers        int
 	merge          bool
 	force, noPlots bool
@@ -28,6 +30,7 @@ func parseStudyFlags(name string, args []string, stderr io.Writer) (*studyFlags,
 	fs.StringVar(&f.shard, "shard", "", "run only shard K of N (K/N) of the design points, for --merge")
 	fs.IntVar(&f.workers, "workers", 0, "goroutines (default: all cores)")
 	fs.BoolVar(&f.merge, "merge", false, "combine the shard directories given after FILE instead of running")
+	fs.StringVar(&f.resume, "resume", "", "finish the interrupted run (of the same --shard) in DIR")
 	fs.BoolVar(&f.force, "force", false, "overwrite earlier "+name+" results in the output directory")
 	fs.BoolVar(&f.noPlots, "no-plots", false, "do not draw figures")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
@@ -47,6 +50,7 @@ func parseStudyFlags(name string, args []string, stderr io.Writer) (*studyFlags,
 	case checkWorkers(f.workers) != nil:
 		return nil, nil, checkWorkers(f.workers)
 	}
+	f.shardDirs = pos[1:]
 	return f, pos, nil
 }
 
@@ -121,39 +125,15 @@ func cmdSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	dir := f.studyDir(e, "sensitivity", sh)
-	ours := []string{experiments.SensitivityFile, experiments.SensitivityCSVFile, experiments.PointsFile, experiments.PointsShardFile}
-	if err := checkStudyDir(dir, f.force, ours); err != nil {
-		return err
+	s := &study{name: "sensitivity", file: pos[0], e: e, hash: e.SensitivityHash(spec), factors: spec.Factors,
+		outputs: spec.Outputs, values: values, replicates: spec.Replicates, units: spec.Units(), unitSize: spec.UnitSize(),
+		ours: []string{experiments.SensitivityFile, experiments.SensitivityCSVFile, experiments.PointsFile, experiments.PointsShardFile}}
+	y, dir, lock, err := s.points(ctx, f, args, sh, stdout, stderr)
+	if lock != nil {
+		defer lock.Release()
 	}
-	lock, err := lockOut(dir, "sensitivity", args)
-	if err != nil {
+	if err != nil || y == nil {
 		return err
-	}
-	defer lock.Release()
-	hash := e.SensitivityHash(spec)
-	var y [][]float64
-	if f.merge {
-		if y, err = experiments.ReadPointsShards(pos[1:], hash, spec.Points(), len(spec.Factors), len(spec.Outputs)); err != nil {
-			return err
-		}
-	} else {
-		lo, hi := sh.Range(spec.Units())
-		lo, hi = lo*spec.UnitSize(), hi*spec.UnitSize()
-		pr := experiments.PointRun{Factors: spec.Factors, Values: values, Lo: lo, Hi: hi,
-			Replicates: spec.Replicates, Outputs: spec.Outputs, Workers: f.workers}
-		if y, err = runStudyPoints(ctx, e, pr, "sensitivity", f.quiet, stderr); err != nil {
-			return err
-		}
-		if !sh.Whole() {
-			meta := experiments.PointsShard{Hash: hash, Shard: sh.String(), Lo: lo, Hi: hi, Total: spec.Points()}
-			if err := experiments.WritePointsShard(dir, meta, spec.Factors, spec.Outputs, values, y); err != nil {
-				return err
-			}
-			fmt.Fprintf(stdout, "%s: shard %s: design points %d to %d of %d written to %s; merge all shards with coopsim sensitivity %s --merge DIR...\n",
-				e.Name, sh, lo, hi-1, spec.Points(), dir, pos[0])
-			return nil
-		}
 	}
 	// The points first: an analysis that fails (no point meets the
 	// condition) leaves the simulated points for another look.

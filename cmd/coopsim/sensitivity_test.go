@@ -136,3 +136,34 @@ func TestSensitivityMorris(t *testing.T) {
 	cliOK(t, "sensitivity", file, "--merge", a, b, "--out", filepath.Join(tmp, "merged"), "--quiet")
 	sameFiles(t, filepath.Join(tmp, "whole"), filepath.Join(tmp, "merged"), experiments.SensitivityFile, experiments.SensitivityCSVFile, experiments.PointsFile)
 }
+
+// An interrupted study saves the points it finished, says how to resume,
+// and resumes to the same files as an uninterrupted run; merge refuses an
+// interrupted shard.
+func TestSensitivityInterruptResume(t *testing.T) {
+	tmp := t.TempDir()
+	whole := filepath.Join(tmp, "whole")
+	cliOK(t, "sensitivity", studyFile, "--out", whole, "--quiet", "--no-plots")
+	dir := filepath.Join(tmp, "stopped")
+	_, _, err := cliRun(newCountdown(20), "sensitivity", studyFile, "--out", dir, "--quiet", "--no-plots")
+	if err == nil || !strings.Contains(err.Error(), "interrupted after") || !strings.Contains(err.Error(), "--resume "+dir) {
+		t.Fatalf("interrupted run: err = %v", err)
+	}
+	if exists(filepath.Join(dir, experiments.SensitivityFile)) {
+		t.Error("an interrupted run wrote sensitivity.json")
+	}
+	cliOK(t, "sensitivity", studyFile, "--resume", dir, "--quiet", "--no-plots")
+	sameFiles(t, whole, dir, experiments.SensitivityFile, experiments.SensitivityCSVFile, experiments.PointsFile)
+	if exists(filepath.Join(dir, experiments.PointsShardFile)) {
+		t.Error("a finished resume left points-shard.json")
+	}
+	// An interrupted shard cannot be merged until it is finished.
+	sd := filepath.Join(tmp, "shard")
+	if _, _, err := cliRun(newCountdown(10), "sensitivity", studyFile, "--shard", "1/2", "--out", sd, "--quiet"); err == nil {
+		t.Fatal("the countdown did not interrupt the shard")
+	}
+	cliFails(t, []string{"interrupted shard", "--resume"}, "sensitivity", studyFile, "--merge", sd, "--out", filepath.Join(tmp, "m"), "--quiet")
+	cliOK(t, "sensitivity", studyFile, "--shard", "1/2", "--resume", sd, "--quiet")
+	// Resuming a directory with no interrupted run is refused.
+	cliFails(t, []string{"no interrupted run"}, "sensitivity", studyFile, "--resume", whole, "--quiet")
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/coopsim/coopsim/cmd/coopsim/internal/outdir"
+	"github.com/coopsim/coopsim/experiments"
+)
+
+// study is what sensitivity and discover share: a design's points to run
+// (whole, as a shard, or the rest of an interrupted run) or to merge.
+type study struct {
+	name       string // the command
+	file       string // the experiment file
+	e          *experiments.Experiment
+	hash       string
+	factors    []experiments.Factor
+	outputs    []experiments.Output
+	values     [][]float64 // every point's factor values
+	replicates int
+	units      int // shards take whole units (base rows, trajectories, points)
+	unitSize   int
+	ours       []string // the command's result files
+}
+
+// points returns every design point's outputs, with the output directory
+// locked (release the lock), or, for a shard or an interrupted run, saves
+// what it ran and returns nil outputs (a shard) or an error saying how to
+// resume.
+func (s *study) points(ctx context.Context, f *studyFlags, args []string, sh experiments.Shard, stdout, stderr io.Writer) ([][]float64, string, *outdir.Lock, error) {
+	dir := f.studyDir(s.e, s.name, sh)
+	if f.resume != "" {
+		dir = f.resume
+	} else if err := checkStudyDir(dir, f.force, s.ours); err != nil {
+		return nil, "", nil, err
+	}
+	lock, err := lockOut(dir, s.name, args)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	total := s.units * s.unitSize
+	if f.merge {
+		y, err := experiments.ReadPointsShards(f.shardDirs, s.hash, total, len(s.factors), len(s.outputs))
+		return y, dir, lock, err
+	}
+	lo, hi := sh.Range(s.units)
+	lo, hi = lo*s.unitSize, hi*s.unitSize
+	var y [][]float64
+	if f.resume != "" {
+		if y, err = experiments.ReadInterrupted(dir, s.hash, lo, hi, len(s.factors), len(s.outputs)); err != nil {
+			return nil, dir, lock, err
+		}
+	}
+	pr := experiments.PointRun{Factors: s.factors, Values: s.values, Lo: lo + len(y), Hi: hi,
+		Replicates: s.replicates, Outputs: s.outputs, Workers: f.workers}
+	rest, err := runStudyPoints(ctx, s.e, pr, s.name, f.quiet, stderr)
+	y = append(y, rest...)
+	meta := experiments.PointsShard{Hash: s.hash, Shard: sh.String(), Lo: lo, Hi: lo + len(y), Total: total}
+	if sh.Whole() {
+		meta.Shard = ""
+	}
+	if errors.Is(err, experiments.ErrInterrupted) {
+		meta.End = hi
+		if werr := experiments.WritePointsShard(dir, meta, s.factors, s.outputs, s.values, y); werr != nil {
+			return nil, dir, lock, werr
+		}
+		again := "coopsim " + s.name + " " + s.file
+		if !sh.Whole() {
+			again += " --shard " + sh.String()
+		}
+		return nil, dir, lock, fmt.Errorf("interrupted after %d of %d design points, saved in %s: finish with %s --resume %s", len(y), hi-lo, dir, again, dir)
+	}
+	if err != nil {
+		return nil, dir, lock, err
+	}
+	if !sh.Whole() {
+		if err := experiments.WritePointsShard(dir, meta, s.factors, s.outputs, s.values, y); err != nil {
+			return nil, dir, lock, err
+		}
+		fmt.Fprintf(stdout, "%s: shard %s: design points %d to %d of %d written to %s; merge all shards with coopsim %s %s --merge DIR...\n",
+			s.e.Name, sh, lo, hi-1, total, dir, s.name, s.file)
+		return nil, dir, lock, nil
+	}
+	// A finished resume leaves no interrupted-run marker behind.
+	if err := os.Remove(filepath.Join(dir, experiments.PointsShardFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, dir, lock, err
+	}
+	return y, dir, lock, nil
+}
