@@ -1,17 +1,16 @@
 package calibration
 
 import (
-	"bytes"
 	_ "embed"
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"strings"
 
 	"github.com/BurntSushi/toml"
 
 	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/experiments"
 	"github.com/coopsim/coopsim/experiments/dist"
 	"github.com/coopsim/coopsim/market"
 	"github.com/coopsim/coopsim/market/suggest"
@@ -147,27 +146,33 @@ func DefaultTargets() *Targets {
 	return t
 }
 
-// LoadTargets reads and validates a targets file.
+// LoadTargets reads and validates a targets file. Its errors start with
+// the file's name (as an experiment file's do) and say what to fix.
 func LoadTargets(path string) (*Targets, error) {
-	b, err := os.ReadFile(path)
+	t := newTargets()
+	md, err := experiments.ReadTOML(path, t)
 	if err != nil {
-		return nil, fmt.Errorf("calibration: %w", err)
+		return nil, err
 	}
-	return ParseTargets(b, path)
+	return t.check(md, path)
 }
 
 // ParseTargets parses and validates targets from TOML; name is the file
 // name used in errors.
 func ParseTargets(b []byte, name string) (*Targets, error) {
-	t := &Targets{Regime: "history", Runs: 24, Seed: 1}
-	md, err := toml.NewDecoder(bytes.NewReader(b)).Decode(t)
+	t := newTargets()
+	md, err := experiments.DecodeTOML(b, name, t)
 	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("calibration: %s:%d:%d: %s", name, pe.Position.Line, pe.Position.Col, pe.Message)
-		}
-		return nil, fmt.Errorf("calibration: %s: %w", name, err)
+		return nil, err
 	}
+	return t.check(md, name)
+}
+
+// newTargets returns the targets' defaults, which a file overrides.
+func newTargets() *Targets { return &Targets{Regime: "history", Runs: 24, Seed: 1} }
+
+// check refuses keys the targets do not have and validates the rest.
+func (t *Targets) check(md toml.MetaData, name string) (*Targets, error) {
 	if und := md.Undecoded(); len(und) > 0 {
 		keys := make([]string, len(und))
 		for i, k := range und {
@@ -177,11 +182,11 @@ func ParseTargets(b []byte, name string) (*Targets, error) {
 			"segment", "cloud", "date", "value", "sd", "relation", "unit", "source", "check", "path", "min", "max", "log", "why", "prior",
 			"dist", "low", "high", "mode", "mean", "median", "sdlog", "values", "weights"}
 		last := und[0][len(und[0])-1]
-		return nil, fmt.Errorf("calibration: %s: unknown key %s%s", name, keys[0], suggest.DidYouMean(last, known))
+		return nil, fmt.Errorf("%s: unknown key %s%s", name, keys[0], suggest.DidYouMean(last, known))
 	}
 	t.source = name
 	if err := t.Validate(); err != nil {
-		return nil, fmt.Errorf("calibration: %s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return t, nil
 }

@@ -1,6 +1,7 @@
 package calibration
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -45,15 +46,42 @@ func TestParseTargetsErrors(t *testing.T) {
 		{"no params", target, "no [[param]]"},
 		{"relation", target + "relation = \"!=\"\n" + param, `relation = "!="`},
 		{"regime", "regime = \"histroy\"\n" + target + param, `unknown regime "histroy"`},
+		// Values of the wrong type are named by key, in the user's words (the
+		// TOML library said "TOML value has type int64; destination has type
+		// string").
+		{"type", strings.Replace(target, `name = "a"`, "name = 1", 1) + param, "bad.toml:2: target[0].name: want text in quotes, got the whole number 1"},
+		{"type in param", target + strings.Replace(param, "max = 0.1", `max = "0.1"`, 1), `param[0].max: want a number, got text "0.1"`},
+		// A header cut short on line 2 is reported on line 2, not 3.
+		{"header", "seed = 3\n[target\n" + target, "bad.toml:2:"},
+		// Nesting is bounded before decoding, as in experiment files.
+		{"deep", "x = " + strings.Repeat("[", 40) + strings.Repeat("]", 40) + "\n", "nest more than 32 levels"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseTargets([]byte(tc.toml), "bad.toml")
 			if err == nil {
 				t.Fatalf("no error, want one containing %q", tc.want)
 			}
-			if !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "calibration: ") {
-				t.Errorf("error %q, want the prefix \"calibration: \" and %q", err, tc.want)
+			if !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "bad.toml") {
+				t.Errorf("error %q, want the file name first and %q", err, tc.want)
+			}
+			if strings.Contains(err.Error(), "int64") || strings.Contains(err.Error(), "float64") {
+				t.Errorf("error %q names a Go type", err)
 			}
 		})
+	}
+}
+
+// TestLoadTargetsFileErrors: a missing file and a directory are refused
+// naming the path, in one line, without Go's wording.
+func TestLoadTargetsFileErrors(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct{ path, want string }{
+		{filepath.Join(dir, "none.toml"), "none.toml: no such file"},
+		{dir, "is a directory"},
+	} {
+		_, err := LoadTargets(tc.path)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("LoadTargets(%s): %v, want one line containing %q", tc.path, err, tc.want)
+		}
 	}
 }

@@ -1,0 +1,53 @@
+package experiments
+
+import (
+	"bytes"
+	"path"
+	"path/filepath"
+	"reflect"
+
+	"github.com/BurntSushi/toml"
+)
+
+// ReadTOML reads the TOML file at filePath into v, a pointer to a struct,
+// with the experiment loader's guards and wording, for the project's other
+// TOML inputs (calibration's targets file): a directory, a missing file or
+// one over 1 MiB is refused without decoding it, and decoding errors are
+// as DecodeTOML's. Its errors are *Error values naming filePath.
+func ReadTOML(filePath string, v any) (toml.MetaData, error) {
+	dir, name := filepath.Split(filePath)
+	if dir == "" {
+		dir = "."
+	}
+	fsys, base, err := dirFS(dir)
+	if err != nil {
+		return toml.MetaData{}, &Error{File: filePath, Msg: err.Error()}
+	}
+	data, err := readFile(fsys, path.Join(base, name), false)
+	if err != nil {
+		return toml.MetaData{}, &Error{File: filePath, Msg: err.Error()}
+	}
+	return DecodeTOML(data, filePath, v)
+}
+
+// DecodeTOML decodes data, the text of the TOML file named file, into v (a
+// pointer to a struct) as the experiment loader decodes experiment files:
+// nesting and size bounded before decoding (memory stays bounded for any
+// input), syntax errors at their line and column, a value of the wrong
+// type named by its key path with what the key takes, in the user's words
+// rather than Go's types. Its errors are *Error values. The metadata is
+// for the caller's check of undecoded keys.
+func DecodeTOML(data []byte, file string, v any) (toml.MetaData, error) {
+	if err := checkShape(file, data); err != nil {
+		return toml.MetaData{}, err
+	}
+	var raw map[string]any
+	if _, err := toml.Decode(string(data), &raw); err != nil {
+		return toml.MetaData{}, syntaxError(file, data, err)
+	}
+	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(v)
+	if err != nil {
+		return md, valueError(file, data, err, raw, reflect.TypeOf(v))
+	}
+	return md, nil
+}
