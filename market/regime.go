@@ -113,16 +113,26 @@ func initialTerms() Terms {
 // apply sets the amendment's terms on t, checking each value; key prefixes
 // the key path of its error, an *agents.ValueError.
 func (a *Amendment) apply(t *Terms, key string) error {
-	share := func(name string, v *float64, dst *float64) error {
-		if v == nil {
-			return nil
-		}
-		if !(*v >= 0 && *v <= 1) {
-			return &agents.ValueError{Key: key + "." + name, Value: *v, Want: "a share from 0 to 1"}
-		}
-		*dst = *v
-		return nil
+	a.applyAccess(t)
+	if err := a.applyShares(t, key); err != nil {
+		return err
 	}
+	if err := a.applyCap(t, key); err != nil {
+		return err
+	}
+	if err := a.applyLags(t, key); err != nil {
+		return err
+	}
+	setBool(&t.AzureFirst, a.AzureFirst)
+	setBool(&t.LicenceExclusive, a.LicenceExclusive)
+	setMonth(&t.LicenceEnd, a.LicenceEnd)
+	setBool(&t.Acquired, a.Acquired)
+	return nil
+}
+
+// applyAccess sets who may sell: open and preview channels, OpenAI's own
+// sales team.
+func (a *Amendment) applyAccess(t *Terms) {
 	if a.Open != nil {
 		t.Open = [agents.NumChannels]bool{}
 		for _, c := range *a.Open {
@@ -136,18 +146,37 @@ func (a *Amendment) apply(t *Terms, key string) error {
 		}
 	}
 	setBool(&t.DirectSales, a.DirectSales)
+}
+
+// applyShares sets the revenue shares each way, their base and end, and
+// the third-party clouds' fee.
+func (a *Amendment) applyShares(t *Terms, key string) error {
 	setBool(&t.ShareIncludesOther, a.ShareIncludesOther)
-	if err := share("share_to_microsoft", a.ShareToMicrosoft, &t.ShareToMicrosoft); err != nil {
-		return err
-	}
-	if err := share("share_to_openai", a.ShareToOpenAI, &t.ShareToOpenAI); err != nil {
-		return err
-	}
-	if err := share("marketplace_fee", a.MarketplaceFee, &t.MarketplaceFee); err != nil {
-		return err
+	for _, s := range []struct {
+		name string
+		v    *float64
+		dst  *float64
+	}{
+		{"share_to_microsoft", a.ShareToMicrosoft, &t.ShareToMicrosoft},
+		{"share_to_openai", a.ShareToOpenAI, &t.ShareToOpenAI},
+		{"marketplace_fee", a.MarketplaceFee, &t.MarketplaceFee},
+	} {
+		if s.v == nil {
+			continue
+		}
+		if !(*s.v >= 0 && *s.v <= 1) {
+			return &agents.ValueError{Key: key + "." + s.name, Value: *s.v, Want: "a share from 0 to 1"}
+		}
+		*s.dst = *s.v
 	}
 	setMonth(&t.ShareToMicrosoftUntil, a.ShareToMicrosoftUntil)
 	setMonth(&t.ShareToOpenAIUntil, a.ShareToOpenAIUntil)
+	return nil
+}
+
+// applyCap sets, moves or removes the cap on OpenAI's payments to
+// Microsoft.
+func (a *Amendment) applyCap(t *Terms, key string) error {
 	if a.CapUSD != nil {
 		if !(*a.CapUSD >= 0) || math.IsInf(*a.CapUSD, 0) {
 			return &agents.ValueError{Key: key + ".cap_usd", Value: *a.CapUSD, Want: "0 or more US dollars"}
@@ -165,28 +194,27 @@ func (a *Amendment) apply(t *Terms, key string) error {
 	if a.RemoveCap != nil && *a.RemoveCap {
 		t.HasCap, t.CapUSD, t.CapStart, t.CapEnd = false, 0, 0, 0
 	}
-	if len(a.ReleaseLag) > 0 {
-		keys := make([]string, 0, len(a.ReleaseLag))
-		for k := range a.ReleaseLag {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			c, err := agents.ParseChannel(k)
-			if err != nil {
-				return &agents.ValueError{Key: key + ".release_lag_months", Value: k, Got: "unknown channel " + strconv.Quote(k), Want: "openai, azure, aws or gcp"}
-			}
-			v := a.ReleaseLag[k]
-			if !(v >= 0 && v <= 120) {
-				return &agents.ValueError{Key: key + ".release_lag_months." + k, Value: v, Want: "0 to 120 months"}
-			}
-			t.ReleaseLag[c] = v
-		}
+	return nil
+}
+
+// applyLags sets the channels' release lags, in channel-name order.
+func (a *Amendment) applyLags(t *Terms, key string) error {
+	keys := make([]string, 0, len(a.ReleaseLag))
+	for k := range a.ReleaseLag {
+		keys = append(keys, k)
 	}
-	setBool(&t.AzureFirst, a.AzureFirst)
-	setBool(&t.LicenceExclusive, a.LicenceExclusive)
-	setMonth(&t.LicenceEnd, a.LicenceEnd)
-	setBool(&t.Acquired, a.Acquired)
+	sort.Strings(keys)
+	for _, k := range keys {
+		c, err := agents.ParseChannel(k)
+		if err != nil {
+			return &agents.ValueError{Key: key + ".release_lag_months", Value: k, Got: "unknown channel " + strconv.Quote(k), Want: "openai, azure, aws or gcp"}
+		}
+		v := a.ReleaseLag[k]
+		if !(v >= 0 && v <= 120) {
+			return &agents.ValueError{Key: key + ".release_lag_months." + k, Value: v, Want: "0 to 120 months"}
+		}
+		t.ReleaseLag[c] = v
+	}
 	return nil
 }
 
@@ -232,17 +260,8 @@ func (c *Compiled) Months() int { return len(c.Terms) }
 // Compile resolves r over the months start..end inclusive. Amendments must
 // be in date order; one dated before start applies from start.
 func Compile(r *Regime, start, end Month) (*Compiled, error) {
-	if end < start {
-		return nil, &RegimeError{Regime: r.Name, Err: fmt.Errorf("end %s is before start %s", end, start)}
-	}
-	if len(r.Amendments) == 0 {
-		return nil, &RegimeError{Regime: r.Name, Err: errors.New("no amendments: give at least one [[...amendment]] with a month")}
-	}
-	for i := 1; i < len(r.Amendments); i++ {
-		if r.Amendments[i].Month < r.Amendments[i-1].Month {
-			return nil, &RegimeError{Regime: r.Name, Err: fmt.Errorf("amendment %d (%s) is dated before amendment %d (%s): list amendments in date order",
-				i+1, r.Amendments[i].Month, i, r.Amendments[i-1].Month)}
-		}
+	if err := r.checkOrder(start, end); err != nil {
+		return nil, err
 	}
 	n := int(end-start) + 1
 	c := &Compiled{
@@ -253,18 +272,11 @@ func Compile(r *Regime, start, end Month) (*Compiled, error) {
 		OpenSince: make([][agents.NumChannels]Month, n),
 	}
 	cur := initialTerms()
-	next := 0
-	// Apply every amendment dated before start.
-	for next < len(r.Amendments) && r.Amendments[next].Month <= start {
-		if err := r.Amendments[next].apply(&cur, amendmentKey(next, r.Amendments[next].Month)); err != nil {
-			return nil, &RegimeError{Regime: r.Name, Err: err}
-		}
-		next++
-	}
-	var since [agents.NumChannels]Month
-	var wasOpen [agents.NumChannels]bool
+	next := 0 // the next amendment to apply
+	var open openings
 	for k := 0; k < n; k++ {
 		m := start + Month(k)
+		// Every amendment dated up to m (those before start apply at start).
 		for next < len(r.Amendments) && r.Amendments[next].Month <= m {
 			if err := r.Amendments[next].apply(&cur, amendmentKey(next, r.Amendments[next].Month)); err != nil {
 				return nil, &RegimeError{Regime: r.Name, Err: err}
@@ -275,34 +287,71 @@ func Compile(r *Regime, start, end Month) (*Compiled, error) {
 			return nil, &RegimeError{Regime: r.Name, Month: m, Err: err}
 		}
 		c.Terms[k] = cur
-		lag := cur.ReleaseLag
-		if cur.AzureFirst {
-			for ch := range lag {
-				// Among clouds: OpenAI's own channel is what lags count from.
-				if c := agents.Channel(ch); c != agents.ChannelAzure && c != agents.ChannelOpenAI {
-					lag[ch] = math.Max(lag[ch], lag[agents.ChannelAzure])
-				}
-			}
-		}
-		c.Lag[k] = lag
-		avail := agents.Available(0).With(agents.Outside)
-		for ch := 0; ch < agents.NumChannels; ch++ {
-			open := cur.Open[ch]
-			if agents.Channel(ch) == agents.ChannelAzure && m > cur.LicenceEnd {
-				open = false
-			}
-			if open && !wasOpen[ch] {
-				since[ch] = m
-			}
-			wasOpen[ch] = open
-			if open && m >= since[ch]+Month(math.Ceil(lag[ch])) {
-				avail = avail.With(ch)
-			}
-		}
-		c.OpenSince[k] = since
-		c.Avail[k] = avail
+		c.Lag[k] = cur.effectiveLags()
+		c.Avail[k] = open.step(m, &cur, &c.Lag[k])
+		c.OpenSince[k] = open.since
 	}
 	return c, nil
+}
+
+// checkOrder checks that the regime can be compiled over start..end: a
+// span, amendments, in date order.
+func (r *Regime) checkOrder(start, end Month) error {
+	if end < start {
+		return &RegimeError{Regime: r.Name, Err: fmt.Errorf("end %s is before start %s", end, start)}
+	}
+	if len(r.Amendments) == 0 {
+		return &RegimeError{Regime: r.Name, Err: errors.New("no amendments: give at least one [[...amendment]] with a month")}
+	}
+	for i := 1; i < len(r.Amendments); i++ {
+		if r.Amendments[i].Month < r.Amendments[i-1].Month {
+			return &RegimeError{Regime: r.Name, Err: fmt.Errorf("amendment %d (%s) is dated before amendment %d (%s): list amendments in date order",
+				i+1, r.Amendments[i].Month, i, r.Amendments[i-1].Month)}
+		}
+	}
+	return nil
+}
+
+// effectiveLags returns the release lags after the Azure-first rule.
+func (t *Terms) effectiveLags() [agents.NumChannels]float64 {
+	lag := t.ReleaseLag
+	if t.AzureFirst {
+		for ch := range lag {
+			// Among clouds: OpenAI's own channel is what lags count from.
+			if c := agents.Channel(ch); c != agents.ChannelAzure && c != agents.ChannelOpenAI {
+				lag[ch] = math.Max(lag[ch], lag[agents.ChannelAzure])
+			}
+		}
+	}
+	return lag
+}
+
+// openings follows, month by month, which channels are open and since
+// when.
+type openings struct {
+	since   [agents.NumChannels]Month
+	wasOpen [agents.NumChannels]bool
+}
+
+// step records month m's open channels under terms t and returns the
+// alternatives buyers may choose: the open channels whose first model has
+// arrived (lag months after opening), and the outside option.
+func (o *openings) step(m Month, t *Terms, lag *[agents.NumChannels]float64) agents.Available {
+	avail := agents.Available(0).With(agents.Outside)
+	for ch := 0; ch < agents.NumChannels; ch++ {
+		open := t.Open[ch]
+		if agents.Channel(ch) == agents.ChannelAzure && m > t.LicenceEnd {
+			open = false
+		}
+		if open && !o.wasOpen[ch] {
+			o.since[ch] = m
+		}
+		o.wasOpen[ch] = open
+		if open && m >= o.since[ch]+Month(math.Ceil(lag[ch])) {
+			avail = avail.With(ch)
+		}
+	}
+	return avail
 }
 
 func amendmentKey(i int, m Month) string {
