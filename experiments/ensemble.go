@@ -145,7 +145,7 @@ func Run(ctx context.Context, e *Experiment, opt Options) (*Outcome, error) {
 		workers = e.Workers
 	}
 	if !opt.Shard.Whole() && e.Precision > 0 {
-		return nil, errors.New("experiments: precision mode cannot be sharded: set runs instead of precision to use --shard")
+		return nil, errors.New("precision mode cannot be sharded: set runs instead of precision to use --shard")
 	}
 	layout := newScalarLayout(e)
 	o := &Outcome{Experiment: e, Metrics: layout.names, Shard: opt.Shard}
@@ -160,7 +160,7 @@ func Run(ctx context.Context, e *Experiment, opt Options) (*Outcome, error) {
 			return nil, err
 		}
 		if p.Shard != opt.Shard {
-			return nil, fmt.Errorf("experiments: cannot resume: the interrupted run was shard %v, this is shard %v", p.Shard, opt.Shard)
+			return nil, fmt.Errorf("cannot resume: the interrupted run was shard %v, this is shard %v", p.Shard, opt.Shard)
 		}
 		if err := o.absorb(p); err != nil {
 			return nil, err
@@ -367,7 +367,7 @@ func (o *Outcome) absorb(p *Outcome) error {
 	}
 	for _, r := range p.RunIDs {
 		if seen[r] {
-			return fmt.Errorf("experiments: run %d appears twice: the partial results overlap", r)
+			return fmt.Errorf("run %d appears twice: the partial results overlap", r)
 		}
 	}
 	o.RunIDs = append(o.RunIDs, p.RunIDs...)
@@ -383,10 +383,10 @@ func (o *Outcome) absorb(p *Outcome) error {
 // compatible checks that p is a partial outcome of the same experiment.
 func (o *Outcome) compatible(p *Outcome) error {
 	if p.Experiment.Hash != o.Experiment.Hash {
-		return errors.New("experiments: the partial results are of a different experiment (its file, seed or runs differ)")
+		return errors.New("the partial results are of a different experiment (its file, seed or runs differ)")
 	}
 	if !slices.Equal(p.Metrics, o.Metrics) || len(p.scalars) != len(o.scalars) {
-		return errors.New("experiments: the partial results have other metrics or scenarios")
+		return errors.New("the partial results have other metrics or scenarios")
 	}
 	return nil
 }

@@ -74,7 +74,7 @@ func (o *Outcome) SavePartial(dir string, complete bool) error {
 		st.Series = append(st.Series, ss)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("experiments: create %s: %w", dir, err)
+		return fmt.Errorf("create %s: %w", dir, err)
 	}
 	return report.WriteFileAtomic(filepath.Join(dir, PartialFile), func(w io.Writer) error {
 		return gob.NewEncoder(w).Encode(&st)
@@ -88,29 +88,29 @@ func LoadPartial(dir string) (o *Outcome, complete bool, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, false, fmt.Errorf("experiments: %s: no partial result here (it is written by run --shard and by an interrupted run)", path)
+			return nil, false, fmt.Errorf("%s: no partial result here (it is written by run --shard and by an interrupted run)", path)
 		}
-		return nil, false, fmt.Errorf("experiments: %w", err)
+		return nil, false, err
 	}
 	var st partialState
 	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&st); err != nil {
-		return nil, false, fmt.Errorf("experiments: %s is corrupt: %v", path, err)
+		return nil, false, fmt.Errorf("%s is corrupt: %v", path, err)
 	}
 	if st.Format != partialFormat {
-		return nil, false, fmt.Errorf("experiments: %s has format %d, this coopsim reads %d", path, st.Format, partialFormat)
+		return nil, false, fmt.Errorf("%s has format %d, this coopsim reads %d", path, st.Format, partialFormat)
 	}
 	if fp := detmath.Fingerprint(); st.Math != fp {
-		return nil, false, fmt.Errorf("experiments: %s was computed with determinism fingerprint math=%s, this build computes math=%s "+
+		return nil, false, fmt.Errorf("%s was computed with determinism fingerprint math=%s, this build computes math=%s "+
 			"(another architecture or build flags give other last bits): use the same build on the same kind of machine for every shard", path, st.Math, fp)
 	}
 	if st.CodeVersion != CodeVersion() {
-		return nil, false, fmt.Errorf("experiments: %s was made by coopsim %s, this is %s: use the same build for every shard", path, st.CodeVersion, CodeVersion())
+		return nil, false, fmt.Errorf("%s was made by coopsim %s, this is %s: use the same build for every shard", path, st.CodeVersion, CodeVersion())
 	}
 	// The experiment's text and its includes, laid out as they were: under
 	// the experiment directory's own last names, below a root deep enough
 	// for includes that climb ("../").
 	if st.Layout == "" || !fs.ValidPath(st.Layout) {
-		return nil, false, fmt.Errorf("experiments: %s is corrupt: layout %q", path, st.Layout)
+		return nil, false, fmt.Errorf("%s is corrupt: layout %q", path, st.Layout)
 	}
 	base := pathpkg.Join(strings.Repeat("r/", maxIncludeUp), st.Layout)
 	fsys := fstest.MapFS{}
@@ -130,12 +130,12 @@ func LoadPartial(dir string) (o *Outcome, complete bool, err error) {
 		e = e.WithSeed(st.Seed)
 	}
 	if e.Hash != st.Hash {
-		return nil, false, fmt.Errorf("experiments: %s: its experiment no longer resolves the same (another coopsim version?)", path)
+		return nil, false, fmt.Errorf("%s: its experiment no longer resolves the same (another coopsim version?)", path)
 	}
 	o = &Outcome{Experiment: e, RunIDs: st.RunIDs, Shard: st.Shard, Metrics: st.Metrics, scalars: st.Scalars,
 		Decisions: st.Decisions, StopReason: st.StopReason, Stop: st.Stop}
 	if len(st.Scalars) != len(e.Scenarios) || len(st.Series) != len(e.Scenarios) {
-		return nil, false, fmt.Errorf("experiments: %s is corrupt: scenario count", path)
+		return nil, false, fmt.Errorf("%s is corrupt: scenario count", path)
 	}
 	lo, hi := st.Shard.Range(e.Runs)
 	if st.Shard.Whole() && e.Precision > 0 {
@@ -143,13 +143,13 @@ func LoadPartial(dir string) (o *Outcome, complete bool, err error) {
 	}
 	for i, r := range st.RunIDs {
 		if r < lo || r >= hi || (i > 0 && r <= st.RunIDs[i-1]) {
-			return nil, false, fmt.Errorf("experiments: %s is corrupt: its runs are not distinct, ascending runs of its shard", path)
+			return nil, false, fmt.Errorf("%s is corrupt: its runs are not distinct, ascending runs of its shard", path)
 		}
 	}
 	cells := e.Months() * numSeries
 	for s, ss := range st.Series {
 		if len(ss.Cells) != cells || len(ss.Sums) != cells || len(st.Scalars[s]) != len(st.RunIDs)*len(st.Metrics) {
-			return nil, false, fmt.Errorf("experiments: %s is corrupt: sizes", path)
+			return nil, false, fmt.Errorf("%s is corrupt: sizes", path)
 		}
 		st := make([]engine.CellState, cells)
 		for i, c := range ss.Cells {
@@ -166,7 +166,7 @@ func LoadPartial(dir string) (o *Outcome, complete bool, err error) {
 // or repeated shards named.
 func Merge(dirs []string) (*Outcome, error) {
 	if len(dirs) == 0 {
-		return nil, errors.New("experiments: merge needs at least one shard directory")
+		return nil, errors.New("merge needs at least one shard directory")
 	}
 	var out *Outcome
 	seen := map[int]string{}
@@ -177,24 +177,24 @@ func Merge(dirs []string) (*Outcome, error) {
 			return nil, err
 		}
 		if !complete {
-			return nil, fmt.Errorf("experiments: %s is an unfinished shard: finish it with run --resume %s", d, d)
+			return nil, fmt.Errorf("%s is an unfinished shard: finish it with run --resume %s", d, d)
 		}
 		if p.Shard.Whole() {
-			return nil, fmt.Errorf("experiments: %s is not a shard (it was not run with --shard)", d)
+			return nil, fmt.Errorf("%s is not a shard (it was not run with --shard)", d)
 		}
 		if out == nil {
 			out = p
 			n = p.Shard.N
 		} else {
 			if p.Experiment.Hash != out.Experiment.Hash {
-				return nil, fmt.Errorf("experiments: %s is a shard of another experiment than %s (the file, seed or runs differ)", d, dirs[0])
+				return nil, fmt.Errorf("%s is a shard of another experiment than %s (the file, seed or runs differ)", d, dirs[0])
 			}
 			if p.Shard.N != n {
-				return nil, fmt.Errorf("experiments: %s is shard %v, but %s is of %d shards", d, p.Shard, dirs[0], n)
+				return nil, fmt.Errorf("%s is shard %v, but %s is of %d shards", d, p.Shard, dirs[0], n)
 			}
 		}
 		if prev, dup := seen[p.Shard.K]; dup {
-			return nil, fmt.Errorf("experiments: shard %v is given twice (%s and %s)", p.Shard, prev, d)
+			return nil, fmt.Errorf("shard %v is given twice (%s and %s)", p.Shard, prev, d)
 		}
 		seen[p.Shard.K] = d
 		if out != p {
@@ -211,7 +211,7 @@ func Merge(dirs []string) (*Outcome, error) {
 	}
 	if len(missing) > 0 {
 		sort.Strings(missing)
-		return nil, fmt.Errorf("experiments: missing shard(s) %s: run them with --shard and merge all %d", strings.Join(missing, ", "), n)
+		return nil, fmt.Errorf("missing shard(s) %s: run them with --shard and merge all %d", strings.Join(missing, ", "), n)
 	}
 	out.Shard = Shard{}
 	return out, nil
