@@ -393,3 +393,25 @@ func TestDwarfing(t *testing.T) {
 		}
 	}
 }
+
+// TestOverlaidOffTop checks that with few scenarios, overlaid in one panel
+// per firm, one that dwarfs the others runs off the top of its panel: the
+// axis ends near the others' largest value, not at its own.
+func TestOverlaidOffTop(t *testing.T) {
+	d := loadFixture(t, fixtures[1].dir)
+	d.Summary.Scenarios = d.Summary.Scenarios[:5] // overlaid; acquired_2027 is the fifth
+	f, err := AnnualizedNetRevenueFan(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bands, _ := fanBands(d)
+	ms := f.Panels[0][1] // Microsoft
+	_, acquired := bands[[2]string{"acquired_2027", "microsoft"}].extent()
+	_, kept := bands[[2]string{"exclusive_kept", "microsoft"}].extent()
+	if top := ms.Y.Max * 1e9; top >= acquired || top < kept {
+		t.Errorf("Microsoft's axis ends at %v, want between the others' top %v and acquired_2027's %v", top, kept, acquired)
+	}
+	if !strings.Contains(f.Caption, "off the top") {
+		t.Errorf("caption does not say a scenario runs off the top: %s", f.Caption)
+	}
+}

@@ -3,6 +3,7 @@ package plots
 import (
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/coopsim/coopsim/experiments/report"
 	"gonum.org/v1/plot"
@@ -88,7 +89,9 @@ const dwarfFactor = 3
 
 // overlaid draws one panel per item with every scenario in it (bands
 // first, then the lines, earlier scenarios wider) and leaves the last cell
-// for the legend of scenarios.
+// for the legend of scenarios. A scenario that dwarfs the others in a panel
+// (dwarfing) runs off its top, and a note in the panel names it and how far
+// it reaches.
 func (sp seriesSpec) overlaid(f *Figure, s *report.Summary) {
 	rows, cols := gridShape(len(sp.items) + 1)
 	f.Panels = make([][]*plot.Plot, rows)
@@ -96,25 +99,40 @@ func (sp seriesSpec) overlaid(f *Figure, s *report.Summary) {
 		f.Panels[r] = make([]*plot.Plot, cols)
 	}
 	n := len(s.Scenarios)
+	off := false
 	for k, item := range sp.items {
-		lo, hi, u := sp.rowRange(s, item, nil)
+		far := sp.dwarfing(s, item)
+		lo, hi, u := sp.rowRange(s, item, far)
 		p := timePanel(sp.name(item))
-		p.Y.Min, p.Y.Max = lo, hi
 		if k%cols == 0 {
 			p.Y.Label.Text = u.name + sp.per
 		}
 		var lines []plot.Plotter
+		var notes []string
 		for i, sc := range s.Scenarios {
 			b := sp.bands[[2]string{sc.Name, item}]
 			bs, ls := bandPlotters(b, u.div, scenarioColor(i), 0.15, lineStyle(nil, overlaidWidth(i, n, 2)))
 			p.Add(bs...)
 			lines = append(lines, ls...)
 			p.X.Min, p.X.Max = b.X[0], b.X[len(b.X)-1] // the months of the results, defined or not
+			if far[i] {
+				_, top := b.extent()
+				notes = append(notes, sc.Name+" off the top (to "+formatTick(top/u.div, 0)+" "+u.name+sp.per+")")
+			}
 		}
 		p.Add(lines...)
+		p.Y.Min, p.Y.Max = lo, hi // after Add, which widens the axes to all data
+		if len(notes) > 0 {
+			off = true
+			p.Y.Max = hi + 0.05*(hi-lo)
+			p.Add(cornerNote(strings.Join(notes, "\n")))
+		}
 		f.Panels[k/cols][k%cols] = p
 	}
 	f.Legend = scenarioLegend(s)
+	if off {
+		f.Caption += " A scenario named in a panel's note dwarfs the others there: it runs off the top (to the value given) so that they are not flattened."
+	}
 }
 
 // multiples draws a grid: one row per item with a shared y axis, one column

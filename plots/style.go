@@ -58,7 +58,7 @@ func scenarioColor(i int) color.RGBA { return scenarioPalette[i%len(scenarioPale
 // that coincides with a later one still shows as a stripe on both sides of
 // it.
 func overlaidWidth(i, n int, base float64) float64 {
-	return base + 1.6*float64(n-1-i)
+	return base + 1.1*float64(n-1-i)
 }
 
 func withAlpha(c color.RGBA, a float64) color.NRGBA {
