@@ -31,6 +31,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	force := fs.Bool("force", false, "overwrite an earlier calibration in --out")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	withPosterior := fs.Bool("posterior", false, "after the fit, sample the posterior (MCMC on a synthetic likelihood) and write posterior.csv")
+	draws := fs.Int("draws", 0, "kept draws per chain of --posterior, after as many warm-up iterations (default 700, --quick 400)")
 	workers := fs.Int("workers", 0, fmt.Sprintf("goroutines, 1 to %d (default 0: all cores)", engine.MaxWorkers))
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -38,6 +39,9 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	if err := checkWorkers(*workers); err != nil {
 		return err
+	}
+	if *draws != 0 && (!*withPosterior || *draws < 10 || *draws > 1_000_000) {
+		return fmt.Errorf("--draws %d: want 10 to 1000000 kept draws per chain, with --posterior", *draws)
 	}
 	e, err := loadExperiment(pos)
 	if err != nil {
@@ -79,6 +83,9 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			popt = calibration.QuickPosteriorOptions()
 		}
 		popt.Workers, popt.Regime = *workers, reg
+		if *draws > 0 {
+			popt.Warmup, popt.Iterations = *draws, *draws
+		}
 		bar := newProgress(stderr, popt.Evaluations(), "posterior", "evaluations", *quiet)
 		res.Posterior, err = calibration.Posterior(ctx, base, t, res, popt, bar.Set)
 		bar.Finish()

@@ -55,3 +55,17 @@ func TestCalibratePosterior(t *testing.T) {
 		t.Errorf("the experiment reads columns %s, calibrate wrote %s", got, want)
 	}
 }
+
+// --draws needs --posterior and a sensible count; refused before any work.
+func TestCalibrateDrawsRefused(t *testing.T) {
+	for _, args := range [][]string{
+		{"calibrate", "--draws", "500", "--out", t.TempDir()},
+		{"calibrate", "--posterior", "--draws", "3", "--out", t.TempDir()},
+	} {
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), args, &stdout, &stderr)
+		if err == nil || !strings.Contains(err.Error(), "--draws") {
+			t.Errorf("%v: error %v, want one naming --draws", args, err)
+		}
+	}
+}
