@@ -6,6 +6,7 @@ import (
 
 	"github.com/coopsim/coopsim/experiments"
 	"github.com/coopsim/coopsim/market"
+	"github.com/coopsim/coopsim/market/suggest"
 )
 
 // Scenario returns the market and the regime of scenario name of the
@@ -25,5 +26,13 @@ func Scenario(e *experiments.Experiment, name string) (cfg market.Config, r *mar
 		}
 		names[i] = e.Scenarios[i].Name
 	}
-	return market.Config{}, nil, fmt.Errorf("calibration: experiment %s has no scenario %q: its scenarios are %s", e.Name, name, strings.Join(names, ", "))
+	shown := names
+	if len(shown) > maxNamesShown {
+		shown = append(shown[:maxNamesShown:maxNamesShown], fmt.Sprintf("… (%d in all)", len(names)))
+	}
+	return market.Config{}, nil, fmt.Errorf("%s: no scenario %q%s: its scenarios are %s", e.Source, name, suggest.DidYouMean(name, names), strings.Join(shown, ", "))
 }
+
+// maxNamesShown bounds the scenario names an error lists (a sweep can make
+// thousands), so that the message stays within a few lines.
+const maxNamesShown = 10

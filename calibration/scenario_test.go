@@ -2,6 +2,7 @@ package calibration
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -155,5 +156,28 @@ func TestFitUnderCustomRegime(t *testing.T) {
 	}
 	if math.Abs(custom-hist) <= 3*res.Targets[0].SE {
 		t.Errorf("Azure revenue %v under the custom regime, %v under history: the regime made no difference (se %v), the test cannot tell them apart", custom, hist, res.Targets[0].SE)
+	}
+}
+
+// TestScenarioUnknownShort: an unknown --scenario is named with the file
+// and a suggestion, and a sweep's thousands of scenario names are not all
+// listed (the message stays within a few lines).
+func TestScenarioUnknownShort(t *testing.T) {
+	e := &experiments.Experiment{Source: "sweep.toml", Scenarios: make([]experiments.Scenario, 5000)}
+	for i := range e.Scenarios {
+		e.Scenarios[i].Name = fmt.Sprintf("point-%04d", i)
+	}
+	_, _, err := Scenario(e, "point-O012")
+	if err == nil {
+		t.Fatal("no error for an unknown scenario")
+	}
+	msg := err.Error()
+	for _, want := range []string{"sweep.toml: ", `no scenario "point-O012"`, `did you mean "point-0012"?`, "(5000 in all)"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q, want it to contain %q", msg, want)
+		}
+	}
+	if len(msg) > 400 {
+		t.Errorf("error is %d characters, want at most 400", len(msg))
 	}
 }
