@@ -119,6 +119,9 @@ func loadData(fsys fs.FS, data []byte, self, display, dir, base string) (*Experi
 	if err != nil {
 		return nil, err
 	}
+	if err := e.checkExplore(md); err != nil {
+		return nil, err
+	}
 	e.layout = lastDirs(base, maxIncludeUp)
 	return e, nil
 }

@@ -32,8 +32,8 @@ type fileFormat struct {
 	Sweeps    []sweepFormat    `toml:"sweep"`
 	// Meta is free-form: notes a researcher keeps with the experiment.
 	Meta map[string]any `toml:"meta"`
-	// Factors, Sensitivity and Discover are read, and their keys checked,
-	// by the sensitivity and discover commands (explore_config.go).
+	// Factors, Sensitivity and Discover are read, and checked whenever a
+	// file has them, by explore_config.go.
 	Factors     map[string]any `toml:"factors"`
 	Sensitivity map[string]any `toml:"sensitivity"`
 	Discover    map[string]any `toml:"discover"`

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/BurntSushi/toml"
+
 	"github.com/coopsim/coopsim/experiments/design"
 	"github.com/coopsim/coopsim/experiments/dist"
 	"github.com/coopsim/coopsim/market"
@@ -14,9 +16,60 @@ import (
 
 // The experiment file's tables for designs: [factors] (what varies),
 // [sensitivity] (coopsim sensitivity) and [discover] (coopsim discover).
-// The loader lets them through (freeForm); their keys are checked here.
+// The loader lets them through (freeForm) and checks them here
+// (checkExplore) once the rest of the file is resolved.
 func exploreTable(name string) bool {
 	return name == "factors" || name == "sensitivity" || name == "discover"
+}
+
+// checkExplore validates the design tables the file has, as the
+// sensitivity and discover commands read them, so that validate and run
+// refuse a file those commands would refuse.
+func (e *Experiment) checkExplore(md toml.MetaData) error {
+	if !md.IsDefined("factors") && !md.IsDefined("sensitivity") && !md.IsDefined("discover") {
+		return nil
+	}
+	f, err := e.readExplore()
+	if err != nil {
+		return err
+	}
+	fs, err := e.factors(f)
+	if err != nil {
+		return err
+	}
+	if md.IsDefined("sensitivity") {
+		if _, err := e.Sensitivity(); err != nil {
+			return err
+		}
+	}
+	if md.IsDefined("discover") {
+		if _, err := e.Discover(); err != nil {
+			return err
+		}
+	}
+	return e.checkFactorRanges(fs)
+}
+
+// checkFactorRanges sets each factor in turn to the values at its 0.1% and
+// 99.9% quantiles (its range's ends, nearly), the others at their
+// medians, and refuses a factor whose range reaches values the market or
+// a regime refuses, before any design is drawn.
+func (e *Experiment) checkFactorRanges(fs []Factor) error {
+	mid := make([]float64, len(fs))
+	for j, f := range fs {
+		mid[j] = f.Design.Value(0.5)
+	}
+	vals := make([]float64, len(fs))
+	for j, f := range fs {
+		for _, u := range []float64{0.001, 0.999} {
+			copy(vals, mid)
+			vals[j] = f.Design.Value(u)
+			if _, err := e.atPoint(fs, vals, 1); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Factor is one factor of a design: a market parameter path, varied over

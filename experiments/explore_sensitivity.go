@@ -108,7 +108,7 @@ func (e *Experiment) sensitivitySizes(s *SensitivitySpec, t *sensitivityFormat) 
 		return &Error{File: e.Source, Key: "sensitivity.method",
 			Msg: "base_size is for method \"sobol\", trajectories and levels for \"morris\": set the method that matches"}
 	case s.Method == "sobol":
-		if _, err := design.NewSaltelli(s.BaseSize, len(s.Factors), 0); err != nil {
+		if err := design.CheckSaltelli(s.BaseSize, len(s.Factors)); err != nil {
 			return &Error{File: e.Source, Key: "sensitivity.base_size", Msg: err.Error()}
 		}
 	case s.Levels%2 != 0:

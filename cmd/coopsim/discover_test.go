@@ -88,6 +88,8 @@ func TestDiscoverBadInput(t *testing.T) {
 		{"no condition", ``, []string{"discover.condition", "missing"}},
 		{"too large", cond + "\nmax_points = 10", []string{"discover.max_points", "points = 32"}},
 		{"bad design", cond + "\ndesign = \"grid\"", []string{"discover.design"}},
+		{"op not an operator", `condition = {metric = "net_revenue/openai", scenario = "history", op = "> banana", value = 0}`, []string{"discover.condition.op", "want one of"}},
+		{"value not a number", `condition = {metric = "net_revenue/openai", scenario = "history", op = ">", value = "banana"}`, []string{"discover.condition.value"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -95,11 +97,7 @@ func TestDiscoverBadInput(t *testing.T) {
 			if err := os.WriteFile(file, []byte(strings.Replace(string(base), cond, c.new, 1)), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			out := filepath.Join(dir, "out")
-			cliFails(t, c.want, "discover", file, "--out", out, "--quiet")
-			if exists(out) {
-				t.Errorf("%s was created", out)
-			}
+			refusedEverywhere(t, c.want, file, filepath.Join(dir, "out"))
 		})
 	}
 }

@@ -93,6 +93,14 @@ func TestSensitivityBadInput(t *testing.T) {
 		{"unknown scenario", `minus = "history"`, `minus = "histroy"`, []string{"sensitivity.output[0].minus", "did you mean"}},
 		{"unknown key", `replicates = 2`, `replicate = 2`, []string{"sensitivity.replicate", "unknown key", "did you mean"}},
 		{"bad method", `method = "sobol"`, `method = "fast"`, []string{"sensitivity.method"}},
+		{"unknown distribution", `dist = "lognormal", median = 1000, sdlog = 0.2`, `dist = "gamma", shape = -1`, []string{"buyers.budget_median_usd.shape", "unknown key"}},
+		{"base size beyond the limit", `base_size = 4`, `base_size = 1000000000`, []string{"sensitivity.base_size", "want 2 to"}},
+		{"base size not whole", `base_size = 4`, `base_size = 1e9`, []string{"base_size"}},
+		{"factor not a range", `"regime.history.cap_usd" = {dist = "triangular", low = 5e9, mode = 15e9, high = 40e9}`, `"regime.history.cap_usd" = [1e9, "x"]`, []string{"regime.history.cap_usd"}},
+		{"no factors", `"buyers.diffusion.q" = {low = 0.1, high = 0.2}
+"buyers.budget_median_usd" = {dist = "lognormal", median = 1000, sdlog = 0.2}
+"buyers.renewal_months" = {low = 6, high = 18}
+"regime.history.cap_usd" = {dist = "triangular", low = 5e9, mode = 15e9, high = 40e9}`, ``, []string{"factors", "missing"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			text := strings.Replace(string(base), c.old, c.new, 1)
@@ -106,10 +114,22 @@ func TestSensitivityBadInput(t *testing.T) {
 			}
 			out := filepath.Join(dir, "out")
 			cliFails(t, c.want, "sensitivity", file, "--out", out, "--quiet")
-			if exists(out) {
-				t.Errorf("%s was created", out)
-			}
+			refusedEverywhere(t, c.want, file, out)
 		})
+	}
+}
+
+// refusedEverywhere checks that validate, run, sensitivity and discover all
+// refuse the file with an error containing want, and that none of them
+// wrote out.
+func refusedEverywhere(t *testing.T, want []string, file, out string) {
+	t.Helper()
+	cliFails(t, want, "validate", file)
+	for _, cmd := range []string{"run", "sensitivity", "discover"} {
+		cliFails(t, want, cmd, file, "--out", out, "--quiet")
+	}
+	if exists(out) {
+		t.Errorf("%s was created", out)
 	}
 }
 

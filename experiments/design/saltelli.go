@@ -22,14 +22,8 @@ type Saltelli struct {
 // first and last d coordinates of the first n points of a 2d-dimensional
 // Owen-scrambled Sobol sequence keyed by seed.
 func NewSaltelli(n, d int, seed uint64) (*Saltelli, error) {
-	if n < 2 || bits.OnesCount(uint(n)) != 1 {
-		lo := 1 << (bits.Len(uint(max(n, 2))) - 1)
-		return nil, &ParamError{Param: "base size", Value: fmt.Sprint(n),
-			Want: fmt.Sprintf("a power of two, at least 2 (say %d or %d)", lo, 2*lo)}
-	}
-	if d < 1 || 2*d > MaxSobolDim {
-		return nil, &ParamError{Param: "factors", Value: fmt.Sprint(d),
-			Want: fmt.Sprintf("1 to %d for Sobol indices", MaxSobolDim/2)}
+	if err := CheckSaltelli(n, d); err != nil {
+		return nil, err
 	}
 	gen, err := NewSobol(2 * d)
 	if err != nil {
@@ -50,6 +44,22 @@ func NewSaltelli(n, d int, seed uint64) (*Saltelli, error) {
 		s.Unit[base+d+1] = append([]float64(nil), b...)
 	}
 	return s, nil
+}
+
+// CheckSaltelli says, without building it, whether NewSaltelli accepts a
+// design of base size n over d factors: n a power of two of at least 2,
+// and 1 to MaxSobolDim/2 factors.
+func CheckSaltelli(n, d int) error {
+	if n < 2 || bits.OnesCount(uint(n)) != 1 {
+		lo := 1 << (bits.Len(uint(max(n, 2))) - 1)
+		return &ParamError{Param: "base size", Value: fmt.Sprint(n),
+			Want: fmt.Sprintf("a power of two, at least 2 (say %d or %d)", lo, 2*lo)}
+	}
+	if d < 1 || 2*d > MaxSobolDim {
+		return &ParamError{Param: "factors", Value: fmt.Sprint(d),
+			Want: fmt.Sprintf("1 to %d for Sobol indices", MaxSobolDim/2)}
+	}
+	return nil
 }
 
 // Row returns the index in Unit of matrix row j: k = 0 is A, k = 1+i is
