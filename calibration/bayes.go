@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/agents/detmath"
 	"github.com/coopsim/coopsim/calibration/posterior"
 	"github.com/coopsim/coopsim/experiments/dist"
 	"github.com/coopsim/coopsim/market"
@@ -84,7 +85,7 @@ func (p *FreeParam) priorOf() posterior.Prior {
 		return bounded{p.prior, p.Min, p.Max}
 	}
 	if p.Log {
-		return logUniform{math.Log(p.Min), math.Log(p.Max)}
+		return logUniform{detmath.Log(p.Min), detmath.Log(p.Max)}
 	}
 	return bounded{uniform{p.Min, p.Max}, p.Min, p.Max}
 }
@@ -106,7 +107,7 @@ func (u uniform) LogProb(x float64) float64 {
 	if x < u.lo || x > u.hi {
 		return math.Inf(-1)
 	}
-	return -math.Log(u.hi - u.lo)
+	return -detmath.Log(u.hi - u.lo)
 }
 func (u uniform) Quantile(p float64) float64 { return u.lo + p*(u.hi-u.lo) }
 
@@ -114,12 +115,12 @@ func (u uniform) Quantile(p float64) float64 { return u.lo + p*(u.hi-u.lo) }
 type logUniform struct{ lo, hi float64 }
 
 func (u logUniform) LogProb(x float64) float64 {
-	if !(x > 0) || math.Log(x) < u.lo || math.Log(x) > u.hi {
+	if !(x > 0) || detmath.Log(x) < u.lo || detmath.Log(x) > u.hi {
 		return math.Inf(-1)
 	}
-	return -math.Log(x) - math.Log(u.hi-u.lo)
+	return -detmath.Log(x) - detmath.Log(u.hi-u.lo)
 }
-func (u logUniform) Quantile(p float64) float64 { return math.Exp(u.lo + p*(u.hi-u.lo)) }
+func (u logUniform) Quantile(p float64) float64 { return detmath.Exp(u.lo + p*(u.hi-u.lo)) }
 
 // bounded cuts a prior to [min, max]: zero density outside (the constant
 // of the cut does not matter to MCMC), quantiles clamped into the bounds.
@@ -393,7 +394,7 @@ func (r *Result) laplaceCov(t *Targets) [][]float64 {
 		fp := &t.Params[j]
 		scale[j] = fp.Max - fp.Min
 		if fp.Log {
-			scale[j] = math.Log(fp.Max) - math.Log(fp.Min)
+			scale[j] = detmath.Log(fp.Max) - detmath.Log(fp.Min)
 		}
 	}
 	out := make([][]float64, n)
