@@ -58,7 +58,7 @@ func TestConcurrentRunsDoNotMix(t *testing.T) {
 }
 
 // TestLockedDirRefused: while another process holds a directory, run,
-// merge, plot and calibrate refuse it at once, in one line naming the
+// merge, plot, calibrate, sensitivity and discover refuse it at once, in one line naming the
 // holder, and write nothing there.
 func TestLockedDirRefused(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "held")
@@ -78,6 +78,8 @@ func TestLockedDirRefused(t *testing.T) {
 		{"plot", dir},
 		{"plot", filepath.Join("..", "..", "experiments", "testdata"), "--out", dir},
 		{"calibrate", "--quick", "--quiet", "--out", dir},
+		{"sensitivity", studyFile, "--quiet", "--out", dir, "--force"},
+		{"discover", studyFile, "--quiet", "--resume", dir},
 	} {
 		cliFails(t, want, args...)
 	}
@@ -101,6 +103,9 @@ func TestUnwritableOutFailsFirst(t *testing.T) {
 		{"run", smallFile, "--out", out},
 		{"merge", "a", "--out", out},
 		{"calibrate", "--quick", "--out", out},
+		{"sensitivity", studyFile, "--out", out},
+		{"discover", studyFile, "--out", out},
+		{"discover", studyFile, "--resume", out},
 	} {
 		_, stderr, err := cliRun(context.Background(), args...)
 		if err == nil {

@@ -36,12 +36,17 @@ func (s *study) points(ctx context.Context, f *studyFlags, args []string, sh exp
 	dir := f.studyDir(s.e, s.name, sh)
 	if f.resume != "" {
 		dir = f.resume
-	} else if err := checkStudyDir(dir, f.force, s.ours); err != nil {
-		return nil, "", nil, err
 	}
+	// The lock first, as run takes it: it creates the directory or says
+	// in one line why it cannot (a file in the way, no permission).
 	lock, err := lockOut(dir, s.name, args)
 	if err != nil {
 		return nil, "", nil, err
+	}
+	if f.resume == "" {
+		if err := checkStudyDir(dir, f.force, s.ours); err != nil {
+			return nil, dir, lock, err
+		}
 	}
 	total := s.units * s.unitSize
 	if f.merge {
