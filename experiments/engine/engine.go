@@ -122,12 +122,16 @@ type state struct {
 // ctx's error; paused says it stopped for a checkpoint.
 func (s *state) segment(ctx context.Context) (done int, paused bool, err error) {
 	p := s.plan
-	var pause atomic.Bool
+	var pause func() bool
 	if p.Checkpoint != nil && p.Every > 0 {
-		t := time.AfterFunc(p.Every, func() { pause.Store(true) })
-		defer t.Stop()
+		// The workers read the clock at each claim (a claim starts a run of
+		// milliseconds): a timer goroutine setting a flag can fire late on
+		// a loaded machine, so that the segments' lengths, and with a tiny
+		// interval the number of checkpoints, would depend on the load.
+		deadline := time.Now().Add(p.Every)
+		pause = func() bool { return !time.Now().Before(deadline) }
 	}
-	return pool(ctx, &s.next, len(p.Runs), len(s.ws), &pause, func(i, w int) error { return s.job(&s.ws[w], i) })
+	return pool(ctx, &s.next, len(p.Runs), len(s.ws), pause, func(i, w int) error { return s.job(&s.ws[w], i) })
 }
 
 // Do runs job(i, w) for every i in [0, n) on up to workers goroutines (0
@@ -151,11 +155,11 @@ func Do(ctx context.Context, n, workers int, job func(i, w int) error) (done int
 
 // pool runs job(i, w) for the unclaimed i in [next, n) on workers
 // goroutines until all are claimed, ctx is cancelled, a job fails, or
-// pause (if not nil) is set; every worker does at least one job, so that a
+// pause (if not nil) reports true; every worker does at least one job, so that a
 // pause cannot stall the jobs. It returns, with no job in flight, the jobs
 // done (next), whether it paused, and the lowest failed job's error or
 // ctx's error.
-func pool(ctx context.Context, next *atomic.Int64, n, workers int, pause *atomic.Bool, job func(i, w int) error) (done int, paused bool, err error) {
+func pool(ctx context.Context, next *atomic.Int64, n, workers int, pause func() bool, job func(i, w int) error) (done int, paused bool, err error) {
 	var stop atomic.Bool
 	var mu sync.Mutex
 	failed, first := n, error(nil) // the lowest failed job and its error
@@ -167,7 +171,7 @@ func pool(ctx context.Context, next *atomic.Int64, n, workers int, pause *atomic
 			defer wg.Done()
 			// ctx.Err is asked once per claim (a caller's context may
 			// count the asks).
-			for once := true; !stop.Load() && (once || pause == nil || !pause.Load()); once = false {
+			for once := true; !stop.Load() && (once || pause == nil || !pause()); once = false {
 				if next.Load() >= int64(n) {
 					return
 				}
@@ -205,7 +209,7 @@ func pool(ctx context.Context, next *atomic.Int64, n, workers int, pause *atomic
 	case cancelled != nil:
 		return done, false, cancelled
 	}
-	return done, pause != nil && pause.Load(), nil
+	return done, pause != nil && pause(), nil
 }
 
 // job simulates and collects every case of job i.
