@@ -31,6 +31,18 @@ const (
 	// PurposeStartShift shifts the calibration's Halton starts (package
 	// calibration): id is the parameter's index, in run 0 of the fit's seed.
 	PurposeStartShift
+	// PurposeChainStart draws the starting points of the posterior
+	// sampler's chains (package calibration): id is the parameter's index,
+	// in run c for chain c of the sampler's seed.
+	PurposeChainStart
+	// PurposeSampler seeds the posterior sampler's own streams (package
+	// calibration/posterior): its moves and accept/reject draws (id 0) and
+	// the prior draws that seed its archive (id 1), in run c for chain c.
+	PurposeSampler
+	// PurposePredictive draws the observation noise of the posterior
+	// predictive check (package calibration/posterior): id is the target's
+	// index, index 1, in the run of the predictive draw.
+	PurposePredictive
 )
 
 // Key identifies one run of one experiment. Every random number of the run

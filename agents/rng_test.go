@@ -218,3 +218,32 @@ func TestNormalQuantile(t *testing.T) {
 		}
 	}
 }
+
+// Every purpose is its own stream: no two constants share a value (a
+// shared value would make two kinds of draw the same numbers), and the
+// newest ones were appended after the older ones, whose values (and so
+// every existing result) did not move.
+func TestPurposesDistinct(t *testing.T) {
+	all := []Purpose{PurposeBudget, PurposeSegment, PurposeCloud, PurposePreference, PurposeAdoption,
+		PurposeRenewalPhase, PurposeDecideAdopt, PurposeDecideRenew, PurposeDecidePitch, PurposeDecideForced,
+		PurposeTargetOrder, PurposeOtherRevenue, PurposeOtherGrowth, PurposeUncertainty, PurposeStartShift,
+		PurposeChainStart, PurposeSampler, PurposePredictive}
+	seen := map[Purpose]int{}
+	for i, p := range all {
+		if j, ok := seen[p]; ok {
+			t.Errorf("purposes %d and %d share the value %d", j, i, p)
+		}
+		seen[p] = i
+		if want := Purpose(i + 1); p != want {
+			t.Errorf("purpose %d has value %d, want %d (new purposes go at the end)", i, p, want)
+		}
+	}
+	st := Key{Seed: 1}.Stream()
+	for i, p := range all {
+		for _, q := range all[i+1:] {
+			if st.Float64(p, 3, 0) == st.Float64(q, 3, 0) {
+				t.Errorf("purposes %d and %d give the same draw", p, q)
+			}
+		}
+	}
+}

@@ -250,7 +250,7 @@ func Posterior(ctx context.Context, base market.Config, t *Targets, fit *Result,
 		return nil, fmt.Errorf("calibration: predictive check: %w", err)
 	}
 	o := opt.Options
-	rep := &PosteriorReport{Method: "adaptive random-walk Metropolis on a Gaussian synthetic likelihood of the moments, common random numbers (package calibration/posterior)",
+	rep := &PosteriorReport{Method: o.Method.String() + " on a Gaussian synthetic likelihood of the moments, common random numbers (package calibration/posterior)",
 		Runs: o.Runs, Agents: base.Buyers.Agents, Chains: o.Chains, Warmup: o.Warmup, Iterations: o.Iterations,
 		NoiseScale: o.NoiseScale, Result: res, PoorlyIdentified: res.PoorlyIdentified(), Predictive: checks,
 		Seconds: time.Since(began).Seconds()}
@@ -309,7 +309,7 @@ func fitStarts(t *Targets, fit *Result, o posterior.Options) [][]float64 {
 		out[c] = make([]float64, len(t.Params))
 		for j := range t.Params {
 			fp, pf := &t.Params[j], &fit.Params[j]
-			z := agents.NormalQuantile(st.Float64(agents.PurposeUncertainty, uint32(j), 2))
+			z := agents.NormalQuantile(st.Float64(agents.PurposeChainStart, uint32(j), 2))
 			x := pf.Value + pf.SE*z
 			eps := 1e-3 * (fp.Max - fp.Min)
 			out[c][j] = math.Min(fp.Max-eps, math.Max(fp.Min+eps, x))

@@ -75,22 +75,7 @@ func (ch *chain) step(ctx context.Context) (float64, bool, error) {
 		}
 		ch.prop[i] = ch.w[i] + sd*s
 	}
-	xProp := ch.xProp
-	lp, err := ch.logPost(ctx, ch.prop, xProp)
-	if err != nil {
-		return 0, false, err
-	}
-	alpha := 0.0
-	if !math.IsInf(lp, -1) {
-		alpha = math.Min(1, detmath.Exp(lp-ch.lp))
-	}
-	if ch.rng.Float64() < alpha {
-		copy(ch.w, ch.prop)
-		copy(ch.x, xProp)
-		ch.lp = lp
-		return alpha, true, nil
-	}
-	return alpha, false, nil
+	return ch.accept(ctx)
 }
 
 // adapt tunes the proposal after warm-up iteration it: the scale moves

@@ -42,16 +42,47 @@
 // calibration's targets, and measured by the simulation-based calibration
 // test of this package (Talts, Betancourt, Simpson, Vehtari & Gelman 2018).
 //
-// The sampler is adaptive random-walk Metropolis (Haario, Saksman &
-// Tamminen 2001) in several chains started from overdispersed draws
-// (prior draws, or Options.Init): over the first three quarters of warm-up
-// each chain's proposal covariance is its own sample covariance scaled by
-// 2.38²/d; over the last quarter every chain takes the covariance of all
-// chains' recent warm-up draws, which spans a ridge-shaped posterior
-// better than one chain does; the scale is tuned throughout toward the
-// 0.234 acceptance rate (Roberts, Gelman & Gilks 1997; Andrieu & Thoms
-// 2008). After warm-up the proposal is frozen, so the kept draws are an
-// ordinary Metropolis chain. Positive parameters may be sampled on the log scale (Param.Log).
+// # Sampler: differential-evolution MCMC from the past (DEzs)
+//
+// The market's parameters trade off along ridges (more accounts with a
+// smaller budget; the Bass innovation rate against imitation), where a
+// random walk in a few chains with a covariance learnt during a short
+// warm-up moves slowly and its chains disagree. The default sampler is
+// therefore a population MCMC whose proposals take their direction and
+// scale from the population itself: DEzs, differential-evolution Markov
+// chain Monte Carlo with sampling from the past (ter Braak 2006, "A Markov
+// chain Monte Carlo version of the genetic algorithm Differential
+// Evolution", Stat. Comput. 16:239–249; ter Braak & Vrugt 2008,
+// "Differential evolution Markov chain with snooker updater and fewer
+// chains", Stat. Comput. 18:435–446). Chain c proposes
+//
+//	w′ = w + γ·(z_a − z_b) + e,   γ = 2.38/√(2d), e ~ N(0, (10⁻³·prior sd)²)
+//
+// with z_a ≠ z_b two states drawn from an archive Z of past states; every
+// tenth iteration γ = 1, a jump the length of the posterior that moves a
+// chain between modes. The difference of two posterior draws is aligned
+// with the posterior's ridges and scaled to its width, and is invariant to
+// affine reparametrisation, so no covariance has to be estimated: the
+// reason differential evolution suits correlated posteriors (also the
+// motivation of the affine-invariant ensemble sampler of Goodman & Weare
+// 2010, which needs a population of at least 2d walkers where DEzs works
+// with 3–4 chains, as each likelihood evaluation here costs a batch of
+// market runs). During warm-up Z holds 10·d prior draws followed by every
+// chain's states, and proposals difference its recent half; at the end of
+// warm-up Z is frozen to all chains' second half of warm-up, so the kept
+// iterations are an ordinary Metropolis chain with a fixed symmetric
+// proposal (the difference of two archive states is as likely as its
+// negative), whose stationary distribution is the posterior.
+//
+// Options.Method = AdaptiveMetropolis selects the earlier sampler,
+// adaptive random-walk Metropolis (Haario, Saksman & Tamminen 2001) in
+// chains started from overdispersed draws: over the first three quarters
+// of warm-up each chain's proposal covariance is its own sample covariance
+// scaled by 2.38²/d; over the last quarter every chain takes the
+// covariance of all chains' recent warm-up draws; the scale is tuned
+// toward the 0.234 acceptance rate (Roberts, Gelman & Gilks 1997; Andrieu
+// & Thoms 2008), then frozen. Positive parameters may be sampled on the
+// log scale (Param.Log) by either method.
 //
 // # Diagnostics
 //

@@ -38,7 +38,7 @@ const predictiveRun = 1 << 32
 // over draws ([draw][param], natural scale) and returns each target's
 // predictive check. Predictive draw k runs under key {seed, 2^32 + k}; a
 // point target's measurement noise is the stream's normal for
-// (agents.PurposeUncertainty, target, 1). The result does not depend on
+// (agents.PurposePredictive, target, 1). The result does not depend on
 // workers.
 func Predictive(ctx context.Context, prob *Problem, draws [][]float64, n int, seed uint64, workers int) ([]Check, error) {
 	if err := prob.validate(); err != nil {
@@ -58,7 +58,7 @@ func Predictive(ctx context.Context, prob *Problem, draws [][]float64, n int, se
 		st := key.Stream()
 		for i, t := range prob.Targets {
 			if t.Relation == Equal {
-				rows[k][i] += t.SD * agents.NormalQuantile(st.Float64(agents.PurposeUncertainty, uint32(i), 1))
+				rows[k][i] += t.SD * agents.NormalQuantile(st.Float64(agents.PurposePredictive, uint32(i), 1))
 			}
 		}
 		return nil

@@ -37,6 +37,8 @@ type Options struct {
 	// one row per chain; by default chain c starts at prior quantiles
 	// drawn uniformly in [0.2, 0.8] (overdispersed but not in the tails).
 	Init [][]float64
+	// Method is the algorithm (0: DEzs, the default).
+	Method Method
 	// ProposalCov, if set, is an estimate of the posterior covariance on
 	// the sampler's scale (e.g. a point fit's Laplace approximation), a
 	// d×d matrix; the initial proposal is it times 2.38²/d. By default the
@@ -117,33 +119,23 @@ func Sample(ctx context.Context, prob *Problem, opt Options, progress func(done,
 		}
 	}
 	res := &Result{Names: names(prob), PriorMean: priorMean, PriorVar: priorVar, log: logFlags(prob)}
-	// Warm-up in two stages: each chain adapts its own proposal over the
-	// first three quarters; then every chain takes the covariance of all
-	// chains' recent warm-up draws (which spans the posterior better than
-	// one chain's) and tunes only its scale over the last quarter.
 	chains := make([]*chain, opt.Chains)
-	stageA := opt.Warmup * 3 / 4
 	for c := range chains {
 		chains[c] = &chain{prob: prob, ev: ev, opt: opt, c: c, priorVar: priorVar, tick: tick}
 		if err := chains[c].init(ctx); err != nil {
 			return nil, err
 		}
-		if err := chains[c].warm(ctx, 0, stageA); err != nil {
-			return nil, err
-		}
 	}
-	pooled := pooledProposal(chains)
+	var err error
+	if opt.Method == AdaptiveMetropolis {
+		err = sampleAdaptive(ctx, chains)
+	} else {
+		err = sampleDEzs(ctx, chains, priorVar)
+	}
+	if err != nil {
+		return nil, err
+	}
 	for _, ch := range chains {
-		if pooled != nil {
-			ch.chol, ch.scale, ch.fixedCov = *pooled, 0, true
-			ch.chol.LTo(&ch.lower)
-		}
-		if err := ch.warm(ctx, stageA, opt.Warmup); err != nil {
-			return nil, err
-		}
-		if err := ch.keep(ctx); err != nil {
-			return nil, err
-		}
 		res.chains = append(res.chains, ch.kept)
 		res.Acceptance = append(res.Acceptance, float64(ch.accepted)/float64(opt.Iterations))
 	}
@@ -153,6 +145,34 @@ func Sample(ctx context.Context, prob *Problem, opt Options, progress func(done,
 		progress(total, total)
 	}
 	return res, nil
+}
+
+// sampleAdaptive runs the chains of Sample by adaptive Metropolis, its
+// warm-up in two stages: each chain adapts its own proposal over the first
+// three quarters; then every chain takes the covariance of all chains'
+// recent warm-up draws (which spans the posterior better than one chain's)
+// and tunes only its scale over the last quarter.
+func sampleAdaptive(ctx context.Context, chains []*chain) error {
+	stageA := chains[0].opt.Warmup * 3 / 4
+	for _, ch := range chains {
+		if err := ch.warm(ctx, 0, stageA); err != nil {
+			return err
+		}
+	}
+	pooled := pooledProposal(chains)
+	for _, ch := range chains {
+		if pooled != nil {
+			ch.chol, ch.scale, ch.fixedCov = *pooled, 0, true
+			ch.chol.LTo(&ch.lower)
+		}
+		if err := ch.warm(ctx, stageA, ch.opt.Warmup); err != nil {
+			return err
+		}
+		if err := ch.keep(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func names(p *Problem) []string {
@@ -171,7 +191,8 @@ func logFlags(p *Problem) []bool {
 	return out
 }
 
-// chain is one adaptive random-walk Metropolis chain on the sampler's scale.
+// chain is one chain on the sampler's scale (its proposal fields serve
+// adaptive Metropolis; DEzs proposes from the population's archive).
 type chain struct {
 	prob     *Problem
 	ev       *evaluator
@@ -194,16 +215,19 @@ type chain struct {
 	accepted int
 }
 
-// purposeChain is the id under agents.PurposeUncertainty of the chains'
-// streams; the parameter draws of experiments use hashed names, which
-// cannot collide with the stream's own (purpose, id, 2^26−1) slot.
-const purposeChain = 0x7c4a1b
+// Ids of the sampler's streams under agents.PurposeSampler, in run c for
+// chain c of the seed: the chain's moves and accept/reject draws, and the
+// prior draws that seed the DE-MC archive.
+const (
+	streamMoves   = 0
+	streamArchive = 1
+)
 
 // init seeds the chain's stream, finds its start and sets its first
 // proposal (Options.ProposalCov × 2.38²/d, or a hundredth of the prior
 // variances).
 func (ch *chain) init(ctx context.Context) error {
-	s1, s2 := agents.Key{Seed: ch.opt.Seed, Run: uint64(ch.c)}.Stream().Seeds(agents.PurposeUncertainty, purposeChain)
+	s1, s2 := agents.Key{Seed: ch.opt.Seed, Run: uint64(ch.c)}.Stream().Seeds(agents.PurposeSampler, streamMoves)
 	ch.rng = rand.New(rand.NewPCG(s1, s2))
 	if err := ch.start(ctx); err != nil {
 		return err
