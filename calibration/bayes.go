@@ -17,6 +17,7 @@ import (
 	"github.com/coopsim/coopsim/agents/detmath"
 	"github.com/coopsim/coopsim/calibration/posterior"
 	"github.com/coopsim/coopsim/experiments/dist"
+	"github.com/coopsim/coopsim/experiments/engine"
 	"github.com/coopsim/coopsim/market"
 )
 
@@ -158,19 +159,47 @@ func (p *FreeParam) resolvePrior() error {
 	return nil
 }
 
-// momentSim is the market as a posterior.Simulator: one market.Sim and
-// config per worker, the regime compiled once and shared (read-only).
+// momentSim is the market as a posterior.Simulator: each batch is one
+// ensemble plan of experiments/engine (engine.Run), run i's case the base
+// market with the free parameters set to Theta(i) under the regime
+// compiled once; the moments are read from each simulated series.
 type momentSim struct {
 	base    market.Config
 	targets *Targets
 	reg     *market.Compiled
-	sims    []market.Sim
-	outs    []market.Series
-	cfgs    []market.Config
+	cfgs    []market.Config // one per run of the batch (reused)
+	cases   [][]engine.Case
 }
 
-func (m *momentSim) Simulate(theta []float64, key agents.Key, w int, out []float64) error {
-	cfg := &m.cfgs[w]
+func (m *momentSim) SimulateRuns(ctx context.Context, b *posterior.Batch) error {
+	n := len(b.Runs)
+	if cap(m.cfgs) < n {
+		m.cfgs, m.cases = make([]market.Config, n), make([][]engine.Case, n)
+		for i := range m.cases {
+			m.cases[i] = make([]engine.Case, 1)
+		}
+	}
+	cfgs, cases := m.cfgs[:n], m.cases[:n]
+	for i := range cfgs {
+		if err := m.configure(&cfgs[i], b.Theta(i)); err != nil {
+			return err
+		}
+		cases[i][0] = engine.Case{Market: &cfgs[i], Regime: m.reg, Breakdown: true}
+	}
+	_, err := engine.Run(ctx, engine.Plan{Seed: b.Seed, Runs: b.Runs, Workers: b.Workers,
+		CasesOf: func(i int) []engine.Case { return cases[i] },
+		Collect: func(i, _ int, out *market.Series) error {
+			cfg := cases[i][0].Market
+			for k := range m.targets.Targets {
+				b.Rows[i][k] = momentOf(&m.targets.Targets[k], out, cfg.Start)
+			}
+			return nil
+		}})
+	return err
+}
+
+// configure sets cfg to the base market with the free parameters at theta.
+func (m *momentSim) configure(cfg *market.Config, theta []float64) error {
 	*cfg = m.base
 	for j := range m.targets.Params {
 		if err := m.targets.Params[j].param.Set(cfg, theta[j]); err != nil {
@@ -179,12 +208,6 @@ func (m *momentSim) Simulate(theta []float64, key agents.Key, w int, out []float
 	}
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("parameters %v give an invalid market: %w", theta, err)
-	}
-	if err := m.sims[w].Run(cfg, m.reg, key, &m.outs[w], true); err != nil {
-		return err
-	}
-	for i := range m.targets.Targets {
-		out[i] = momentOf(&m.targets.Targets[i], &m.outs[w], cfg.Start)
 	}
 	return nil
 }
@@ -233,7 +256,7 @@ func Posterior(ctx context.Context, base market.Config, t *Targets, fit *Result,
 	if opt.Agents > 0 {
 		base.Buyers.Agents = opt.Agents
 	}
-	prob, err := posteriorProblem(&base, opt.Regime, t, opt.Workers)
+	prob, err := posteriorProblem(&base, opt.Regime, t)
 	if err != nil {
 		return nil, err
 	}
@@ -262,7 +285,7 @@ func Posterior(ctx context.Context, base market.Config, t *Targets, fit *Result,
 }
 
 // posteriorProblem builds the sampler's problem over the market.
-func posteriorProblem(base *market.Config, r *market.Regime, t *Targets, workers int) (*posterior.Problem, error) {
+func posteriorProblem(base *market.Config, r *market.Regime, t *Targets) (*posterior.Problem, error) {
 	if r == nil {
 		var err error
 		if r, err = market.BuiltinRegime(t.Regime); err != nil {
@@ -273,8 +296,7 @@ func posteriorProblem(base *market.Config, r *market.Regime, t *Targets, workers
 	if err != nil {
 		return nil, fmt.Errorf("calibration: regime %s: %w", r.Name, err)
 	}
-	sim := &momentSim{base: *base, targets: t, reg: reg, sims: make([]market.Sim, workers),
-		outs: make([]market.Series, workers), cfgs: make([]market.Config, workers)}
+	sim := &momentSim{base: *base, targets: t, reg: reg}
 	prob := &posterior.Problem{Sim: sim}
 	for i := range t.Params {
 		fp := &t.Params[i]

@@ -158,3 +158,77 @@ func TestUnmixedNamed(t *testing.T) {
 		t.Errorf("table:\n%s", b.String())
 	}
 }
+
+// The posterior's simulator runs the market through the same engine plan
+// as the point fit: at one parameter vector, its batch over the keys
+// {seed, 0..R−1} gives each target the fit's moments (the segment and
+// cloud targets among them, which need the runs' breakdown), and a batch
+// with a different vector per run gives each run its own vector's moments.
+func TestPosteriorSimulatorMatchesFit(t *testing.T) {
+	tg := DefaultTargets()
+	base := market.DefaultConfig()
+	base.Buyers.Agents = 300
+	base.End = tg.lastDate()
+	reg, err := market.BuiltinRegime(tg.Regime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prob, err := posteriorProblem(&base, reg, tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	thetas := make([][]float64, 2)
+	for k, u := range []float64{0.4, 0.6} {
+		for j := range tg.Params {
+			thetas[k] = append(thetas[k], tg.Params[j].priorOf().Quantile(u))
+		}
+	}
+	const seed, runs = 7, 3
+	fitSim, err := newSimulator(&base, reg, tg, seed, runs, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := prob.Sim.(*momentSim)
+	for k, theta := range thetas {
+		var cfg market.Config
+		if err := ms.configure(&cfg, theta); err != nil {
+			t.Fatal(err)
+		}
+		want, _, err := fitSim.moments(context.Background(), &cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Runs 0..2 at theta k, and run 1 again at the other vector.
+		rows := make([][]float64, runs+1)
+		for i := range rows {
+			rows[i] = make([]float64, len(tg.Targets))
+		}
+		b := &posterior.Batch{Seed: seed, Runs: []int{0, 1, 2, 1}, Rows: rows, Workers: 2,
+			Theta: func(i int) []float64 { return thetas[(k+i/runs)%2] }}
+		if err := prob.Sim.SimulateRuns(context.Background(), b); err != nil {
+			t.Fatal(err)
+		}
+		for i, tgt := range tg.Targets {
+			got := (rows[0][i] + rows[1][i] + rows[2][i]) / runs
+			if math.IsNaN(got) || math.Abs(got-want[i]) > 1e-9*math.Max(1, math.Abs(want[i])) {
+				t.Errorf("theta %d, %s: posterior simulator %g, fit %g", k, tgt.Name, got, want[i])
+			}
+		}
+		if k == 0 {
+			continue
+		}
+		// Run 1 at theta 0 (the batch's last run) is the first pass's run 1.
+		var cfg0 market.Config
+		if err := ms.configure(&cfg0, thetas[0]); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := fitSim.moments(context.Background(), &cfg0); err != nil {
+			t.Fatal(err)
+		}
+		for i := range tg.Targets {
+			if w := fitSim.perRun[1*len(tg.Targets)+i]; rows[3][i] != w && !(math.IsNaN(w) && math.IsNaN(rows[3][i])) {
+				t.Errorf("%s: run 1 at the other vector %g, want %g", tg.Targets[i].Name, rows[3][i], w)
+			}
+		}
+	}
+}

@@ -27,7 +27,7 @@ func (f deterministic) Simulate(theta []float64, _ agents.Key, _ int, out []floa
 func correlated() (*Problem, []float64, [2][2]float64) {
 	r := 1 / math.Sqrt2
 	p := &Problem{
-		Sim: deterministic(func(th, out []float64) { out[0], out[1] = r*(th[0]+th[1]), r*(th[0]-th[1]) }),
+		Sim: PerRun(deterministic(func(th, out []float64) { out[0], out[1] = r*(th[0]+th[1]), r*(th[0]-th[1]) })),
 		Params: []Param{
 			{Name: "a", Prior: distuv.Normal{Mu: 0, Sigma: 10}},
 			{Name: "b", Prior: distuv.Normal{Mu: 0, Sigma: 10}},
@@ -50,7 +50,7 @@ func correlated() (*Problem, []float64, [2][2]float64) {
 // Its moments: E = (0, 0), Var θ₀ = 1, Var θ₁ = 1 + 2 = 3, Cov = 0.
 func banana() *Problem {
 	return &Problem{
-		Sim: deterministic(func(th, out []float64) { out[0], out[1] = th[0], th[1]-(th[0]*th[0]-1) }),
+		Sim: PerRun(deterministic(func(th, out []float64) { out[0], out[1] = th[0], th[1]-(th[0]*th[0]-1) })),
 		Params: []Param{
 			{Name: "x", Prior: distuv.Uniform{Min: -40, Max: 40}},
 			{Name: "y", Prior: distuv.Uniform{Min: -40, Max: 80}},

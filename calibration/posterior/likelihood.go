@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/coopsim/coopsim/agents"
 	"github.com/coopsim/coopsim/agents/detmath"
 	"github.com/coopsim/coopsim/experiments/engine"
 )
@@ -21,14 +20,19 @@ type evaluator struct {
 	noise   float64
 	rows    [][]float64 // [run][target]
 	evals   int
+	batch   Batch
+	theta   []float64
 }
 
 func newEvaluator(p *Problem, seed uint64, runs, workers int, noise float64) *evaluator {
 	e := &evaluator{prob: p, seed: seed, runs: runs, workers: max(1, min(workers, runs)), noise: noise,
 		rows: make([][]float64, runs)}
+	keys := make([]int, runs)
 	for r := range e.rows {
 		e.rows[r] = make([]float64, len(p.Targets))
+		keys[r] = r
 	}
+	e.batch = Batch{Seed: seed, Runs: keys, Theta: func(int) []float64 { return e.theta }, Rows: e.rows, Workers: e.workers}
 	return e
 }
 
@@ -46,12 +50,11 @@ func parallel(ctx context.Context, n, workers int, do func(i, worker int) error)
 // simulate fills e.rows with the runs at theta (natural scale).
 func (e *evaluator) simulate(ctx context.Context, theta []float64) error {
 	e.evals++
-	return parallel(ctx, e.runs, e.workers, func(r, w int) error {
-		if err := e.prob.Sim.Simulate(theta, agents.Key{Seed: e.seed, Run: uint64(r)}, w, e.rows[r]); err != nil {
-			return fmt.Errorf("posterior: run %d: %w", r, err)
-		}
-		return nil
-	})
+	e.theta = theta
+	if err := e.prob.Sim.SimulateRuns(ctx, &e.batch); err != nil {
+		return fmt.Errorf("posterior: %w", err)
+	}
+	return nil
 }
 
 // logLik returns the synthetic log-likelihood at theta (see the package

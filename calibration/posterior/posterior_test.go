@@ -31,7 +31,7 @@ func (l linear) Simulate(theta []float64, key agents.Key, _ int, out []float64) 
 
 func toyProblem(y []float64) *Problem {
 	sim := linear{a: [][]float64{{1, 0}, {0, 1}, {1, 1}}, noise: 0.3}
-	p := &Problem{Sim: sim,
+	p := &Problem{Sim: PerRun(sim),
 		Params: []Param{
 			{Name: "theta0", Prior: distuv.Normal{Mu: 0, Sigma: 2}},
 			{Name: "theta1", Prior: distuv.LogNormal{Mu: 0, Sigma: 1}, Log: true},
@@ -49,7 +49,7 @@ func toyProblem(y []float64) *Problem {
 // (NoiseScale 1), both computed from the same keys the sampler uses.
 func exact(t *testing.T, p *Problem, seed uint64, runs int) (mean []float64, cov *mat.SymDense) {
 	t.Helper()
-	l := p.Sim.(linear)
+	l := p.Sim.(perRun).s.(linear)
 	k := len(p.Targets)
 	rows := make([][]float64, runs)
 	for r := range rows {

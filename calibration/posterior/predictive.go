@@ -47,24 +47,22 @@ func Predictive(ctx context.Context, prob *Problem, draws [][]float64, n int, se
 	if len(draws) == 0 || n < 1 {
 		return nil, fmt.Errorf("posterior: predictive check needs draws and n ≥ 1 (have %d draws, n = %d)", len(draws), n)
 	}
-	rows := make([][]float64, n)
-	err := parallel(ctx, n, workers, func(k, w int) error {
-		rows[k] = make([]float64, len(prob.Targets))
-		theta := draws[k*len(draws)/n]
-		key := agents.Key{Seed: seed, Run: predictiveRun + uint64(k)}
-		if err := prob.Sim.Simulate(theta, key, w, rows[k]); err != nil {
-			return fmt.Errorf("posterior: predictive draw %d: %w", k, err)
-		}
-		st := key.Stream()
+	rows, runs := make([][]float64, n), make([]int, n)
+	for k := range rows {
+		rows[k], runs[k] = make([]float64, len(prob.Targets)), predictiveRun+k
+	}
+	b := &Batch{Seed: seed, Runs: runs, Rows: rows, Workers: max(1, workers),
+		Theta: func(k int) []float64 { return draws[k*len(draws)/n] }}
+	if err := prob.Sim.SimulateRuns(ctx, b); err != nil {
+		return nil, fmt.Errorf("posterior: predictive check: %w", err)
+	}
+	for k := range rows {
+		st := agents.Key{Seed: seed, Run: uint64(runs[k])}.Stream()
 		for i, t := range prob.Targets {
 			if t.Relation == Equal {
 				rows[k][i] += t.SD * agents.NormalQuantile(st.Float64(agents.PurposePredictive, uint32(i), 1))
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
 	out := make([]Check, len(prob.Targets))
 	for i, t := range prob.Targets {

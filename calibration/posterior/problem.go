@@ -1,6 +1,7 @@
 package posterior
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -9,15 +10,51 @@ import (
 	"github.com/coopsim/coopsim/agents/detmath"
 )
 
-// Simulator simulates one run of the model: it writes the moments of the
-// run keyed by key at parameters theta (natural scale, in Problem.Params
-// order) into out (one value per Problem.Targets entry). Simulate is called
-// from several goroutines at once, each with its own worker index in
-// [0, Options.Workers), so an implementation may keep per-worker state.
-// A non-finite moment makes the parameters' likelihood zero; an error
-// stops the sampler.
+// Simulator simulates a batch of runs of the model: see Batch. An
+// implementation spreads the runs over up to Batch.Workers goroutines (the
+// market's runs go through the ensemble engine, experiments/engine.Run);
+// the rows it writes must not depend on their number. A non-finite moment
+// makes the parameters' likelihood zero; an error stops the sampler.
 type Simulator interface {
+	SimulateRuns(ctx context.Context, b *Batch) error
+}
+
+// Batch is the runs a Simulator is asked for: run i is at parameters
+// Theta(i) (natural scale, in Problem.Params order) under key {Seed,
+// Runs[i]}, and writes its moments (one per Problem.Targets entry) into
+// Rows[i]. A likelihood evaluation is a batch at one parameter vector over
+// the fixed keys {Seed, 0..R−1}; the predictive check is a batch with one
+// posterior draw per run.
+type Batch struct {
+	Seed    uint64
+	Runs    []int
+	Theta   func(i int) []float64
+	Rows    [][]float64
+	Workers int
+}
+
+// RunSimulator simulates one run: the moments of the run keyed by key at
+// parameters theta into out. Simulate is called from several goroutines at
+// once, each with its own worker index, so an implementation may keep
+// per-worker state. Toy models and tests implement it; PerRun makes it a
+// Simulator.
+type RunSimulator interface {
 	Simulate(theta []float64, key agents.Key, worker int, out []float64) error
+}
+
+// PerRun returns s as a Simulator whose batches run on the engine's
+// worker pool (experiments/engine.Do), one call of s per run.
+func PerRun(s RunSimulator) Simulator { return perRun{s} }
+
+type perRun struct{ s RunSimulator }
+
+func (p perRun) SimulateRuns(ctx context.Context, b *Batch) error {
+	return parallel(ctx, len(b.Runs), b.Workers, func(i, w int) error {
+		if err := p.s.Simulate(b.Theta(i), agents.Key{Seed: b.Seed, Run: uint64(b.Runs[i])}, w, b.Rows[i]); err != nil {
+			return fmt.Errorf("run %d: %w", b.Runs[i], err)
+		}
+		return nil
+	})
 }
 
 // Prior is a parameter's prior: a log density on the natural scale and a
