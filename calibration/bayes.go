@@ -316,9 +316,12 @@ func posteriorProblem(base *market.Config, r *market.Regime, t *Targets) (*poste
 	return prob, nil
 }
 
-// fitStarts returns each chain's start: the fitted value plus its local
-// SE times a standard normal keyed by (seed, chain, parameter), moved
-// inside the bounds by 0.1% of the range if it lands outside.
+// fitStarts returns each chain's start: the fitted value plus half its
+// local SE times a standard normal keyed by (seed, chain, parameter), on
+// the log scale for a log parameter, moved inside the bounds by 0.1% of
+// the range if it lands outside. A whole SE (the fit's SEs reach ±140%)
+// put starts at the bounds, 100–600 log-likelihood units below the fit,
+// from where a short warm-up did not climb back.
 func fitStarts(t *Targets, fit *Result, o posterior.Options) [][]float64 {
 	chains := o.Chains
 	if chains == 0 {
@@ -332,7 +335,10 @@ func fitStarts(t *Targets, fit *Result, o posterior.Options) [][]float64 {
 		for j := range t.Params {
 			fp, pf := &t.Params[j], &fit.Params[j]
 			z := agents.NormalQuantile(st.Float64(agents.PurposeChainStart, uint32(j), 2))
-			x := pf.Value + pf.SE*z
+			x := pf.Value + 0.5*pf.SE*z
+			if fp.Log && pf.Value > 0 {
+				x = pf.Value * math.Exp(0.5*pf.SE/pf.Value*z)
+			}
 			eps := 1e-3 * (fp.Max - fp.Min)
 			out[c][j] = math.Min(fp.Max-eps, math.Max(fp.Min+eps, x))
 		}

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/coopsim/coopsim/agents"
 	"github.com/coopsim/coopsim/agents/detmath"
 )
@@ -39,7 +41,6 @@ type demc struct {
 	window  int // proposals pick from archive[window:]
 	jitter  []float64
 	gamma   float64
-	diff    []float64
 }
 
 // sampleDEzs runs the chains of Sample by DEzs: chain c proposes
@@ -53,21 +54,11 @@ type demc struct {
 // proposal.
 func sampleDEzs(ctx context.Context, chains []*chain, priorVar []float64) error {
 	d := len(priorVar)
-	p := &demc{chains: chains, gamma: 2.38 / math.Sqrt(2*float64(d)), jitter: make([]float64, d), diff: make([]float64, d)}
+	p := &demc{chains: chains, gamma: 2.38 / math.Sqrt(2*float64(d)), jitter: make([]float64, d)}
 	for j := range p.jitter {
 		p.jitter[j] = 1e-3 * math.Sqrt(priorVar[j])
 	}
-	st := agents.Key{Seed: chains[0].opt.Seed}.Stream()
-	s1, s2 := st.Seeds(agents.PurposeSampler, streamArchive)
-	rng := rand.New(rand.NewPCG(s1, s2))
-	prob := chains[0].prob
-	for i := 0; i < 10*d; i++ {
-		z := make([]float64, d)
-		for j := range z {
-			z[j] = prob.toWork(j, prob.Params[j].Prior.Quantile(0.001+0.998*rng.Float64()))
-		}
-		p.archive = append(p.archive, z)
-	}
+	p.seedArchive(chains, priorVar)
 	for _, ch := range chains {
 		p.archive = append(p.archive, append([]float64(nil), ch.w...))
 	}
@@ -106,6 +97,53 @@ func sampleDEzs(ctx context.Context, chains []*chain, priorVar []float64) error 
 		}
 	}
 	return nil
+}
+
+// seedArchive fills the archive with 10·d states: prior draws (ter Braak
+// & Vrugt 2008), or, given Options.ProposalCov (a point fit's Laplace
+// covariance), the chains' starts plus draws from that normal, whose
+// differences then follow the ridges from the first iteration.
+func (p *demc) seedArchive(chains []*chain, priorVar []float64) {
+	d := len(priorVar)
+	opt, prob := chains[0].opt, chains[0].prob
+	s1, s2 := agents.Key{Seed: opt.Seed}.Stream().Seeds(agents.PurposeSampler, streamArchive)
+	rng := rand.New(rand.NewPCG(s1, s2))
+	var lower *mat.TriDense
+	if pc := opt.ProposalCov; pc != nil {
+		cov := mat.NewSymDense(d, nil)
+		for i := 0; i < d; i++ {
+			for k := 0; k <= i && k < len(pc[i]); k++ {
+				cov.SetSym(i, k, pc[i][k])
+			}
+			cov.SetSym(i, i, cov.At(i, i)+1e-9*priorVar[i]+1e-300)
+		}
+		var chol mat.Cholesky
+		if chol.Factorize(cov) {
+			lower = new(mat.TriDense)
+			chol.LTo(lower)
+		}
+	}
+	z := make([]float64, d)
+	for i := 0; i < 10*d; i++ {
+		w := make([]float64, d)
+		for j := range w {
+			z[j] = rng.NormFloat64()
+			if lower == nil {
+				w[j] = prob.toWork(j, prob.Params[j].Prior.Quantile(0.001+0.998*rng.Float64()))
+			}
+		}
+		if lower != nil {
+			centre := chains[i%len(chains)].w
+			for j := range w {
+				s := 0.0
+				for k := 0; k <= j; k++ {
+					s += lower.At(j, k) * z[k]
+				}
+				w[j] = centre[j] + s
+			}
+		}
+		p.archive = append(p.archive, w)
+	}
 }
 
 // step makes one DEzs move of ch at iteration it.
