@@ -1,9 +1,15 @@
 package experiments
 
 import (
+	"bytes"
+	"context"
+	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
+	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/experiments/report"
 	"github.com/coopsim/coopsim/market"
 )
 
@@ -29,7 +35,7 @@ func TestExampleStudies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Points != 256 || d.ConditionText() != "cap_bound@history > 0.5" {
+	if d.Points != 256 || d.ConditionText() != "cap_bound_by_window_end@history > 0.5" {
 		t.Errorf("cap-binds.toml: %d points, condition %s", d.Points, d.ConditionText())
 	}
 }
@@ -86,5 +92,58 @@ func TestRegimeFactorCopies(t *testing.T) {
 	}
 	if !found {
 		t.Error("the compiled terms do not carry the factor's cap")
+	}
+}
+
+// cap_bound_by_window_end is 1 exactly when the cap had cut a payment by
+// the report window's end: with the window ending at the run's end it is
+// cap_bound, run by run; ending before the cap's window opens (2026-01 in
+// testdata/small.toml, its cap cut to $1B so that it binds) it is 0 in
+// every run, though the cap binds later; and it never falls as the
+// window's end moves later.
+func TestCapBoundByWindowEnd(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "small.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := LoadBytes(bytes.Replace(data, []byte("cap_usd = 10e9"), []byte("cap_usd = 1e9"), 1), "small.toml", "testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, err = e.WithRuns(12); err != nil {
+		t.Fatal(err)
+	}
+	capped := slices.IndexFunc(e.Scenarios, func(s Scenario) bool { return s.Name == "cap-10b" })
+	names := newScalarLayout(e).names
+	bound, by := slices.Index(names, report.CapBound), slices.Index(names, report.CapBoundByWindowEnd)
+	if capped < 0 || bound < 0 || by < 0 {
+		t.Fatalf("scenario %d, metrics %d %d", capped, bound, by)
+	}
+	var prev []float64
+	for _, end := range []string{"2025-12", "2026-06", "2026-12", e.Market.End.String()} {
+		c := *e
+		if c.WindowEnd, err = agents.ParseMonth(end); err != nil {
+			t.Fatal(err)
+		}
+		c.WindowStart = min(c.WindowStart, c.WindowEnd)
+		o, err := Run(context.Background(), &c, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, all := o.Scalars(capped, by), o.Scalars(capped, bound)
+		for r := range b {
+			switch {
+			case end == "2025-12" && b[r] != 0:
+				t.Errorf("window end %s, run %d: %g before the cap's window opens", end, r, b[r])
+			case end == e.Market.End.String() && b[r] != all[r]:
+				t.Errorf("window end at the run's end, run %d: %g, cap_bound %g", r, b[r], all[r])
+			case prev != nil && b[r] < prev[r]:
+				t.Errorf("window end %s, run %d: %g, below %g at an earlier end", end, r, b[r], prev[r])
+			}
+		}
+		prev = b
+	}
+	if slices.Max(prev) != 1 {
+		t.Error("the $10B cap never bound: the test shows nothing")
 	}
 }

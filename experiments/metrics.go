@@ -60,9 +60,9 @@ func seriesValues(out *market.Series, k int, v *[numSeries]float64) {
 type scalarLayout struct {
 	names []string
 	// offsets of each group in a run's vector
-	net, gross, profit, spend, other, toMS, toOAI, capBound, customers, annualized int
-	annualizedAt                                                                   []int // month indexes
-	windowStart, windowEnd                                                         int
+	net, gross, profit, spend, other, toMS, toOAI, capBound, capBoundBy, customers, annualized int
+	annualizedAt                                                                               []int // month indexes
+	windowStart, windowEnd                                                                     int
 }
 
 func newScalarLayout(e *Experiment) *scalarLayout {
@@ -88,6 +88,7 @@ func newScalarLayout(e *Experiment) *scalarLayout {
 	l.toMS = add(report.TransferOpenAIToMS)
 	l.toOAI = add(report.TransferMSToOpenAI)
 	l.capBound = add(report.CapBound)
+	l.capBoundBy = add(report.CapBoundByWindowEnd)
 	l.customers = len(l.names)
 	for _, c := range agents.ChannelNames {
 		add(report.MetricName(report.Customers, c))
@@ -120,6 +121,9 @@ func (l *scalarLayout) fill(out *market.Series, v []float64) {
 	}
 	if out.CapBound[out.Months()-1] {
 		v[l.capBound] = 1
+	}
+	if out.CapBound[l.windowEnd] {
+		v[l.capBoundBy] = 1
 	}
 	for a := 0; a < agents.NumAlternatives; a++ {
 		v[l.customers+a] = out.Customers[l.windowEnd][a]

@@ -27,6 +27,10 @@ const (
 	TransferMSToOpenAI    = "transfer/microsoft_to_openai" // USD over the window (scalar) or per month (series)
 	CumTransferOpenAIToMS = "cumulative_transfer/openai_to_microsoft"
 	CapBound              = "cap_bound" // 0 or 1
+	// CapBoundByWindowEnd is 1 if the cap had cut a payment by the end of
+	// the report window, else 0: "the cap binds before" a month, exactly,
+	// whatever the run's end.
+	CapBoundByWindowEnd = "cap_bound_by_window_end"
 )
 
 // MetricName returns "prefix/name", e.g. MetricName(NetRevenue, "aws").
