@@ -54,7 +54,7 @@ type runFlags struct {
 	out, seed, shard, resume string
 	runs, workers            int
 	force, noPlots, quiet    bool
-	parquet                  bool
+	parquet, point           bool
 	checkpoint               time.Duration
 	set                      map[string]bool
 }
@@ -94,7 +94,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := plan.prepare(f.resume != "", f.force); err != nil {
 		return err
 	}
-	cp := newCheckpoints(plan, resumeCommand(pos, f.runs, f.seed, f.shard, plan.dir), plan.total())
+	cp := newCheckpoints(plan, resumeCommand(pos, f, plan.dir), plan.total())
 	onSecondSignal.Store(cp)
 	defer onSecondSignal.Store(nil)
 	o, total, err := simulate(ctx, plan, f, cp, stderr)
@@ -122,6 +122,7 @@ func parseRunFlags(args []string, stderr io.Writer) (*runFlags, []string, error)
 	fs.BoolVar(&f.noPlots, "no-plots", false, "do not draw figures")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
 	fs.BoolVar(&f.parquet, "parquet", false, parquetUsage)
+	fs.BoolVar(&f.point, "point-estimate", false, "ignore the experiment's [uncertainty] table: every run at the file's parameter values, for comparison")
 	fs.DurationVar(&f.checkpoint, "checkpoint", time.Minute, "save the completed runs at most this often, so a killed run resumes with --resume (0: only when interrupted)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -154,6 +155,9 @@ func loadRunExperiment(pos []string, f *runFlags) (*experiments.Experiment, erro
 			return nil, fmt.Errorf("--seed %q: want a whole number from 0 to 18446744073709551615", f.seed)
 		}
 		e = e.WithSeed(s)
+	}
+	if f.point {
+		e = e.AtPointEstimate()
 	}
 	return withParquet(e, f.parquet), nil
 }
@@ -307,9 +311,13 @@ func finish(o *experiments.Outcome, dir string, drawPlots bool, removedFigures i
 	return nil
 }
 
-func resumeCommand(pos []string, runs int, seed, shard, dir string) string {
+func resumeCommand(pos []string, f *runFlags, dir string) string {
+	runs, seed, shard := f.runs, f.seed, f.shard
 	parts := []string{"coopsim", "run"}
 	parts = append(parts, pos...)
+	if f.point {
+		parts = append(parts, "--point-estimate")
+	}
 	if runs != 0 {
 		parts = append(parts, "--runs", strconv.Itoa(runs))
 	}
