@@ -3,6 +3,7 @@ package experiments
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -40,7 +41,59 @@ func setOverride(cfg *market.Config, ov Override) error {
 	if err != nil {
 		return err
 	}
-	return p.Set(cfg, ov.Value)
+	if err := p.Set(cfg, ov.Value); err != nil {
+		if p.Kind == market.KindInt {
+			return wholeNumberError(*cfg, p, ov.Value, err)
+		}
+		return err
+	}
+	return nil
+}
+
+// wholeNumberError rewrites the error of a whole-number key whose value
+// the market cannot hold (beyond ±2147483647, or not whole) so that it
+// names the key's own range, as a value inside int32's range that the
+// market refuses is named: the range is the one validation gives with the
+// value moved to int32's nearest end. The market is a copy (its sellers
+// and segments are arrays), so cfg is left as it was. Where validation
+// names no range for the key, err stands.
+func wholeNumberError(cfg market.Config, p *market.Param, v any, err error) error {
+	x, isNum := toNumber(v)
+	if !isNum {
+		return err
+	}
+	probes := []int64{math.MaxInt32, math.MinInt32}
+	if x < 0 {
+		probes = probes[1:]
+	} else if x == math.Trunc(x) {
+		probes = probes[:1]
+	}
+	for _, probe := range probes {
+		c := cfg
+		if p.Set(&c, probe) != nil {
+			continue
+		}
+		var ve *agents.ValueError
+		if errors.As(c.Validate(), &ve) && ve.Key == p.Path && ve.Got == "" {
+			want := ve.Want
+			if x != math.Trunc(x) {
+				want = "a whole number from " + want
+			}
+			return &agents.ValueError{Key: p.Path, Value: v, Want: want}
+		}
+	}
+	return err
+}
+
+// toNumber reads a TOML number (whole or not) as float64.
+func toNumber(v any) (float64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return float64(x), true
+	case float64:
+		return x, !math.IsNaN(x)
+	}
+	return 0, false
 }
 
 func revenuePoints(v any) ([]market.RevenuePoint, error) {

@@ -91,6 +91,12 @@ var badCases = []badCase{
 	{"precision without max_runs", strings.Replace(minimal, "runs = 2", "precision = 0.1", 1), []string{"max_runs: missing"}},
 	{"max_runs without precision", top("max_runs = 10"), []string{"max_runs: only used with precision"}},
 	{"market agents negative", minimal + "[market]\nbuyers.agents = -3\n", []string{"buyers.agents = -3, want 1 to 50000000"}},
+	// Beyond int32 or not whole: the key's own range, as for -3.
+	{"market agents beyond int32", minimal + "[market]\nbuyers.agents = 99999999999\n", []string{"buyers.agents: 99999999999, want 1 to 50000000"}},
+	{"market agents 1e300", minimal + "[market]\nbuyers.agents = 1e300\n", []string{"buyers.agents: 1e+300, want 1 to 50000000"}},
+	{"market agents far negative", minimal + "[market]\nbuyers.agents = -99999999999\n", []string{"buyers.agents: -99999999999, want 1 to 50000000"}},
+	{"market agents not whole", minimal + "[market]\nbuyers.agents = 2.5\n", []string{"buyers.agents: 2.5, want a whole number from 1 to 50000000"}},
+	{"seller ramp beyond int32", minimal + "[scenario.set]\n\"sellers.azure.reach.ramp_months\" = 1e12\n", []string{"sellers.azure.reach.ramp_months: 1e+12, want 0 to 600"}},
 	{"market rate above 1", minimal + "[market]\nbuyers.diffusion.p = 7.0\n", []string{"buyers.diffusion.p = 7, want a rate in (0, 1]"}},
 	{"amendment share above 1", amendment("month = \"2026-01\"\nshare_to_microsoft = 1.5"), []string{"regime[0].amendment[0].share_to_microsoft: 1.5, want a share from 0 to 1"}},
 	{"amendment cap negative", amendment("month = \"2026-01\"\ncap_usd = -1.0"), []string{"regime[0].amendment[0].cap_usd: -1, want 0 or more"}},
