@@ -18,12 +18,17 @@ const (
 )
 
 // ownRegimes builds the regimes the file defines, each from its base (a
-// built-in regime or one defined above it) and its own amendments.
+// built-in regime or another of the file's, above or below it) and its
+// own amendments; a base is built before the regimes based on it.
 func (r *resolver) ownRegimes() error {
 	if n := len(r.f.Regimes); n > maxRegimes {
 		return r.bad("regime", "%d regimes, want at most %d", n, maxRegimes)
 	}
-	for i := range r.f.Regimes {
+	order, err := r.regimeOrder()
+	if err != nil {
+		return err
+	}
+	for _, i := range order {
 		rf := &r.f.Regimes[i]
 		key := fmt.Sprintf("regime[%d]", i)
 		reg, err := r.regimeBase(rf, key)
@@ -41,6 +46,61 @@ func (r *resolver) ownRegimes() error {
 		r.regimes[rf.Name] = reg
 	}
 	return nil
+}
+
+// regimeOrder lists the indices of the file's regimes so that each comes
+// after the file's regime it is based on, otherwise in file order; it
+// refuses a chain of based_on that comes back to where it started.
+func (r *resolver) regimeOrder() ([]int, error) {
+	index := map[string]int{}
+	for i, rf := range r.f.Regimes {
+		if _, dup := index[rf.Name]; !dup {
+			index[rf.Name] = i
+		}
+	}
+	base := func(i int) (int, bool) {
+		name := r.f.Regimes[i].BasedOn
+		if _, err := market.BuiltinRegime(name); err == nil || name == "" {
+			return 0, false
+		}
+		j, ok := index[name]
+		return j, ok
+	}
+	const (
+		unseen = iota
+		onPath
+		placed
+	)
+	state := make([]uint8, len(r.f.Regimes))
+	order := make([]int, 0, len(r.f.Regimes))
+	for i := range r.f.Regimes {
+		// Each regime has at most one base, so the walk is a path.
+		var path []int
+		for j, ok := i, true; ok && state[j] != placed; j, ok = base(j) {
+			if state[j] == onPath {
+				return nil, r.regimeCycle(path, j)
+			}
+			state[j] = onPath
+			path = append(path, j)
+		}
+		for k := len(path) - 1; k >= 0; k-- {
+			state[path[k]] = placed
+			order = append(order, path[k])
+		}
+	}
+	return order, nil
+}
+
+// regimeCycle reports the regimes of path from index start on as a cycle
+// of based_on.
+func (r *resolver) regimeCycle(path []int, start int) error {
+	var names []string
+	for _, j := range path[slices.Index(path, start):] {
+		names = append(names, r.f.Regimes[j].Name)
+	}
+	names = append(names, r.f.Regimes[start].Name)
+	return r.bad(fmt.Sprintf("regime[%d].based_on", start), "regime cycle: %s: base one of them on a built-in regime or on none",
+		strings.Join(names, " → "))
 }
 
 // regimeBase checks a regime's name and returns it with its base's
@@ -68,8 +128,9 @@ func (r *resolver) regimeBase(rf *regimeFormat, key string) (*market.Regime, err
 	base, err := market.BuiltinRegime(rf.BasedOn)
 	if err != nil {
 		if base = r.regimes[rf.BasedOn]; base == nil {
+			known := r.regimeNames()
 			return nil, r.bad(key+".based_on", "unknown regime %q%s (known: %s)", rf.BasedOn,
-				suggest.DidYouMean(rf.BasedOn, market.BuiltinRegimeNames()), strings.Join(market.BuiltinRegimeNames(), ", "))
+				suggest.DidYouMean(rf.BasedOn, known), strings.Join(known, ", "))
 		}
 	}
 	reg.Amendments = append(reg.Amendments, base.Amendments...)
