@@ -6,6 +6,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/coopsim/coopsim/agents"
 	"github.com/coopsim/coopsim/experiments/engine"
@@ -141,10 +142,10 @@ func (r *resolver) baseMarket() error {
 		return r.bad("include", "%v", err)
 	}
 	for _, inc := range includes {
-		if inc == "" || path.IsAbs(inc) || filepath.IsAbs(inc) || inc == mainFile || upLevels(inc) > maxIncludeUp {
-			return r.bad("include", "%q: name an included file by a path relative to the experiment file, at most %d directories up", inc, maxIncludeUp)
+		name, err := r.nearbyFile("include", inc, "an included file")
+		if err != nil {
+			return err
 		}
-		name := path.Join(r.base, inc)
 		if name == r.self {
 			return r.bad("include", "include cycle: %s → %s: an experiment cannot include itself; %s", filepath.Base(r.file), inc, includeHolds)
 		}
@@ -155,6 +156,29 @@ func (r *resolver) baseMarket() error {
 		r.e.files[inc] = data
 	}
 	return applyMarket(&r.e.Market, r.f.Market, "market", r.file)
+}
+
+// nearbyFile returns the path in the file system of a file the
+// experiment names (what is "an included file", "the posterior file") by a
+// path relative to the experiment file, at most maxIncludeUp directories up
+// and not above the file system's root.
+func (r *resolver) nearbyFile(key, name, what string) (string, error) {
+	if name == "" || path.IsAbs(name) || filepath.IsAbs(name) || name == mainFile || upLevels(name) > maxIncludeUp {
+		return "", r.bad(key, "%q: name %s by a path relative to the experiment file, at most %d directories up", name, what, maxIncludeUp)
+	}
+	full := path.Join(r.base, name)
+	if full == ".." || strings.HasPrefix(full, "../") {
+		depth := 0
+		if r.base != "." {
+			depth = strings.Count(r.base, "/") + 1
+		}
+		levels := fmt.Sprintf("%d directories", depth)
+		if depth == 1 {
+			levels = "1 directory"
+		}
+		return "", r.bad(key, "%q climbs above the file system's root, which is %s above the experiment file's: name %s at most that far up", name, levels, what)
+	}
+	return full, nil
 }
 
 // month parses the month at key into *dst, if set.

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/coopsim/coopsim/agents"
 )
@@ -421,5 +422,20 @@ func TestDefaultTOMLStandsAlone(t *testing.T) {
 	}
 	if saved.Hash != builtin.Hash {
 		t.Errorf("saved default hash %s, built-in %s: they must run the same experiment", saved.Hash, builtin.Hash)
+	}
+}
+
+// TestIncludeAboveRoot: an include or posterior that climbs above the file
+// system's root says so, instead of the file system's "invalid argument".
+func TestIncludeAboveRoot(t *testing.T) {
+	fsys := fstest.MapFS{"a/exp.toml": {Data: []byte(minimal)}}
+	for _, c := range []struct{ key, text, want string }{
+		{"include", top(`include = "../../../../../../../etc/passwd"`), `include: "../../../../../../../etc/passwd" climbs above the file system's root, which is 1 directory above the experiment file's: name an included file at most that far up`},
+		{"posterior", minimal + "[uncertainty]\nposterior = \"../../p.csv\"\n", `uncertainty.posterior: "../../p.csv" climbs above the file system's root`},
+	} {
+		_, err := loadData(fsys, []byte(c.text), "a/exp.toml", "exp.toml", "a", "a")
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "invalid argument") {
+			t.Errorf("%s: error %v, want %q", c.key, err, c.want)
+		}
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -258,10 +257,11 @@ func distKind(k market.ParamKind) (dist.Kind, bool) {
 // results carry it).
 func (r *resolver) readPosterior(name string) (*PosteriorSample, error) {
 	const key = "uncertainty.posterior"
-	if path.IsAbs(name) || filepath.IsAbs(name) || name == mainFile || upLevels(name) > maxIncludeUp {
-		return nil, r.bad(key, "%q: name the posterior file by a path relative to the experiment file, at most %d directories up", name, maxIncludeUp)
+	full, err := r.nearbyFile(key, name, "the posterior file")
+	if err != nil {
+		return nil, err
 	}
-	data, err := readFile(r.fsys, path.Clean(path.Join(r.base, name)), true)
+	data, err := readFile(r.fsys, full, true)
 	if err != nil {
 		return nil, r.bad(key, "%s: %v (the path is relative to the experiment file)", name, err)
 	}
