@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -52,7 +53,7 @@ func readShardMeta(dir string) (PointsShard, error) {
 // returns their outputs (points lo..lo+len-1).
 func ReadInterrupted(dir, hash string, lo, end, nFactors, nOut int) ([][]float64, error) {
 	meta, err := readShardMeta(dir)
-	if err != nil || meta.Hash != hash || meta.Lo != lo || meta.End != end || meta.Hi >= meta.End {
+	if err != nil || meta.Hash != hash || meta.Lo != lo || meta.End != end || meta.Hi < meta.Lo || meta.Hi >= meta.End {
 		return nil, fmt.Errorf("experiments: %s holds no interrupted run of this study and shard (its file, seed, design or shard differ, or it finished): run afresh without --resume", dir)
 	}
 	y := make([][]float64, meta.Hi)
@@ -126,6 +127,9 @@ func ReadPointsShards(dirs []string, hash string, total, nFactors, nOut int) ([]
 		if meta.Hash != hash || meta.Total != total {
 			return nil, fmt.Errorf("experiments: %s: a shard of another design or experiment (its file, seed or design differ): rerun it with this file", dir)
 		}
+		if meta.Lo < 0 || meta.Lo > meta.Hi || meta.Hi > total {
+			return nil, fmt.Errorf("experiments: %s: points %d to %d, outside the design's 0 to %d: the file was edited; rerun the shard", filepath.Join(dir, PointsShardFile), meta.Lo, meta.Hi-1, total-1)
+		}
 		if err := readPointRows(filepath.Join(dir, PointsFile), meta, nFactors, nOut, y); err != nil {
 			return nil, err
 		}
@@ -166,8 +170,8 @@ func readPointRows(path string, meta PointsShard, nFactors, nOut int, y [][]floa
 		}
 		row := make([]float64, nOut)
 		for k := range row {
-			if row[k], err = strconv.ParseFloat(cells[1+nFactors+k], 64); err != nil {
-				return bad(err.Error())
+			if row[k], err = strconv.ParseFloat(cells[1+nFactors+k], 64); err != nil || math.IsNaN(row[k]) || math.IsInf(row[k], 0) {
+				return bad(fmt.Sprintf("output %q, want a finite number", cells[1+nFactors+k]))
 			}
 		}
 		y[i] = row
