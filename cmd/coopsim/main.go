@@ -1,6 +1,3 @@
-// Command coopsim runs agent-based Monte Carlo experiments of competition
-// between OpenAI and the clouds that resell its models. See README.md, or
-// run `coopsim help`.
 package main
 
 import (
@@ -130,26 +127,6 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	return fs
-}
-
-// parseArgs parses flags that may come before or after positional
-// arguments ("run exp.toml --out d" and "run --out d exp.toml").
-func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, &helpRequest{fs}
-			}
-			return nil, fmt.Errorf("%s: %v (usage: coopsim %s)", fs.Name(), err, commands[fs.Name()].usage)
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
 }
 
 // oneLine keeps an error message on one line.

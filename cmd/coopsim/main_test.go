@@ -144,8 +144,8 @@ func TestValidate(t *testing.T) {
 func TestUnknownCommandAndFlags(t *testing.T) {
 	cliFails(t, []string{`unknown command "rnu"`, `did you mean "run"`, "coopsim help"}, "rnu")
 	cliFails(t, []string{`unknown command "valdate"`, `did you mean "validate"`}, "valdate")
-	cliFails(t, []string{"flag provided but not defined: -bogus", "usage: coopsim run"}, "run", "--bogus")
-	cliFails(t, []string{"-runs", "invalid value"}, "run", smallFile, "--runs", "x")
+	cliFails(t, []string{"run: unknown flag --bogus", "coopsim help run"}, "run", "--bogus")
+	cliFails(t, []string{"--runs: x is not a whole number"}, "run", smallFile, "--runs", "x")
 	cliFails(t, []string{"--runs -3, want 1 to 10000000"}, "run", smallFile, "--runs", "-3")
 	cliFails(t, []string{"--runs 0, want 1 to 10000000"}, "run", smallFile, "--runs", "0")
 	cliFails(t, []string{"--workers -2: want 1 to 4096"}, "run", smallFile, "--workers", "-2")
