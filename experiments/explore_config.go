@@ -235,13 +235,7 @@ func (e *Experiment) factorDist(key, path string, spec dist.Spec, kind dist.Kind
 		}
 		return Factor{}, bad("%v", err)
 	}
-	dk := design.Real
-	if kind == dist.Integer {
-		dk = design.Integer
-	} else if kind == dist.Month {
-		dk = design.Month
-	}
-	return Factor{Path: path, Design: design.Factor{Name: path, Dist: d, Kind: dk}, Describe: d.String()}, nil
+	return Factor{Path: path, Design: design.Factor{Name: path, Dist: d, Kind: kind}, Describe: d.String()}, nil
 }
 
 // outputs resolves output specs against the experiment's metrics and

@@ -7,7 +7,7 @@ import (
 	"math"
 
 	"github.com/coopsim/coopsim/agents"
-	"github.com/coopsim/coopsim/experiments/design"
+	"github.com/coopsim/coopsim/experiments/dist"
 	"github.com/coopsim/coopsim/market"
 )
 
@@ -95,11 +95,11 @@ func (e *Experiment) atPoint(fs []Factor, vals []float64, replicates int) (*Expe
 				continue // a regime term
 			}
 			if err := f.Param.Set(cfg, paramValue(f, vals[j])); err != nil {
-				return &Error{File: e.Source, Key: fmt.Sprintf("factors.%q", f.Path), Msg: fmt.Sprintf("%s: %v", where, err)}
+				return &Error{File: e.Source, Key: fmt.Sprintf("factors.%q", f.Path), Msg: fmt.Sprintf("%s: %s", where, msgOf(err))}
 			}
 		}
 		if err := cfg.Validate(); err != nil {
-			return &Error{File: e.Source, Key: "factors", Msg: fmt.Sprintf("%s at %s: %v: narrow the factors' ranges", where, pointText(fs, vals), err)}
+			return &Error{File: e.Source, Key: "factors", Msg: fmt.Sprintf("%s at %s: %s: narrow the factors' ranges", where, pointText(fs, vals), msgOf(err))}
 		}
 		return nil
 	}
@@ -114,7 +114,7 @@ func (e *Experiment) atPoint(fs []Factor, vals []float64, replicates int) (*Expe
 			return nil, err
 		}
 		if err := applyRegimeFactors(&sc, fs, vals); err != nil {
-			return nil, &Error{File: e.Source, Key: "factors", Msg: fmt.Sprintf("scenario %s at %s: %v: narrow the factors' ranges", sc.Name, pointText(fs, vals), err)}
+			return nil, &Error{File: e.Source, Key: "factors", Msg: fmt.Sprintf("scenario %s at %s: %s: narrow the factors' ranges", sc.Name, pointText(fs, vals), msgOf(err))}
 		}
 		c.Scenarios[s] = sc
 	}
@@ -125,9 +125,9 @@ func (e *Experiment) atPoint(fs []Factor, vals []float64, replicates int) (*Expe
 // paramValue converts a factor value to what market.Param.Set takes.
 func paramValue(f Factor, v float64) any {
 	switch f.Design.Kind {
-	case design.Integer:
+	case dist.Integer:
 		return int64(math.Round(v))
-	case design.Month:
+	case dist.Month:
 		return agents.Month(math.Round(v)).String()
 	}
 	return v

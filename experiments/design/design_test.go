@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/coopsim/coopsim/experiments/dist"
 )
 
 // The first eight points of the unscrambled Sobol sequence in dimensions
@@ -197,7 +199,7 @@ func TestSaltelliLayout(t *testing.T) {
 }
 
 func TestFactorValue(t *testing.T) {
-	f := Factor{Name: "m", Low: 3, High: 5, Kind: Month}
+	f := Factor{Name: "m", Low: 3, High: 5, Kind: dist.Month}
 	counts := map[float64]int{}
 	for i := range 300 {
 		counts[f.Value((float64(i)+0.5)/300)]++
@@ -213,7 +215,7 @@ func TestFactorValue(t *testing.T) {
 		{Name: "x", Low: 2, High: 1},
 		{Name: "x", Low: 1, High: 1},
 		{Name: "x", Low: 0, High: math.Inf(1)},
-		{Name: "x", Low: 0.5, High: 3, Kind: Integer},
+		{Name: "x", Low: 0.5, High: 3, Kind: dist.Integer},
 		{Low: 0, High: 1},
 	} {
 		var pe *ParamError
@@ -242,7 +244,7 @@ func TestDistributionFactors(t *testing.T) {
 	if got, want := m.Value(f, 1), -math.Log(1.0/8); math.Abs(got-want) > 1e-12 {
 		t.Errorf("Morris top level = %g, want %g", got, want)
 	}
-	whole := Factor{Name: "w", Dist: expQuantile{}, Kind: Integer}
+	whole := Factor{Name: "w", Dist: expQuantile{}, Kind: dist.Integer}
 	if got := whole.Value(0.5); got != 1 {
 		t.Errorf("integer exponential median = %g, want round(ln 2) = 1", got)
 	}
@@ -251,6 +253,27 @@ func TestDistributionFactors(t *testing.T) {
 	for i, v := range vals {
 		if math.IsInf(v[0], 0) || v[1] < 10 || v[1] > 20 {
 			t.Fatalf("point %d maps to %v", i, v)
+		}
+	}
+}
+
+// TestStreamPinned pins a few words of each purpose's stream, as the
+// stream gave them when it had its own copy of the mixer: designs, and the
+// studies whose results the README quotes, keep their points. Do not change
+// these values; a new keying needs a new purpose.
+func TestStreamPinned(t *testing.T) {
+	for _, c := range []struct {
+		p        Purpose
+		w00, w73 uint64
+	}{
+		{PurposeLatin, 0xe99de6414e625b, 0x31396166fe3c7eaf},
+		{PurposeSobol, 0x87360f3c219fb4a8, 0xd1473473dd11755a},
+		{PurposeMorris, 0xb50e82f37109ec18, 0x131c4aff9768049a},
+		{PurposeBootstrap, 0xfbfe34d008d43547, 0xc8e2207b581fa4ba},
+	} {
+		s := NewStream(1, c.p)
+		if a, b := s.Uint64(0, 0), s.Uint64(7, 3); a != c.w00 || b != c.w73 {
+			t.Errorf("purpose %d: words %#x, %#x, want %#x, %#x", c.p, a, b, c.w00, c.w73)
 		}
 	}
 }

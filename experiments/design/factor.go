@@ -3,29 +3,9 @@ package design
 import (
 	"fmt"
 	"math"
+
+	"github.com/coopsim/coopsim/experiments/dist"
 )
-
-// Kind says how a factor's values are spaced.
-type Kind uint8
-
-// The kinds of factor. Integer and Month factors take whole values: a
-// month factor counts months (the caller decides from which origin).
-const (
-	Real Kind = iota
-	Integer
-	Month
-)
-
-// String returns the kind's name as experiment files spell it.
-func (k Kind) String() string {
-	switch k {
-	case Integer:
-		return "integer"
-	case Month:
-		return "month"
-	}
-	return "real"
-}
 
 // Quantiler is a distribution's inverse CDF: Quantile(p) is the value
 // below which a fraction p of the mass lies, for p in (0, 1).
@@ -40,7 +20,7 @@ type Factor struct {
 	Name      string
 	Low, High float64
 	Dist      Quantiler
-	Kind      Kind
+	Kind      dist.Kind
 }
 
 // Validate reports a factor that cannot be sampled: no name, a non-finite,
@@ -62,7 +42,7 @@ func (f Factor) Validate() error {
 		return bad("low below high (the range is reversed)")
 	case f.Low == f.High:
 		return bad("low below high (the range is empty)")
-	case f.Kind != Real && (f.Low != math.Trunc(f.Low) || f.High != math.Trunc(f.High)):
+	case f.Kind != dist.Real && (f.Low != math.Trunc(f.Low) || f.High != math.Trunc(f.High)):
 		return bad("whole-number bounds for a " + f.Kind.String() + " factor")
 	}
 	return nil
@@ -78,12 +58,12 @@ func (f Factor) Validate() error {
 func (f Factor) Value(u float64) float64 {
 	if f.Dist != nil {
 		v := f.Dist.Quantile(u)
-		if f.Kind != Real {
+		if f.Kind != dist.Real {
 			v = math.Round(v)
 		}
 		return v
 	}
-	if f.Kind == Real {
+	if f.Kind == dist.Real {
 		return f.Low + u*(f.High-f.Low)
 	}
 	span := f.High - f.Low
