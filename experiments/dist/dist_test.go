@@ -288,8 +288,15 @@ func TestDecodeTOML(t *testing.T) {
 		t.Errorf("unlock median %s, want 2030-01", got)
 	}
 	var bad struct{ P Spec }
-	if _, err := toml.Decode(`P = {dist = "uniform", low = true, high = 2}`, &bad); err == nil {
-		t.Error("a boolean bound decoded")
+	for _, c := range []struct{ text, want string }{
+		{`P = {dist = "uniform", low = true, high = 2}`, "true is neither a number nor a month YYYY-MM"},
+		{`P = {dist = "uniform", low = [1], high = 2}`, "a list is neither a number nor a month YYYY-MM"},
+	} {
+		_, err := toml.Decode(c.text, &bad)
+		// The message is in the user's words: no Go type name.
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "bool)") || strings.Contains(err.Error(), "[]interface") {
+			t.Errorf("%s: error %v, want %q", c.text, err, c.want)
+		}
 	}
 }
 

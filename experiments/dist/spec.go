@@ -29,7 +29,7 @@ func (v *Value) UnmarshalTOML(x any) error {
 		}
 		*v = Value{num: float64(m), month: true, text: t}
 	default:
-		return fmt.Errorf("%v (%T) is neither a number nor a month YYYY-MM", x, x)
+		return fmt.Errorf("%s is neither a number nor a month YYYY-MM", agents.FormatValue(x))
 	}
 	return nil
 }
