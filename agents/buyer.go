@@ -108,7 +108,31 @@ type BuyerConfig struct {
 	// RenewalMonths is the contract length: a buyer reconsiders its channel
 	// every RenewalMonths months, at a phase drawn per buyer.
 	RenewalMonths int `toml:"renewal_months"`
+	// Workloads is how many workloads each buyer holds; each chooses its
+	// channel separately, so a buyer's spend splits over makers
+	// (multi-homing, docs/model.md §7.4). WorkloadDecay sets how the budget
+	// splits: workload w gets WorkloadDecay^w of the budget, normalised (1:
+	// equal parts).
+	Workloads     int     `toml:"workloads"`
+	WorkloadDecay float64 `toml:"workload_decay"`
 }
+
+// WorkloadShares writes the budget share of each of the buyer's workloads
+// into dst (len Workloads): decay^w / Σ_j decay^j.
+func (c *BuyerConfig) WorkloadShares(dst []float64) {
+	sum, x := 0.0, 1.0
+	for w := range dst {
+		dst[w] = x
+		sum += x
+		x *= c.WorkloadDecay
+	}
+	for w := range dst {
+		dst[w] /= sum
+	}
+}
+
+// MaxWorkloads bounds BuyerConfig.Workloads.
+const MaxWorkloads = 8
 
 // Validate reports the first impossible value, naming its key.
 func (c *BuyerConfig) Validate() error {
@@ -125,6 +149,12 @@ func (c *BuyerConfig) Validate() error {
 		return valueErr("buyers.ramp_months", c.RampMonths, "1 to 240")
 	case c.RenewalMonths < 1 || c.RenewalMonths > 120:
 		return valueErr("buyers.renewal_months", c.RenewalMonths, "1 to 120")
+	case c.Workloads < 1 || c.Workloads > MaxWorkloads:
+		return valueErr("buyers.workloads", c.Workloads, fmt.Sprintf("1 to %d", MaxWorkloads))
+	case !(c.WorkloadDecay > 0 && c.WorkloadDecay <= 1):
+		return valueErr("buyers.workload_decay", c.WorkloadDecay, "a factor in (0, 1]")
+	case c.Agents*c.Workloads > 50_000_000:
+		return valueErr("buyers.workloads", c.Workloads, "at most 50000000 agents × workloads in all")
 	}
 	d := c.Diffusion
 	if !d.AllAtStart {
@@ -175,9 +205,12 @@ func checkShares(key string, shares ...float64) error {
 const Never = Month(math.MaxInt32)
 
 // Population is one run's buyer agents as a structure of arrays, indexed by
-// buyer. Generate fills it; its slices are reused from run to run.
+// workload: buyer b's workloads are b·Workloads .. b·Workloads+Workloads−1,
+// each with the buyer's attributes and its share of the budget. Generate
+// fills it; its slices are reused from run to run.
 type Population struct {
-	Weight    float64 // real accounts per agent, the same for every agent
+	Weight    float64 // real accounts per buyer agent, the same for every agent
+	Workloads int     // workloads per buyer
 	Budget    []float64
 	Segment   []Segment
 	Incumbent []Cloud
@@ -191,8 +224,16 @@ type Population struct {
 	src rand.PCG // reseeded per buyer; a field so that it need not escape
 }
 
-// Len returns the number of buyers.
+// Len returns the number of workloads (buyers × workloads).
 func (p *Population) Len() int { return len(p.Budget) }
+
+// Buyers returns the number of buyer agents.
+func (p *Population) Buyers() int {
+	if p.Workloads == 0 {
+		return 0
+	}
+	return len(p.Budget) / p.Workloads
+}
 
 // Generate draws the population of run key from cfg, from month start on
 // (the first month buyers can adopt when cfg.Diffusion.AllAtStart).
@@ -200,15 +241,19 @@ func (p *Population) Len() int { return len(p.Budget) }
 // buyers. cfg must be valid.
 func (p *Population) Generate(cfg *BuyerConfig, key Key, start Month) {
 	n := cfg.Agents
+	W := cfg.Workloads
 	p.Weight = cfg.Accounts / float64(n)
-	p.Budget = resize(p.Budget, n)
-	p.Segment = resize(p.Segment, n)
-	p.Incumbent = resize(p.Incumbent, n)
-	p.Adopt = resize(p.Adopt, n)
-	p.Phase = resize(p.Phase, n)
+	p.Workloads = W
+	p.Budget = resize(p.Budget, n*W)
+	p.Segment = resize(p.Segment, n*W)
+	p.Incumbent = resize(p.Incumbent, n*W)
+	p.Adopt = resize(p.Adopt, n*W)
+	p.Phase = resize(p.Phase, n*W)
 	for k := range p.Pref {
-		p.Pref[k] = resize(p.Pref[k], n)
+		p.Pref[k] = resize(p.Pref[k], n*W)
 	}
+	var shares [MaxWorkloads]float64
+	cfg.WorkloadShares(shares[:W])
 	st := key.Stream()
 	var segCDF [NumSegments]float64
 	acc := 0.0
@@ -238,8 +283,9 @@ func (p *Population) Generate(cfg *BuyerConfig, key Key, start Month) {
 	}
 	src := &p.src
 	rng := rand.New(src)
-	for i := 0; i < n; i++ {
-		b := uint32(i)
+	for bi := 0; bi < n; bi++ {
+		i := bi * W // the buyer's first workload; the others copy it below
+		b := uint32(bi)
 		src.Seed(st.Seeds(PurposePreference, b))
 		seg := Segment(pick(segCDF[:], st.Float64(PurposeSegment, b, 0)))
 		p.Segment[i] = seg
@@ -270,6 +316,24 @@ func (p *Population) Generate(cfg *BuyerConfig, key Key, start Month) {
 			}
 		}
 		p.Phase[i] = 1 + int32(st.Uint64(PurposeRenewalPhase, b, 0)%uint64(cfg.RenewalMonths))
+		p.copyWorkloads(i, W, &shares)
+	}
+}
+
+// copyWorkloads gives workloads i+1 .. i+W−1 the attributes of workload i
+// (the buyer's) and each workload its share of the buyer's budget.
+func (p *Population) copyWorkloads(i, W int, shares *[MaxWorkloads]float64) {
+	budget := p.Budget[i]
+	for w := 0; w < W; w++ {
+		j := i + w
+		p.Budget[j] = budget * shares[w]
+		if w == 0 {
+			continue
+		}
+		p.Segment[j], p.Incumbent[j], p.Adopt[j], p.Phase[j] = p.Segment[i], p.Incumbent[i], p.Adopt[i], p.Phase[i]
+		for k := range p.Pref {
+			p.Pref[k][j] = p.Pref[k][i]
+		}
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 // in package market, which agents may not import).
 func testBuyers(n int) BuyerConfig {
 	c := BuyerConfig{Agents: n, Accounts: 200_000, BudgetMedian: 1000, BudgetSigma: 1.6,
-		RampMonths: 12, RenewalMonths: 12,
+		RampMonths: 12, RenewalMonths: 12, Workloads: 1, WorkloadDecay: 1,
 		CloudShares: [NumClouds]float64{0.24, 0.31, 0.11, 0.34},
 		Diffusion:   Diffusion{Start: ChatGPTShock, P: 0.02, Q: 0.15, Potential: 0.85}}
 	shares := [NumSegments]float64{0.3, 0.2, 0.5}
@@ -362,7 +362,15 @@ func TestMonthsAndNames(t *testing.T) {
 	if got := MonthOf(2024, 1).YearsSince(MonthOf(2022, 7)); got != 1.5 {
 		t.Errorf("YearsSince = %g", got)
 	}
-	for c := 0; c < NumChannels; c++ {
+	for c := NumOpenAIChannels; c < NumChannels; c++ {
+		if r, err := ParseRivalChannel(ChannelNames[c]); err != nil || r != Channel(c) {
+			t.Errorf("rival channel %d: %v, %v", c, r, err)
+		}
+		if _, err := ParseChannel(ChannelNames[c]); err == nil {
+			t.Errorf("rival channel %s parses as an OpenAI channel", Channel(c))
+		}
+	}
+	for c := 0; c < NumOpenAIChannels; c++ {
 		var ch Channel
 		b, _ := Channel(c).MarshalText()
 		if err := ch.UnmarshalText(b); err != nil || ch != Channel(c) {
@@ -378,5 +386,47 @@ func TestMonthsAndNames(t *testing.T) {
 		if err := tg.UnmarshalText(b); err != nil || tg != Targeting(i) {
 			t.Errorf("targeting %d round trip: %v, %v", i, tg, err)
 		}
+	}
+}
+
+// TestWorkloads: with W workloads a buyer's attributes are copied to each
+// and its budget split decay^w / Σ decay^j; the first workload's
+// attributes are those of the buyer drawn with one workload (the draws are
+// keyed by buyer), so multi-homing leaves who the buyers are unchanged.
+func TestWorkloads(t *testing.T) {
+	one := testBuyers(500)
+	three := one
+	three.Workloads, three.WorkloadDecay = 3, 0.5
+	if err := three.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	var p1, p3 Population
+	p1.Generate(&one, Key{Seed: 4}, start)
+	p3.Generate(&three, Key{Seed: 4}, start)
+	if p3.Len() != 1500 || p3.Buyers() != 500 || p1.Buyers() != 500 {
+		t.Fatalf("lengths %d, %d buyers, %d", p3.Len(), p3.Buyers(), p1.Buyers())
+	}
+	want := [3]float64{4.0 / 7, 2.0 / 7, 1.0 / 7}
+	for b := 0; b < 500; b++ {
+		sum := 0.0
+		for w := 0; w < 3; w++ {
+			i := 3*b + w
+			if got := p3.Budget[i] / p1.Budget[b]; math.Abs(got-want[w]) > 1e-12 {
+				t.Fatalf("buyer %d workload %d: budget share %g, want %g", b, w, got, want[w])
+			}
+			sum += p3.Budget[i]
+			if p3.Segment[i] != p1.Segment[b] || p3.Incumbent[i] != p1.Incumbent[b] || p3.Adopt[i] != p1.Adopt[b] ||
+				p3.Phase[i] != p1.Phase[b] || p3.Pref[PrefStay][i] != p1.Pref[PrefStay][b] {
+				t.Fatalf("buyer %d workload %d: attributes differ from the buyer's", b, w)
+			}
+		}
+		if math.Abs(sum-p1.Budget[b]) > 1e-9*p1.Budget[b] {
+			t.Fatalf("buyer %d: workloads' budgets sum to %g, want %g", b, sum, p1.Budget[b])
+		}
+	}
+	bad := one
+	bad.Workloads = MaxWorkloads + 1
+	if bad.Validate() == nil {
+		t.Error("too many workloads validate")
 	}
 }

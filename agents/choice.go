@@ -7,9 +7,9 @@ import (
 	"github.com/coopsim/coopsim/agents/detmath"
 )
 
-// Available is a set of alternatives, bit a for alternative a (channels and
-// Outside).
-type Available uint8
+// Available is a set of alternatives, bit a for alternative a (the
+// channels).
+type Available uint16
 
 // Has reports whether alternative a is in the set.
 func (s Available) Has(a int) bool { return s&(1<<a) != 0 }
@@ -72,7 +72,7 @@ func ChooseLogit(v *[NumAlternatives]float64, avail Available, u float64) int {
 }
 
 // lastAvailable returns the highest alternative in avail (-1 if none).
-func lastAvailable(avail Available) int { return bits.Len8(uint8(avail)) - 1 }
+func lastAvailable(avail Available) int { return bits.Len16(uint16(avail)) - 1 }
 
 func b2i(b bool) int {
 	if b {
@@ -92,12 +92,17 @@ func ChooseWeighted(w *[NumAlternatives]float64, avail Available, u float64) int
 	// random, so a branching scan mispredicts about once a decision. An
 	// alternative of weight zero has the same cumulative weight as the one
 	// before it, so it is counted past and never chosen.
-	c0 := w[0]
-	c1 := c0 + w[1]
-	c2 := c1 + w[2]
-	c3 := c2 + w[3]
-	target := u * (c3 + w[4])
-	a := b2i(target >= c0) + b2i(target >= c1) + b2i(target >= c2) + b2i(target >= c3)
+	var cum [NumAlternatives]float64
+	c := 0.0
+	for j := range w {
+		c += w[j]
+		cum[j] = c
+	}
+	target := u * c
+	a := 0
+	for j := 0; j < NumAlternatives-1; j++ {
+		a += b2i(target >= cum[j])
+	}
 	if avail&(1<<a) == 0 {
 		a = lastAvailable(avail) // rounding left target at the very top
 	}

@@ -42,6 +42,8 @@ func TestChooseMatchesLogit(t *testing.T) {
 		{"two unavailable", [NumAlternatives]float64{0.3, 5, 1.1, 0.4, 0.9}, 0b10101},
 		{"outside only", [NumAlternatives]float64{9, 9, 9, 9, -3}, 0b10000},
 		{"skewed", [NumAlternatives]float64{-4, 0, 2, -1, 3}, 0b11111},
+		{"all fourteen", [NumAlternatives]float64{-1, 0, 2, -1, 3, 0.5, 1, -2, 0.2, 0.7, 1.5, -0.3, 0.1, 2.2}, 1<<NumAlternatives - 1},
+		{"last only", [NumAlternatives]float64{NumAlternatives - 1: 1}, 1 << (NumAlternatives - 1)},
 	} {
 		var p [NumAlternatives]float64
 		LogitProbabilities(&c.v, c.avail, &p)
@@ -161,9 +163,9 @@ func TestChooseWeightedEdges(t *testing.T) {
 const largestBelowOne = 0x1.fffffffffffffp-1
 
 func TestAvailable(t *testing.T) {
-	s := Available(0).With(Outside).With(int(ChannelAWS))
+	s := Available(0).With(int(ChannelOpen)).With(int(ChannelAWS))
 	for a := 0; a < NumAlternatives; a++ {
-		if want := a == Outside || a == int(ChannelAWS); s.Has(a) != want {
+		if want := a == int(ChannelOpen) || a == int(ChannelAWS); s.Has(a) != want {
 			t.Errorf("Has(%d) = %v", a, s.Has(a))
 		}
 	}

@@ -43,6 +43,9 @@ const (
 	// predictive check (package calibration/posterior): id is the target's
 	// index, index 1, in the run of the predictive draw.
 	PurposePredictive
+	// PurposeCloudMove is whether a buyer moves its incumbent cloud at a
+	// renewal (market, docs/model.md §7.11): id is the buyer, index the month.
+	PurposeCloudMove
 )
 
 // Key identifies one run of one experiment. Every random number of the run

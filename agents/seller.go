@@ -62,6 +62,9 @@ type Reach struct {
 	RampMonths int     `toml:"ramp_months"`
 }
 
+// Active reports whether the seller has a sales team at all.
+func (r Reach) Active() bool { return r.Initial > 0 || r.Full > 0 }
+
 // At returns the accounts contacted in month t.
 func (r Reach) At(t Month) float64 {
 	if t < r.From {
@@ -115,6 +118,14 @@ type SellerConfig struct {
 	// Margin is the channel's gross margin at list price (Azure OpenAI about
 	// 40% in 2024: docs/model.md).
 	Margin float64 `toml:"margin"`
+	// Fee is the share of the channel's revenue that the cloud it is sold
+	// through keeps when it resells another firm's models (a rival maker's
+	// channel on a cloud; the rest goes to the maker, which serves the
+	// model). At 1 the cloud serves the models itself and books all the
+	// revenue and the cost (open-weight models on a cloud). OpenAI's
+	// channels ignore it: the regime's marketplace fee applies
+	// (docs/model.md §7.9).
+	Fee float64 `toml:"fee"`
 	// Adaptive is the seller's adaptive pricing.
 	Adaptive AdaptivePricing `toml:"adaptive"`
 }
@@ -144,6 +155,7 @@ func (s *SellerConfig) Validate(prefix string) error {
 		finite("list_price", s.ListPrice, 1e-6, 100),
 		finite("bundle_discount", s.BundleDiscount, 0, 0.99),
 		in01("margin", s.Margin),
+		in01("fee", s.Fee),
 	} {
 		if e != nil {
 			return e

@@ -91,6 +91,12 @@ func momentOf(t *Target, out *market.Series, start market.Month) float64 {
 		return groupGap(out.BySegment[k][:], t.ch, int(t.seg))
 	case MomentCloudGap:
 		return groupGap(out.ByCloud[k][:], t.ch, int(t.cloud))
+	case MomentMakerShare:
+		return ratio(out.MakerGross[k][t.maker], out.Spend[k])
+	case MomentMarketSpend:
+		return 12 * out.Spend[k]
+	case MomentFirmRevenue:
+		return 12 * out.FirmGross[k][t.firm]
 	}
 	panic("calibration: unresolved target " + t.Name) // Validate resolves every kind
 }
@@ -111,11 +117,14 @@ func groupGap(rows [][agents.NumAlternatives]float64, ch agents.Channel, g int) 
 	return ratio(in, inAll) - ratio(rest, restAll)
 }
 
-// channelShare returns channel ch's customers and all channels' customers
-// (the buyers of OpenAI models, the outside option excluded) in counts.
+// channelShare returns channel ch's customers and the customers of the
+// channels selling ch's maker's models, in counts.
 func channelShare(c *[agents.NumAlternatives]float64, ch agents.Channel) (float64, float64) {
 	all := 0.0
 	for a := 0; a < agents.NumChannels; a++ {
+		if agents.ChannelMaker[a] != agents.ChannelMaker[ch] {
+			continue
+		}
 		all += c[a]
 	}
 	return c[ch], all

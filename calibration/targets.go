@@ -36,9 +36,20 @@ const (
 	// MomentCloudGap is the channel's share of the buyers of OpenAI models
 	// whose incumbent cloud is Cloud minus its share among the others.
 	MomentCloudGap = "cloud_gap"
+	// MomentMakerShare is a maker's (Maker) share of all buyer spend,
+	// whatever the channel.
+	MomentMakerShare = "maker_share"
+	// MomentMarketSpend is all buyers' spend on model APIs, annualized, in
+	// US dollars.
+	MomentMarketSpend = "market_spend"
+	// MomentFirmRevenue is a firm's (Firm) annualized gross revenue before
+	// transfers, in US dollars; OpenAI's includes its other revenue (its
+	// all-products revenue).
+	MomentFirmRevenue = "firm_revenue"
 )
 
-var momentKinds = []string{MomentRevenue, MomentCustomers, MomentAdoption, MomentRevenueRatio, MomentSegmentGap, MomentCloudGap}
+var momentKinds = []string{MomentRevenue, MomentCustomers, MomentAdoption, MomentRevenueRatio, MomentSegmentGap, MomentCloudGap,
+	MomentMakerShare, MomentMarketSpend, MomentFirmRevenue}
 
 // The relations a target states between the simulated moment and its value.
 const (
@@ -64,6 +75,10 @@ type Target struct {
 	Segment string `toml:"segment" json:"segment,omitempty"`
 	// Cloud is the incumbent cloud of a cloud gap ("azure", ...).
 	Cloud string `toml:"cloud" json:"cloud,omitempty"`
+	// Maker is the maker of a maker share ("openai", "anthropic", ...).
+	Maker string `toml:"maker" json:"maker,omitempty"`
+	// Firm is the firm of a firm revenue ("openai", "aws", ...).
+	Firm string `toml:"firm" json:"firm,omitempty"`
 	// Date is the month the figure refers to.
 	Date market.Month `toml:"date" json:"date"`
 	// Value is the observed figure, or the bound of an inequality.
@@ -85,6 +100,8 @@ type Target struct {
 	ch, other  agents.Channel
 	seg        agents.Segment
 	cloud      agents.Cloud
+	maker      agents.Maker
+	firm       market.Firm
 	momentKind int
 }
 
@@ -179,7 +196,7 @@ func (t *Targets) check(md toml.MetaData, name string) (*Targets, error) {
 			keys[i] = k.String()
 		}
 		known := []string{"regime", "seed", "runs", "target", "param", "name", "label", "moment", "channel", "other",
-			"segment", "cloud", "date", "value", "sd", "relation", "unit", "source", "check", "path", "min", "max", "log", "why", "prior",
+			"segment", "cloud", "maker", "firm", "date", "value", "sd", "relation", "unit", "source", "check", "path", "min", "max", "log", "why", "prior",
 			"dist", "low", "high", "mode", "mean", "median", "sdlog", "values", "weights"}
 		last := und[0][len(und[0])-1]
 		return nil, fmt.Errorf("%s: unknown key %s%s", name, keys[0], suggest.DidYouMean(last, known))
@@ -265,14 +282,28 @@ func (tg *Target) resolve() error {
 		return fmt.Errorf("sd = %g, want a positive uncertainty", tg.SD)
 	}
 	var err error
-	if tg.Moment != MomentAdoption {
-		if tg.ch, err = agents.ParseChannel(tg.Channel); err != nil {
+	switch tg.Moment {
+	case MomentAdoption, MomentMakerShare, MomentMarketSpend, MomentFirmRevenue:
+	default:
+		if tg.ch, err = agents.ParseAnyChannel(tg.Channel); err != nil {
 			return fmt.Errorf("channel: %w", err)
 		}
 	}
 	switch tg.Moment {
+	case MomentMakerShare:
+		i := index(agents.MakerNames[:], tg.Maker)
+		if i < 0 {
+			return fmt.Errorf("maker = %q, want one of %s", tg.Maker, strings.Join(agents.MakerNames[:], ", "))
+		}
+		tg.maker = agents.Maker(i)
+	case MomentFirmRevenue:
+		i := index(market.FirmNames[:], tg.Firm)
+		if i < 0 {
+			return fmt.Errorf("firm = %q, want one of %s", tg.Firm, strings.Join(market.FirmNames[:], ", "))
+		}
+		tg.firm = market.Firm(i)
 	case MomentRevenueRatio:
-		if tg.other, err = agents.ParseChannel(tg.Other); err != nil {
+		if tg.other, err = agents.ParseAnyChannel(tg.Other); err != nil {
 			return fmt.Errorf("other: %w", err)
 		}
 	case MomentSegmentGap:

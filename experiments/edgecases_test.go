@@ -143,7 +143,7 @@ func TestEdgeProblemsFinds(t *testing.T) {
 	}
 	for _, c := range []struct{ file, old, new string }{
 		{report.RunsFile, "s,0,spend/total,", "s,0,spend/total,NaN\ns,0,spend/total,"},
-		{report.SeriesFile, ",share/rivals,", ",share/rivals,+Inf,"},
+		{report.SeriesFile, ",share/open,", ",share/open,+Inf,"},
 		{report.SummaryFile, `"sd": `, `"sd": "NaN", "x": `},
 	} {
 		t.Run(c.file, func(t *testing.T) {
@@ -192,8 +192,12 @@ func edgeWant(t *testing.T, o *Outcome, name, what string, ok func(float64) bool
 	}
 }
 
-// edgeChannels are the channels that sell OpenAI models (not rivals).
-var edgeChannels = agents.ChannelNames[:agents.NumChannels]
+// edgeChannels are the channels that sell OpenAI models; rivalChannels
+// the other makers'.
+var (
+	edgeChannels  = agents.ChannelNames[:agents.NumOpenAIChannels]
+	rivalChannels = agents.ChannelNames[agents.NumOpenAIChannels:]
+)
 
 func zero(v float64) bool     { return v == 0 }
 func positive(v float64) bool { return v > 0 }
@@ -258,20 +262,24 @@ func TestEdgeExtremeWeights(t *testing.T) {
 		return b.String()
 	}
 	t.Run("security", func(t *testing.T) {
-		// Security 1e6: every buyer takes a channel of security 1 (Azure,
-		// Bedrock, Vertex), never OpenAI direct (0.4) or the outside option.
+		// Security 1e6: every buyer takes a channel of security 1 (on a
+		// cloud), never a maker's own API (0.4) or open models in-house (0.8).
 		o, _ := edgeRun(t, edgeHistory("buyers.agents = 300\n"+set("security", 1e6)))
-		edgeWant(t, o, "gross_revenue/openai", "0", zero)
-		edgeWant(t, o, "gross_revenue/rivals", "0", zero)
+		for _, c := range []string{"openai", "anthropic", "google", "open"} {
+			edgeWant(t, o, "gross_revenue/"+c, "0", zero)
+		}
 		edgeWant(t, o, "gross_revenue/azure", "> 0", positive)
 	})
 	t.Run("price", func(t *testing.T) {
-		// Price 1e6: every channel costs 1e6 utility; everyone buys outside.
-		o, _ := edgeRun(t, edgeHistory("buyers.agents = 300\n"+set("price", 1e6)))
-		for _, c := range edgeChannels {
+		// Price 1e6: the bundle discount (10% off on the buyer's own cloud)
+		// is worth 1e5 utility; with every buyer on Azure or AWS, nothing
+		// sells off their clouds.
+		o, _ := edgeRun(t, edgeHistory("buyers.agents = 300\nbuyers.cloud_shares.azure = 0.5\nbuyers.cloud_shares.aws = 0.5\n"+
+			"buyers.cloud_shares.gcp = 0\nbuyers.cloud_shares.other = 0\n"+set("price", 1e6)))
+		for _, c := range []string{"openai", "gcp", "anthropic", "anthropic_gcp", "google", "google_gcp", "open", "open_gcp"} {
 			edgeWant(t, o, "gross_revenue/"+c, "0", zero)
 		}
-		edgeWant(t, o, "gross_revenue/rivals", "> 0", positive)
+		edgeWant(t, o, "gross_revenue/azure", "> 0", positive)
 	})
 	t.Run("every preference", func(t *testing.T) {
 		var b strings.Builder
@@ -292,16 +300,20 @@ func TestEdgeExtremeWeights(t *testing.T) {
 		o, _ := edgeRun(t, edgeHistory(b.String()))
 		edgeWant(t, o, "spend/total", "> 0", positive)
 	})
-	t.Run("outside option 1e6", func(t *testing.T) {
-		o, _ := edgeRun(t, edgeHistory("buyers.agents = 300\noutside.constant = 1e6\noutside.trend_per_year = 0"))
-		for _, c := range edgeChannels {
+	t.Run("open models 1e6", func(t *testing.T) {
+		o, _ := edgeRun(t, edgeHistory("buyers.agents = 300\nmakers.open.constant = 1e6"))
+		for _, c := range agents.ChannelNames {
+			if agents.ChannelMaker[mustChannel(t, c)] != agents.MakerOpen {
+				edgeWant(t, o, "gross_revenue/"+c, "0", zero)
+			}
+		}
+		edgeWant(t, o, "gross_revenue/open", "> 0", positive)
+	})
+	t.Run("open models -1e6", func(t *testing.T) {
+		o, _ := edgeRun(t, edgeHistory("buyers.agents = 300\nmakers.open.constant = -1e6"))
+		for _, c := range []string{"open", "open_azure", "open_aws", "open_gcp"} {
 			edgeWant(t, o, "gross_revenue/"+c, "0", zero)
 		}
-		edgeWant(t, o, "gross_revenue/rivals", "> 0", positive)
-	})
-	t.Run("outside option -1e6", func(t *testing.T) {
-		o, _ := edgeRun(t, edgeHistory("buyers.agents = 300\noutside.constant = -1e6\noutside.trend_per_year = 0"))
-		edgeWant(t, o, "gross_revenue/rivals", "0", zero)
 		edgeWant(t, o, "spend/total", "> 0", positive)
 	})
 	t.Run("pitch and constants 1e6", func(t *testing.T) {
@@ -341,8 +353,8 @@ func TestEdgeZeroBudgets(t *testing.T) {
 		edgeWant(t, o, "gross_revenue/"+c, "0", zero)
 		edgeWant(t, o, "annualized/"+c+"@2027-12", "0", zero)
 	}
-	for _, m := range []string{"spend/total", "net_revenue/aws", "net_revenue/google", "net_revenue/rivals",
-		"gross_profit/aws", "gross_profit/google", "gross_profit/rivals", "transfer/microsoft_to_openai"} {
+	for _, m := range []string{"spend/total", "net_revenue/aws", "net_revenue/google", "net_revenue/anthropic", "net_revenue/others",
+		"gross_profit/aws", "gross_profit/google", "gross_profit/anthropic", "gross_profit/others", "transfer/microsoft_to_openai"} {
 		edgeWant(t, o, m, "0", zero)
 	}
 	edgeWant(t, o, "other_revenue/openai", "> 0", positive)
@@ -358,7 +370,7 @@ func TestEdgeZeroBudgets(t *testing.T) {
 		}
 	}
 	for _, c := range agents.ChannelNames {
-		for month, v := range edgeSeries(t, dir, "share/"+c) { // rivals too
+		for month, v := range edgeSeries(t, dir, "share/"+c) {
 			if v != 0 {
 				t.Errorf("share/%s in %s = %g with no spend, want 0", c, month, v)
 			}
@@ -387,7 +399,7 @@ cap_usd = 0`, "buyers.agents = 200\nbuyers.budget_median_usd = 0\nother_revenue.
 // TestEdgeOneBuyer: a market of one agent runs and its one agent stands for
 // all accounts.
 func TestEdgeOneBuyer(t *testing.T) {
-	o, _ := edgeRun(t, edgeHistory("buyers.agents = 1\nbuyers.diffusion.all_at_start = true"))
+	o, _ := edgeRun(t, edgeHistory("buyers.agents = 1\nbuyers.workloads = 1\nbuyers.diffusion.all_at_start = true"))
 	accounts := o.Experiment.Market.Buyers.Accounts
 	for s := range o.Experiment.Scenarios {
 		for i := range o.RunIDs {
@@ -467,8 +479,8 @@ cap_start = "2026-01"`, "buyers.agents = 200"))
 	})
 }
 
-// TestEdgeAllLocked: with every channel locked, all buyer spend goes to
-// rivals and no channel books anything.
+// TestEdgeAllLocked: with every OpenAI channel locked, all buyer spend
+// goes to the rival makers' channels and no OpenAI channel books anything.
 func TestEdgeAllLocked(t *testing.T) {
 	o, _ := edgeRun(t, edgeRegime(`open = []
 share_to_microsoft = 0.2
@@ -477,18 +489,32 @@ share_to_openai = 0.2`, "buyers.agents = 200"))
 		edgeWant(t, o, "gross_revenue/"+c, "0", zero)
 		edgeWant(t, o, "customers/"+c, "0", zero)
 	}
-	edgeWant(t, o, "gross_revenue/rivals", "> 0", positive)
+	edgeWant(t, o, "gross_revenue/open", "> 0", positive)
 	edgeWant(t, o, "transfer/microsoft_to_openai", "0", zero)
 	for s := range o.Experiment.Scenarios {
 		spend := edgeMetric(t, o, s, "spend/total")
-		rivals := edgeMetric(t, o, s, "gross_revenue/rivals")
-		net := edgeMetric(t, o, s, "net_revenue/rivals")
+		rivals := make([]float64, len(spend))
+		for _, c := range rivalChannels {
+			for i, v := range edgeMetric(t, o, s, "gross_revenue/"+c) {
+				rivals[i] += v
+			}
+		}
 		for i := range spend {
-			if rivals[i] != spend[i] || net[i] != spend[i] {
-				t.Errorf("run %d: rivals gross %g, net %g, want all spend %g", i, rivals[i], net[i], spend[i])
+			if math.Abs(rivals[i]-spend[i]) > 1e-9*spend[i] {
+				t.Errorf("run %d: rival channels gross %g, want all spend %g", i, rivals[i], spend[i])
 			}
 		}
 	}
+}
+
+// mustChannel parses a channel name.
+func mustChannel(t *testing.T, name string) agents.Channel {
+	t.Helper()
+	c, err := agents.ParseAnyChannel(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // TestEdgeSegmentShares: a segment share of 1 puts every buyer in that
@@ -549,7 +575,7 @@ func TestEdgeCloudShares(t *testing.T) {
 	for _, cl := range agents.CloudNames {
 		t.Run(cl, func(t *testing.T) {
 			var b strings.Builder
-			b.WriteString("buyers.agents = 200\nbuyers.diffusion.all_at_start = true\n")
+			b.WriteString("buyers.agents = 200\nbuyers.diffusion.all_at_start = true\nclouds.pull = 0\n")
 			for _, c := range agents.CloudNames {
 				share := "0"
 				if c == cl {
@@ -603,10 +629,12 @@ share_to_openai = 0.2`, "buyers.agents = 200"))
 	})
 }
 
-// TestEdgeMarketplaceFee: a fee of 0 leaves AWS and Google nothing; a fee
-// of 1 leaves them all of their channel's revenue and OpenAI none of it.
+// TestEdgeMarketplaceFee: with the rival channels on AWS and Google Cloud
+// closed, a fee of 0 leaves AWS and Google nothing; a fee of 1 leaves them
+// all of their channel's revenue and OpenAI none of it.
 func TestEdgeMarketplaceFee(t *testing.T) {
 	const open = `open = ["openai", "azure", "aws", "gcp"]
+rival_channels = { anthropic_aws = false, anthropic_gcp = false, google = false, google_gcp = false, open_aws = false, open_gcp = false }
 `
 	t.Run("0", func(t *testing.T) {
 		o, _ := edgeRun(t, edgeRegime(open+"marketplace_fee = 0", "buyers.agents = 300"))

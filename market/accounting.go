@@ -27,33 +27,46 @@ type MonthAccount struct {
 	ToMicrosoft, ToOpenAI float64
 }
 
-// Settle books one month. gross is each alternative's revenue from buyers
-// (channels, then rivals), profit each alternative's gross profit, other and
-// otherProfit OpenAI's other revenue and its gross profit. It applies the
-// terms of month t: third-party clouds keep their fee and OpenAI books the
-// rest; OpenAI pays its share of its revenue (with its other revenue when
-// the terms include it) to Microsoft through the end
-// date and up to the cap (stopping exactly at it); Microsoft pays its share
-// of Azure OpenAI revenue through its end date; after an acquisition
-// OpenAI's books are Microsoft's and nothing flows between them. The firms'
-// net revenue always sums to Σgross + other.
-func Settle(t Month, terms *Terms, gross, profit *[agents.NumAlternatives]float64, other, otherProfit float64, led *Ledger) MonthAccount {
+// Settle books one month (docs/model.md §7.9). gross is each channel's
+// revenue from buyers, profit each channel's gross profit, fee each rival
+// channel's resale fee (SellerConfig.Fee), other and otherProfit OpenAI's
+// other revenue and its gross profit. A channel sold by its maker (OpenAI,
+// Anthropic and Gemini direct, Gemini on Vertex, open models in-house) is
+// the maker's; Azure OpenAI is Microsoft's. A cloud reselling another
+// maker's models keeps its fee (the regime's marketplace fee for OpenAI's
+// models on aws and gcp, the channel's fee for the rivals'), all margin,
+// and the maker books the rest and bears the serving cost; with a fee of 1
+// the cloud serves the models itself and books everything. Then the
+// regime's terms: OpenAI pays its share of its revenue (with its other
+// revenue when the terms include it) to Microsoft through the end date and
+// up to the cap (stopping exactly at it); Microsoft pays its share of Azure
+// OpenAI revenue through its end date; after an acquisition OpenAI's books
+// are Microsoft's and nothing flows between them. The firms' net revenue
+// always sums to Σgross + other.
+func Settle(t Month, terms *Terms, gross, profit, fee *[agents.NumChannels]float64, other, otherProfit float64, led *Ledger) MonthAccount {
 	var a MonthAccount
-	fee := terms.MarketplaceFee
 	book := func(f Firm, g, p float64) {
 		a.FirmGross[f] += g
 		a.FirmProfit[f] += p
 	}
-	book(FirmOpenAI, gross[agents.ChannelOpenAI], profit[agents.ChannelOpenAI])
-	book(FirmMicrosoft, gross[agents.ChannelAzure], profit[agents.ChannelAzure])
-	// A third-party cloud resells models OpenAI serves: its fee is all
-	// margin, and OpenAI bears the serving cost out of the rest.
-	for _, c := range [2]agents.Channel{agents.ChannelAWS, agents.ChannelGCP} {
-		owner := channelOwner[c]
-		book(owner, fee*gross[c], fee*gross[c])
-		book(FirmOpenAI, gross[c]-fee*gross[c], profit[c]-fee*gross[c])
+	for c := 0; c < agents.NumChannels; c++ {
+		maker, venue := channelMaker[c], channelVenue[c]
+		f := fee[c]
+		switch agents.Channel(c) {
+		case agents.ChannelAzure:
+			f = 1
+		case agents.ChannelAWS, agents.ChannelGCP:
+			f = terms.MarketplaceFee
+		}
+		switch {
+		case maker == venue || f >= 1:
+			book(venue, gross[c], profit[c])
+		default:
+			cut := f * gross[c]
+			book(venue, cut, cut)
+			book(maker, gross[c]-cut, profit[c]-cut)
+		}
 	}
-	book(FirmRivals, gross[agents.Outside], profit[agents.Outside])
 	book(FirmOpenAI, other, otherProfit)
 	base := a.FirmGross[FirmOpenAI] // what OpenAI pays its share of
 	if !terms.ShareIncludesOther {

@@ -8,6 +8,16 @@ import (
 	"github.com/coopsim/coopsim/agents"
 )
 
+// testFees are the default rival fees: 25% on Claude resold by a cloud,
+// 1 (the cloud serves them) on open models on a cloud.
+var testFees = func() (f [agents.NumChannels]float64) {
+	c := DefaultConfig()
+	for ch := range f {
+		f[ch] = c.Sellers[ch].Fee
+	}
+	return f
+}()
+
 // plainTerms are 20%/20% shares forever, a 25% fee, no cap.
 func plainTerms() Terms {
 	t := initialTerms()
@@ -41,7 +51,13 @@ func TestSettleConservesRandom(t *testing.T) {
 			terms.HasCap, terms.CapUSD = true, 1e9*rng.Float64()
 			terms.CapStart, terms.CapEnd = mo-Month(rng.IntN(3)), mo+Month(rng.IntN(3))
 		}
-		var gross, profit [agents.NumAlternatives]float64
+		var gross, profit, fees [agents.NumAlternatives]float64
+		for a := range fees {
+			fees[a] = rng.Float64()
+			if rng.IntN(4) == 0 {
+				fees[a] = 1
+			}
+		}
 		for a := range gross {
 			if rng.IntN(5) > 0 {
 				gross[a] = 1e9 * rng.ExpFloat64()
@@ -53,7 +69,7 @@ func TestSettleConservesRandom(t *testing.T) {
 			other = 1e9 * rng.ExpFloat64()
 		}
 		led := Ledger{PaidInCapWindow: 1e9 * rng.Float64()}
-		a := Settle(mo, &terms, &gross, &profit, other, 0.4*other, &led)
+		a := Settle(mo, &terms, &gross, &profit, &fees, other, 0.4*other, &led)
 		total := sum(gross[:]) + other
 		ptotal := sum(profit[:]) + 0.4*other
 		if d := relDiff(sum(a.FirmNet[:]), total, total); d > 1e-12 {
@@ -85,7 +101,7 @@ func TestSettleCap(t *testing.T) {
 	var led Ledger
 	// Before the window: uncapped, and not counted against the cap.
 	for mo := m(2025, 10); mo < m(2026, 1); mo++ {
-		if a := Settle(mo, &terms, &gross, &profit, 0, 0, &led); a.ToMicrosoft != 30 {
+		if a := Settle(mo, &terms, &gross, &profit, &testFees, 0, 0, &led); a.ToMicrosoft != 30 {
 			t.Errorf("%s (before the window): paid %g, want 30", mo, a.ToMicrosoft)
 		}
 	}
@@ -96,7 +112,7 @@ func TestSettleCap(t *testing.T) {
 	bound := []bool{false, false, false, true, true, true}
 	for i, w := range want {
 		mo := m(2026, 1) + Month(i)
-		a := Settle(mo, &terms, &gross, &profit, 0, 0, &led)
+		a := Settle(mo, &terms, &gross, &profit, &testFees, 0, 0, &led)
 		if a.ToMicrosoft != w || led.CapBound != bound[i] {
 			t.Errorf("%s: paid %g (bound %v), want %g (%v)", mo, a.ToMicrosoft, led.CapBound, w, bound[i])
 		}
@@ -108,21 +124,21 @@ func TestSettleCap(t *testing.T) {
 		t.Errorf("paid %g in the window, want exactly the cap 100", led.PaidInCapWindow)
 	}
 	// After the window: uncapped again.
-	if a := Settle(m(2027, 1), &terms, &gross, &profit, 0, 0, &led); a.ToMicrosoft != 30 {
+	if a := Settle(m(2027, 1), &terms, &gross, &profit, &testFees, 0, 0, &led); a.ToMicrosoft != 30 {
 		t.Errorf("2027-01 (after the window): paid %g, want 30", a.ToMicrosoft)
 	}
 
 	// Cap 0: nothing inside the window, and the cap counts as bound.
 	terms.CapUSD = 0
 	led = Ledger{}
-	if a := Settle(m(2026, 3), &terms, &gross, &profit, 0, 0, &led); a.ToMicrosoft != 0 || !led.CapBound {
+	if a := Settle(m(2026, 3), &terms, &gross, &profit, &testFees, 0, 0, &led); a.ToMicrosoft != 0 || !led.CapBound {
 		t.Errorf("cap 0: paid %g, bound %v; want 0, true", a.ToMicrosoft, led.CapBound)
 	}
 	// A cap that is never reached never binds.
 	terms.CapUSD = 1e6
 	led = Ledger{}
 	for mo := m(2026, 1); mo <= m(2026, 12); mo++ {
-		Settle(mo, &terms, &gross, &profit, 0, 0, &led)
+		Settle(mo, &terms, &gross, &profit, &testFees, 0, 0, &led)
 	}
 	if led.CapBound || led.PaidInCapWindow != 360 {
 		t.Errorf("a loose cap: ledger %+v, want 360 paid, not bound", led)
@@ -134,7 +150,7 @@ func TestSettleCap(t *testing.T) {
 	paid := 0.0
 	for i := 0; i < 100; i++ {
 		gross[agents.ChannelOpenAI] = 300 * rng.Float64()
-		paid += Settle(m(2026, 6), &terms, &gross, &profit, 0, 0, &led).ToMicrosoft
+		paid += Settle(m(2026, 6), &terms, &gross, &profit, &testFees, 0, 0, &led).ToMicrosoft
 	}
 	if math.Abs(paid-terms.CapUSD) > 1e-12*terms.CapUSD || !led.CapBound {
 		t.Errorf("random payments sum to %.10g against a cap of %g (bound %v)", paid, terms.CapUSD, led.CapBound)
@@ -148,9 +164,9 @@ func TestSettleSharesAndFees(t *testing.T) {
 	gross := [agents.NumAlternatives]float64{100, 200, 400, 800, 50}
 	profit := [agents.NumAlternatives]float64{40, 80, 160, 320, 20}
 	var led Ledger
-	a := Settle(m(2027, 1), &terms, &gross, &profit, 1000, 400, &led)
+	a := Settle(m(2027, 1), &terms, &gross, &profit, &testFees, 1000, 400, &led)
 	// OpenAI books its channel, 75% of aws and gcp, and its other revenue.
-	wantGross := [NumFirms]float64{100 + 0.75*400 + 0.75*800 + 1000, 200, 0.25 * 400, 0.25 * 800, 50}
+	wantGross := [NumFirms]float64{100 + 0.75*400 + 0.75*800 + 1000, 200, 0.25 * 400, 0.25 * 800, 50, 0}
 	if a.FirmGross != wantGross {
 		t.Errorf("FirmGross %v, want %v", a.FirmGross, wantGross)
 	}
@@ -167,7 +183,7 @@ func TestSettleSharesAndFees(t *testing.T) {
 	noOther := terms
 	noOther.ShareIncludesOther = false
 	var led2 Ledger
-	if b := Settle(m(2027, 1), &noOther, &gross, &profit, 1000, 400, &led2); b.ToMicrosoft != 0.2*(wantGross[FirmOpenAI]-1000) {
+	if b := Settle(m(2027, 1), &noOther, &gross, &profit, &testFees, 1000, 400, &led2); b.ToMicrosoft != 0.2*(wantGross[FirmOpenAI]-1000) {
 		t.Errorf("share of model sales only: %g to Microsoft, want %g", b.ToMicrosoft, 0.2*(wantGross[FirmOpenAI]-1000))
 	}
 	// The clouds' fee is all margin (OpenAI serves the models).
@@ -176,15 +192,30 @@ func TestSettleSharesAndFees(t *testing.T) {
 	}
 	// Shares end after their dates (inclusive).
 	terms.ShareToMicrosoftUntil, terms.ShareToOpenAIUntil = m(2027, 1), m(2026, 12)
-	if a := Settle(m(2027, 1), &terms, &gross, &profit, 0, 0, &led); a.ToMicrosoft == 0 || a.ToOpenAI != 0 {
+	if a := Settle(m(2027, 1), &terms, &gross, &profit, &testFees, 0, 0, &led); a.ToMicrosoft == 0 || a.ToOpenAI != 0 {
 		t.Errorf("2027-01: transfers %g, %g; want the share to Microsoft only", a.ToMicrosoft, a.ToOpenAI)
 	}
-	if a := Settle(m(2027, 2), &terms, &gross, &profit, 0, 0, &led); a.ToMicrosoft != 0 || a.ToOpenAI != 0 {
+	if a := Settle(m(2027, 2), &terms, &gross, &profit, &testFees, 0, 0, &led); a.ToMicrosoft != 0 || a.ToOpenAI != 0 {
 		t.Errorf("2027-02: transfers %g, %g; want none", a.ToMicrosoft, a.ToOpenAI)
+	}
+	// Rival channels: Claude direct is Anthropic's; on Bedrock AWS keeps its
+	// fee (all margin) and Anthropic the rest; Gemini on Vertex is all
+	// Google's; open models in-house are others', on a cloud the cloud's.
+	var rg, rp [agents.NumChannels]float64
+	rg[agents.ChannelAnthropic], rg[agents.ChannelAnthropicAWS] = 10, 100
+	rg[agents.ChannelGoogleGCP], rg[agents.ChannelOpen], rg[agents.ChannelOpenAzure] = 1000, 7, 30
+	rp[agents.ChannelAnthropicAWS], rp[agents.ChannelOpenAzure] = 40, 12
+	r := Settle(m(2027, 1), &terms, &rg, &rp, &testFees, 0, 0, &led)
+	wantRival := [NumFirms]float64{0, 30, 25, 1000, 10 + 75, 7}
+	if r.FirmGross != wantRival {
+		t.Errorf("rival channels: FirmGross %v, want %v", r.FirmGross, wantRival)
+	}
+	if r.FirmProfit[FirmAWS] != 25 || r.FirmProfit[FirmAnthropic] != 40-25 || r.FirmProfit[FirmMicrosoft] != 12 {
+		t.Errorf("rival channels: profits %v", r.FirmProfit)
 	}
 	// A fee of 0 leaves the clouds nothing.
 	terms.MarketplaceFee = 0
-	if a := Settle(m(2027, 1), &terms, &gross, &profit, 0, 0, &led); a.FirmGross[FirmAWS] != 0 || a.FirmGross[FirmGoogle] != 0 {
+	if a := Settle(m(2027, 1), &terms, &gross, &profit, &testFees, 0, 0, &led); a.FirmGross[FirmAWS] != 0 || a.FirmGross[FirmGoogle] != 0 {
 		t.Errorf("fee 0: clouds book %g, %g", a.FirmGross[FirmAWS], a.FirmGross[FirmGoogle])
 	}
 }
@@ -198,7 +229,7 @@ func TestSettleAcquired(t *testing.T) {
 	gross := [agents.NumAlternatives]float64{100, 200, 400, 0, 50}
 	profit := [agents.NumAlternatives]float64{40, 80, 160, 0, 20}
 	var led Ledger
-	a := Settle(m(2025, 1), &terms, &gross, &profit, 1000, 400, &led)
+	a := Settle(m(2025, 1), &terms, &gross, &profit, &testFees, 1000, 400, &led)
 	if a.ToMicrosoft != 0 || a.ToOpenAI != 0 || led != (Ledger{}) {
 		t.Errorf("transfers %g, %g and ledger %+v after an acquisition", a.ToMicrosoft, a.ToOpenAI, led)
 	}
@@ -223,7 +254,7 @@ func TestSettleNewCapWindow(t *testing.T) {
 	var led Ledger
 	first := 0.0
 	for mo := 1; mo <= 12; mo++ {
-		first += Settle(m(2026, mo), &terms, &gross, &profit, 0, 0, &led).ToMicrosoft
+		first += Settle(m(2026, mo), &terms, &gross, &profit, &testFees, 0, 0, &led).ToMicrosoft
 	}
 	if first != 100 || !led.CapBound {
 		t.Fatalf("first window paid %g (bound %v), want the cap of 100", first, led.CapBound)
@@ -231,7 +262,7 @@ func TestSettleNewCapWindow(t *testing.T) {
 	terms.CapUSD, terms.CapStart, terms.CapEnd = 50, m(2027, 1), m(2027, 12)
 	second := 0.0
 	for mo := 1; mo <= 12; mo++ {
-		second += Settle(m(2027, mo), &terms, &gross, &profit, 0, 0, &led).ToMicrosoft
+		second += Settle(m(2027, mo), &terms, &gross, &profit, &testFees, 0, 0, &led).ToMicrosoft
 	}
 	if second != 50 {
 		t.Errorf("second window paid %g, want its own cap of 50", second)

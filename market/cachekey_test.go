@@ -25,19 +25,19 @@ var split = fieldUse{why: "split: its fields are listed one by one"}
 // (agents.BuyerConfig, agents.SellerConfig) are leaves: whatever field they
 // gain is in the key.
 var stepperConfig = map[string]fieldUse{
-	"Start":                {true, "the months simulated"},
-	"End":                  {true, "the months simulated"},
-	"Buyers":               {true, "the population, spend ramps and renewals"},
-	"Sellers":              {true, "utilities, prices, reach, targeting, adaptive pricing (Margin only in accounting, but the key takes sellers whole)"},
-	"Outside":              split,
-	"Outside.Constant":     {true, "the outside option's utility"},
-	"Outside.TrendPerYear": {true, "the outside option's utility"},
-	"Outside.TrendFrom":    {true, "the outside option's utility"},
-	"Outside.Margin":       {false, "accounting only"},
-	"PreviewPenalty":       {true, "utility of channels in preview"},
-	"SpendGrowth":          {false, "accounting only: spend grows after the stepper's list-price usage"},
-	"SpendGrowthFrom":      {false, "accounting only"},
-	"OtherRevenue":         {false, "accounting only (otherCache)"},
+	"Start":               {true, "the months simulated"},
+	"End":                 {true, "the months simulated"},
+	"Buyers":              {true, "the population, spend ramps and renewals"},
+	"Sellers":             {true, "utilities, prices, reach, targeting, adaptive pricing (Margin only in accounting, but the key takes sellers whole)"},
+	"Opens":               {true, "when rival channels open"},
+	"Makers":              {true, "makers' constants and standing in utilities"},
+	"Clouds":              {true, "cloud misfit in utilities, cloud pull"},
+	"PreviewPenalty":      {true, "utility of channels in preview"},
+	"SpendGrowth":         {false, "accounting only: spend grows after the stepper's list-price usage"},
+	"SpendGrowthFrom":     {false, "accounting only"},
+	"SpendGrowthLongRun":  {false, "accounting only"},
+	"SpendGrowthHalfLife": {false, "accounting only"},
+	"OtherRevenue":        {false, "accounting only (otherCache)"},
 }
 
 // stepperRegime lists every field of Compiled and of its Terms.
@@ -66,6 +66,7 @@ var stepperRegime = map[string]fieldUse{
 	"Terms.CapEnd":                {false, "accounting only"},
 	"Terms.MarketplaceFee":        {false, "accounting only"},
 	"Terms.Acquired":              {false, "accounting only"},
+	"Terms.Rival":                 {true, "monthView.rival: rival channels opened or closed"},
 }
 
 // leaves returns the field paths of t, descending into fields listed as

@@ -8,16 +8,38 @@ import (
 	"github.com/coopsim/coopsim/agents/detmath"
 )
 
-// Outside is the buyers' outside option: rival vendors and in-house builds.
-type Outside struct {
-	// Constant is the outside option's utility at TrendFrom.
-	Constant float64 `toml:"constant"`
-	// TrendPerYear is added to its utility per year after TrendFrom
-	// (negative: OpenAI's models pull buyers in over time).
-	TrendPerYear float64 `toml:"trend_per_year"`
-	TrendFrom    Month   `toml:"trend_from"`
-	// Margin is rivals' gross margin.
-	Margin float64 `toml:"margin"`
+// MaxReleases bounds the frontier releases listed per maker.
+const MaxReleases = 24
+
+// Makers are the model makers' standing with buyers (docs/model.md §7.3):
+// a constant per maker and a standing that each frontier release raises
+// and later releases by other makers wear down.
+type Makers struct {
+	// Constant is each maker's utility constant, added to every channel
+	// selling its models; indexed by agents.Maker.
+	Constant [agents.NumMakers]float64 `toml:"-"`
+	// ReleaseWeight (β) is the utility a new frontier release adds to its
+	// maker's standing.
+	ReleaseWeight float64 `toml:"release_weight"`
+	// ReleaseFade (λ): a release's contribution is β·e^(−λ·n), n the
+	// frontier releases by other makers since.
+	ReleaseFade float64 `toml:"release_fade"`
+	// Releases are each maker's frontier releases, the months their models
+	// became generally usable through the maker's own API, in date order;
+	// zero months are unused slots (docs/data/frontier_releases.csv).
+	Releases [agents.NumMakers][MaxReleases]Month `toml:"-"`
+}
+
+// Clouds are how a buyer's incumbent cloud steers its choice
+// (docs/model.md §7.3, §7.11).
+type Clouds struct {
+	// Misfit is the utility a buyer loses buying through a cloud that is
+	// not its incumbent one.
+	Misfit float64 `toml:"misfit"`
+	// Pull is the probability that a buyer whose main workload buys
+	// through another cloud than its incumbent moves its incumbent cloud to
+	// that one, at each renewal of that workload.
+	Pull float64 `toml:"pull"`
 }
 
 // Config is one market: its span, buyers, sellers and the exogenous parts.
@@ -29,15 +51,26 @@ type Config struct {
 	Buyers agents.BuyerConfig `toml:"buyers"`
 	// Sellers are the channels' sellers, indexed by agents.Channel.
 	Sellers [agents.NumChannels]agents.SellerConfig `toml:"-"`
-	// Outside is the outside option.
-	Outside Outside `toml:"outside"`
+	// Opens is the month each rival channel opens unless a regime says
+	// otherwise (docs/data/rival_channels.csv); 0: open from the start.
+	// OpenAI's channels (the first four) follow the regime only.
+	Opens [agents.NumChannels]Month `toml:"-"`
+	// Makers are the model makers' constants and frontier releases.
+	Makers Makers `toml:"makers"`
+	// Clouds are cloud fit and cloud pull.
+	Clouds Clouds `toml:"clouds"`
 	// PreviewPenalty is the utility buyers subtract from a channel in
 	// limited preview.
 	PreviewPenalty float64 `toml:"preview_penalty"`
 	// SpendGrowth is the annual growth of every adopted buyer's spend at list
-	// prices after SpendGrowthFrom (more use per account).
-	SpendGrowth     float64 `toml:"spend_growth"`
-	SpendGrowthFrom Month   `toml:"spend_growth_from"`
+	// prices from SpendGrowthFrom (usage per account growing faster than
+	// prices per token fall); the growth rate decays towards
+	// SpendGrowthLongRun with half-life SpendGrowthHalfLife months
+	// (docs/model.md §7.6).
+	SpendGrowth         float64 `toml:"spend_growth"`
+	SpendGrowthFrom     Month   `toml:"spend_growth_from"`
+	SpendGrowthLongRun  float64 `toml:"spend_growth_long_run"`
+	SpendGrowthHalfLife float64 `toml:"spend_growth_half_life_months"`
 	// OtherRevenue is OpenAI's revenue outside the buyer market.
 	OtherRevenue OtherRevenue `toml:"other_revenue"`
 }
@@ -70,6 +103,11 @@ func (c *Config) Validate() error {
 	if err := c.OtherRevenue.Validate(); err != nil {
 		return err
 	}
+	for m := range c.Makers.Constant {
+		if err := finite("makers."+agents.MakerNames[m]+".constant", c.Makers.Constant[m], -1e6, 1e6); err != nil {
+			return err
+		}
+	}
 	// Every monthly figure must stay finite, and small enough for exact
 	// fixed-point sums over runs (experiments): bound the largest month.
 	if b := c.maxMonthlySpend(); !(b < maxMonthly) {
@@ -79,11 +117,14 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("market: %w", &agents.ValueError{Key: "other_revenue", Value: b, Got: fmt.Sprintf("could reach %.3g USD in a month by %s (long_run_growth and its sd)", b, c.End), Want: fmt.Sprintf("below %g", maxMonthly)})
 	}
 	for _, e := range []error{
-		finite("outside.constant", c.Outside.Constant, -1e6, 1e6),
-		finite("outside.trend_per_year", c.Outside.TrendPerYear, -1e3, 1e3),
-		finite("outside.margin", c.Outside.Margin, 0, 1),
+		finite("makers.release_weight", c.Makers.ReleaseWeight, -1e3, 1e3),
+		finite("makers.release_fade", c.Makers.ReleaseFade, 0, 100),
+		finite("clouds.misfit", c.Clouds.Misfit, -1e3, 1e3),
+		finite("clouds.pull", c.Clouds.Pull, 0, 1),
 		finite("preview_penalty", c.PreviewPenalty, -1e6, 1e6),
 		finite("spend_growth", c.SpendGrowth, -0.9, 10),
+		finite("spend_growth_long_run", c.SpendGrowthLongRun, -0.9, 10),
+		finite("spend_growth_half_life_months", c.SpendGrowthHalfLife, 0.1, 1e4),
 	} {
 		if e != nil {
 			return e
@@ -104,9 +145,26 @@ func (c *Config) maxMonthlySpend() float64 {
 	for _, s := range c.Sellers {
 		maxPrice = math.Max(maxPrice, s.ListPrice)
 	}
-	years := c.End.YearsSince(c.SpendGrowthFrom)
-	growth := math.Max(1, detmath.Pow(1+c.SpendGrowth, math.Max(0, years)))
+	growth := 1.0
+	for t := c.Start; t <= c.End; t++ {
+		growth = math.Max(growth, c.UsageGrowth(t))
+	}
 	return c.Buyers.Accounts * c.Buyers.BudgetMedian * detmath.Exp(8.3*c.Buyers.BudgetSigma) * growth * maxPrice
+}
+
+// UsageGrowth is the factor by which every adopted buyer's spend at list
+// prices has grown by month t (docs/model.md §7.6): with r₀ = ln(1+g₀) and
+// r∞ = ln(1+g∞) the initial and long-run annual log growth, y the years
+// since SpendGrowthFrom and h the half-life in years,
+// ln G = r∞·y + (r₀ − r∞)·(h/ln 2)·(1 − 2^(−y/h)); 1 before SpendGrowthFrom.
+func (c *Config) UsageGrowth(t Month) float64 {
+	if t <= c.SpendGrowthFrom {
+		return 1
+	}
+	y := t.YearsSince(c.SpendGrowthFrom)
+	h := c.SpendGrowthHalfLife / 12
+	r0, rl := detmath.Log(1+c.SpendGrowth), detmath.Log(1+c.SpendGrowthLongRun)
+	return detmath.Exp(rl*y + (r0-rl)*h/math.Ln2*(1-detmath.Exp(-math.Ln2*y/h)))
 }
 
 // DefaultConfig returns the default market, before calibration. Figures
@@ -143,6 +201,11 @@ func DefaultConfig() Config {
 	b.Diffusion = agents.Diffusion{Start: agents.ChatGPTShock, P: 0.02, Q: 0.15, Potential: 0.85}
 	b.RampMonths = 12
 	b.RenewalMonths = 12
+	// Multi-homing (assumption): three workloads, the budget split 4:2:1
+	// (a 2025 survey: most large companies use three or more model
+	// families; docs/model.md §7.4).
+	b.Workloads = 3
+	b.WorkloadDecay = 0.5
 
 	sellers := &c.Sellers
 	// OpenAI direct: early access and direct support (docs/facts.md, 000); its
@@ -178,12 +241,91 @@ func DefaultConfig() Config {
 		Security:  1.0, Support: 0.5, PitchBonus: 0.5,
 		ListPrice: 1, BundleDiscount: 0.10, Margin: 0.40,
 	}
-	c.Outside = Outside{Constant: 1.5, TrendPerYear: -0.3, TrendFrom: agents.ChatGPTShock, Margin: 0.40}
+	defaultRivals(&c)
 	c.PreviewPenalty = 1.0
-	c.SpendGrowth = 0.30
-	c.SpendGrowthFrom = agents.MonthOf(2024, 1)
+	// Usage growth (assumptions, the initial rate calibrated): list prices
+	// per token fell about tenfold a year over 2023–2024
+	// (docs/data/openai_list_prices.csv) while spend per customer rose, so
+	// usage grew faster still; the growth of spend decays to 10% a year.
+	c.SpendGrowth = 0.60
+	c.SpendGrowthFrom = agents.MonthOf(2023, 7)
+	c.SpendGrowthLongRun = 0.10
+	c.SpendGrowthHalfLife = 24
 	c.OtherRevenue = DefaultOtherRevenue()
 	return c
+}
+
+// defaultRivals sets the rival makers' channels, their opening months
+// (docs/data/rival_channels.csv), the makers' constants and frontier
+// releases (docs/data/frontier_releases.csv) and cloud fit and pull.
+func defaultRivals(c *Config) {
+	direct := func(security, support float64) agents.SellerConfig {
+		return agents.SellerConfig{Targeting: agents.TargetLargestFirst, Security: security, Support: support, ListPrice: 1, Margin: 0.40}
+	}
+	// A cloud reselling a rival's models: its security and bundle like
+	// OpenAI's models on it; fee 25% like the marketplace fee (assumption).
+	onCloud := func(fee float64) agents.SellerConfig {
+		return agents.SellerConfig{Targeting: agents.TargetOwnCloudFirst, Security: 1.0, Support: 0.5,
+			ListPrice: 1, BundleDiscount: 0.10, Margin: 0.40, Fee: fee}
+	}
+	s := &c.Sellers
+	s[agents.ChannelAnthropic] = direct(0.4, 0.8)
+	s[agents.ChannelAnthropicAWS] = onCloud(0.25)
+	s[agents.ChannelAnthropicGCP] = onCloud(0.25)
+	s[agents.ChannelAnthropicAzure] = onCloud(0.25)
+	s[agents.ChannelGoogle] = direct(0.4, 0.5)
+	s[agents.ChannelGoogleGCP] = onCloud(0) // Google's own models on its cloud: all Google's
+	// Open-weight models in-house: data stays home, support is the buyer's.
+	s[agents.ChannelOpen] = direct(0.8, 0.2)
+	// Open-weight models a cloud hosts: the cloud serves them (fee 1).
+	s[agents.ChannelOpenAzure] = onCloud(1)
+	s[agents.ChannelOpenAWS] = onCloud(1)
+	s[agents.ChannelOpenGCP] = onCloud(1)
+	o := &c.Opens
+	o[agents.ChannelAnthropic] = agents.MonthOf(2023, 3)
+	o[agents.ChannelAnthropicAWS] = agents.MonthOf(2023, 9)
+	o[agents.ChannelAnthropicGCP] = agents.MonthOf(2024, 3)
+	o[agents.ChannelAnthropicAzure] = agents.MonthOf(2025, 11)
+	o[agents.ChannelGoogle] = agents.MonthOf(2023, 12)
+	o[agents.ChannelGoogleGCP] = agents.MonthOf(2023, 12)
+	o[agents.ChannelOpen] = 0 // in-house builds: always an option
+	for _, ch := range []agents.Channel{agents.ChannelOpenAzure, agents.ChannelOpenAWS, agents.ChannelOpenGCP} {
+		o[ch] = agents.MonthOf(2023, 7) // Llama 2 on every cloud
+	}
+	// Makers' constants relative to OpenAI (calibrated to the 2023 and
+	// 2024 shares of spend by maker); release weight and fade: assumptions,
+	// the weight calibrated.
+	c.Makers.Constant = [agents.NumMakers]float64{0, -0.5, -1.0, 0.5}
+	c.Makers.ReleaseWeight = 0.5
+	c.Makers.ReleaseFade = 0.3
+	c.Makers.Releases = DefaultReleases()
+	// Cloud fit (assumption, calibrated): buying through a cloud a buyer
+	// does not use costs it; cloud pull (assumption): 5% of renewals of a
+	// main workload bought through another cloud move the buyer there.
+	c.Clouds = Clouds{Misfit: 1.0, Pull: 0.05}
+}
+
+// frontierReleases are docs/data/frontier_releases.csv's months by maker.
+var frontierReleases = [agents.NumMakers][]string{
+	{"2023-03", "2023-03", "2023-11", "2024-05", "2024-09", "2024-12", "2025-04", "2025-08", "2025-11"},
+	{"2023-03", "2023-07", "2023-11", "2024-03", "2024-06", "2024-10", "2025-02", "2025-05", "2025-09", "2025-11"},
+	{"2023-05", "2023-12", "2024-02", "2024-12", "2025-03", "2025-11"},
+	{"2023-07", "2024-04", "2024-07", "2025-01"},
+}
+
+// DefaultReleases returns the makers' frontier releases by month
+// (docs/data/frontier_releases.csv).
+func DefaultReleases() (r [agents.NumMakers][MaxReleases]Month) {
+	for m, list := range frontierReleases {
+		for i, s := range list {
+			t, err := agents.ParseMonth(s)
+			if err != nil {
+				panic("market: bad built-in release month " + s) // a constant table: caught by every test
+			}
+			r[m][i] = t
+		}
+	}
+	return r
 }
 
 // valueErr returns an *agents.ValueError wrapped with this package's prefix.

@@ -13,13 +13,14 @@ type dynamics struct {
 	key       dynamicsKey
 	view      []monthView // the regime as buyers saw it, month by month
 	valid     bool
-	usage     [][nSlot]float64 // list-price usage by slot, before growth and weight
+	usage     [][nSlot]float64 // list-price usage by slot (channel, segment, cloud), before growth and weight
 	count     [][nAlt]int32
 	price     [][nChan]float64
 	adopted   []int32
 	bySegment [][agents.NumSegments][nAlt]int32
 	byCloud   [][agents.NumClouds][nAlt]int32
 	decisions int
+	moves     int // buyers moved by cloud pull
 }
 
 // dynamicsKey is every input of the buyer stepper (simulateBuyers and what
@@ -32,16 +33,15 @@ type dynamicsKey struct {
 	start, end     Month
 	buyers         agents.BuyerConfig
 	sellers        [nChan]agents.SellerConfig
-	outsideConst   float64
-	outsideTrend   float64
-	outsideFrom    Month
+	opens          [nChan]Month
+	makers         Makers
+	clouds         Clouds
 	previewPenalty float64
 	breakdown      bool
 }
 
 func dynamicsKeyOf(c *Config, run agents.Key, breakdown bool) dynamicsKey {
-	return dynamicsKey{run, c.Start, c.End, c.Buyers, c.Sellers, c.Outside.Constant, c.Outside.TrendPerYear,
-		c.Outside.TrendFrom, c.PreviewPenalty, breakdown}
+	return dynamicsKey{run, c.Start, c.End, c.Buyers, c.Sellers, c.Opens, c.Makers, c.Clouds, c.PreviewPenalty, breakdown}
 }
 
 // monthView is what buyers see of a compiled regime in one month: the
@@ -53,10 +53,11 @@ type monthView struct {
 	openSince   [nChan]Month
 	preview     [nChan]bool
 	directSales bool
+	rival       [nChan]int8
 }
 
 func monthViewOf(reg *Compiled, k int) monthView {
-	return monthView{reg.Avail[k], reg.Lag[k], reg.OpenSince[k], reg.Terms[k].Preview, reg.Terms[k].DirectSales}
+	return monthView{reg.Avail[k], reg.Lag[k], reg.OpenSince[k], reg.Terms[k].Preview, reg.Terms[k].DirectSales, reg.Terms[k].Rival}
 }
 
 // sameView reports whether buyers see reg in every month as the dynamics

@@ -40,9 +40,9 @@ func Example() {
 		}
 	}
 	// Output:
-	// 2024-03 annualized: Azure OpenAI $0.7B, OpenAI API $0.6B
+	// 2024-03 annualized: Azure OpenAI $0.5B, OpenAI API $0.8B
 	// cap bound by 2032-12: true
-	// first bound in 2029-07, after $38B paid
+	// first bound in 2029-08, after $38B paid
 }
 
 // ExampleSettle books one month of the 2023 terms by hand: OpenAI pays
@@ -50,10 +50,10 @@ func Example() {
 func ExampleSettle() {
 	r, _ := market.BuiltinRegime("expanded-2023")
 	c, _ := market.Compile(r, agents.MonthOf(2024, 1), agents.MonthOf(2024, 1))
-	gross := [agents.NumAlternatives]float64{100e6, 80e6, 0, 0, 50e6} // openai, azure, aws, gcp, rivals
-	var profit [agents.NumAlternatives]float64
+	gross := [agents.NumAlternatives]float64{100e6, 80e6, 0, 0, 50e6} // openai, azure, aws, gcp, anthropic
+	var profit, fees [agents.NumAlternatives]float64
 	var led market.Ledger
-	a := market.Settle(c.Start, &c.Terms[0], &gross, &profit, 200e6, 0, &led)
+	a := market.Settle(c.Start, &c.Terms[0], &gross, &profit, &fees, 200e6, 0, &led)
 	fmt.Printf("to Microsoft $%.0fM, to OpenAI $%.0fM\n", a.ToMicrosoft/1e6, a.ToOpenAI/1e6)
 	for f, net := range a.FirmNet {
 		fmt.Printf("%-9s net $%.0fM\n", market.Firm(f), net/1e6)
@@ -64,5 +64,6 @@ func ExampleSettle() {
 	// microsoft net $124M
 	// aws       net $0M
 	// google    net $0M
-	// rivals    net $50M
+	// anthropic net $50M
+	// others    net $0M
 }

@@ -13,14 +13,18 @@ import (
 // preference weights) take the log-sum-exp path.
 const maxCachedExponent = 200
 
-// buyerWeights is one buyer's cached logit weights, packed in one cache
-// line (64 bytes) because a decision reads them together: w[c] = e^(utility
-// of channel c without the stay and pitch terms), valid while ver[c]
-// matches the channel's version; stayW = e^stay; slow marks a buyer whose
-// utilities are too large for cached weights.
+// buyerWeights is one buyer's cached logit weights, shared by its
+// workloads (the same preferences and cloud), packed in three cache lines
+// because a decision reads them together: w[c] = e^(utility of channel c
+// without the stay and pitch terms), valid while ver[c] matches the
+// channel's version; epoch is the last version handed out when they were
+// all checked (while it is still the last, all are valid and no version
+// need be compared); stayW = e^stay; slow marks a buyer whose utilities are
+// too large for cached weights.
 type buyerWeights struct {
 	w     [nChan]float64
 	ver   [nChan]uint32
+	epoch uint32
 	stayW float64
 	slow  bool
 }
@@ -41,20 +45,24 @@ type channelView struct {
 // at the start of a run (a run may have other seller configurations).
 type logitCache struct {
 	buyers []buyerWeights
-	stay   []float64 // the buyers' stay weights, by slot
+	stay   []float64 // the buyers' stay weights, by buyer slot
 	ver    [nChan]uint32
 	count  uint32 // the last version handed out
 	seen   [nChan]channelView
 }
 
-// reset sizes the cache for population pop, whose buyer i has slot
-// slotOf[i], with every weight stale.
+// reset sizes the cache for population pop, whose workload i has slot
+// slotOf[i], with every weight stale. A buyer's W workloads have the slots
+// s₀ .. s₀+W−1 with s₀ a multiple of W, so its weights are at s₀/W.
 func (lc *logitCache) reset(pop *agents.Population, slotOf []int32) {
-	lc.buyers = resize(lc.buyers, pop.Len())
-	lc.stay = resize(lc.stay, pop.Len())
-	for i, w := range pop.Pref[agents.PrefStay] {
-		lc.stay[slotOf[i]] = w
-		lc.buyers[slotOf[i]] = buyerWeights{stayW: detmath.Exp(w)}
+	nb, W := pop.Buyers(), pop.Workloads
+	lc.buyers = resize(lc.buyers, nb)
+	lc.stay = resize(lc.stay, nb)
+	for b := 0; b < nb; b++ {
+		w := pop.Pref[agents.PrefStay][b*W]
+		bs := slotOf[b*W] / int32(W)
+		lc.stay[bs] = w
+		lc.buyers[bs] = buyerWeights{stayW: detmath.Exp(w)}
 	}
 }
 
@@ -71,6 +79,7 @@ func (lc *logitCache) startRun() {
 	if lc.count > math.MaxUint32-1024 { // wrap: start afresh
 		for i := range lc.buyers {
 			lc.buyers[i].ver = [nChan]uint32{}
+			lc.buyers[i].epoch = 0
 		}
 		lc.count = 0
 		for c := range lc.ver {

@@ -98,6 +98,7 @@ func buildParams() map[string]*Param {
 		fl(p+"list_price", "price index relative to OpenAI's list price", func(c *Config) *float64 { return &sc(c).ListPrice })
 		fl(p+"bundle_discount", "discount for buyers of the channel's own cloud, 0-0.99", func(c *Config) *float64 { return &sc(c).BundleDiscount })
 		fl(p+"margin", "gross margin at list price, 0-1", func(c *Config) *float64 { return &sc(c).Margin })
+		fl(p+"fee", "share of revenue the cloud keeps reselling a rival's models (1: the cloud serves them; OpenAI's channels use the regime's fee)", func(c *Config) *float64 { return &sc(c).Fee })
 		bo(p+"adaptive.enabled", "cut price when losing share", func(c *Config) *bool { return &sc(c).Adaptive.Enabled })
 		mo(p+"adaptive.from", "first month the seller may cut", func(c *Config) *Month { return &sc(c).Adaptive.From })
 		in(p+"adaptive.lookback_months", "months over which share is compared", func(c *Config) *int { return &sc(c).Adaptive.LookbackMonths })
@@ -105,12 +106,24 @@ func buildParams() map[string]*Param {
 		fl(p+"adaptive.step", "relative size of each price cut", func(c *Config) *float64 { return &sc(c).Adaptive.Step })
 		fl(p+"adaptive.margin_floor", "gross margin below which the seller will not cut", func(c *Config) *float64 { return &sc(c).Adaptive.MarginFloor })
 	}
-	fl("outside.constant", "outside option's utility at trend_from", func(c *Config) *float64 { return &c.Outside.Constant })
-	fl("outside.trend_per_year", "change of the outside option's utility per year", func(c *Config) *float64 { return &c.Outside.TrendPerYear })
-	mo("outside.trend_from", "month the trend starts", func(c *Config) *Month { return &c.Outside.TrendFrom })
-	fl("outside.margin", "rivals' gross margin", func(c *Config) *float64 { return &c.Outside.Margin })
+	for m := 0; m < agents.NumMakers; m++ {
+		m := m
+		fl("makers."+agents.MakerNames[m]+".constant", "utility constant of every channel selling the maker's models", func(c *Config) *float64 { return &c.Makers.Constant[m] })
+	}
+	fl("makers.release_weight", "utility a new frontier release adds to its maker's standing", func(c *Config) *float64 { return &c.Makers.ReleaseWeight })
+	fl("makers.release_fade", "a release's standing falls by e^-fade with each later frontier release by another maker", func(c *Config) *float64 { return &c.Makers.ReleaseFade })
+	for ch := agents.NumOpenAIChannels; ch < agents.NumChannels; ch++ {
+		ch := ch
+		mo("channels."+agents.ChannelNames[ch]+".opens", "month the rival channel opens unless a regime says otherwise", func(c *Config) *Month { return &c.Opens[ch] })
+	}
+	fl("clouds.misfit", "utility lost buying through a cloud that is not the buyer's incumbent", func(c *Config) *float64 { return &c.Clouds.Misfit })
+	fl("clouds.pull", "probability a renewal of a main workload bought through another cloud moves the buyer's incumbent cloud there", func(c *Config) *float64 { return &c.Clouds.Pull })
+	in("buyers.workloads", "workloads per buyer, each choosing its channel (multi-homing)", func(c *Config) *int { return &c.Buyers.Workloads })
+	fl("buyers.workload_decay", "workload w gets decay^w of the budget, normalised (1: equal parts)", func(c *Config) *float64 { return &c.Buyers.WorkloadDecay })
+	fl("spend_growth_long_run", "annual growth of spend per account in the long run", func(c *Config) *float64 { return &c.SpendGrowthLongRun })
+	fl("spend_growth_half_life_months", "half-life of the decay of spend growth to its long-run rate", func(c *Config) *float64 { return &c.SpendGrowthHalfLife })
 	fl("preview_penalty", "utility lost by a channel in limited preview", func(c *Config) *float64 { return &c.PreviewPenalty })
-	fl("spend_growth", "annual growth of adopted buyers' spend", func(c *Config) *float64 { return &c.SpendGrowth })
+	fl("spend_growth", "initial annual growth of adopted buyers' spend at list prices", func(c *Config) *float64 { return &c.SpendGrowth })
 	mo("spend_growth_from", "month spend growth starts", func(c *Config) *Month { return &c.SpendGrowthFrom })
 	o := func(c *Config) *OtherRevenue { return &c.OtherRevenue }
 	fl("other_revenue.non_api_share", "part of OpenAI's all-products revenue outside the API market", func(c *Config) *float64 { return &o(c).NonAPIShare })

@@ -162,7 +162,9 @@ func TestDefaultConfigValid(t *testing.T) {
 	}{
 		{"buyers.agents", int64(0)},
 		{"sellers.azure.bundle_discount", 1.5},
-		{"outside.margin", -0.1},
+		{"sellers.anthropic_aws.fee", 1.1},
+		{"clouds.pull", -0.1},
+		{"buyers.workloads", 0},
 		{"other_revenue.half_life_months", 0.0},
 		{"buyers.cloud_shares.aws", 0.9},
 		{"sellers.azure.adaptive.margin_floor", 0.9},

@@ -116,6 +116,9 @@ func (pc *populationCache) prepare(cfg *Config, run agents.Key) (fresh bool) {
 	st := run.Stream()
 	for c := 0; c < nChan; c++ {
 		pol := cfg.Sellers[c].Targeting
+		if !cfg.Sellers[c].Reach.Active() {
+			continue // no sales team: no order needed
+		}
 		if !pc.orderOK[c] || pc.orderPol[c] != pol {
 			pc.order[c] = agents.TargetOrder(pc.order[c], &pc.pop, pc.byBudget, pol, agents.Channel(c), st)
 			pc.orderOK[c], pc.orderPol[c] = true, pol

@@ -64,7 +64,18 @@ type Terms struct {
 	// Acquired says Microsoft owns OpenAI: OpenAI's revenue is Microsoft's
 	// and no revenue share flows between them.
 	Acquired bool
+	// Rival overrides when the rival makers' channels are open: 0 follows
+	// the market's dated opening (Config.Opens), RivalOpen opens the
+	// channel, RivalClosed closes it (docs/model.md §7.10).
+	Rival [agents.NumChannels]int8
 }
+
+// The values of Terms.Rival.
+const (
+	RivalByDate int8 = 0
+	RivalOpen   int8 = 1
+	RivalClosed int8 = -1
+)
 
 // Amendment sets some terms from Month on; nil fields carry over.
 type Amendment struct {
@@ -90,6 +101,10 @@ type Amendment struct {
 	LicenceExclusive      *bool              `toml:"licence_exclusive"`
 	LicenceEnd            *Month             `toml:"licence_end"`
 	Acquired              *bool              `toml:"acquired"`
+	// RivalChannels opens (true) or closes (false) rival makers' channels
+	// from this month on, overriding their dated opening (for example
+	// { anthropic_aws = false }: Claude never on Bedrock).
+	RivalChannels map[string]bool `toml:"rival_channels"`
 }
 
 // Regime is a named timeline of dated amendments.
@@ -127,6 +142,18 @@ func (a *Amendment) apply(t *Terms, key string) error {
 	setBool(&t.LicenceExclusive, a.LicenceExclusive)
 	setMonth(&t.LicenceEnd, a.LicenceEnd)
 	setBool(&t.Acquired, a.Acquired)
+	return a.applyRivals(t, key)
+}
+
+// applyRivals opens or closes the rival channels the amendment names.
+func (a *Amendment) applyRivals(t *Terms, key string) error {
+	for _, k := range sortedKeys(a.RivalChannels) {
+		c, err := agents.ParseRivalChannel(k)
+		if err != nil {
+			return &agents.ValueError{Key: key + ".rival_channels", Value: k, Got: "unknown rival channel " + strconv.Quote(k), Want: agents.RivalChannelList()}
+		}
+		t.Rival[c] = pick8(a.RivalChannels[k], RivalOpen, RivalClosed)
+	}
 	return nil
 }
 
@@ -218,6 +245,22 @@ func (a *Amendment) applyLags(t *Terms, key string) error {
 	return nil
 }
 
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func pick8(b bool, yes, no int8) int8 {
+	if b {
+		return yes
+	}
+	return no
+}
+
 // Validate checks the amendment's values on their own; key names it in
 // errors (e.g. `regime[0].amendment[2]`), which are *agents.ValueError.
 func (a *Amendment) Validate(key string) error {
@@ -243,9 +286,10 @@ type Compiled struct {
 	Start Month
 	// Terms[k] are the terms in force in month Start+k.
 	Terms []Terms
-	// Avail[k] is the set of alternatives buyers may choose in month
-	// Start+k: the open channels whose first model has arrived, and the
-	// outside option.
+	// Avail[k] is the set of OpenAI's channels buyers may choose in month
+	// Start+k: the open channels whose first model has arrived. The rival
+	// channels' availability depends on the market too (Config.Opens and
+	// Terms.Rival): see RivalAvail.
 	Avail []agents.Available
 	// Lag[k][c] is channel c's effective release lag in month Start+k,
 	// after the Azure-first rule.
@@ -316,7 +360,7 @@ func (r *Regime) checkOrder(start, end Month) error {
 func (t *Terms) effectiveLags() [agents.NumChannels]float64 {
 	lag := t.ReleaseLag
 	if t.AzureFirst {
-		for ch := range lag {
+		for ch := 0; ch < agents.NumOpenAIChannels; ch++ {
 			// Among clouds: OpenAI's own channel is what lags count from.
 			if c := agents.Channel(ch); c != agents.ChannelAzure && c != agents.ChannelOpenAI {
 				lag[ch] = math.Max(lag[ch], lag[agents.ChannelAzure])
@@ -333,12 +377,12 @@ type openings struct {
 	wasOpen [agents.NumChannels]bool
 }
 
-// step records month m's open channels under terms t and returns the
-// alternatives buyers may choose: the open channels whose first model has
-// arrived (lag months after opening), and the outside option.
+// step records month m's open channels of OpenAI under terms t and returns
+// those buyers may choose: the open channels whose first model has arrived
+// (lag months after opening). The rival channels are added by RivalAvail.
 func (o *openings) step(m Month, t *Terms, lag *[agents.NumChannels]float64) agents.Available {
-	avail := agents.Available(0).With(agents.Outside)
-	for ch := 0; ch < agents.NumChannels; ch++ {
+	avail := agents.Available(0)
+	for ch := 0; ch < agents.NumOpenAIChannels; ch++ {
 		open := t.Open[ch]
 		if agents.Channel(ch) == agents.ChannelAzure && m > t.LicenceEnd {
 			open = false
@@ -406,7 +450,7 @@ func (r *Regime) Describe() []string {
 
 func (a *Amendment) describe() string {
 	var parts []string
-	for _, d := range []func() []string{a.describeAccess, a.describeShares, a.describeCap, a.describeLags, a.describeLicence} {
+	for _, d := range []func() []string{a.describeAccess, a.describeShares, a.describeCap, a.describeLags, a.describeLicence, a.describeRivals} {
 		parts = append(parts, d()...)
 	}
 	if a.Note != "" {
@@ -509,6 +553,44 @@ func (a *Amendment) describeLicence() []string {
 		parts = append(parts, "licence to "+a.LicenceEnd.String())
 	}
 	return parts
+}
+
+// describeRivals describes the rival channels the amendment opens or
+// closes.
+func (a *Amendment) describeRivals() []string {
+	var open, closed []string
+	for _, k := range sortedKeys(a.RivalChannels) {
+		if a.RivalChannels[k] {
+			open = append(open, k)
+		} else {
+			closed = append(closed, k)
+		}
+	}
+	var parts []string
+	if len(open) > 0 {
+		parts = append(parts, "rival channels open: "+strings.Join(open, ", "))
+	}
+	if len(closed) > 0 {
+		parts = append(parts, "rival channels closed: "+strings.Join(closed, ", "))
+	}
+	return parts
+}
+
+// RivalAvail adds to avail the rival channels open in month t under terms:
+// those the terms open, and those the terms leave to their dates whose
+// opening month (opens; 0: always) has come.
+func RivalAvail(avail agents.Available, terms *Terms, opens *[agents.NumChannels]Month, t Month) agents.Available {
+	for c := agents.NumOpenAIChannels; c < agents.NumChannels; c++ {
+		switch terms.Rival[c] {
+		case RivalOpen:
+			avail = avail.With(c)
+		case RivalByDate:
+			if t >= opens[c] {
+				avail = avail.With(c)
+			}
+		}
+	}
+	return avail
 }
 
 func pick(b bool, yes, no string) string {

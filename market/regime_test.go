@@ -45,9 +45,10 @@ func TestBuiltinRegimesCompile(t *testing.T) {
 		if c.Months() != int(span[1]-span[0])+1 || c.Name != name {
 			t.Errorf("%s: compiled %d months named %q", name, c.Months(), c.Name)
 		}
+		def := DefaultConfig()
 		for k, av := range c.Avail {
-			if !av.Has(agents.Outside) {
-				t.Errorf("%s %s: the outside option is unavailable", name, span[0]+Month(k))
+			if all := RivalAvail(av, &c.Terms[k], &def.Opens, span[0]+Month(k)); !all.Has(int(agents.ChannelOpen)) {
+				t.Errorf("%s %s: open models in-house are unavailable", name, span[0]+Month(k))
 			}
 		}
 		if len(r.Describe()) != len(r.Amendments) {

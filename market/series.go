@@ -7,9 +7,13 @@ import "github.com/coopsim/coopsim/agents"
 type Series struct {
 	Regime string
 	Start  Month
-	// Gross is each alternative's revenue from buyers (channels, then rivals).
+	// Gross is each channel's revenue from buyers.
 	Gross [][agents.NumAlternatives]float64
-	// Customers is each alternative's customers.
+	// MakerGross is buyers' spend on each maker's models, whatever the
+	// channel (the sum of its channels' Gross).
+	MakerGross [][agents.NumMakers]float64
+	// Customers is each channel's customers: accounts with at least one
+	// workload buying through it.
 	Customers [][agents.NumAlternatives]float64
 	// FirmGross, FirmNet and FirmProfit are the firms' books (see MonthAccount).
 	FirmGross  [][NumFirms]float64
@@ -32,9 +36,16 @@ type Series struct {
 	// Adopted is the share of accounts that have adopted generative AI.
 	Adopted []float64
 	// BySegment and ByCloud break customers down by buyer segment and by
-	// incumbent cloud; filled only when the Series was Reset with breakdown.
-	BySegment [][agents.NumSegments][agents.NumAlternatives]float64
-	ByCloud   [][agents.NumClouds][agents.NumAlternatives]float64
+	// incumbent cloud, SpendBySegment and SpendByCloud each channel's gross
+	// revenue likewise (each sums over segments or clouds to Gross); filled
+	// only when the Series was Reset with breakdown.
+	BySegment      [][agents.NumSegments][agents.NumAlternatives]float64
+	ByCloud        [][agents.NumClouds][agents.NumAlternatives]float64
+	SpendBySegment [][agents.NumSegments][agents.NumAlternatives]float64
+	SpendByCloud   [][agents.NumClouds][agents.NumAlternatives]float64
+	// CloudMoves counts the buyer agents that moved their incumbent cloud in
+	// the run (cloud pull).
+	CloudMoves int
 	// Decisions counts the buyers' choices in the run.
 	Decisions int
 }
@@ -47,6 +58,7 @@ func (s *Series) Months() int { return len(s.Spend) }
 func (s *Series) Reset(start Month, n int, breakdown bool) {
 	s.Start = start
 	s.Gross = resize(s.Gross, n)
+	s.MakerGross = resize(s.MakerGross, n)
 	s.Customers = resize(s.Customers, n)
 	s.FirmGross = resize(s.FirmGross, n)
 	s.FirmNet = resize(s.FirmNet, n)
@@ -62,10 +74,13 @@ func (s *Series) Reset(start Month, n int, breakdown bool) {
 	if breakdown {
 		s.BySegment = resize(s.BySegment, n)
 		s.ByCloud = resize(s.ByCloud, n)
+		s.SpendBySegment = resize(s.SpendBySegment, n)
+		s.SpendByCloud = resize(s.SpendByCloud, n)
 	} else {
 		s.BySegment, s.ByCloud = s.BySegment[:0], s.ByCloud[:0]
+		s.SpendBySegment, s.SpendByCloud = s.SpendBySegment[:0], s.SpendByCloud[:0]
 	}
-	s.Decisions = 0
+	s.Decisions, s.CloudMoves = 0, 0
 }
 
 func resize[T any](s []T, n int) []T {

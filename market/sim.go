@@ -6,16 +6,16 @@ import (
 	"math"
 
 	"github.com/coopsim/coopsim/agents"
-	"github.com/coopsim/coopsim/agents/detmath"
 )
 
 const (
 	nAlt = agents.NumAlternatives
-	// Spend is kept in two slots per alternative, slot 2a+1 for buyers whose
-	// incumbent cloud is the channel's (they get its bundle discount) and 2a
-	// for the others, at list prices, so that both the discounted spend and
-	// the cost of serving it at list (gross profit) follow.
-	nSlot    = 2 * nAlt
+	// Spend is kept in a slot per channel, buyer segment and incumbent cloud
+	// (see slot), at list prices, so that the discounted spend (the bundle
+	// discount goes to buyers whose cloud is the channel's), the cost of
+	// serving it at list (gross profit) and the breakdowns by segment and
+	// cloud all follow.
+	nSlot    = nAlt * agents.NumSegments * agents.NumClouds
 	nChan    = agents.NumChannels
 	noChoice = int8(-1)
 )
@@ -48,6 +48,14 @@ type Sim struct {
 	env        monthEnv
 	rs         runState
 	decisions  int
+	// inc is each workload's incumbent cloud this run (cloud pull moves a
+	// buyer's); held counts each buyer's workloads on each channel
+	// ([buyer*nAlt+channel]), so that customers count accounts.
+	inc   []agents.Cloud
+	held  []uint8
+	W     int     // workloads per buyer
+	pull  float64 // Clouds.Pull
+	moves int     // buyers moved by cloud pull this run
 }
 
 // monthEnv is what a decision needs to know about the month.
@@ -62,8 +70,7 @@ type monthEnv struct {
 	price    [nChan]float64
 	bundle   [nChan]float64
 	bonus    [nChan]float64
-	outside  float64
-	outsideW float64 // e^outside
+	misfit   float64
 	bonusW   [nChan]float64
 	fast     bool // cached weights are safe this month
 	st       agents.Stream
@@ -98,14 +105,14 @@ func (s *Sim) Run(cfg *Config, reg *Compiled, key agents.Key, out *Series, break
 
 // account books every month of dynamics d under the regime's terms into
 // out: gross revenue at the month's prices and spend growth, gross profit,
-// transfers and the cap.
+// transfers and the cap (docs/model.md §7.9).
 func (s *Sim) account(cfg *Config, reg *Compiled, d *dynamics, out *Series) {
 	T := cfg.Months()
 	weight := s.popc.pop.Weight
-	n := float64(s.popc.pop.Len())
-	var list, margin, bundle [nChan]float64
-	for c := range list {
-		list[c], margin[c], bundle[c] = cfg.Sellers[c].ListPrice, cfg.Sellers[c].Margin, cfg.Sellers[c].BundleDiscount
+	n := float64(s.popc.pop.Buyers())
+	var fee [nChan]float64
+	for c := range fee {
+		fee[c] = cfg.Sellers[c].Fee
 	}
 	// Cumulative payments count from the start of the cap window in force
 	// (from the first cap's before it), or from the first month in a regime
@@ -123,25 +130,10 @@ func (s *Sim) account(cfg *Config, reg *Compiled, d *dynamics, out *Series) {
 	for k := 0; k < T; k++ {
 		t := cfg.Start + Month(k)
 		terms := &reg.Terms[k]
-		price := d.price[k]
 		var gross, profit [nAlt]float64
-		g := s.growth[k] * weight
-		spend := 0.0
-		for a := 0; a < nAlt; a++ {
-			p, m, l, b := 1.0, cfg.Outside.Margin, 1.0, 0.0
-			if a < nChan {
-				p, m, l, b = price[a], margin[a], list[a], bundle[a]
-			}
-			others, own := d.usage[k][2*a], d.usage[k][2*a+1]
-			gross[a] = g * p * (others + own*(1-b))
-			// The cost of serving is (1−margin) of the list price of all the
-			// usage: price cuts and bundle discounts come out of the margin.
-			profit[a] = gross[a] - g*(1-m)*l*(others+own)
-			spend += gross[a]
-			out.Customers[k][a] = float64(d.count[k][a]) * weight
-		}
+		spend := s.grossMonth(cfg, d, k, &gross, &profit, out)
 		other := s.other[k]
-		acct := Settle(t, terms, &gross, &profit, other, other*cfg.OtherRevenue.Margin, &led)
+		acct := Settle(t, terms, &gross, &profit, &fee, other, other*cfg.OtherRevenue.Margin, &led)
 		if terms.HasCap && (terms.CapStart != capFrom || !hadCap) && t >= terms.CapStart {
 			capFrom, cum = terms.CapStart, 0 // a new window
 		}
@@ -159,8 +151,11 @@ func (s *Sim) account(cfg *Config, reg *Compiled, d *dynamics, out *Series) {
 		out.ToOpenAI[k] = acct.ToOpenAI
 		out.CumToMicrosoft[k] = cum
 		out.CapBound[k] = led.CapBound
-		out.Price[k] = price
+		out.Price[k] = d.price[k]
 		out.Adopted[k] = float64(d.adopted[k]) / n
+		for a := 0; a < nAlt; a++ {
+			out.Customers[k][a] = float64(d.count[k][a]) * weight
+		}
 		if len(out.BySegment) > 0 {
 			for sg := range d.bySegment[k] {
 				for a := range d.bySegment[k][sg] {
@@ -174,6 +169,53 @@ func (s *Sim) account(cfg *Config, reg *Compiled, d *dynamics, out *Series) {
 			}
 		}
 	}
+	out.CloudMoves = d.moves
+}
+
+// grossMonth fills month index k's gross revenue and gross profit by
+// channel, the spend by maker and (with a breakdown) by segment and cloud,
+// and returns total spend. Revenue is usage at list prices times the
+// channel's price, less the bundle discount on its own cloud's buyers,
+// times usage growth and the agent weight; the cost of serving is
+// (1−margin) of the list price of all the usage, so price cuts and bundle
+// discounts come out of the margin.
+func (s *Sim) grossMonth(cfg *Config, d *dynamics, k int, gross, profit *[nAlt]float64, out *Series) float64 {
+	const perChan = agents.NumSegments * agents.NumClouds
+	g := s.growth[k] * s.popc.pop.Weight
+	breakdown := len(out.SpendBySegment) > 0
+	if breakdown {
+		out.SpendBySegment[k] = [agents.NumSegments][nAlt]float64{}
+		out.SpendByCloud[k] = [agents.NumClouds][nAlt]float64{}
+	}
+	out.MakerGross[k] = [agents.NumMakers]float64{}
+	spend := 0.0
+	for a := 0; a < nAlt; a++ {
+		sc := &cfg.Sellers[a]
+		p := d.price[k][a]
+		own := agents.ChannelCloud[a]
+		list := 0.0
+		for j := a * perChan; j < (a+1)*perChan; j++ {
+			u := d.usage[k][j]
+			if u == 0 {
+				continue
+			}
+			cl := agents.Cloud(j % agents.NumClouds)
+			r := g * p * u
+			if cl == own {
+				r *= 1 - sc.BundleDiscount
+			}
+			gross[a] += r
+			list += u
+			if breakdown {
+				out.SpendBySegment[k][(j/agents.NumClouds)%agents.NumSegments][a] += r
+				out.SpendByCloud[k][cl][a] += r
+			}
+		}
+		profit[a] = gross[a] - g*(1-sc.Margin)*sc.ListPrice*list
+		spend += gross[a]
+		out.MakerGross[k][agents.ChannelMaker[a]] += gross[a]
+	}
+	return spend
 }
 
 // prepare makes the population, schedule, orders and other revenue of run
@@ -186,16 +228,14 @@ func (s *Sim) prepare(cfg *Config, key agents.Key, T int) {
 	s.other = s.otherc.get(cfg, key)
 	n := s.popc.pop.Len()
 	s.cur = resize(s.cur, n)
+	s.inc = resize(s.inc, n)
+	s.held = resize(s.held, s.popc.pop.Buyers()*nAlt)
 	s.renewEnd = resize(s.renewEnd, cfg.Buyers.RenewalMonths)
 	s.dA = resize(s.dA, (T+1)*nSlot)
 	s.dB = resize(s.dB, (T+1)*nSlot)
 	s.shareHist = resize(s.shareHist, T)
 	s.growth = resize(s.growth, T)
 	for k := range s.growth {
-		t := cfg.Start + Month(k)
-		s.growth[k] = 1
-		if t > cfg.SpendGrowthFrom {
-			s.growth[k] = detmath.Pow(1+cfg.SpendGrowth, t.YearsSince(cfg.SpendGrowthFrom))
-		}
+		s.growth[k] = cfg.UsageGrowth(cfg.Start + Month(k))
 	}
 }

@@ -17,7 +17,15 @@ type runState struct {
 	runA, runB   [nSlot]float64 // running sums of the ramps' difference arrays
 	adopted      int            // buyers adopted so far
 	prevAvail    agents.Available
+	// fade[n] = e^(−λn): a release's weight after n later frontier
+	// releases by other makers; othersAt[m][r] is how many releases other
+	// makers had made by maker m's release r (docs/model.md §7.3).
+	fade     [maxFade]float64
+	othersAt [agents.NumMakers][MaxReleases]int32
 }
+
+// maxFade bounds the releases counted: every maker's, all of them.
+const maxFade = agents.NumMakers*MaxReleases + 1
 
 // simulateBuyers steps the buyers through every month of the regime,
 // recording their dynamics in d. Each month: the month's view of the
@@ -40,6 +48,7 @@ func (s *Sim) simulateBuyers(cfg *Config, reg *Compiled, d *dynamics) {
 		s.adaptPrices(cfg, k, &usage)
 	}
 	d.decisions = s.decisions
+	d.moves = s.moves
 }
 
 // startRun resets the buyers' choices, ramps, counts and cached weights,
@@ -56,6 +65,13 @@ func (s *Sim) startRun(cfg *Config, d *dynamics) {
 	s.segCount = [agents.NumSegments][nAlt]int32{}
 	s.cloudCount = [agents.NumClouds][nAlt]int32{}
 	copy(s.renewEnd, s.popc.renewStart[:len(s.renewEnd)])
+	for sl := range s.inc { // by slot, as the records
+		s.inc[sl] = s.popc.buyers[sl].incumbent
+	}
+	clear(s.held)
+	s.W = s.popc.pop.Workloads
+	s.pull = cfg.Clouds.Pull
+	s.moves = 0
 	s.logit.startRun()
 
 	env := &s.env
@@ -71,32 +87,91 @@ func (s *Sim) startRun(cfg *Config, d *dynamics) {
 		env.security[c], env.support[c] = sc.Security, sc.Support
 		env.bundle[c], env.bonus[c] = sc.BundleDiscount, sc.PitchBonus
 	}
+	env.misfit = cfg.Clouds.Misfit
+	s.startReleases(&cfg.Makers)
 }
 
-// enterMonth sets what buyers see in month index k: the alternatives
-// available, each channel's constant (less the preview penalty), release
-// lag and price, and the outside option's utility; channels whose view
-// changed get new logit weights.
+// startReleases fills the fade table and, for each release, the count of
+// other makers' releases up to its month.
+func (s *Sim) startReleases(mk *Makers) {
+	rs := &s.rs
+	for n := range rs.fade {
+		rs.fade[n] = detmath.Exp(-mk.ReleaseFade * float64(n))
+	}
+	for m := range mk.Releases {
+		for r, t := range mk.Releases[m] {
+			if t == 0 {
+				break
+			}
+			rs.othersAt[m][r] = othersUpTo(mk, m, t)
+		}
+	}
+}
+
+// othersUpTo counts the frontier releases by makers other than m up to
+// month t.
+func othersUpTo(mk *Makers, m int, t Month) int32 {
+	n := int32(0)
+	for o := range mk.Releases {
+		if o == m {
+			continue
+		}
+		for _, r := range mk.Releases[o] {
+			if r == 0 || r > t {
+				break
+			}
+			n++
+		}
+	}
+	return n
+}
+
+// standing is the standing of maker m's models on a channel that gets
+// them lag months after the maker's own customers, in month t
+// (docs/model.md §7.3): β·Σ over m's releases r with t − r ≥ lag of
+// e^(−λ·n_r), n_r the other makers' releases after r up to t.
+func (s *Sim) standing(mk *Makers, m int, t Month, lag float64, others int32) float64 {
+	q := 0.0
+	for r, rt := range mk.Releases[m] {
+		if rt == 0 || rt > t {
+			break
+		}
+		if float64(t-rt) >= lag {
+			q += s.rs.fade[others-s.rs.othersAt[m][r]]
+		}
+	}
+	return mk.ReleaseWeight * q
+}
+
+// enterMonth sets what buyers see in month index k: the channels
+// available (OpenAI's by the regime, the rivals' by their dates unless the
+// regime overrides them), each channel's constant (its seller's, its
+// maker's and its maker's standing, less the preview penalty), release
+// lag and price; channels whose view changed get new logit weights.
 func (s *Sim) enterMonth(cfg *Config, reg *Compiled, k int) {
 	env := &s.env
 	t := cfg.Start + Month(k)
 	terms := &reg.Terms[k]
-	env.k, env.t, env.avail = k, t, reg.Avail[k]
+	env.k, env.t = k, t
+	env.avail = RivalAvail(reg.Avail[k], terms, &cfg.Opens, t)
+	mk := &cfg.Makers
+	var others [agents.NumMakers]int32
+	for m := range others {
+		others[m] = othersUpTo(mk, m, t)
+	}
+	env.fast = true
 	for c := 0; c < nChan; c++ {
-		env.constant[c] = cfg.Sellers[c].Constant
+		// The channel's standing counts the releases it has after its lag;
+		// what it lacks against the maker's own customers is the buyers'
+		// early-access loss, large only while the newest model leads.
+		m := int(agents.ChannelMaker[c])
+		here := s.standing(mk, m, t, reg.Lag[k][c], others[m])
+		env.lag[c] = s.standing(mk, m, t, 0, others[m]) - here
+		env.constant[c] = cfg.Sellers[c].Constant + mk.Constant[m] + here
 		if terms.Preview[c] {
 			env.constant[c] -= cfg.PreviewPenalty
 		}
-		env.lag[c] = reg.Lag[k][c]
 		env.price[c] = s.rs.price[c]
-	}
-	env.outside = cfg.Outside.Constant
-	if t > cfg.Outside.TrendFrom {
-		env.outside += cfg.Outside.TrendPerYear * t.YearsSince(cfg.Outside.TrendFrom)
-	}
-	env.fast = math.Abs(env.outside) <= maxCachedExponent
-	env.outsideW = detmath.Exp(env.outside)
-	for c := 0; c < nChan; c++ {
 		env.bonusW[c] = detmath.Exp(env.bonus[c])
 		env.fast = env.fast && math.Abs(env.bonus[c]) <= maxCachedExponent
 		s.logit.observe(c, channelView{env.avail.Has(c), env.constant[c], env.lag[c], env.price[c]})
@@ -121,7 +196,9 @@ func (s *Sim) reconsiderLost() {
 func (s *Sim) adopt(k int) {
 	pc := &s.popc
 	for _, i := range pc.adoptList[pc.adoptStart[k]:pc.adoptStart[k+1]] {
-		s.rs.adopted++
+		if int(i)%s.W == 0 { // count buyers, not workloads
+			s.rs.adopted++
+		}
 		s.decide(int(i), int(pc.slotOf[i]), agents.PurposeDecideAdopt, -1)
 	}
 }
@@ -136,10 +213,49 @@ func (s *Sim) renew(k, renewN int) {
 		end++
 	}
 	s.renewEnd[b] = end
-	// Renewing buyers' records are stored in renewList order: slot = position.
+	// Renewing workloads' records are stored in renewList order: slot =
+	// position.
 	for slot := int(pc.renewStart[b]); slot < int(end); slot++ {
-		s.decide(int(pc.renewList[slot]), slot, agents.PurposeDecideRenew, -1)
+		i := int(pc.renewList[slot])
+		s.decide(i, slot, agents.PurposeDecideRenew, -1)
+		if s.pull > 0 && i%s.W == 0 {
+			s.cloudPull(i, slot, k)
+		}
 	}
+}
+
+// cloudPull lets the buyer whose main workload is i (at slot slot), having
+// just renewed, move its incumbent cloud to the cloud that workload buys
+// through, if that is another, with probability Clouds.Pull
+// (docs/model.md §7.11). Its workloads (slots slot .. slot+W−1) move their
+// spend to the new cloud's slots from month index k on, and their buyer's
+// cached logit weights are recomputed.
+func (s *Sim) cloudPull(i, slot, k int) {
+	c := s.cur[i]
+	if c < 0 {
+		return
+	}
+	to := agents.ChannelCloud[c]
+	if to == agents.CloudNone || to == s.inc[slot] {
+		return
+	}
+	if s.env.st.Float64(agents.PurposeCloudMove, uint32(i/s.W), uint32(s.env.t)) >= s.pull {
+		return
+	}
+	for w := 0; w < s.W; w++ {
+		if cj := s.cur[i+w]; cj >= 0 {
+			s.addRamp(slot+w, int(cj), k, -1)
+		}
+	}
+	bc := &s.logit.buyers[slot/s.W]
+	bc.ver, bc.epoch = [nChan]uint32{}, 0 // its weights depend on its cloud
+	for w := 0; w < s.W; w++ {
+		s.inc[slot+w] = to
+		if cj := s.cur[i+w]; cj >= 0 {
+			s.addRamp(slot+w, int(cj), k, +1)
+		}
+	}
+	s.moves++
 }
 
 // pitch lets each open channel's sales team (OpenAI's only while it runs
@@ -150,7 +266,7 @@ func (s *Sim) pitch(cfg *Config, reg *Compiled, k int) {
 	n := len(s.cur)
 	weight := s.popc.pop.Weight
 	for c := 0; c < nChan; c++ {
-		if !env.avail.Has(c) || (agents.Channel(c) == agents.ChannelOpenAI && !reg.Terms[k].DirectSales) {
+		if !env.avail.Has(c) || !cfg.Sellers[c].Reach.Active() || (agents.Channel(c) == agents.ChannelOpenAI && !reg.Terms[k].DirectSales) {
 			continue
 		}
 		r := cfg.Sellers[c].Reach
@@ -186,21 +302,24 @@ func (s *Sim) pitch(cfg *Config, reg *Compiled, k int) {
 // (and customers by segment and cloud with a breakdown). It returns each
 // alternative's usage after bundle discounts.
 func (s *Sim) record(d *dynamics, k int) (usage [nAlt]float64) {
+	const perChan = agents.NumSegments * agents.NumClouds
 	var slots [nSlot]float64
 	rs := &s.rs
 	for j := 0; j < nSlot; j++ {
 		rs.runA[j] += s.dA[k*nSlot+j]
 		rs.runB[j] += s.dB[k*nSlot+j]
-		if s.count[j/2] > 0 {
+		if s.count[j/perChan] > 0 {
 			slots[j] = math.Max(0, rs.runA[j]+rs.runB[j]*float64(k))
 		}
 	}
 	for a := 0; a < nAlt; a++ {
-		usage[a] = slots[2*a]
-		if a < nChan {
-			usage[a] += slots[2*a+1] * (1 - s.env.bundle[a])
-		} else {
-			usage[a] += slots[2*a+1]
+		own := agents.ChannelCloud[a]
+		for j := a * perChan; j < (a+1)*perChan; j++ {
+			if agents.Cloud(j%agents.NumClouds) == own {
+				usage[a] += slots[j] * (1 - s.env.bundle[a])
+			} else {
+				usage[a] += slots[j]
+			}
 		}
 	}
 	d.usage[k] = slots
@@ -214,22 +333,22 @@ func (s *Sim) record(d *dynamics, k int) (usage [nAlt]float64) {
 	return usage
 }
 
-// adaptPrices records each channel's share of OpenAI-model usage in month
+// adaptPrices records each channel's share of its maker's usage in month
 // index k; a seller whose share fell by more than its trigger over the
 // lookback cuts its price, at most once a lookback, never below its floor.
 // Share is of usage at list prices, so the seller's own cut does not feed
-// back into it.
+// back into it (docs/model.md §7.7).
 func (s *Sim) adaptPrices(cfg *Config, k int, usage *[nAlt]float64) {
 	rs := &s.rs
 	t := s.env.t
-	tot := 0.0
+	var tot [agents.NumMakers]float64
 	for c := 0; c < nChan; c++ {
-		tot += usage[c]
+		tot[agents.ChannelMaker[c]] += usage[c]
 	}
 	for c := 0; c < nChan; c++ {
 		sh := 0.0
-		if tot > 0 {
-			sh = usage[c] / tot
+		if m := agents.ChannelMaker[c]; tot[m] > 0 {
+			sh = usage[c] / tot[m]
 		}
 		s.shareHist[k][c] = sh
 		ap := &cfg.Sellers[c].Adaptive
@@ -244,7 +363,7 @@ func (s *Sim) adaptPrices(cfg *Config, k int, usage *[nAlt]float64) {
 }
 
 // utility is buyer i's deterministic utility of channel c this month,
-// without the stay and pitch terms.
+// without the stay and pitch terms (docs/model.md §7.3).
 func (s *Sim) utility(slot, c int) float64 {
 	env := &s.env
 	b := &s.popc.buyers[slot]
@@ -253,21 +372,25 @@ func (s *Sim) utility(slot, c int) float64 {
 		b.security*env.security[c] +
 		b.support*env.support[c] -
 		b.early*env.lag[c]
-	if agents.ChannelCloud[c] == b.incumbent {
+	switch cl := agents.ChannelCloud[c]; cl {
+	case s.inc[slot]:
 		net *= 1 - env.bundle[c]
 		u += b.fit
+	case agents.CloudNone:
+	default:
+		u -= env.misfit
 	}
 	return u - b.price*net
 }
 
-// decide lets buyer i choose among this month's available alternatives,
+// decide lets workload i choose among this month's available channels,
 // with a pitch bonus for channel pitch (or none, -1), and moves its spend.
 //
 // Utilities change only when a channel's terms or price do, so each
-// buyer's channel weights e^utility are cached and recomputed only when
+// workload's channel weights e^utility are cached and recomputed only when
 // stale; the stay and pitch terms enter as factors. A decision then costs
 // one keyed draw, a few loads and a scan, with an exponential only for a
-// stale channel. Buyers or months with utilities too large for that take
+// stale channel. Workloads or months with utilities too large for that take
 // the log-sum-exp path (agents.ChooseLogit); both sample the same logit.
 func (s *Sim) decide(i, slot int, purpose agents.Purpose, pitch int) {
 	env := &s.env
@@ -275,27 +398,14 @@ func (s *Sim) decide(i, slot int, purpose agents.Purpose, pitch int) {
 	u := env.draw(purpose, i, pitch)
 	s.decisions++
 	choice := -1
-	if bc := &s.logit.buyers[slot]; env.fast && !bc.slow {
+	if bc := &s.logit.buyers[slot/s.W]; env.fast && !bc.slow {
 		var w [nAlt]float64
-		for c := 0; c < nChan; c++ {
-			// A channel's version changes with its availability, so the
-			// cached weight of an unavailable channel is a fresh zero.
-			if bc.ver[c] != s.logit.ver[c] {
-				bc.w[c] = 0
-				if env.avail.Has(c) {
-					v := s.utility(slot, c)
-					if math.Abs(v) > maxCachedExponent {
-						bc.slow = true
-						break
-					}
-					bc.w[c] = detmath.Exp(v)
-				}
-				bc.ver[c] = s.logit.ver[c]
-			}
-			w[c] = bc.w[c]
+		if bc.epoch == s.logit.count { // no channel changed since: all valid
+			w = bc.w
+		} else {
+			s.refreshWeights(slot, bc, &w)
 		}
 		if !bc.slow {
-			w[agents.Outside] = env.outsideW
 			if cur >= 0 {
 				w[cur] *= bc.stayW
 			}
@@ -306,23 +416,9 @@ func (s *Sim) decide(i, slot int, purpose agents.Purpose, pitch int) {
 		}
 	}
 	if choice < 0 {
-		var v [nAlt]float64
-		for c := 0; c < nChan; c++ {
-			if env.avail.Has(c) {
-				v[c] = s.utility(slot, c)
-			}
-		}
-		v[agents.Outside] = env.outside
-		wst := s.popc.pop.Pref[agents.PrefStay][i]
-		if cur >= 0 {
-			v[cur] += wst
-		}
-		if pitch >= 0 {
-			v[pitch] += env.bonus[pitch]
-		}
-		choice = agents.ChooseLogit(&v, env.avail, u)
+		choice = s.decideSlow(i, slot, cur, pitch, u)
 	}
-	if choice == cur {
+	if choice == cur || choice < 0 {
 		return
 	}
 	k := env.k
@@ -333,10 +429,56 @@ func (s *Sim) decide(i, slot int, purpose agents.Purpose, pitch int) {
 	s.cur[i] = int8(choice)
 }
 
-// draw is the uniform for buyer i's decision of this purpose this month.
-// Several sellers may pitch one buyer in the same month, so a pitch's draw
-// is keyed by the pitching channel too (in index bits above the month's),
-// else those decisions would share one uniform.
+// refreshWeights recomputes the stale cached weights bc of the buyer of the
+// workload at slot and copies them into w; it marks the buyer slow if a
+// utility is too large for cached weights.
+func (s *Sim) refreshWeights(slot int, bc *buyerWeights, w *[nAlt]float64) {
+	env := &s.env
+	for c := 0; c < nChan; c++ {
+		// A channel's version changes with its availability, so the
+		// cached weight of an unavailable channel is a fresh zero.
+		if bc.ver[c] != s.logit.ver[c] {
+			bc.w[c] = 0
+			if env.avail.Has(c) {
+				v := s.utility(slot, c)
+				if math.Abs(v) > maxCachedExponent {
+					bc.slow = true
+					return
+				}
+				bc.w[c] = detmath.Exp(v)
+			}
+			bc.ver[c] = s.logit.ver[c]
+		}
+		w[c] = bc.w[c]
+	}
+	if !bc.slow {
+		bc.epoch = s.logit.count
+	}
+}
+
+// decideSlow is decide's log-sum-exp path, for utilities too large for
+// cached weights.
+func (s *Sim) decideSlow(i, slot, cur, pitch int, u float64) int {
+	env := &s.env
+	var v [nAlt]float64
+	for c := 0; c < nChan; c++ {
+		if env.avail.Has(c) {
+			v[c] = s.utility(slot, c)
+		}
+	}
+	if cur >= 0 {
+		v[cur] += s.popc.pop.Pref[agents.PrefStay][i]
+	}
+	if pitch >= 0 {
+		v[pitch] += env.bonus[pitch]
+	}
+	return agents.ChooseLogit(&v, env.avail, u)
+}
+
+// draw is the uniform for workload i's decision of this purpose this month.
+// Several sellers may pitch one workload in the same month, so a pitch's
+// draw is keyed by the pitching channel too (in index bits above the
+// month's), else those decisions would share one uniform.
 func (e *monthEnv) draw(purpose agents.Purpose, i, pitch int) float64 {
 	idx := uint32(e.t)
 	if pitch > 0 {
@@ -345,19 +487,25 @@ func (e *monthEnv) draw(purpose agents.Purpose, i, pitch int) float64 {
 	return e.st.Float64(purpose, uint32(i), idx)
 }
 
-// addRamp adds (sign +1) or removes (-1) buyer i's spend on alternative alt
-// from month index k on, in its slot, at list prices. Its spend ramps
-// linearly from adoption month a to
-// its budget at e = a+ramp−1 and stays there: value(t) = slope·t + icpt on
-// [a, e], then budget. Only two difference-array cells change.
+// usageSlot is the usage slot of channel alt for a buyer of segment seg
+// whose incumbent cloud is inc.
+func usageSlot(alt int, seg agents.Segment, inc agents.Cloud) int {
+	return (alt*agents.NumSegments+int(seg))*agents.NumClouds + int(inc)
+}
+
+// addRamp adds (sign +1) or removes (-1) the spend of the workload at slot
+// on channel alt from month index k on, in its usage slot, at list prices,
+// and counts its buyer as a customer of alt while any of its workloads
+// buys there. Its spend
+// ramps linearly from adoption month a to its budget at e = a+ramp−1 and
+// stays there: value(t) = slope·t + icpt on [a, e], then budget. Only two
+// difference-array cells change.
 func (s *Sim) addRamp(slot, alt, k int, sign float64) {
 	b := &s.popc.buyers[slot]
 	c := b.budget * sign
-	inc := b.incumbent
-	j := 2 * alt // the buyer's slot
-	if alt < nChan && agents.ChannelCloud[alt] == inc {
-		j++
-	}
+	inc := s.inc[slot] // the run's: cloud pull may have moved it
+	seg := b.segment
+	j := usageSlot(alt, seg, inc)
 	a := int(b.adopt - s.popc.key.start)
 	e := a + int(s.env.ramp) - 1
 	if k < e {
@@ -373,8 +521,22 @@ func (s *Sim) addRamp(slot, alt, k int, sign float64) {
 	} else {
 		s.dA[k*nSlot+j] += c
 	}
-	d := int32(sign)
+	// Customers are accounts: the buyer counts once however many of its
+	// workloads buy through alt.
+	h := &s.held[(slot/s.W)*nAlt+alt] // slot/W: the buyer's slot
+	d := int32(0)
+	if sign > 0 {
+		*h++
+		if *h == 1 {
+			d = 1
+		}
+	} else {
+		*h--
+		if *h == 0 {
+			d = -1
+		}
+	}
 	s.count[alt] += d
-	s.segCount[b.segment][alt] += d
+	s.segCount[seg][alt] += d
 	s.cloudCount[inc][alt] += d
 }

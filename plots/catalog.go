@@ -44,7 +44,7 @@ var figures = []FigureFile{
 			"column, so read across a row to compare scenarios for one firm."},
 	{File: SharesFile, Title: "Shares of buyer spend by channel", build: ChannelShares,
 		Caption: "Where buyer spend goes: each channel's share of all buyer spend by month (OpenAI direct; Azure OpenAI; " +
-			"Bedrock on AWS; Vertex AI on Google Cloud; the outside option of rival vendors and in-house builds). The line is " +
+			"Bedrock on AWS; Vertex AI on Google Cloud; the rival makers' channels: Claude, Gemini, open models). The line is " +
 			"the mean share over runs (the channels' means add up to 100%) and the band holds 5–95% of runs. A line starts " +
 			"when the channel first sells in that scenario, so nothing is drawn before spending starts or while a channel is " +
 			"closed; a channel that never sells in a scenario has no line there."},

@@ -46,8 +46,10 @@ func fixtureMonthly(metric string, k, m int) float64 {
 		return 40e6 * g * float64(k+1)
 	case "net_revenue/google":
 		return 4e6 * g * (1 + 0.5*float64(k))
-	case "net_revenue/rivals":
-		return 2.2e9 * math.Pow(1.01, float64(m)) / s
+	case "net_revenue/anthropic":
+		return 1.2e9 * math.Pow(1.02, float64(m)) / s
+	case "net_revenue/others":
+		return 1.0e9 * math.Pow(1.01, float64(m)) / s
 	case "transfer/openai_to_microsoft":
 		if k == 0 && fixtureCum(k, m-1) >= fixtureCap {
 			return 0 // the cap binds
@@ -74,7 +76,19 @@ func fixtureMonthly(metric string, k, m int) float64 {
 	if k == 1 {
 		sh["share/aws"], sh["share/gcp"] = 0, 0
 	}
-	sh["share/rivals"] = 1 - sh["share/openai"] - sh["share/azure"] - sh["share/aws"] - sh["share/gcp"]
+	// The rival channels split the rest: Anthropic's and Google's grow,
+	// open models' shrink.
+	rest := 1 - sh["share/openai"] - sh["share/azure"] - sh["share/aws"] - sh["share/gcp"]
+	rivals := report.Channels[4:]
+	total := 0.0
+	w := make(map[string]float64, len(rivals))
+	for i, ch := range rivals {
+		w[ch] = 1 + float64(i%4)*t + 0.2*float64(i)
+		total += w[ch]
+	}
+	for _, ch := range rivals {
+		sh["share/"+ch] = rest * w[ch] / total
+	}
 	return sh[metric]
 }
 
@@ -86,11 +100,17 @@ func fixtureCum(k, m int) float64 {
 	return c
 }
 
-var fixtureSeriesMetrics = []string{
-	"net_revenue/openai", "net_revenue/microsoft", "net_revenue/aws", "net_revenue/google", "net_revenue/rivals",
-	"transfer/openai_to_microsoft", "transfer/microsoft_to_openai", "cumulative_transfer/openai_to_microsoft",
-	"share/openai", "share/azure", "share/aws", "share/gcp", "share/rivals",
-}
+var fixtureSeriesMetrics = func() []string {
+	out := []string{}
+	for _, f := range report.Firms {
+		out = append(out, "net_revenue/"+f)
+	}
+	out = append(out, "transfer/openai_to_microsoft", "transfer/microsoft_to_openai", "cumulative_transfer/openai_to_microsoft")
+	for _, c := range report.Channels {
+		out = append(out, "share/"+c)
+	}
+	return out
+}()
 
 // spread returns the quantiles of a value with mean v: a band widening
 // with the month, skewed up as revenue distributions are.

@@ -9,14 +9,24 @@ var (
 		"microsoft": "Microsoft",
 		"aws":       "AWS",
 		"google":    "Google",
-		"rivals":    "Rivals",
+		"anthropic": "Anthropic",
+		"others":    "Others (open models)",
 	}
 	channelNames = map[string]string{
-		"openai": "OpenAI direct (API)",
-		"azure":  "Azure OpenAI",
-		"aws":    "Bedrock (AWS)",
-		"gcp":    "Vertex AI (Google)",
-		"rivals": "outside option",
+		"openai":          "OpenAI direct (API)",
+		"azure":           "Azure OpenAI",
+		"aws":             "Bedrock (AWS)",
+		"gcp":             "Vertex AI (Google)",
+		"anthropic":       "Anthropic direct",
+		"anthropic_aws":   "Claude on Bedrock",
+		"anthropic_gcp":   "Claude on Vertex",
+		"anthropic_azure": "Claude on Foundry",
+		"google":          "Gemini direct",
+		"google_gcp":      "Gemini on Vertex",
+		"open":            "open models in-house",
+		"open_azure":      "open models on Azure",
+		"open_aws":        "open models on AWS",
+		"open_gcp":        "open models on Google Cloud",
 	}
 )
 

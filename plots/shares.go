@@ -65,7 +65,7 @@ func ChannelShares(d *report.Dir) (*Figure, error) {
 		Title: title(s, "shares of buyer spend by channel"),
 		Caption: "Lines: mean share over runs (the channels' means add up to 100%); shaded bands: 5th–95th percentile of runs. " +
 			"A line starts when the channel first sells in that scenario; a channel that never does has no line. " +
-			"Outside option: rival vendors and in-house builds.",
+			"The first four sell OpenAI's models; the others are the rival makers' channels.",
 	}
 	sp := seriesSpec{items: report.Channels, name: channelName, bands: lines, unit: percent, per: " of spend", empty: "not sold"}
 	if len(s.Scenarios) > maxOverlaid {

@@ -3,11 +3,17 @@ package report
 // Firms are the firms that book revenue, in report order: market.FirmNames
 // (this package does not import the model; experiments.TestVocabularyTied
 // keeps the two lists the same).
-var Firms = []string{"openai", "microsoft", "aws", "google", "rivals"}
+var Firms = []string{"openai", "microsoft", "aws", "google", "anthropic", "others"}
 
-// Channels are where buyers spend, in report order ("rivals" is the
-// outside option): agents.ChannelNames, tied the same way.
-var Channels = []string{"openai", "azure", "aws", "gcp", "rivals"}
+// Channels are where buyers spend, in report order: agents.ChannelNames,
+// tied the same way: OpenAI's four channels, then the rival makers'
+// (docs/model.md §2).
+var Channels = []string{"openai", "azure", "aws", "gcp",
+	"anthropic", "anthropic_aws", "anthropic_gcp", "anthropic_azure",
+	"google", "google_gcp", "open", "open_azure", "open_aws", "open_gcp"}
+
+// OpenAIChannels are the channels selling OpenAI's models.
+var OpenAIChannels = Channels[:4]
 
 // Metric name prefixes and fixed names used in runs.csv, summary.json and
 // series.csv. Per-firm and per-channel metrics are "prefix/name", e.g.
