@@ -98,7 +98,7 @@ func TestRegimeFactorCopies(t *testing.T) {
 // cap_bound_by_window_end is 1 exactly when the cap had cut a payment by
 // the report window's end: with the window ending at the run's end it is
 // cap_bound, run by run; ending before the cap's window opens (2026-01 in
-// testdata/small.toml, its cap cut to $1B so that it binds) it is 0 in
+// testdata/small.toml, its cap cut to $0.3B so that it binds) it is 0 in
 // every run, though the cap binds later; and it never falls as the
 // window's end moves later.
 func TestCapBoundByWindowEnd(t *testing.T) {
@@ -106,7 +106,7 @@ func TestCapBoundByWindowEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := LoadBytes(bytes.Replace(data, []byte("cap_usd = 10e9"), []byte("cap_usd = 1e9"), 1), "small.toml", "testdata")
+	e, err := LoadBytes(bytes.Replace(data, []byte("cap_usd = 10e9"), []byte("cap_usd = 0.3e9"), 1), "small.toml", "testdata")
 	if err != nil {
 		t.Fatal(err)
 	}
