@@ -222,13 +222,12 @@ func TestCommonRandomNumbers(t *testing.T) {
 	}
 }
 
-// TestInterruptResume: an ensemble cancelled midway keeps its completed
-// runs; saved, loaded and resumed it writes the same files as one that was
-// never interrupted.
-func TestInterruptResume(t *testing.T) {
-	e := mustLoad(t, "testdata/small.toml")
-	want := writeAll(t, mustRun(t, e, Options{Workers: 2}))
-
+// interrupted runs e to the end (want: the directory of its files), then
+// again cancelled after 3 runs, and returns how many runs that did and its
+// partial result as saved and loaded back (with LoadPartial's complete).
+func interrupted(t *testing.T, e *Experiment) (want string, done int, p *Outcome, complete bool) {
+	t.Helper()
+	want = writeAll(t, mustRun(t, e, Options{Workers: 2}))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	o, err := Run(ctx, e, Options{Workers: 2, Progress: func(done, total int) {
@@ -246,12 +245,21 @@ func TestInterruptResume(t *testing.T) {
 	if err := o.SavePartial(dir, false); err != nil {
 		t.Fatal(err)
 	}
-	p, complete, err := LoadPartial(dir)
+	p, complete, err = LoadPartial(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if complete || len(p.RunIDs) != len(o.RunIDs) {
-		t.Fatalf("loaded partial: complete %v, %d runs; want false, %d", complete, len(p.RunIDs), len(o.RunIDs))
+	return want, len(o.RunIDs), p, complete
+}
+
+// TestInterruptResume: an ensemble cancelled midway keeps its completed
+// runs; saved, loaded and resumed it writes the same files as one that was
+// never interrupted.
+func TestInterruptResume(t *testing.T) {
+	e := mustLoad(t, "testdata/small.toml")
+	want, done, p, complete := interrupted(t, e)
+	if complete || len(p.RunIDs) != done {
+		t.Fatalf("loaded partial: complete %v, %d runs; want false, %d", complete, len(p.RunIDs), done)
 	}
 	var calls atomic.Int64 // Progress is called from the workers
 	r, err := Run(context.Background(), e, Options{Workers: 3, Resume: p, Progress: func(int, int) { calls.Add(1) }})

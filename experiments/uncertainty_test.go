@@ -210,26 +210,7 @@ func TestUncertaintyResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a small experiment twice")
 	}
-	e := mustLoad(t, "testdata/uncertainty.toml")
-	want := writeAll(t, mustRun(t, e, Options{Workers: 2}))
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	o, err := Run(ctx, e, Options{Workers: 2, Progress: func(done, total int) {
-		if done >= 3 {
-			cancel()
-		}
-	}})
-	if !errors.Is(err, ErrInterrupted) {
-		t.Fatalf("Run after cancel: %v, want ErrInterrupted", err)
-	}
-	dir := t.TempDir()
-	if err := o.SavePartial(dir, false); err != nil {
-		t.Fatal(err)
-	}
-	p, _, err := LoadPartial(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want, _, p, _ := interrupted(t, mustLoad(t, "testdata/uncertainty.toml"))
 	if p.Experiment.Uncertainty == nil || p.Experiment.Uncertainty.Posterior == nil {
 		t.Fatal("the loaded partial lost its [uncertainty] posterior")
 	}
