@@ -454,3 +454,7 @@ func (r *PosteriorReport) unmixed() []string {
 	}
 	return out
 }
+
+// PriorDist returns the parameter's prior: its [param].prior, or the default
+// (see priorOf).
+func (p *FreeParam) PriorDist() posterior.Prior { return p.priorOf() }

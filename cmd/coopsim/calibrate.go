@@ -16,7 +16,8 @@ import (
 )
 
 // Calibrate's result files, relative to its --out directory.
-var calibrationFiles = []string{calibration.FitFile, calibration.FittedFile, filepath.Join("plots", plots.CalibrationFile), calibration.PosteriorFile}
+var calibrationFiles = []string{calibration.FitFile, calibration.FittedFile, filepath.Join("plots", plots.CalibrationFile), calibration.PosteriorFile,
+	filepath.Join("plots", plots.CornerFile), filepath.Join("plots", plots.PredictiveFile)}
 
 // cmdCalibrate fits the free parameters of an experiment's market (the
 // embedded default's without FILE) under one of its scenarios' regime (the
@@ -105,7 +106,11 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if err := res.Posterior.WriteTable(stdout); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "wrote %s\n", filepath.Join(*out, calibration.PosteriorFile))
+		figs, err := writePosteriorPlots(res, t, e.Name, *out)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %s, %s and %s\n", filepath.Join(*out, calibration.PosteriorFile), figs[0], figs[1])
 	}
 	fmt.Fprintf(stdout, "\nwrote %s, %s and %s\n", filepath.Join(*out, calibration.FitFile), filepath.Join(*out, calibration.FittedFile), png)
 	fmt.Fprintln(stdout, useFitHint(pos, filepath.Join(*out, calibration.FittedFile)))

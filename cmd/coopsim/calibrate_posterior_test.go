@@ -24,7 +24,7 @@ func TestCalibratePosterior(t *testing.T) {
 	if err := run(context.Background(), []string{"calibrate", "--quick", "--posterior", "--quiet", "--out", dir}, &stdout, &stderr); err != nil {
 		t.Fatalf("calibrate: %v\n%s", err, stderr.String())
 	}
-	for _, want := range []string{"R-hat", "contraction", "PIT", "posterior.csv"} {
+	for _, want := range []string{"R-hat", "contraction", "PIT", "posterior.csv", "posterior_corner.png", "posterior_predictive.png"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("stdout lacks %q", want)
 		}
