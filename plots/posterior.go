@@ -304,3 +304,14 @@ func PosteriorFigures() []FigureFile {
 			"clear of the grey box is a figure the model cannot reproduce at any likely parameter."},
 	}
 }
+
+// CornerOptions are the options to save a corner plot of d parameters
+// with: 340 px a column (at least the default 1600), square, since its
+// small multiples need the room (seven parameters at the default width
+// leave panels too small to draw).
+func CornerOptions(d int) Options {
+	o := DefaultOptions
+	o.Width = max(o.Width, 340*d)
+	o.Height = int(float64(o.Width) / 1.6)
+	return o
+}

@@ -51,9 +51,10 @@ func writePosteriorPlots(res *calibration.Result, t *calibration.Targets, name, 
 	for _, f := range []struct {
 		fig  *plots.Figure
 		file string
-	}{{corner, plots.CornerFile}, {pred, plots.PredictiveFile}} {
+		opt  plots.Options
+	}{{corner, plots.CornerFile, plots.CornerOptions(len(params))}, {pred, plots.PredictiveFile, plots.DefaultOptions}} {
 		path := filepath.Join(dir, "plots", f.file)
-		if err := f.fig.Save(path, plots.DefaultOptions); err != nil {
+		if err := f.fig.Save(path, f.opt); err != nil {
 			return nil, err
 		}
 		paths = append(paths, path)
