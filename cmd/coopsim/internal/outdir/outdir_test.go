@@ -3,6 +3,7 @@ package outdir
 import (
 	"bufio"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -134,13 +135,21 @@ func TestHolderDies(t *testing.T) {
 			os.Exit(1)
 		}
 		os.Stdout.WriteString("locked\n")
-		select {} // hold until killed
+		// Hold until killed, or until the parent goes (its end of stdin
+		// closes). Not select{}: with every goroutine blocked the runtime
+		// ends the process ("all goroutines are asleep"), which freed the
+		// lock before the parent looked whenever the parent was slow.
+		io.Copy(io.Discard, os.Stdin)
+		os.Exit(1)
 	}
 	dir := t.TempDir()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHolderDies$")
 	cmd.Env = append(os.Environ(), "OUTDIR_HOLD="+dir)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cmd.StdinPipe(); err != nil { // open until Wait
 		t.Fatal(err)
 	}
 	if err := cmd.Start(); err != nil {
