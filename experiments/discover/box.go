@@ -3,8 +3,6 @@ package discover
 import (
 	"math"
 	"slices"
-
-	"gonum.org/v1/gonum/mathext"
 )
 
 // paste grows the last box of the trajectory along its restricted bounds
@@ -161,8 +159,7 @@ func (r *Result) Restrictions(i int) []Restriction {
 }
 
 // quasiP is P(X ≥ step.K) for X ~ Binomial(step.N, p), p the density of
-// box b, by the regularised incomplete beta function:
-// P(X ≥ k) = I_p(k, n − k + 1).
+// box b (binomialTail: computed the same way on every CPU).
 func (r *Result) quasiP(b Box, all []int, step Step) float64 {
 	in := r.inBox(b, all)
 	p := float64(r.count(in)) / float64(len(in))
@@ -174,5 +171,5 @@ func (r *Result) quasiP(b Box, all []int, step Step) float64 {
 	case p <= 0:
 		return 0
 	}
-	return mathext.RegIncBeta(float64(step.K), float64(step.N-step.K+1), p)
+	return binomialTail(step.N, step.K, p)
 }
