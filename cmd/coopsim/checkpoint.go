@@ -29,9 +29,25 @@ func newCheckpoints(p *runPlan, resume string, total int) *checkpoints {
 	return &checkpoints{plan: p, resume: resume, total: total, saved: -1}
 }
 
+// afterSave, if not nil, is called after each save, outside the lock,
+// with the runs saved. Only tests set it: their child process pauses
+// there, so that a signal or a SIGKILL finds a saved, unfinished run
+// however slow the machine.
+var afterSave func(runs int)
+
 // save writes o as the run's partial result (a forced run's earlier
 // results go first, as when it finishes).
 func (c *checkpoints) save(o *experiments.Outcome) error {
+	if err := c.write(o); err != nil {
+		return err
+	}
+	if afterSave != nil {
+		afterSave(len(o.RunIDs))
+	}
+	return nil
+}
+
+func (c *checkpoints) write(o *experiments.Outcome) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err := c.plan.clearOld(); err != nil {

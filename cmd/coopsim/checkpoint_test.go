@@ -3,10 +3,14 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -16,9 +20,15 @@ import (
 
 // TestMain lets a test run coopsim as a real child process: the test
 // binary re-executed with COOPSIM_CHILD=1 is coopsim, its arguments
-// coopsim's.
+// coopsim's. With COOPSIM_CHILD_PAUSE=1 the child also says on stderr
+// when it has saved its first checkpoint ("saved N runs") and then waits
+// until its stdin closes, and says when it receives an interrupt, so that
+// the tests act on what the child did, not on how long it took.
 func TestMain(m *testing.M) {
 	if os.Getenv("COOPSIM_CHILD") == "1" {
+		if os.Getenv("COOPSIM_CHILD_PAUSE") == "1" {
+			pauseAfterFirstSave()
+		}
 		os.Args = append([]string{"coopsim"}, os.Args[1:]...)
 		main()
 		os.Exit(0)
@@ -26,19 +36,100 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// proc is coopsim running as a child process.
-type proc struct {
-	cmd    *exec.Cmd
-	stderr bytes.Buffer // read only after done
-	done   chan error   // the exit, once
+// The child's lines for the parent, on stderr.
+const (
+	childSaved     = "coopsim-test: saved "
+	childInterrupt = "coopsim-test: interrupt\n"
+)
+
+// pauseAfterFirstSave makes this process (a child) report its first save
+// and then block until stdin closes, and report each interrupt it gets.
+func pauseAfterFirstSave() {
+	var once sync.Once
+	afterSave = func(runs int) {
+		once.Do(func() {
+			fmt.Fprintf(os.Stderr, "%s%d runs\n", childSaved, runs)
+			io.Copy(io.Discard, os.Stdin)
+		})
+	}
+	// main's own handler gets the signals too (each channel given to
+	// signal.Notify gets every signal); this one only says so.
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt)
+	go func() {
+		for range sig {
+			os.Stderr.WriteString(childInterrupt)
+		}
+	}()
 }
 
-// child starts coopsim with args as a separate process.
+// proc is coopsim running as a child process, paused after its first
+// checkpoint (COOPSIM_CHILD_PAUSE).
+type proc struct {
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser // closing it lets the paused child go on
+	stderr watched        // complete only after done
+	done   chan error     // the exit, once
+}
+
+// watched is a child's stderr as it comes.
+type watched struct {
+	mu      sync.Mutex
+	b       bytes.Buffer
+	changed chan struct{} // closed and replaced at each write
+}
+
+func (w *watched) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.b.Write(p)
+	close(w.changed)
+	w.changed = make(chan struct{})
+	return len(p), nil
+}
+
+func (w *watched) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
+}
+
+// waitFor waits until the child's stderr holds want n times and returns
+// the stderr so far; it fails the test if the child ends first or after
+// a generous safety timeout.
+func (p *proc) waitFor(t *testing.T, want string, n int) string {
+	t.Helper()
+	timeout := time.After(5 * time.Minute)
+	for {
+		p.stderr.mu.Lock()
+		text, changed := p.stderr.b.String(), p.stderr.changed
+		p.stderr.mu.Unlock()
+		if strings.Count(text, want) >= n {
+			return text
+		}
+		select {
+		case <-changed:
+		case err := <-p.done:
+			p.done <- err
+			t.Fatalf("the child ended (%v) before saying %q %d times; stderr:\n%s", err, want, n, p.stderr.String())
+		case <-timeout:
+			t.Fatalf("the child did not say %q %d times within 5 minutes; stderr:\n%s", want, n, text)
+		}
+	}
+}
+
+// child starts coopsim with args as a separate process that pauses after
+// its first checkpoint.
 func child(t *testing.T, args ...string) *proc {
 	t.Helper()
 	p := &proc{cmd: exec.Command(os.Args[0], args...), done: make(chan error, 1)}
-	p.cmd.Env = append(os.Environ(), "COOPSIM_CHILD=1")
+	p.stderr.changed = make(chan struct{})
+	p.cmd.Env = append(os.Environ(), "COOPSIM_CHILD=1", "COOPSIM_CHILD_PAUSE=1")
 	p.cmd.Stderr = &p.stderr
+	var err error
+	if p.stdin, err = p.cmd.StdinPipe(); err != nil {
+		t.Fatal(err)
+	}
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -47,29 +138,10 @@ func child(t *testing.T, args ...string) *proc {
 	return p
 }
 
-// waitSaved waits until dir holds a saved partial result with at least one
-// run, and reports whether it does (false: the child ended first; its exit
-// is put back on done).
-func (p *proc) waitSaved(t *testing.T, dir string) bool {
-	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		if o, _, err := experiments.LoadPartial(dir); err == nil && len(o.RunIDs) > 0 {
-			return true
-		}
-		select {
-		case err := <-p.done:
-			p.done <- err
-			return false
-		case <-time.After(5 * time.Millisecond):
-		}
-	}
-	t.Fatal("no checkpoint within 60 s")
-	return false
-}
-
-// slowRun is a run of small.toml long enough to be killed midway: 60 runs
-// on one worker, saved every 20 ms.
+// slowRun is a run of small.toml that cannot finish before the child
+// pauses at its first checkpoint: 60 runs on one worker, saved every
+// 20 ms (a segment runs at least one run, so the first save holds one or
+// more, and the pause comes long before the 60th).
 func slowRun(dir string) []string {
 	return []string{"run", smallFile, "--runs", "60", "--workers", "1", "--checkpoint", "20ms", "--quiet", "--no-plots", "--out", dir}
 }
@@ -83,11 +155,11 @@ func TestKillResume(t *testing.T) {
 
 	dir := filepath.Join(root, "killed")
 	c := child(t, slowRun(dir)...)
-	saved := c.waitSaved(t, dir)
+	c.waitFor(t, childSaved, 1)
 	c.cmd.Process.Signal(syscall.SIGKILL)
 	<-c.done
-	if !saved || exists(filepath.Join(dir, "summary.json")) {
-		t.Fatal("the child finished before it was killed: the test needs a longer run")
+	if exists(filepath.Join(dir, "summary.json")) {
+		t.Fatal("the child wrote its results before it was killed")
 	}
 	p, complete, err := experiments.LoadPartial(dir)
 	if err != nil || complete || len(p.RunIDs) >= 60 {
@@ -107,23 +179,23 @@ func TestTwoInterrupts(t *testing.T) {
 
 	dir := filepath.Join(root, "int")
 	c := child(t, slowRun(dir)...)
-	if !c.waitSaved(t, dir) {
-		t.Fatal("the child finished before it was interrupted: the test needs a longer run")
-	}
+	c.waitFor(t, childSaved, 1)
+	// Two signals sent at once can merge into one in the kernel: the
+	// second goes once the child has seen the first.
 	c.cmd.Process.Signal(os.Interrupt)
+	c.waitFor(t, childInterrupt, 1)
 	c.cmd.Process.Signal(os.Interrupt)
 	err := <-c.done
-	stderr := &c.stderr
+	stderr := c.stderr.String()
 	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() == 0 {
-		t.Fatalf("two Ctrl-Cs: %v, want a non-zero exit", err)
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("two Ctrl-Cs: %v, want exit status 130; stderr:\n%s", err, stderr)
 	}
-	_, resume, ok := strings.Cut(stderr.String(), "to finish, run: ")
+	_, resume, ok := strings.Cut(stderr, "to finish, run: ")
 	if !ok {
 		t.Fatalf("two Ctrl-Cs: stderr says nothing of how to resume:\n%s", stderr)
 	}
-	t.Logf("exit %d:\n%s", ee.ExitCode(), stderr)
-	if ee.ExitCode() == 130 && !strings.Contains(stderr.String(), "the last saved state keeps") {
+	if !strings.Contains(stderr, "the last saved state keeps") {
 		t.Errorf("exit 130 without naming the saved state:\n%s", stderr)
 	}
 	p, complete, err := experiments.LoadPartial(dir)
