@@ -102,6 +102,9 @@ func (c *csvReader) next() error {
 func (c *csvReader) wrap(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, csv.ErrFieldCount) {
+			return readErr(c.path, pe.Line, "", fmt.Errorf("wrong number of fields, want %d (%s); was the file edited? rerun or restore it", len(c.header), strings.Join(c.header, ",")))
+		}
 		return readErr(c.path, pe.Line, "", pe.Err)
 	}
 	return readErr(c.path, 0, "", err)
@@ -124,16 +127,22 @@ func (c *csvReader) str(i int) (string, error) {
 
 func (c *csvReader) float(i int) (float64, error) {
 	v, err := strconv.ParseFloat(c.rec[i], 64)
+	if errors.Is(err, strconv.ErrRange) {
+		return 0, c.fieldErr(i, fmt.Errorf("%s is too large for a number", quoteField(c.rec[i])))
+	}
 	if err != nil {
-		return 0, c.fieldErr(i, err)
+		return 0, c.fieldErr(i, fmt.Errorf("%s is not a number", quoteField(c.rec[i])))
 	}
 	return v, nil
 }
 
 func (c *csvReader) int(i int) (int, error) {
 	v, err := strconv.Atoi(c.rec[i])
+	if errors.Is(err, strconv.ErrRange) {
+		return 0, c.fieldErr(i, fmt.Errorf("%s is too large", quoteField(c.rec[i])))
+	}
 	if err != nil {
-		return 0, c.fieldErr(i, err)
+		return 0, c.fieldErr(i, fmt.Errorf("%s is not a whole number", quoteField(c.rec[i])))
 	}
 	if v < 0 {
 		return 0, c.fieldErr(i, fmt.Errorf("%d is negative", v))
@@ -150,6 +159,15 @@ func (c *csvReader) month(i int) (string, error) {
 		return "", c.fieldErr(i, err)
 	}
 	return s, nil
+}
+
+// quoteField shows a field's text in an error: quoted, and cut to 40
+// characters.
+func quoteField(s string) string {
+	if len(s) > 40 {
+		return strconv.Quote(s[:40]) + "..."
+	}
+	return strconv.Quote(s)
 }
 
 func (c *csvReader) fieldErr(i int, err error) error {

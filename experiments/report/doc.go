@@ -24,7 +24,8 @@
 // Readers return a *FileError naming the file, and for CSV files the line and
 // column, for example:
 //
-//	report: read out/series.csv line 17: column "p50": strconv.ParseFloat: parsing "x": invalid syntax
+//	out/series.csv line 17, column p50: "x" is not a number
+//	out/summary.json line 2: field experiment: want text, got a number (was the file edited? rerun or restore it)
 //
 // Floating-point values in CSV files are written with
 // strconv.FormatFloat(v, 'g', -1, 64), the shortest text that reads back to

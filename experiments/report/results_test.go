@@ -78,9 +78,9 @@ func TestSummaryInvalid(t *testing.T) {
 		os.WriteFile(p, []byte(text), 0o644)
 		_, err := ReadSummary(p)
 		var fe *FileError
-		if err == nil || !errors.As(err, &fe) || !strings.HasPrefix(err.Error(), "report: read "+p+": ") {
+		if err == nil || !errors.As(err, &fe) || !strings.HasPrefix(err.Error(), p+" ") && !strings.HasPrefix(err.Error(), p+": ") {
 			t.Errorf("%s: ReadSummary error %v does not name the file", name, err)
-		} else if name == "syntax" && !strings.Contains(err.Error(), "line 3") {
+		} else if name == "syntax" && !strings.HasPrefix(err.Error(), p+" line 3: not valid JSON") {
 			t.Errorf("syntax error %v does not name line 3", err)
 		}
 	}
@@ -225,16 +225,17 @@ func TestCSVErrors(t *testing.T) {
 	for _, tc := range []struct {
 		path, text, want string
 	}{
-		{rp, "", "report: read " + rp + " line 1: empty file"},
-		{rp, "scenario,run,metric\n", "report: read " + rp + " line 1: wrong number of fields"},
-		{rp, "scenario,run,metric,val\n", `report: read ` + rp + ` line 1: header "scenario,run,metric,val", want "scenario,run,metric,value"`},
-		{rp, "scenario,run,metric,value\nbase,0,m,1\nbase,x,m,1\n", `report: read ` + rp + ` line 3: column "run": strconv.Atoi: parsing "x": invalid syntax`},
-		{rp, "scenario,run,metric,value\nbase,0,m,1\nbase,0,m\n", "report: read " + rp + " line 3: wrong number of fields"},
-		{rp, "scenario,run,metric,value\n,0,m,1\n", `report: read ` + rp + ` line 2: column "scenario": empty`},
+		{rp, "", rp + " line 1: empty file"},
+		{rp, "scenario,run,metric\n", rp + " line 1: wrong number of fields, want 4 (scenario,run,metric,value)"},
+		{rp, "scenario,run,metric,val\n", rp + ` line 1: header "scenario,run,metric,val", want "scenario,run,metric,value"`},
+		{rp, "scenario,run,metric,value\nbase,0,m,1\nbase,x,m,1\n", rp + ` line 3, column run: "x" is not a whole number`},
+		{rp, "scenario,run,metric,value\nbase,0,m,1\nbase,99999999999999999999,m,1\n", rp + ` line 3, column run: "99999999999999999999" is too large`},
+		{rp, "scenario,run,metric,value\nbase,0,m,1\nbase,0,m\n", rp + " line 3: wrong number of fields, want 4"},
+		{rp, "scenario,run,metric,value\n,0,m,1\n", rp + ` line 2, column scenario: empty`},
 		{sp, "scenario,month,metric,mean,p5,p25,p50,p75,p95\n" + strings.Repeat("a,2026-01,m,1,1,1,1,1,1\n", 15) + "a,2026-01,m,1,1,1,1.2.3,1,1\n",
-			`report: read ` + sp + ` line 17: column "p50": strconv.ParseFloat: parsing "1.2.3": invalid syntax`},
-		{sp, "scenario,month,metric,mean,p5,p25,p50,p75,p95\na,2026-1,m,1,1,1,1,1,1\n", `report: read ` + sp + ` line 2: column "month": month "2026-1" is not YYYY-MM`},
-		{sp, "scenario,month,metric,mean,p5,p25,p50,p75,p95\na,2026-01,\"m,1,1,1,1,1,1\n", "report: read " + sp + " line 2: extraneous or missing \" in quoted-field"},
+			sp + ` line 17, column p50: "1.2.3" is not a number`},
+		{sp, "scenario,month,metric,mean,p5,p25,p50,p75,p95\na,2026-1,m,1,1,1,1,1,1\n", sp + ` line 2, column month: month "2026-1" is not YYYY-MM`},
+		{sp, "scenario,month,metric,mean,p5,p25,p50,p75,p95\na,2026-01,\"m,1,1,1,1,1,1\n", sp + " line 2: extraneous or missing \" in quoted-field"},
 	} {
 		os.WriteFile(tc.path, []byte(tc.text), 0o644)
 		var err error
@@ -298,7 +299,40 @@ func TestReadDir(t *testing.T) {
 	w.Write(rows[0])
 	w.Write(SeriesRow{"ghost", "2026-01", "m", 1, 1, 1, 1, 1, 1})
 	w.Commit()
-	if _, err := ReadDir(dir); err == nil || !strings.Contains(err.Error(), SeriesFile+" line 3: column \"scenario\"") {
+	if _, err := ReadDir(dir); err == nil || !strings.Contains(err.Error(), SeriesFile+" line 3, column scenario: ") {
 		t.Errorf("unknown scenario: %v", err)
+	}
+}
+
+// TestSummaryDecodeErrors: a summary.json whose values have the wrong
+// type, an unknown key or a cut-short text is refused in the user's words,
+// naming the file, the line and the key, with no Go type names.
+func TestSummaryDecodeErrors(t *testing.T) {
+	p := filepath.Join(t.TempDir(), SummaryFile)
+	good, err := MarshalSummary(testSummary())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ text, want string }{
+		{"{\n  \"experiment\": 3\n}", p + " line 2: field experiment: want text, got a number (was the file edited? rerun or restore it)"},
+		{`{"runs": "many"}`, p + " line 1: field runs: want a whole number, got text"},
+		{`{"seed": -1}`, p + " line 1: field seed: want a whole number, 0 or more, got -1"},
+		{`{"scenarios": [{"name": "a", "metrics": [{"mean": true}]}]}`, p + " line 1: field scenarios.metrics.mean: want a number, got true or false"},
+		{`{"scenarios": {}}`, p + " line 1: field scenarios: want a list [...], got an object"},
+		{`{"scenarios": [{"name": "a", "metrics": [{"men": 1}]}]}`, p + ": unknown key scenarios.metrics.men (was the file edited?"},
+		{string(good[:len(good)/2]), p + ": the file is cut short"},
+		{string(good) + "{}", p + ": trailing data"},
+	} {
+		os.WriteFile(p, []byte(tc.text), 0o644)
+		_, err := ReadSummary(p)
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%.60q:\n got %v\nwant %s...", tc.text, err, tc.want)
+			continue
+		}
+		for _, leak := range []string{"json:", "Go struct", "report.", "uint64", "float64", "string"} {
+			if strings.Contains(strings.TrimPrefix(err.Error(), p), leak) {
+				t.Errorf("%.60q: %v says %q", tc.text, err, leak)
+			}
+		}
 	}
 }

@@ -1,9 +1,7 @@
 package report
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -232,19 +230,9 @@ func ReadSummary(path string) (*Summary, error) {
 }
 
 func parseSummary(b []byte) (*Summary, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
 	var s Summary
-	if err := dec.Decode(&s); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			line := 1 + bytes.Count(b[:min(int(se.Offset), len(b))], []byte{'\n'})
-			return nil, fmt.Errorf("line %d: %w", line, err)
-		}
+	if err := decodeJSON(b, &s); err != nil {
 		return nil, err
-	}
-	if dec.More() {
-		return nil, errors.New("trailing data after the JSON object")
 	}
 	if err := s.Validate(); err != nil {
 		return nil, err
