@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/cmd/coopsim/internal/outdir"
 	"github.com/coopsim/coopsim/experiments"
 	"github.com/coopsim/coopsim/experiments/report"
 	"github.com/coopsim/coopsim/market"
@@ -140,8 +143,9 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	// plot writes into the result directory (DIR/plots by default) as run
-	// and merge do, so it takes the same lock, and that of --out elsewhere.
-	if _, err := os.Stat(filepath.Join(pos[0], report.SummaryFile)); err == nil {
+	// and merge do, so it takes the same lock, and that of --out elsewhere:
+	// of DIR when it holds results or the lock file of a run writing it.
+	if isResultDir(pos[0]) {
 		lock, err := lockOut(pos[0], "plot", args)
 		if err != nil {
 			return err
@@ -157,7 +161,7 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	opt := plots.DefaultOptions
 	opt.Format, opt.Width, opt.Height, opt.DPI = *format, *width, *height, *dpi
-	files, err := plots.WriteDir(pos[0], dst, opt)
+	files, err := plotDir(pos[0], dst, opt)
 	if err != nil {
 		return err
 	}
@@ -171,6 +175,39 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 	}
 	return nil
+}
+
+// isResultDir reports whether dir holds results or is being written by a
+// command holding its lock.
+func isResultDir(dir string) bool {
+	for _, f := range []string{report.SummaryFile, outdir.LockFile} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// plotDir reads the result directory dir and draws its figures into dst.
+// An error reading or writing a file names the file once, with no
+// package prefixes.
+func plotDir(dir, dst string, opt plots.Options) ([]string, error) {
+	if _, err := os.Stat(filepath.Join(dir, report.SummaryFile)); errors.Is(err, fs.ErrNotExist) {
+		if _, derr := os.Stat(dir); derr != nil {
+			return nil, fmt.Errorf("plot: no directory %s: give the result directory of a run (e.g. out/default)", dir)
+		}
+		return nil, fmt.Errorf("plot: no %s: %s is not a result directory; give the directory coopsim run or merge wrote", filepath.Join(dir, report.SummaryFile), dir)
+	}
+	d, err := report.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	files, err := plots.WriteAll(d, dst, opt)
+	var fe *report.FileError
+	if errors.As(err, &fe) {
+		return nil, fe
+	}
+	return files, err
 }
 
 func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
