@@ -48,6 +48,7 @@ func TestShippedFit(t *testing.T) {
 	for i := range tg.Targets {
 		tr := &tg.Targets[i]
 		d := deviation(tr, mean[i])
+		t.Logf("%-40s %s  simulated %.4g ± %.2g  figure %s %.4g ± %.3g  z %+.2f", tr.Name, tr.Date, mean[i], se[i], tr.Relation, tr.Value, tr.SD, d)
 		switch {
 		case tr.Check:
 			t.Logf("check %s: simulated %.4g ± %.2g, figure %.4g ± %.3g (%.1f sd; not fitted)", tr.Name, mean[i], se[i], tr.Value, tr.SD, d)
