@@ -20,13 +20,38 @@ func main() {
 	ctx, stop := notifyContext()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
-	if err != nil {
-		if !errors.Is(err, errUsageShown) {
-			fmt.Fprintln(os.Stderr, "coopsim: "+oneLine(err.Error()))
-		}
-		os.Exit(1)
+	if code := exit(err, os.Stderr); code != 0 {
+		os.Exit(code)
 	}
 }
+
+// exit prints err, unless its explanation was already printed, and returns
+// the process's exit status: 0 for no error, 130 for a command stopped by
+// Ctrl-C or SIGTERM (as the shell reports a process killed by SIGINT), and
+// 1 for any other error.
+func exit(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var ie *interruptedError
+	interrupted := errors.As(err, &ie)
+	if !errors.Is(err, errUsageShown) && !(interrupted && ie.said) {
+		fmt.Fprintln(stderr, "coopsim: "+oneLine(err.Error()))
+	}
+	if interrupted {
+		return 130
+	}
+	return 1
+}
+
+// interruptedError is the error of a command stopped by a signal after
+// saving its work; main exits with status 130 on it.
+type interruptedError struct {
+	msg  string
+	said bool // the command already printed what was kept and how to finish
+}
+
+func (e *interruptedError) Error() string { return e.msg }
 
 // command is one subcommand.
 type command struct {

@@ -253,7 +253,7 @@ func saveInterrupted(o *experiments.Outcome, p *runPlan, total int, cp *checkpoi
 	}
 	fmt.Fprintf(stderr, "coopsim: interrupted after %d of %s; they are kept in %s\n", len(o.RunIDs), plural(total, "run"), p.dir)
 	fmt.Fprintf(stderr, "coopsim: to finish, run: %s\n", cp.resume)
-	return errors.New("interrupted")
+	return &interruptedError{msg: "interrupted", said: true}
 }
 
 // writeRun writes a finished run: a shard's partial result, or the whole

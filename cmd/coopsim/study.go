@@ -78,7 +78,7 @@ func (s *study) points(ctx context.Context, f *studyFlags, args []string, sh exp
 		if !sh.Whole() {
 			again += " --shard " + sh.String()
 		}
-		return nil, dir, lock, fmt.Errorf("interrupted after %d of %d design points, saved in %s: finish with %s --resume %s", len(y), hi-lo, dir, again, dir)
+		return nil, dir, lock, &interruptedError{msg: fmt.Sprintf("interrupted after %d of %d design points, saved in %s: finish with %s --resume %s", len(y), hi-lo, dir, again, dir)}
 	}
 	if err != nil {
 		return nil, dir, lock, err
