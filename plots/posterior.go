@@ -287,7 +287,16 @@ func predictiveRow(p *plot.Plot, fp FitPoint, c PredictiveCheck, y, lo, hi float
 			Left: q90 < lo, Color: fitColor})
 		return
 	}
-	p.Add(&interval{Y: y, Lo: q10, Mid: m, Hi: q90, Color: fitColor})
+	if m < lo || m > hi {
+		// The mean is off the axis: the visible part of the bar, and the
+		// mean written at the edge it lies beyond.
+		bar, _ := plotter.NewLine(plotter.XYs{{X: max(q10, lo), Y: y}, {X: min(q90, hi), Y: y}})
+		bar.LineStyle = lineStyle(fitColor, 3)
+		p.Add(bar, &offScale{Y: y + 0.35, Label: "mean " + formatValue(c.Mean, c.Unit) + " (" + formatRatio(m) + ")",
+			Left: m < lo, Color: fitColor})
+		return
+	}
+	p.Add(&interval{Y: y, Lo: max(q10, lo), Mid: m, Hi: min(q90, hi), Color: fitColor})
 }
 
 // PosteriorFigures returns the figures coopsim calibrate --posterior draws

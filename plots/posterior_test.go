@@ -42,6 +42,9 @@ var predictiveChecks = []PredictiveCheck{
 	{Name: "genai_adoption_2023_04", Observed: 0.33, SD: 0.03, Mean: 0.2, Q10: 0.18, Q90: 0.22, PIT: 1},
 	{Name: "azure_below_openai_2024_03", Relation: "<=", Observed: 1, SD: 0.05, Mean: 0.95, Q10: 0.54, Q90: 1.46, PIT: 0.7},
 	{Name: "azure_incumbents_lean_azure", Unit: "share", Relation: ">=", Observed: 0.1, SD: 0.02, Mean: 0.34, Q10: 0.28, Q90: 0.4, PIT: 0},
+	// A met inequality whose wide interval starts on the axis and whose
+	// mean is beyond it: the visible bar and the mean at the edge.
+	{Name: "regulated_lean_azure", Unit: "share", Relation: ">=", Observed: 0.05, SD: 0.02, Mean: 0.11, Q10: 0.0, Q90: 0.2, PIT: 0.28},
 }
 
 // The corner plot is a lower-triangular grid (nil above the diagonal), its
