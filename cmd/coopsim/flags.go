@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -145,6 +146,11 @@ func checkFlagNames(fs *flag.FlagSet, args []string) error {
 		}
 		f := fs.Lookup(name)
 		if f == nil {
+			hasFlags := false
+			fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+			if !hasFlags {
+				return fmt.Errorf("%s takes no flags, got %s", fs.Name(), a)
+			}
 			var names []string
 			fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
 			return fmt.Errorf("%s: unknown flag %s%s (the flags: coopsim help %s)", fs.Name(), a, suggestFlag(name, names), fs.Name())
@@ -166,4 +172,24 @@ func suggestFlag(name string, names []string) string {
 		return " (did you mean --" + best + "?)"
 	}
 	return ""
+}
+
+// printFlags lists fs's flags as the usage lines write them, with two
+// dashes ("--out string"), each with its meaning and default.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		kind, usage := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if kind != "" {
+			line += " " + kind
+		}
+		fmt.Fprintln(w, line)
+		def := ""
+		switch f.DefValue {
+		case "", "0", "false":
+		default:
+			def = " (default " + f.DefValue + ")"
+		}
+		fmt.Fprintf(w, "      %s%s\n", usage, def)
+	})
 }

@@ -28,6 +28,7 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"discover", "f.toml", "--workers", ""}, `--workers: "" is not a whole number`},
 		{[]string{"run", "--wrkers", "3"}, "run: unknown flag --wrkers (did you mean --workers?)"},
 		{[]string{"run", "--out"}, "run: --out needs a value"},
+		{[]string{"params", "--x"}, "params takes no flags, got --x"},
 	} {
 		_, _, err := cliRun(context.Background(), tc.args...)
 		if err == nil {
@@ -50,7 +51,7 @@ func TestFlagErrors(t *testing.T) {
 // their defaults after the values were wrapped for parsing.
 func TestFlagsAfterParse(t *testing.T) {
 	out, _, err := cliRun(context.Background(), "run", "-h")
-	if err != nil || !strings.Contains(out, "(default 1m0s)") || !strings.Contains(out, "-force") {
+	if err != nil || !strings.Contains(out, "(default 1m0s)") || !strings.Contains(out, "\n  --force\n") || !strings.Contains(out, "\n  --out string\n") {
 		t.Fatalf("run -h: %v\n%s", err, out)
 	}
 }

@@ -109,8 +109,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		help.fs.VisitAll(func(*flag.Flag) { hasFlags = true })
 		if hasFlags {
 			fmt.Fprintln(stdout, "\nflags:")
-			help.fs.SetOutput(stdout)
-			help.fs.PrintDefaults()
+			printFlags(stdout, help.fs)
 		}
 		return nil
 	}
