@@ -34,12 +34,15 @@ var figures = []FigureFile{
 		Caption: "Each firm's net revenue over the report window, one row per scenario and one panel per firm " +
 			"(each panel has its own dollar scale; compare rows within a panel). The box holds the middle half of the runs " +
 			"(25th–75th percentile), the whiskers reach the 5th and 95th percentiles, the black bar is the median and the ring " +
-			"the mean. The spread is simulation noise at the fitted parameters, not uncertainty about those parameters. " +
+			"the mean. The spread is simulation noise at the fitted parameters, and parameter uncertainty too when the " +
+			"experiment draws each run's parameters (an [uncertainty] table: summary.json then splits each metric's " +
+			"variance between the two). " +
 			"A scenario far beyond all others in a panel is marked by an arrow at the panel's edge with its mean, " +
 			"rather than squashing the other boxes."},
 	{File: FanFile, Title: "Annualized net revenue over time", build: AnnualizedNetRevenueFan,
 		Caption: "Each firm's annualized net revenue (12 × the month's) over time. The line is the mean over runs and the " +
-			"shaded band holds 5–95% of runs: simulation noise at the fitted parameters. With up to five scenarios, each firm " +
+			"shaded band holds 5–95% of runs: simulation noise at the fitted parameters, plus parameter uncertainty when the " +
+			"experiment draws each run's parameters (an [uncertainty] table). With up to five scenarios, each firm " +
 			"has one panel with one colour per scenario; with more, each firm is a row (one axis per row) and each scenario a " +
 			"column, so read across a row to compare scenarios for one firm."},
 	{File: SharesFile, Title: "Shares of buyer spend by channel", build: ChannelShares,
