@@ -27,7 +27,7 @@ func flagWant(name string) string {
 	case "workers":
 		return fmt.Sprintf("1 to %d, or 0 for all cores", engine.MaxWorkers)
 	case "runs":
-		return "a whole number of runs per scenario, 1 or more"
+		return fmt.Sprintf("1 to %d runs per scenario", engine.MaxRuns)
 	case "draws":
 		return "10 to 1000000"
 	case "checkpoint":

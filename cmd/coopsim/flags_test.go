@@ -18,7 +18,7 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"plot", "d", "--width", big}, "--width: " + big + " is too large; want 200 to 20000"},
 		{[]string{"plot", "d", "--height", big}, "--height: " + big + " is too large; want 150 to 20000"},
 		{[]string{"plot", "d", "--dpi=-" + big}, "--dpi: -" + big + " is too small; want 36 to 600"},
-		{[]string{"run", "--runs", "x"}, `--runs: x is not a whole number; want a whole number of runs per scenario, 1 or more`},
+		{[]string{"run", "--runs", "x"}, `--runs: x is not a whole number; want 1 to 10000000 runs per scenario`},
 		{[]string{"run", "--workers", big}, "--workers: " + big + " is too large; want 1 to "},
 		{[]string{"run", "--checkpoint", "5"}, "--checkpoint: 5 is not a duration; want a duration such as 30s"},
 		{[]string{"run", "--force=maybe"}, "--force: maybe is not true or false"},
