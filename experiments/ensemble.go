@@ -247,7 +247,7 @@ func (o *Outcome) runBatch(ctx context.Context, ids []int, workers int, layout *
 	}
 	cases := make([]engine.Case, len(e.Scenarios))
 	for s := range e.Scenarios {
-		cases[s] = engine.Case{Market: &e.Scenarios[s].Market, Regime: e.Scenarios[s].Compiled}
+		cases[s] = engine.Case{Market: &e.Scenarios[s].Market, Regime: e.Scenarios[s].Compiled, Breakdown: true} // the result files carry the breakdowns
 	}
 	var decisions atomic.Int64
 	// The monthly accumulators are shared, one lock per scenario: adding

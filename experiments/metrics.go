@@ -8,15 +8,50 @@ import (
 
 // Series metrics, in the order of seriesNames: monthly values per run.
 const (
-	serGross     = 0                                 // gross_revenue/<alternative> ×5
-	serNet       = serGross + agents.NumAlternatives // net_revenue/<firm> ×5
+	serGross     = 0                                 // gross_revenue/<alternative> ×14
+	serNet       = serGross + agents.NumAlternatives // net_revenue/<firm> ×6
 	serToMS      = serNet + market.NumFirms
 	serToOAI     = serToMS + 1
 	serCumToMS   = serToOAI + 1
-	serCustomers = serCumToMS + 1                        // customers/<alternative> ×5
-	serShare     = serCustomers + agents.NumAlternatives // share/<alternative> ×5
-	numSeries    = serShare + agents.NumAlternatives
+	serCustomers = serCumToMS + 1                        // customers/<alternative> ×14
+	serShare     = serCustomers + agents.NumAlternatives // share/<alternative> ×14
+	// The maker totals and the breakdowns (issue: spend and customers by
+	// channel × segment and × incumbent cloud).
+	serMakerSpend = serShare + agents.NumAlternatives                       // spend/maker/<maker> ×4
+	serMakerShare = serMakerSpend + agents.NumMakers                        // share/maker/<maker> ×4
+	serSpendSeg   = serMakerShare + agents.NumMakers                        // spend/<channel>/segment/<segment> ×14×3
+	serSpendCloud = serSpendSeg + agents.NumAlternatives*agents.NumSegments // spend/<channel>/cloud/<cloud> ×14×4
+	serCustSeg    = serSpendCloud + agents.NumAlternatives*agents.NumClouds // customers/<channel>/segment/<segment> ×14×3
+	serCustCloud  = serCustSeg + agents.NumAlternatives*agents.NumSegments  // customers/<channel>/cloud/<cloud> ×14×4
+	numSeries     = serCustCloud + agents.NumAlternatives*agents.NumClouds
 )
+
+// makerNames, segmentNames and cloudNames append the maker totals' and the
+// breakdowns' names to n, in the order the series and scalars hold them:
+// channel-major, then segment (or cloud).
+func makerNames(n []string) []string {
+	for _, m := range agents.MakerNames {
+		n = append(n, report.MetricName(report.SpendMaker, m))
+	}
+	for _, m := range agents.MakerNames {
+		n = append(n, report.MetricName(report.ShareMaker, m))
+	}
+	return n
+}
+
+func breakdownNames(n []string, prefix string) []string {
+	for _, c := range agents.ChannelNames {
+		for _, g := range agents.SegmentNames {
+			n = append(n, report.BreakdownName(prefix, c, report.BySegment, g))
+		}
+	}
+	for _, c := range agents.ChannelNames {
+		for _, g := range agents.CloudNames {
+			n = append(n, report.BreakdownName(prefix, c, report.ByCloud, g))
+		}
+	}
+	return n
+}
 
 // seriesNames are the series metrics' names in series.csv.
 var seriesNames = func() []string {
@@ -34,19 +69,18 @@ var seriesNames = func() []string {
 	for _, c := range agents.ChannelNames {
 		n = append(n, report.MetricName(report.Share, c))
 	}
-	return n
+	n = makerNames(n)
+	n = breakdownNames(n, report.Spend)
+	return breakdownNames(n, report.Customers)
 }()
 
-// seriesValues writes month k's series metrics of out into v.
+// seriesValues writes month k's series metrics of out into v. out must
+// carry the breakdown (engine.Case.Breakdown).
 func seriesValues(out *market.Series, k int, v *[numSeries]float64) {
 	for a := 0; a < agents.NumAlternatives; a++ {
 		v[serGross+a] = out.Gross[k][a]
 		v[serCustomers+a] = out.Customers[k][a]
-		share := 0.0
-		if out.Spend[k] > 0 {
-			share = out.Gross[k][a] / out.Spend[k]
-		}
-		v[serShare+a] = share
+		v[serShare+a] = shareOf(out.Gross[k][a], out.Spend[k])
 	}
 	for f := 0; f < market.NumFirms; f++ {
 		v[serNet+f] = out.FirmNet[k][f]
@@ -54,6 +88,34 @@ func seriesValues(out *market.Series, k int, v *[numSeries]float64) {
 	v[serToMS] = out.ToMicrosoft[k]
 	v[serToOAI] = out.ToOpenAI[k]
 	v[serCumToMS] = out.CumToMicrosoft[k]
+	for m := 0; m < agents.NumMakers; m++ {
+		v[serMakerSpend+m] = out.MakerGross[k][m]
+		v[serMakerShare+m] = shareOf(out.MakerGross[k][m], out.Spend[k])
+	}
+	breakdownValues(out.SpendBySegment[k], out.SpendByCloud[k], v[serSpendSeg:serCustSeg])
+	breakdownValues(out.BySegment[k], out.ByCloud[k], v[serCustSeg:numSeries])
+}
+
+// breakdownValues writes one month's breakdown by segment and by cloud into
+// v in the order of breakdownNames.
+func breakdownValues(seg [agents.NumSegments][agents.NumAlternatives]float64, cloud [agents.NumClouds][agents.NumAlternatives]float64, v []float64) {
+	const nc = agents.NumAlternatives * agents.NumSegments
+	for a := 0; a < agents.NumAlternatives; a++ {
+		for g := 0; g < agents.NumSegments; g++ {
+			v[a*agents.NumSegments+g] = seg[g][a]
+		}
+		for g := 0; g < agents.NumClouds; g++ {
+			v[nc+a*agents.NumClouds+g] = cloud[g][a]
+		}
+	}
+}
+
+// shareOf is part/total, or 0 where the total is 0.
+func shareOf(part, total float64) float64 {
+	if total > 0 {
+		return part / total
+	}
+	return 0
 }
 
 // scalarLayout is the experiment's list of per-run scalar metrics.
@@ -63,6 +125,10 @@ type scalarLayout struct {
 	net, gross, profit, spend, other, toMS, toOAI, capBound, capBoundBy, customers, annualized int
 	annualizedAt                                                                               []int // month indexes
 	windowStart, windowEnd                                                                     int
+	// the maker totals and the breakdowns, after the annualized values:
+	// spend by maker and its share over the window, spend by channel ×
+	// segment and × cloud over the window, customers likewise at its end
+	maker, spendBreak, custBreak int
 }
 
 func newScalarLayout(e *Experiment) *scalarLayout {
@@ -100,13 +166,28 @@ func newScalarLayout(e *Experiment) *scalarLayout {
 			add(report.MetricName(report.Annualized, c) + "@" + m.String())
 		}
 	}
+	l.maker = len(l.names)
+	l.names = makerNames(l.names)
+	l.spendBreak = len(l.names)
+	l.names = breakdownNames(l.names, report.Spend)
+	l.custBreak = len(l.names)
+	l.names = breakdownNames(l.names, report.Customers)
 	return l
 }
 
 // fill computes one run's scalars from its series into v (len(l.names)).
+// out must carry the breakdown (engine.Case.Breakdown).
 func (l *scalarLayout) fill(out *market.Series, v []float64) {
 	clear(v)
+	nb := agents.NumAlternatives * (agents.NumSegments + agents.NumClouds)
 	for k := l.windowStart; k <= l.windowEnd; k++ {
+		for m := 0; m < agents.NumMakers; m++ {
+			v[l.maker+m] += out.MakerGross[k][m]
+		}
+		breakdownValues(out.SpendBySegment[k], out.SpendByCloud[k], v[l.custBreak:l.custBreak+nb])
+		for j := 0; j < nb; j++ { // the custBreak block is scratch until below
+			v[l.spendBreak+j] += v[l.custBreak+j]
+		}
 		for f := 0; f < market.NumFirms; f++ {
 			v[l.net+f] += out.FirmNet[k][f]
 			v[l.profit+f] += out.FirmProfit[k][f]
@@ -133,4 +214,8 @@ func (l *scalarLayout) fill(out *market.Series, v []float64) {
 			v[l.annualized+j*agents.NumAlternatives+a] = 12 * out.Gross[k][a]
 		}
 	}
+	for m := 0; m < agents.NumMakers; m++ {
+		v[l.maker+agents.NumMakers+m] = shareOf(v[l.maker+m], v[l.spend])
+	}
+	breakdownValues(out.BySegment[l.windowEnd], out.ByCloud[l.windowEnd], v[l.custBreak:l.custBreak+nb])
 }

@@ -25,7 +25,9 @@ import (
 // scalars and the monthly accumulators.
 const PartialFile = "partial.gob"
 
-const partialFormat = 1
+// partialFormat is the partial file's format: 2 since the series carry the
+// breakdowns by segment and cloud (more cells a month).
+const partialFormat = 2
 
 // partialState is PartialFile's content (gob needs exported fields).
 type partialState struct {

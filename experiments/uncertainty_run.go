@@ -36,7 +36,7 @@ func (u *Uncertainty) casesOf(e *Experiment, ids []int) func(i int) []engine.Cas
 			if err != nil {
 				panic(fmt.Sprintf("experiments: a draw checked at load failed: %v", err)) // checkDraws compiled the same draw
 			}
-			cases[s] = engine.Case{Market: &cfgs[s], Regime: reg}
+			cases[s] = engine.Case{Market: &cfgs[s], Regime: reg, Breakdown: true} // the result files carry the breakdowns
 		}
 		return cases
 	}

@@ -20,4 +20,13 @@ func TestVocabularyTied(t *testing.T) {
 	if !slices.Equal(report.Channels, agents.ChannelNames[:]) {
 		t.Errorf("report.Channels = %v, agents.ChannelNames = %v: keep them the same", report.Channels, agents.ChannelNames)
 	}
+	if !slices.Equal(report.Makers, agents.MakerNames[:]) {
+		t.Errorf("report.Makers = %v, agents.MakerNames = %v: keep them the same", report.Makers, agents.MakerNames)
+	}
+	if !slices.Equal(report.Segments, agents.SegmentNames[:]) {
+		t.Errorf("report.Segments = %v, agents.SegmentNames = %v: keep them the same", report.Segments, agents.SegmentNames)
+	}
+	if !slices.Equal(report.Clouds, agents.CloudNames[:]) {
+		t.Errorf("report.Clouds = %v, agents.CloudNames = %v: keep them the same", report.Clouds, agents.CloudNames)
+	}
 }

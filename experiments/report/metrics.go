@@ -12,6 +12,18 @@ var Channels = []string{"openai", "azure", "aws", "gcp",
 	"anthropic", "anthropic_aws", "anthropic_gcp", "anthropic_azure",
 	"google", "google_gcp", "open", "open_azure", "open_aws", "open_gcp"}
 
+// Makers are the model makers, in report order: agents.MakerNames (tied
+// the same way).
+var Makers = []string{"openai", "anthropic", "google", "open"}
+
+// Segments are the buyer segments and Clouds the incumbent clouds, in
+// report order: agents.SegmentNames and agents.CloudNames (tied the same
+// way).
+var (
+	Segments = []string{"regulated", "digital_native", "traditional"}
+	Clouds   = []string{"azure", "aws", "gcp", "other"}
+)
+
 // OpenAIChannels are the channels selling OpenAI's models.
 var OpenAIChannels = Channels[:4]
 
@@ -28,6 +40,9 @@ const (
 	CumulativeTransfer = "cumulative_transfer" // "cumulative_transfer/openai_to_microsoft"; USD (series)
 
 	SpendTotal            = "spend/total"                  // USD over the window
+	Spend                 = "spend"                        // breakdowns: "spend/<channel>/segment/<segment>", "spend/<channel>/cloud/<cloud>"; USD over the window (scalar) or per month (series)
+	SpendMaker            = "spend/maker"                  // per maker, whatever the channel; USD over the window (scalar) or per month (series)
+	ShareMaker            = "share/maker"                  // per maker; share of buyer spend in [0, 1], over the window (scalar) or in the month (series)
 	OtherRevenueOpenAI    = "other_revenue/openai"         // USD over the window
 	TransferOpenAIToMS    = "transfer/openai_to_microsoft" // USD over the window (scalar) or per month (series)
 	TransferMSToOpenAI    = "transfer/microsoft_to_openai" // USD over the window (scalar) or per month (series)
@@ -38,6 +53,23 @@ const (
 	// whatever the run's end.
 	CapBoundByWindowEnd = "cap_bound_by_window_end"
 )
+
+// BySegment and ByCloud name the breakdown kinds in
+// "<prefix>/<channel>/segment/<segment>" and "<prefix>/<channel>/cloud/<cloud>",
+// where prefix is Customers (accounts; scalar: at window end) or Spend.
+const (
+	BySegment = "segment"
+	ByCloud   = "cloud"
+)
+
+// BreakdownName returns "prefix/channel/by/group", e.g.
+// BreakdownName(Customers, "azure", BySegment, "regulated") is
+// "customers/azure/segment/regulated": the part of the channel's customers
+// or spend from buyers in that segment (or with that incumbent cloud).
+// Over the segments (or clouds) these sum to the channel's total.
+func BreakdownName(prefix, channel, by, group string) string {
+	return prefix + "/" + channel + "/" + by + "/" + group
+}
 
 // MetricName returns "prefix/name", e.g. MetricName(NetRevenue, "aws").
 func MetricName(prefix, name string) string { return prefix + "/" + name }
