@@ -415,3 +415,44 @@ func TestOverlaidOffTop(t *testing.T) {
 		t.Errorf("caption does not say a scenario runs off the top: %s", f.Caption)
 	}
 }
+
+// TestMakerSharesSum checks a rival maker's row of the channel-share
+// figure: in every month the sum of its channels' mean shares (NaN ones
+// left out), undefined only where all of them are, with no band; and that
+// OpenAI's rows and the makers' rows together cover every channel once.
+func TestMakerSharesSum(t *testing.T) {
+	d := loadFixture(t, fixtures[1].dir)
+	lines, err := shareLines(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	covered := len(report.OpenAIChannels)
+	for _, m := range makerRows {
+		chs := makerChannels(m.id)
+		if len(chs) == 0 {
+			t.Fatalf("maker %q sells through no channel of report.Channels", m.id)
+		}
+		covered += len(chs)
+		sums := makerShares(lines, d.Summary, m.id)
+		for _, sc := range d.Summary.Scenarios {
+			got := sums[sc.Name]
+			for i := range got.Mid {
+				want, defined := 0.0, false
+				for _, ch := range chs {
+					if v := lines[[2]string{sc.Name, ch}].Mid[i]; !math.IsNaN(v) {
+						want, defined = want+v, true
+					}
+				}
+				if math.IsNaN(got.Mid[i]) == defined || defined && math.Abs(got.Mid[i]-want) > 1e-12 {
+					t.Fatalf("%s %s month %d: %v, want %v (defined %v)", sc.Name, m.id, i, got.Mid[i], want, defined)
+				}
+				if !(got.Lo[i] == got.Mid[i] && got.Hi[i] == got.Mid[i]) && defined {
+					t.Fatalf("%s %s month %d: band %v–%v, want none", sc.Name, m.id, i, got.Lo[i], got.Hi[i])
+				}
+			}
+		}
+	}
+	if covered != len(report.Channels) {
+		t.Errorf("the figure's rows cover %d channels, want %d", covered, len(report.Channels))
+	}
+}

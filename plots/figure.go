@@ -170,7 +170,8 @@ func (f *Figure) Draw(c draw.Canvas) {
 const rowLabelWidth = vg.Length(2*panelSize*1.25 + 4)
 
 // drawRowLabels writes each row's label, turned a quarter, in the strip
-// left of the panels, centred on the row's data area.
+// left of the panels, centred on the row's data area, in at most two
+// lines.
 func (f *Figure) drawRowLabels(c draw.Canvas, grid [][]*plot.Plot, canvases [][]draw.Canvas) {
 	sty := textStyle(panelSize)
 	sty.Rotation = math.Pi / 2
@@ -184,7 +185,16 @@ func (f *Figure) drawRowLabels(c draw.Canvas, grid [][]*plot.Plot, canvases [][]
 				continue
 			}
 			dc := p.DataCanvas(canvases[r][col])
-			lines := wrapName(sty, label, dc.Max.Y-dc.Min.Y)
+			// A label may reach as far as the row's panels (axes
+			// included; PadY apart from the next row's label), and the
+			// strip holds two lines: a longer one gets smaller.
+			room := canvases[r][col].Max.Y - canvases[r][col].Min.Y
+			sty := sty
+			lines := wrapName(sty, label, room)
+			for len(lines) > 2 && sty.Font.Size > panelSize*0.7 {
+				sty.Font.Size *= 0.9
+				lines = wrapName(sty, label, room)
+			}
 			text := strings.Join(lines, "\n")
 			c.FillText(sty, vg.Point{X: c.Min.X + pad + rowLabelWidth/2, Y: (dc.Min.Y + dc.Max.Y) / 2}, text)
 			break

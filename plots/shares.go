@@ -1,6 +1,9 @@
 package plots
 
 import (
+	"math"
+	"strings"
+
 	"github.com/coopsim/coopsim/experiments/report"
 )
 
@@ -51,25 +54,111 @@ func undefinedShares(lines map[[2]string]band, scenario string) {
 	}
 }
 
-// ChannelShares draws the mean share of buyer spend of each channel over
-// time, in percent, one panel per channel with one colour per scenario (or,
-// with more than five scenarios, one row per channel and one column per
-// scenario). A line starts when the channel first sells in that scenario.
+// makerRows are the rows of the channel-share figure after OpenAI's own
+// channels: one per rival maker, summing that maker's channels (those
+// whose id is the maker's or starts with it and "_"), in report order.
+var makerRows = []struct{ id, name string }{
+	{"anthropic", "Claude (summed)"},
+	{"google", "Gemini (summed)"},
+	{"open", "Open models (summed)"},
+}
+
+// shareRowNames are what the channel-share figure calls OpenAI's channels:
+// the model maker first, since the rows below are by maker.
+var shareRowNames = map[string]string{
+	"openai": "OpenAI direct",
+	"azure":  "Azure OpenAI",
+	"aws":    "OpenAI on Bedrock",
+	"gcp":    "OpenAI on Vertex",
+}
+
+// makerChannels returns the channels of report.Channels a maker sells
+// through.
+func makerChannels(maker string) []string {
+	var out []string
+	for _, ch := range report.Channels {
+		if ch == maker || strings.HasPrefix(ch, maker+"_") {
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
+// makerShares returns, per scenario, a maker's share of buyer spend: the
+// sum of its channels' mean shares (exact: the mean of a sum is the sum of
+// the means), undefined in a month where all of them are. It has no band
+// (Lo = Hi = the line): percentiles do not add up.
+func makerShares(lines map[[2]string]band, s *report.Summary, maker string) map[string]band {
+	out := make(map[string]band)
+	for _, sc := range s.Scenarios {
+		var sum band
+		for _, ch := range makerChannels(maker) {
+			b := lines[[2]string{sc.Name, ch}]
+			if sum.X == nil {
+				sum.X = b.X
+				sum.Mid = make([]float64, len(b.X))
+				for i := range sum.Mid {
+					sum.Mid[i] = math.NaN()
+				}
+			}
+			for i, v := range b.Mid {
+				if math.IsNaN(v) {
+					continue
+				}
+				if math.IsNaN(sum.Mid[i]) {
+					sum.Mid[i] = 0
+				}
+				sum.Mid[i] += v
+			}
+		}
+		sum.Lo, sum.Hi = sum.Mid, sum.Mid
+		out[sc.Name] = sum
+	}
+	return out
+}
+
+// ChannelShares draws the mean share of buyer spend over time, in
+// percent: one row for each of OpenAI's four channels (the ones the
+// contract regimes govern), then one per rival maker summing its channels
+// (no band there: percentiles do not add up). With up to five scenarios
+// each row is a panel with one colour per scenario; with more, a grid with
+// one column per scenario. A line starts when the channel first sells in
+// that scenario.
 func ChannelShares(d *report.Dir) (*Figure, error) {
 	s := d.Summary
 	lines, err := shareLines(d)
 	if err != nil {
 		return nil, err
 	}
-	f := &Figure{
-		Title: title(s, "shares of buyer spend by channel"),
-		Caption: "Lines: mean share over runs (the channels' means add up to 100%); shaded bands: 5th–95th percentile of runs. " +
-			"A line starts when the channel first sells in that scenario; a channel that never does has no line. " +
-			"The first four sell OpenAI's models; the others are the rival makers' channels.",
+	var items []string
+	bands := make(map[[2]string]band)
+	names := make(map[string]string)
+	for _, ch := range report.OpenAIChannels {
+		items = append(items, ch)
+		names[ch] = nameOr(shareRowNames, ch)
+		for _, sc := range s.Scenarios {
+			bands[[2]string{sc.Name, ch}] = lines[[2]string{sc.Name, ch}]
+		}
 	}
-	sp := seriesSpec{items: report.Channels, name: channelName, bands: lines, unit: percent, per: " of spend", empty: "not sold"}
+	for _, m := range makerRows {
+		id := "maker:" + m.id
+		items = append(items, id)
+		names[id] = m.name
+		for sc, b := range makerShares(lines, s, m.id) {
+			bands[[2]string{sc, id}] = b
+		}
+	}
+	f := &Figure{
+		Title: title(s, "shares of buyer spend: OpenAI's channels and rival makers"),
+		Caption: "Lines: mean share over runs (all rows add up to 100%). Shaded bands (OpenAI's four channels only): " +
+			"5th–95th percentile of runs; a rival maker's row sums its channels' mean shares and has no band, since " +
+			"percentiles do not add up. A line starts when the channel first sells in that scenario.",
+	}
+	sp := seriesSpec{items: items, name: func(id string) string { return names[id] }, bands: bands,
+		unit: percent, per: " of spend", empty: "not sold"}
 	if len(s.Scenarios) > maxOverlaid {
-		f.Caption = "Rows: channels; columns: scenarios. " + f.Caption
+		sp.per = "" // a rotated "% of spend" is longer than a small multiple is tall
+		f.Caption = "Rows: OpenAI's channels, then rival makers; columns: scenarios. " + f.Caption
 	}
 	sp.draw(f, s)
 	return f, nil
