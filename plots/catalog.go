@@ -48,12 +48,13 @@ var figures = []FigureFile{
 	{File: SharesFile, Title: "Shares of buyer spend: OpenAI's channels and rival makers", build: ChannelShares,
 		Caption: "Where buyer spend goes, by month: the share of all buyer spend through each of OpenAI's four channels " +
 			"(OpenAI direct; Azure OpenAI; OpenAI on Bedrock, AWS; OpenAI on Vertex, Google Cloud), whose terms the contract " +
-			"regimes set, then each rival maker's share summed over its channels (Claude: direct, on Bedrock, Vertex and " +
+			"regimes set, then each rival maker's share over all its channels (Claude: direct, on Bedrock, Vertex and " +
 			"Foundry; Gemini: direct and on Vertex; open models: in-house and on Azure, AWS and Google Cloud). The line is " +
-			"the mean share over runs, and the rows' means add up to 100%. The band (OpenAI's channels only) holds 5–95% of " +
-			"runs; a summed row has no band, because percentiles of channels do not add up (its line is exact: the mean of " +
-			"a sum is the sum of the means). A line starts when the channel first sells in that scenario, so nothing is " +
-			"drawn before spending starts or while a channel is closed; a channel that never sells in a scenario has no line " +
+			"the mean share over runs, and the rows' means add up to 100%; the band holds 5–95% of runs. Results written " +
+			"before the makers' shares were (no share/maker series) draw a maker's row, marked \"summed\", as the sum of its " +
+			"channels' mean shares (exact: the mean of a sum is the sum of the means) with no band, because percentiles of " +
+			"channels do not add up. A line starts when the channel first sells in that scenario, so nothing is drawn " +
+			"before spending starts or while a channel is closed; a channel that never sells in a scenario has no line " +
 			"there (\"not sold\" in a grid)."},
 	{File: DifferencesFile, Title: "Paired differences to the baseline", build: PairedDifferences, Optional: true,
 		Caption: "Each scenario's net revenue minus the baseline's over the report window, for each firm, computed run by run " +

@@ -456,3 +456,42 @@ func TestMakerSharesSum(t *testing.T) {
 		t.Errorf("the figure's rows cover %d channels, want %d", covered, len(report.Channels))
 	}
 }
+
+// TestMakerBands checks where a maker's row comes from: results with the
+// makers' shares (fixture six) give share/maker/<maker>'s mean and band,
+// undefined where all the maker's channels are; results without them
+// (fixture three) fall back to the sum of the channels' means.
+func TestMakerBands(t *testing.T) {
+	for _, fx := range fixtures {
+		d := loadFixture(t, fx.dir)
+		lines, err := shareLines(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range makerRows {
+			got, banded, err := makerBands(d, lines, m.id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if banded != fx.makers {
+				t.Fatalf("%s %s: banded = %v, want %v", fx.dir, m.id, banded, fx.makers)
+			}
+			sums := makerShares(lines, d.Summary, m.id)
+			for _, sc := range d.Summary.Scenarios {
+				rows := d.SeriesOf(sc.Name, "share/maker/"+m.id)
+				b, sum := got[sc.Name], sums[sc.Name]
+				for i := range b.Mid {
+					if math.IsNaN(b.Mid[i]) != math.IsNaN(sum.Mid[i]) {
+						t.Fatalf("%s %s %s month %d: %v, the channels' sum %v", fx.dir, sc.Name, m.id, i, b.Mid[i], sum.Mid[i])
+					}
+					if !banded || math.IsNaN(b.Mid[i]) {
+						continue
+					}
+					if r := rows[i]; b.Mid[i] != r.Mean || b.Lo[i] != r.P5 || b.Hi[i] != r.P95 || !(b.Hi[i] > b.Lo[i]) {
+						t.Fatalf("%s %s %s: %v (%v–%v), want %v (%v–%v)", fx.dir, sc.Name, m.id, b.Mid[i], b.Lo[i], b.Hi[i], r.Mean, r.P5, r.P95)
+					}
+				}
+			}
+		}
+	}
+}

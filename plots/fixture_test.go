@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/coopsim/coopsim/experiments/report"
 )
@@ -15,12 +16,15 @@ import (
 // plausible experiment: OpenAI's direct revenue growing ~3% a month, small
 // AWS and Google reseller fees (below $1B, so their panels use $M), and a
 // baseline whose $5B cap on OpenAI's payments to Microsoft binds in 2027.
+// Only six has the makers' shares (share/maker/<maker>), as results
+// written since the market v2 do; three stands for older results.
 var fixtures = []struct {
 	dir       string
 	scenarios []string
+	makers    bool
 }{
-	{"testdata/three", []string{"amended_2026", "exclusive_kept", "no_cap"}},
-	{"testdata/six", []string{"amended_2026", "exclusive_kept", "no_cap", "shares_unchanged", "acquired_2027", "open_2025"}},
+	{"testdata/three", []string{"amended_2026", "exclusive_kept", "no_cap"}, false},
+	{"testdata/six", []string{"amended_2026", "exclusive_kept", "no_cap", "shares_unchanged", "acquired_2027", "open_2025"}, true},
 }
 
 const (
@@ -59,6 +63,15 @@ func fixtureMonthly(metric string, k, m int) float64 {
 		return 0.2 * 0.5e9 * g / s
 	case "cumulative_transfer/openai_to_microsoft":
 		return fixtureCum(k, m)
+	}
+	if maker, ok := strings.CutPrefix(metric, "share/maker/"); ok {
+		sum := 0.0
+		for _, ch := range report.Channels {
+			if ch == maker || strings.HasPrefix(ch, maker+"_") {
+				sum += fixtureMonthly("share/"+ch, k, m)
+			}
+		}
+		return sum
 	}
 	// Shares: no spend in the first two months (shares undefined); then
 	// openai gains over time, azure loses, the others drift; in scenario 1
@@ -119,7 +132,13 @@ func spread(v float64, m int) (p5, p25, p50, p75, p95 float64) {
 	return v * (1 - 1.2*w), v * (1 - 0.5*w), v * (1 - 0.05*w), v * (1 + 0.5*w), v * (1 + 1.6*w)
 }
 
-func writeFixture(dir string, scenarios []string) error {
+func writeFixture(dir string, scenarios []string, makers bool) error {
+	metrics := fixtureSeriesMetrics
+	if makers {
+		for _, m := range report.Makers {
+			metrics = append(metrics[:len(metrics):len(metrics)], "share/maker/"+m)
+		}
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -130,7 +149,7 @@ func writeFixture(dir string, scenarios []string) error {
 	for k, sc := range scenarios {
 		for m := range fixtureMonths {
 			month := fmt.Sprintf("%d-%02d", 2026+m/12, m%12+1)
-			for _, metric := range fixtureSeriesMetrics {
+			for _, metric := range metrics {
 				v := fixtureMonthly(metric, k, m)
 				r := report.SeriesRow{Scenario: sc, Month: month, Metric: metric, Mean: v}
 				if v == 0 {

@@ -36,7 +36,7 @@ func TestMain(m *testing.M) {
 	flag.Parse()
 	if *regen {
 		for _, f := range fixtures {
-			if err := writeFixture(f.dir, f.scenarios); err != nil {
+			if err := writeFixture(f.dir, f.scenarios, f.makers); err != nil {
 				panic(err)
 			}
 		}

@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"fmt"
 	"math"
 	"strings"
 
@@ -55,12 +56,12 @@ func undefinedShares(lines map[[2]string]band, scenario string) {
 }
 
 // makerRows are the rows of the channel-share figure after OpenAI's own
-// channels: one per rival maker, summing that maker's channels (those
-// whose id is the maker's or starts with it and "_"), in report order.
+// channels: one per rival maker over all its channels (those whose id is
+// the maker's or starts with it and "_"), in report order.
 var makerRows = []struct{ id, name string }{
-	{"anthropic", "Claude (summed)"},
-	{"google", "Gemini (summed)"},
-	{"open", "Open models (summed)"},
+	{"anthropic", "Claude"},
+	{"google", "Gemini"},
+	{"open", "Open models"},
 }
 
 // shareRowNames are what the channel-share figure calls OpenAI's channels:
@@ -117,13 +118,49 @@ func makerShares(lines map[[2]string]band, s *report.Summary, maker string) map[
 	return out
 }
 
+// makerBands returns, per scenario, a maker's row of the channel-share
+// figure: its share of buyer spend from series.csv ("share/maker/<maker>",
+// with the runs' band) where the results have it for every scenario, else
+// makerShares' sum of its channels' means (no band); banded says which.
+// Either way the row is undefined where all the maker's channels are (no
+// spend yet, or before any of them sells).
+func makerBands(d *report.Dir, lines map[[2]string]band, maker string) (out map[string]band, banded bool, err error) {
+	sums := makerShares(lines, d.Summary, maker)
+	metric := report.MetricName(report.ShareMaker, maker)
+	for _, sc := range d.Summary.Scenarios {
+		if len(d.SeriesOf(sc.Name, metric)) == 0 {
+			return sums, false, nil
+		}
+	}
+	out = make(map[string]band)
+	for _, sc := range d.Summary.Scenarios {
+		b, err := seriesBand(d, sc.Name, metric, 1)
+		if err != nil {
+			return nil, false, err
+		}
+		sum := sums[sc.Name]
+		if len(b.X) != len(sum.X) {
+			return nil, false, fmt.Errorf("%s: scenario %q has %d months of %s but %d of the channels' shares",
+				report.SeriesFile, sc.Name, len(b.X), metric, len(sum.X))
+		}
+		for i := range b.X {
+			if math.IsNaN(sum.Mid[i]) {
+				b.blank(i)
+			}
+		}
+		out[sc.Name] = b
+	}
+	return out, true, nil
+}
+
 // ChannelShares draws the mean share of buyer spend over time, in
 // percent: one row for each of OpenAI's four channels (the ones the
-// contract regimes govern), then one per rival maker summing its channels
-// (no band there: percentiles do not add up). With up to five scenarios
-// each row is a panel with one colour per scenario; with more, a grid with
-// one column per scenario. A line starts when the channel first sells in
-// that scenario.
+// contract regimes govern), then one per rival maker over all its
+// channels (from the makers' shares in series.csv, or, in results without
+// them, the sum of its channels' means with no band: percentiles do not
+// add up). With up to five scenarios each row is a panel with one colour
+// per scenario; with more, a grid with one column per scenario. A line
+// starts when the channel first sells in that scenario.
 func ChannelShares(d *report.Dir) (*Figure, error) {
 	s := d.Summary
 	lines, err := shareLines(d)
@@ -140,20 +177,33 @@ func ChannelShares(d *report.Dir) (*Figure, error) {
 			bands[[2]string{sc.Name, ch}] = lines[[2]string{sc.Name, ch}]
 		}
 	}
+	allBanded := true
 	for _, m := range makerRows {
 		id := "maker:" + m.id
+		mb, banded, err := makerBands(d, lines, m.id)
+		if err != nil {
+			return nil, err
+		}
+		allBanded = allBanded && banded
 		items = append(items, id)
 		names[id] = m.name
-		for sc, b := range makerShares(lines, s, m.id) {
+		if !banded {
+			names[id] = m.name + " (summed)"
+		}
+		for sc, b := range mb {
 			bands[[2]string{sc, id}] = b
 		}
 	}
-	f := &Figure{
-		Title: title(s, "shares of buyer spend: OpenAI's channels and rival makers"),
-		Caption: "Lines: mean share over runs (all rows add up to 100%). Shaded bands (OpenAI's four channels only): " +
-			"5th–95th percentile of runs; a rival maker's row sums its channels' mean shares and has no band, since " +
-			"percentiles do not add up. A line starts when the channel first sells in that scenario.",
+	f := &Figure{Title: title(s, "shares of buyer spend: OpenAI's channels and rival makers")}
+	if allBanded {
+		f.Caption = "Lines: mean share over runs (all rows add up to 100%); shaded bands: 5th–95th percentile of runs " +
+			"(a maker's row: of its share over all its channels)."
+	} else {
+		f.Caption = "Lines: mean share over runs (all rows add up to 100%). Shaded bands (OpenAI's four channels only): " +
+			"5th–95th percentile of runs; a \"summed\" row adds up its channels' mean shares and has no band, since " +
+			"percentiles do not add up (these results have no makers' shares)."
 	}
+	f.Caption += " A line starts when the channel first sells in that scenario."
 	sp := seriesSpec{items: items, name: func(id string) string { return names[id] }, bands: bands,
 		unit: percent, per: " of spend", empty: "not sold"}
 	if len(s.Scenarios) > maxOverlaid {
