@@ -8,11 +8,15 @@ import (
 )
 
 // TestJobsAllocateNothing: the engine's per-job path allocates nothing
-// (Sim.Run, once warm, neither): a plan of 32 jobs on one worker makes no
-// more allocations than a plan of 4.
+// (Sim.Run, once warm, neither): a plan of 128 jobs on one worker makes
+// hardly more allocations than a plan of 4, where one allocation a job
+// would add 124. The slack (fewer than 124/8) admits the few times a
+// worker's buffers grow for a run larger than any before it (under the
+// market v2, run sizes vary with the run key: 6 allocations in 128 jobs),
+// which happens a bounded number of times, not once a job.
 func TestJobsAllocateNothing(t *testing.T) {
 	if testing.Short() {
-		t.Skip("simulates 72 runs")
+		t.Skip("simulates 264 runs")
 	}
 	c := tiny(t)
 	allocs := func(jobs int) float64 {
@@ -27,9 +31,9 @@ func TestJobsAllocateNothing(t *testing.T) {
 			}
 		})
 	}
-	few, many := allocs(4), allocs(32)
-	if many > few {
-		t.Errorf("%v allocations for 32 jobs, %v for 4: a job allocates", many, few)
+	few, many := allocs(4), allocs(128)
+	if many-few >= (128-4)/8 {
+		t.Errorf("%v allocations for 128 jobs, %v for 4: a job allocates", many, few)
 	}
 }
 
