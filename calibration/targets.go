@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -291,44 +292,29 @@ func (tg *Target) resolve() error {
 	}
 	switch tg.Moment {
 	case MomentMakerShare:
-		i := index(agents.MakerNames[:], tg.Maker)
-		if i < 0 {
-			return fmt.Errorf("maker = %q, want one of %s", tg.Maker, strings.Join(agents.MakerNames[:], ", "))
-		}
-		tg.maker = agents.Maker(i)
+		tg.maker, err = lookup[agents.Maker]("maker", agents.MakerNames[:], tg.Maker)
 	case MomentFirmRevenue:
-		i := index(market.FirmNames[:], tg.Firm)
-		if i < 0 {
-			return fmt.Errorf("firm = %q, want one of %s", tg.Firm, strings.Join(market.FirmNames[:], ", "))
-		}
-		tg.firm = market.Firm(i)
+		tg.firm, err = lookup[market.Firm]("firm", market.FirmNames[:], tg.Firm)
 	case MomentRevenueRatio:
 		if tg.other, err = agents.ParseAnyChannel(tg.Other); err != nil {
 			return fmt.Errorf("other: %w", err)
 		}
 	case MomentSegmentGap:
-		i := index(agents.SegmentNames[:], tg.Segment)
-		if i < 0 {
-			return fmt.Errorf("segment = %q, want one of %s", tg.Segment, strings.Join(agents.SegmentNames[:], ", "))
-		}
-		tg.seg = agents.Segment(i)
+		tg.seg, err = lookup[agents.Segment]("segment", agents.SegmentNames[:], tg.Segment)
 	case MomentCloudGap:
-		i := index(agents.CloudNames[:], tg.Cloud)
-		if i < 0 {
-			return fmt.Errorf("cloud = %q, want one of %s", tg.Cloud, strings.Join(agents.CloudNames[:], ", "))
-		}
-		tg.cloud = agents.Cloud(i)
+		tg.cloud, err = lookup[agents.Cloud]("cloud", agents.CloudNames[:], tg.Cloud)
 	}
-	return nil
+	return err
 }
 
-func index(names []string, s string) int {
-	for i, n := range names {
-		if n == s {
-			return i
-		}
+// lookup returns the index of s among names as a T, or an error that
+// names the field and lists the names.
+func lookup[T ~uint8](field string, names []string, s string) (T, error) {
+	i := slices.Index(names, s)
+	if i < 0 {
+		return 0, fmt.Errorf("%s = %q, want one of %s", field, s, strings.Join(names, ", "))
 	}
-	return -1
+	return T(i), nil
 }
 
 func (p *FreeParam) resolve() error {
