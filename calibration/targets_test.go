@@ -44,6 +44,10 @@ func TestParseTargetsErrors(t *testing.T) {
 		{"date", strings.Replace(target, "2023-04", "2023-4", 1) + param, "2023-4"},
 		{"channel", strings.Replace(target, `"adoption"`, `"revenue"`, 1) + param, "channel: agents: unknown channel"},
 		{"no params", target, "no [[param]]"},
+		{"maker", strings.Replace(target, `"adoption"`, `"maker_share"`, 1) + "maker = \"antropic\"\n" + param, `maker = "antropic", want one of openai, anthropic, google, open`},
+		{"firm", strings.Replace(target, `"adoption"`, `"firm_revenue"`, 1) + "firm = \"msft\"\n" + param, `firm = "msft", want one of openai, microsoft`},
+		{"segment", strings.Replace(target, `"adoption"`, `"segment_gap"`, 1) + "channel = \"azure\"\nsegment = \"banks\"\n" + param, `segment = "banks", want one of regulated`},
+		{"cloud", strings.Replace(target, `"adoption"`, `"cloud_gap"`, 1) + "channel = \"azure\"\ncloud = \"oci\"\n" + param, `cloud = "oci", want one of azure`},
 		{"relation", target + "relation = \"!=\"\n" + param, `relation = "!="`},
 		{"regime", "regime = \"histroy\"\n" + target + param, `unknown regime "histroy"`},
 		// Values of the wrong type are named by key, in the user's words (the
