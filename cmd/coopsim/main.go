@@ -64,17 +64,17 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"run":         {cmdRun, "run [FILE] [--out DIR] [--runs N] [--seed S] [--workers W] [--shard K/N] [--resume DIR] [--checkpoint D] [--force] [--no-plots] [--parquet] [--quiet]", "run an experiment (no FILE: the built-in default) and write its results"},
+		"run":         {cmdRun, "run [FILE] [--out DIR] [--runs N] [--seed S] [--workers W] [--shard K/N] [--resume DIR] [--checkpoint D] [--force] [--no-plots] [--parquet] [--point-estimate] [--quiet]", "run an experiment (no FILE: the built-in default) and write its results"},
 		"validate":    {cmdValidate, "validate FILE", "check an experiment file and say what it would run"},
 		"regimes":     {cmdRegimes, "regimes", "list the built-in contract regimes and their dated terms"},
-		"params":      {cmdParams, "params", "list every market parameter path with its default"},
+		"params":      {cmdParams, "params", "list every market parameter path with its default, its value in the default experiment and its meaning"},
 		"plot":        {cmdPlot, "plot DIR [--format png|svg|pdf] [--out PLOTDIR] [--width PX] [--height PX] [--dpi N]", "redraw every figure of a result directory from its files"},
 		"merge":       {cmdMerge, "merge DIR... --out DIR [--force] [--no-plots] [--parquet]", "combine shards (from run --shard) into one result directory"},
-		"calibrate":   {cmdCalibrate, "calibrate [FILE] [--scenario NAME] [--out DIR] [--targets FILE] [--quick] [--workers W] [--force] [--quiet]", "fit the market's free parameters to the observed figures"},
+		"calibrate":   {cmdCalibrate, "calibrate [FILE] [--scenario NAME] [--out DIR] [--targets FILE] [--quick] [--posterior] [--draws N] [--workers W] [--force] [--quiet]", "fit the market's free parameters to the observed figures"},
 		"sensitivity": {cmdSensitivity, "sensitivity FILE [--out DIR] [--shard K/N] [--resume DIR] [--workers W] [--force] [--no-plots] [--quiet] | sensitivity FILE --merge SHARDDIR... [--out DIR]", "global sensitivity of chosen outputs to the file's [factors]: Sobol indices or Morris screening"},
 		"discover":    {cmdDiscover, "discover FILE [--out DIR] [--shard K/N] [--resume DIR] [--workers W] [--force] [--no-plots] [--quiet] | discover FILE --merge SHARDDIR... [--out DIR]", "scenario discovery: PRIM finds the region of the file's [factors] where its [discover] condition holds"},
 		"default":     {cmdDefault, "default", "print the built-in default experiment (a starting point to edit)"},
-		"version":     {cmdVersion, "version", "print the version"},
+		"version":     {cmdVersion, "version", "print the version, VCS revision, Go version and platform, determinism fingerprint and code version"},
 	}
 }
 
