@@ -72,7 +72,7 @@ type monthEnv struct {
 	bonus    [nChan]float64
 	misfit   float64
 	bonusW   [nChan]float64
-	fast     bool // cached weights are safe this month
+	fast     bool // cached weights are safe in this run (every pitch bonus small)
 	st       agents.Stream
 	ramp     int32
 	months   int32

@@ -87,6 +87,13 @@ func (s *Sim) startRun(cfg *Config, d *dynamics) {
 		env.security[c], env.support[c] = sc.Security, sc.Support
 		env.bundle[c], env.bonus[c] = sc.BundleDiscount, sc.PitchBonus
 	}
+	// The pitch bonuses are the run's, so their weights and whether the
+	// cached weights are safe with them are set once a run.
+	env.fast = true
+	for c := range env.bonus {
+		env.bonusW[c] = detmath.Exp(env.bonus[c])
+		env.fast = env.fast && math.Abs(env.bonus[c]) <= maxCachedExponent
+	}
 	env.misfit = cfg.Clouds.Misfit
 	s.startReleases(&cfg.Makers)
 }
@@ -155,25 +162,25 @@ func (s *Sim) enterMonth(cfg *Config, reg *Compiled, k int) {
 	env.k, env.t = k, t
 	env.avail = RivalAvail(reg.Avail[k], terms, &cfg.Opens, t)
 	mk := &cfg.Makers
+	// A maker's standing with no lag is the same for all its channels.
 	var others [agents.NumMakers]int32
+	var own [agents.NumMakers]float64
 	for m := range others {
 		others[m] = othersUpTo(mk, m, t)
+		own[m] = s.standing(mk, m, t, 0, others[m])
 	}
-	env.fast = true
 	for c := 0; c < nChan; c++ {
 		// The channel's standing counts the releases it has after its lag;
 		// what it lacks against the maker's own customers is the buyers'
 		// early-access loss, large only while the newest model leads.
 		m := int(agents.ChannelMaker[c])
 		here := s.standing(mk, m, t, reg.Lag[k][c], others[m])
-		env.lag[c] = s.standing(mk, m, t, 0, others[m]) - here
+		env.lag[c] = own[m] - here
 		env.constant[c] = cfg.Sellers[c].Constant + mk.Constant[m] + here
 		if terms.Preview[c] {
 			env.constant[c] -= cfg.PreviewPenalty
 		}
 		env.price[c] = s.rs.price[c]
-		env.bonusW[c] = detmath.Exp(env.bonus[c])
-		env.fast = env.fast && math.Abs(env.bonus[c]) <= maxCachedExponent
 		s.logit.observe(c, channelView{env.avail.Has(c), env.constant[c], env.lag[c], env.price[c]})
 	}
 }
