@@ -9,6 +9,9 @@ const (
 	DistributionFile = "net_revenue_distribution.png"
 	FanFile          = "annualized_net_revenue_fan.png"
 	SharesFile       = "channel_shares.png"
+	MakerSharesFile  = "maker_shares.png"
+	VenueSpendFile   = "spend_by_venue.png"
+	BuyerVenuesFile  = "spend_by_buyer.png"
 	DifferencesFile  = "paired_differences.png"
 	TransfersFile    = "transfers.png"
 	CalibrationFile  = "calibration.png"
@@ -22,7 +25,8 @@ type FigureFile struct {
 	Caption string
 	// Optional figures are left out when the experiment has nothing to
 	// show in them (paired differences without a scenario besides the
-	// baseline).
+	// baseline; the market v2's figures for results written before its
+	// breakdowns were).
 	Optional bool
 	build    func(*report.Dir) (*Figure, error)
 }
@@ -55,7 +59,32 @@ var figures = []FigureFile{
 			"channels' mean shares (exact: the mean of a sum is the sum of the means) with no band, because percentiles of " +
 			"channels do not add up. A line starts when the channel first sells in that scenario, so nothing is drawn " +
 			"before spending starts or while a channel is closed; a channel that never sells in a scenario has no line " +
-			"there (\"not sold\" in a grid)."},
+			"there (\"not sold\" in a grid). maker_shares.png adds OpenAI's four channels up into one share " +
+			"of OpenAI's models, on one scale with the rival makers'."},
+	{File: MakerSharesFile, Title: "Shares of buyer spend by model maker", build: MakerShares, Optional: true,
+		Caption: "Each model maker's share of all buyer spend by month, whatever the channel: OpenAI's models (its four " +
+			"channels together: OpenAI direct, Azure OpenAI, OpenAI on Bedrock and on Vertex) against Claude (Anthropic), " +
+			"Gemini (Google) and open models. The line is the mean share over runs (the makers' means add up to 100%) and " +
+			"the band holds 5–95% of runs. All panels share one y scale, so a maker's level compares with the others' " +
+			"across panels. A line starts when the maker's first channel sells in that scenario. channel_shares.png splits " +
+			"OpenAI's share into its four channels."},
+	{File: VenueSpendFile, Title: "Buyer spend by where it is bought and whose models", build: VenueSpend, Optional: true,
+		Caption: "What each cloud sells: buyer spend over the report window through each channel, one panel per venue and one " +
+			"group of rows per model maker. Azure sells Azure OpenAI, Claude on Foundry and open models on Azure; AWS " +
+			"sells OpenAI and Claude on Bedrock and open models; Google Cloud sells OpenAI, Claude and Gemini on Vertex AI " +
+			"and open models; \"direct or in-house\" is the makers' own APIs (OpenAI, Anthropic, Gemini) and open models " +
+			"run in-house. The point is the mean over runs and the bar holds 5–95% of runs; one row per scenario (its " +
+			"colour), one dollar scale for all panels. A hollow point at 0 is a channel that sells nothing in that " +
+			"scenario over the window (not open, or not yet); \"not sold here\" marks a maker the venue does not sell."},
+	{File: BuyerVenuesFile, Title: "Where each kind of buyer buys", build: BuyerVenues, Optional: true,
+		Caption: "For each buyer segment (top: regulated, digital natives, traditional) and each incumbent cloud (bottom: " +
+			"the cloud a buyer already runs on), the share of the group's spend over the report window bought at each " +
+			"venue (panels: Azure, AWS, Google Cloud, the makers' own APIs or open models in-house). One point per " +
+			"scenario (its colour); a group's points add up to 100% across the four panels. Read it for two checks: " +
+			"regulated buyers lean to Azure (their point in the Azure panel lies right of the other segments'), and a " +
+			"buyer's incumbent cloud predicts where it buys (each cloud's incumbents far right in that cloud's panel). " +
+			"A point is the group's mean spend at the venue over its mean spend everywhere, a ratio of means over runs: " +
+			"it has no band, since percentiles of the parts do not give the share's."},
 	{File: DifferencesFile, Title: "Paired differences to the baseline", build: PairedDifferences, Optional: true,
 		Caption: "Each scenario's net revenue minus the baseline's over the report window, for each firm, computed run by run " +
 			"on common random numbers. The point is the mean difference and the bar its 95% t interval (often narrower " +

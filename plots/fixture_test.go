@@ -66,12 +66,13 @@ func fixtureMonthly(metric string, k, m int) float64 {
 	}
 	if maker, ok := strings.CutPrefix(metric, "share/maker/"); ok {
 		sum := 0.0
-		for _, ch := range report.Channels {
-			if ch == maker || strings.HasPrefix(ch, maker+"_") {
-				sum += fixtureMonthly("share/"+ch, k, m)
-			}
+		for _, ch := range makerChannels(maker) {
+			sum += fixtureMonthly("share/"+ch, k, m)
 		}
 		return sum
+	}
+	if ch, ok := strings.CutPrefix(metric, "gross_revenue/"); ok {
+		return 2e8 * math.Pow(1.02, float64(m)) * fixtureMonthly("share/"+ch, k, m)
 	}
 	// Shares: no spend in the first two months (shares undefined); then
 	// openai gains over time, azure loses, the others drift; in scenario 1
@@ -159,6 +160,9 @@ func writeFixture(dir string, scenarios []string, makers bool) error {
 				} else {
 					r.P5, r.P25, r.P50, r.P75, r.P95 = spread(v, m)
 				}
+				if strings.HasPrefix(metric, "share/") { // a share's runs lie in [0, 1]
+					r.P75, r.P95 = math.Min(r.P75, 1), math.Min(r.P95, 1)
+				}
 				if err := sw.Write(r); err != nil {
 					return err
 				}
@@ -177,6 +181,9 @@ func writeFixture(dir string, scenarios []string, makers bool) error {
 		ss := report.ScenarioSummary{Name: sc, Regime: sc}
 		if k == 0 || k == 3 {
 			ss.Cap = &report.Cap{AmountUSD: fixtureCap + 2e9*float64(k), Start: "2026-01", End: "2032-12"}
+		}
+		if makers {
+			ss.Metrics = append(ss.Metrics, v2Scalars(k)...)
 		}
 		for fi, firm := range report.Firms {
 			metric := report.MetricName(report.NetRevenue, firm)
@@ -202,4 +209,58 @@ func writeFixture(dir string, scenarios []string, makers bool) error {
 		s.Scenarios = append(s.Scenarios, ss)
 	}
 	return report.WriteSummary(filepath.Join(dir, report.SummaryFile), s)
+}
+
+// v2Scalars returns the market v2's scalars of scenario k over the window:
+// each channel's gross revenue (its buyers' spend) and its split by buyer
+// segment and by incumbent cloud. Regulated buyers lean to the channels
+// sold on Azure, and a buyer's incumbent cloud to the channels on that
+// cloud, as the figures should show.
+func v2Scalars(k int) []report.MetricSummary {
+	scalar := func(metric string, total float64) report.MetricSummary {
+		ms := report.MetricSummary{Metric: metric, N: fixtureRuns, Mean: total, SD: 0.12 * total}
+		ms.SE = ms.SD / math.Sqrt(fixtureRuns)
+		ms.P5, ms.P25, ms.P50, ms.P75, ms.P95 = spread(total, 10)
+		return ms
+	}
+	split := func(base []float64, lean int, by float64) []float64 {
+		w := append([]float64(nil), base...)
+		sum := 0.0
+		for i := range w {
+			if i == lean {
+				w[i] *= by
+			}
+			sum += w[i]
+		}
+		for i := range w {
+			w[i] /= sum
+		}
+		return w
+	}
+	var out []report.MetricSummary
+	for _, ch := range report.Channels {
+		total := 0.0
+		for m := range fixtureMonths {
+			total += fixtureMonthly("gross_revenue/"+ch, k, m)
+		}
+		out = append(out, scalar(report.MetricName(report.GrossRevenue, ch), total))
+		venue, _ := channelVenue(ch)
+		lean := -1
+		if venue == "azure" {
+			lean = 0
+		}
+		for i, g := range split([]float64{0.3, 0.3, 0.4}, lean, 2) {
+			out = append(out, scalar(report.BreakdownName(report.Spend, ch, report.BySegment, report.Segments[i]), g*total))
+		}
+		lean = -1
+		for i, c := range report.Clouds {
+			if c == venue {
+				lean = i
+			}
+		}
+		for i, g := range split([]float64{0.35, 0.3, 0.2, 0.15}, lean, 6) {
+			out = append(out, scalar(report.BreakdownName(report.Spend, ch, report.ByCloud, report.Clouds[i]), g*total))
+		}
+	}
+	return out
 }

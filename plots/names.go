@@ -43,3 +43,19 @@ func nameOr(m map[string]string, id string) string {
 	}
 	return id
 }
+
+// segmentNames and incumbentNames are what the figures call the buyer
+// segments of report.Segments and the incumbent clouds of report.Clouds.
+var (
+	segmentNames = map[string]string{
+		"regulated":      "regulated",
+		"digital_native": "digital natives",
+		"traditional":    "traditional",
+	}
+	incumbentNames = map[string]string{
+		"azure": "Azure",
+		"aws":   "AWS",
+		"gcp":   "Google Cloud",
+		"other": "other cloud",
+	}
+)

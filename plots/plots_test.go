@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -50,6 +51,14 @@ func TestGolden(t *testing.T) {
 		for _, fig := range Figures() {
 			t.Run(filepath.Base(fx.dir)+"/"+fig.File, func(t *testing.T) {
 				f, err := fig.build(d)
+				if !fx.makers && v2Figures[fig.File] {
+					// Results written before the market v2's breakdowns
+					// have nothing to draw here: WriteAll leaves it out.
+					if !fig.Optional || !errors.Is(err, errNoData) {
+						t.Fatalf("optional = %v, err = %v; want an optional figure and errNoData", fig.Optional, err)
+					}
+					return
+				}
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -76,6 +85,10 @@ var fitPoints = []FitPoint{
 	{Name: "Azure share gap 2024", Target: 0.05, TargetSD: 0.02, Simulated: 0.18, SimulatedSE: 0.01, Unit: "share", Relation: ">=", Met: true},
 	{Name: "Azure / OpenAI revenue 2024", Target: 1, TargetSD: 0.05, Simulated: 1.4, SimulatedSE: 0.03, Relation: "<=", Met: false},
 }
+
+// v2Figures are the figures drawn only from results of the market v2
+// (makers' shares, channels' gross revenue and the spend breakdowns).
+var v2Figures = map[string]bool{MakerSharesFile: true, VenueSpendFile: true, BuyerVenuesFile: true}
 
 func checkGolden(t *testing.T, f *Figure, golden string) {
 	t.Helper()

@@ -101,22 +101,34 @@ type interval struct {
 	Y, Lo, Mid, Hi float64
 	Color          color.RGBA
 	Hollow         bool
+	// Radius is the point's radius (0: 6.5 pt); the caps reach a little
+	// beyond it. No bar is drawn where Lo = Hi.
+	Radius vg.Length
 }
 
 func (iv *interval) Plot(c draw.Canvas, plt *plot.Plot) {
 	trX, trY := plt.Transforms(&c)
 	y := trY(iv.Y)
+	capH, halo, width := vg.Points(8), 4.5, 2.0
+	if iv.Radius > 0 { // small points in dense rows: smaller caps and bars
+		capH, halo, width = iv.Radius, 3.5, 1.5
+	}
 	for _, g := range diffGlyphs(iv.Color, !iv.Hollow) {
+		if iv.Radius > 0 {
+			g.Radius = iv.Radius
+		}
 		c.DrawGlyph(g, vg.Point{X: trX(iv.Mid), Y: y})
 	}
-	capH := vg.Points(8)
+	if !(iv.Lo < iv.Hi) {
+		return
+	}
 	bar := []vg.Point{{X: trX(iv.Lo), Y: y}, {X: trX(iv.Hi), Y: y}}
 	caps := [][]vg.Point{}
 	for _, v := range []float64{iv.Lo, iv.Hi} {
 		caps = append(caps, []vg.Point{{X: trX(v), Y: y - capH}, {X: trX(v), Y: y + capH}})
 	}
 	dark := color.RGBA{R: iv.Color.R / 2, G: iv.Color.G / 2, B: iv.Color.B / 2, A: 255}
-	for _, ls := range []draw.LineStyle{lineStyle(color.White, 4.5), lineStyle(dark, 2)} {
+	for _, ls := range []draw.LineStyle{lineStyle(color.White, halo), lineStyle(dark, width)} {
 		c.StrokeLines(ls, c.ClipLinesXY(bar)...)
 		for _, cp := range caps {
 			c.StrokeLines(ls, c.ClipLinesXY(cp)...)

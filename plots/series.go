@@ -24,6 +24,9 @@ type seriesSpec struct {
 	unit  func(maxAbs float64) money
 	per   string // after the unit in axis labels, e.g. " per year"
 	empty string // note in a small multiple whose series is undefined throughout (short: the panels are narrow)
+	// shared gives every item's panels one y scale (that of all items), so
+	// that levels compare across panels and rows, not only within them.
+	shared bool
 }
 
 // percent is the unit of shares.
@@ -43,13 +46,19 @@ func (sp seriesSpec) draw(f *Figure, s *report.Summary) {
 // skipped, including zero, and its unit.
 func (sp seriesSpec) rowRange(s *report.Summary, item string, skip []bool) (lo, hi float64, u money) {
 	lo, hi = 0, 0
-	for i, sc := range s.Scenarios {
-		if skip != nil && skip[i] {
-			continue
-		}
-		l, h := sp.bands[[2]string{sc.Name, item}].extent()
-		if !math.IsInf(l, 0) {
-			lo, hi = math.Min(lo, l), math.Max(hi, h)
+	items := []string{item}
+	if sp.shared {
+		items = sp.items
+	}
+	for _, it := range items {
+		for i, sc := range s.Scenarios {
+			if skip != nil && skip[i] {
+				continue
+			}
+			l, h := sp.bands[[2]string{sc.Name, it}].extent()
+			if !math.IsInf(l, 0) {
+				lo, hi = math.Min(lo, l), math.Max(hi, h)
+			}
 		}
 	}
 	u = sp.unit(math.Max(math.Abs(lo), math.Abs(hi)))

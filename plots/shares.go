@@ -3,7 +3,6 @@ package plots
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/coopsim/coopsim/experiments/report"
 )
@@ -74,11 +73,11 @@ var shareRowNames = map[string]string{
 }
 
 // makerChannels returns the channels of report.Channels a maker sells
-// through.
+// through (channelVenue).
 func makerChannels(maker string) []string {
 	var out []string
 	for _, ch := range report.Channels {
-		if ch == maker || strings.HasPrefix(ch, maker+"_") {
+		if _, m := channelVenue(ch); m == maker {
 			out = append(out, ch)
 		}
 	}
@@ -209,6 +208,61 @@ func ChannelShares(d *report.Dir) (*Figure, error) {
 	if len(s.Scenarios) > maxOverlaid {
 		sp.per = "" // a rotated "% of spend" is longer than a small multiple is tall
 		f.Caption = "Rows: OpenAI's channels, then rival makers; columns: scenarios. " + f.Caption
+	}
+	sp.draw(f, s)
+	return f, nil
+}
+
+// makerShareNames are what the maker-share figure calls the makers of
+// report.Makers.
+var makerShareNames = map[string]string{
+	"openai":    "OpenAI",
+	"anthropic": "Claude",
+	"google":    "Gemini",
+	"open":      "Open models",
+}
+
+// MakerShares draws each model maker's share of buyer spend over time
+// ("share/maker/<maker>" in series.csv), whatever the channel: OpenAI's
+// models (its four channels together) against Claude, Gemini and open
+// models, on one y scale so that the makers compare across panels. With
+// up to five scenarios each maker is a panel with one colour per
+// scenario; with more, a row with one column per scenario. A line starts
+// when the first of the maker's channels sells. Results without the
+// makers' shares have nothing to draw (errNoData): channel_shares sums
+// their channels instead.
+func MakerShares(d *report.Dir) (*Figure, error) {
+	s := d.Summary
+	lines, err := shareLines(d)
+	if err != nil {
+		return nil, err
+	}
+	var items []string
+	bands := make(map[[2]string]band)
+	for _, m := range report.Makers {
+		mb, banded, err := makerBands(d, lines, m)
+		if err != nil {
+			return nil, err
+		}
+		if !banded {
+			return nil, fmt.Errorf("%s has no %s series (results written before the makers' shares were): %w",
+				report.SeriesFile, report.MetricName(report.ShareMaker, m), errNoData)
+		}
+		items = append(items, m)
+		for sc, b := range mb {
+			bands[[2]string{sc, m}] = b
+		}
+	}
+	f := &Figure{
+		Title: title(s, "shares of buyer spend by model maker, whatever the channel"),
+		Caption: "Lines: mean share over runs (the makers add up to 100%); shaded bands: 5th–95th percentile of runs. " +
+			"One y scale for all makers. A line starts when the maker's first channel sells in that scenario.",
+	}
+	sp := seriesSpec{items: items, name: func(id string) string { return nameOr(makerShareNames, id) }, bands: bands,
+		unit: percent, per: " of spend", empty: "not sold", shared: true}
+	if len(s.Scenarios) > maxOverlaid {
+		sp.per = ""
+		f.Caption = "Rows: model makers; columns: scenarios. " + f.Caption
 	}
 	sp.draw(f, s)
 	return f, nil

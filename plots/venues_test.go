@@ -1,0 +1,107 @@
+package plots
+
+import (
+	"errors"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/coopsim/coopsim/experiments/report"
+)
+
+// TestChannelVenue checks the channels' venues and makers: every channel
+// is one maker's at one venue, no two channels share a (venue, maker)
+// cell, the cells are those the market sells (OpenAI's four channels,
+// Gemini only direct and on Google Cloud), and venueChannel inverts it.
+func TestChannelVenue(t *testing.T) {
+	want := map[string][2]string{
+		"openai": {"direct", "openai"}, "azure": {"azure", "openai"}, "aws": {"aws", "openai"}, "gcp": {"gcp", "openai"},
+		"anthropic": {"direct", "anthropic"}, "anthropic_aws": {"aws", "anthropic"}, "anthropic_gcp": {"gcp", "anthropic"},
+		"anthropic_azure": {"azure", "anthropic"}, "google": {"direct", "google"}, "google_gcp": {"gcp", "google"},
+		"open": {"direct", "open"}, "open_azure": {"azure", "open"}, "open_aws": {"aws", "open"}, "open_gcp": {"gcp", "open"},
+	}
+	if len(want) != len(report.Channels) {
+		t.Fatalf("the test knows %d channels, report.Channels has %d", len(want), len(report.Channels))
+	}
+	seen := make(map[[2]string]string)
+	for _, ch := range report.Channels {
+		v, m := channelVenue(ch)
+		if w := want[ch]; [2]string{v, m} != w {
+			t.Errorf("channelVenue(%q) = %s, %s; want %s, %s", ch, v, m, w[0], w[1])
+		}
+		if prev, ok := seen[[2]string{v, m}]; ok {
+			t.Errorf("%q and %q share venue %s and maker %s", prev, ch, v, m)
+		}
+		seen[[2]string{v, m}] = ch
+		if got := venueChannel(v, m); got != ch {
+			t.Errorf("venueChannel(%s, %s) = %q, want %q", v, m, got, ch)
+		}
+		if !slices.Contains(makerChannels(m), ch) {
+			t.Errorf("makerChannels(%q) lacks %q", m, ch)
+		}
+	}
+	if got := venueChannel("aws", "google"); got != "" {
+		t.Errorf("Gemini on AWS: %q, want none", got)
+	}
+}
+
+// TestBuyerShares checks the buyers figure's shares on fixture six: each
+// group's shares over the venues add up to 1, each is the venue's
+// channels' mean spend from the group over all channels', and the
+// fixture's leanings show (regulated buyers to Azure more than the other
+// segments; each cloud's incumbents to that cloud more than the others).
+func TestBuyerShares(t *testing.T) {
+	s := loadFixture(t, fixtures[1].dir).Summary
+	for _, bg := range buyerGroups {
+		shares, err := buyerShares(s, bg.by, bg.groups)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sc := range s.Scenarios {
+			for _, g := range bg.groups {
+				sum, azure, total := 0.0, 0.0, 0.0
+				for _, v := range venues {
+					sum += shares[[3]string{sc.Name, g, v.id}]
+				}
+				for _, ch := range report.Channels {
+					m, _ := metricSummary(s, sc.Name, report.BreakdownName(report.Spend, ch, bg.by, g))
+					total += m.Mean
+					if v, _ := channelVenue(ch); v == "azure" {
+						azure += m.Mean
+					}
+				}
+				if math.Abs(sum-1) > 1e-12 {
+					t.Errorf("%s %s: shares add up to %v", sc.Name, g, sum)
+				}
+				if got := shares[[3]string{sc.Name, g, "azure"}]; math.Abs(got-azure/total) > 1e-12 {
+					t.Errorf("%s %s: Azure share %v, want %v", sc.Name, g, got, azure/total)
+				}
+			}
+			for _, v := range []string{"azure", "aws", "gcp"} {
+				lean := "regulated"
+				if bg.by == report.ByCloud {
+					lean = v
+				} else if v != "azure" {
+					continue
+				}
+				for _, g := range bg.groups {
+					if g != lean && shares[[3]string{sc.Name, g, v}] >= shares[[3]string{sc.Name, lean, v}] {
+						t.Errorf("%s: %s buys at %s as much as %s", sc.Name, g, v, lean)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestV2FiguresNeedV2Results checks that results written before the market
+// v2's breakdowns (fixture three) make the v2 figures report errNoData,
+// which WriteAll reads as "leave it out", rather than draw empty panels.
+func TestV2FiguresNeedV2Results(t *testing.T) {
+	d := loadFixture(t, fixtures[0].dir)
+	for _, b := range []func(*report.Dir) (*Figure, error){MakerShares, VenueSpend, BuyerVenues} {
+		if _, err := b(d); !errors.Is(err, errNoData) {
+			t.Errorf("err = %v, want errNoData", err)
+		}
+	}
+}
