@@ -31,8 +31,9 @@ func inequality(fp FitPoint) bool { return fp.Relation == ">=" || fp.Relation ==
 // fitLabel returns a row's label: the name and the target's value, or the
 // relation, the bound and whether it is met.
 func fitLabel(fp FitPoint) string {
+	name := typeset(fp.Name)
 	if !inequality(fp) {
-		return fp.Name + ": " + formatValue(fp.Target, fp.Unit)
+		return name + ": " + formatValue(fp.Target, fp.Unit)
 	}
 	rel, met := "≥ ", "met"
 	if fp.Relation == "<=" {
@@ -41,8 +42,39 @@ func fitLabel(fp FitPoint) string {
 	if !fp.Met {
 		met = "MISSED"
 	}
-	return fp.Name + ": " + rel + formatValue(fp.Target, fp.Unit) + ", " + met
+	return name + ": " + rel + formatValue(fp.Target, fp.Unit) + ", " + met
 }
+
+// typeset writes a target's name (calibration/targets.toml's labels, typed
+// with ASCII hyphens) as print has it: a hyphen between spaces is a
+// difference ("Azure share: regulated - others") and becomes a minus sign
+// (U+2212); one between digits is a range ("2023-2024") and becomes an en
+// dash, except in a date (YYYY-MM). Hyphenated words stay.
+func typeset(name string) string {
+	name = strings.ReplaceAll(name, " - ", " − ")
+	r := []rune(name)
+	for i := 1; i+1 < len(r); i++ {
+		if r[i] != '-' || !isDigit(r[i-1]) || !isDigit(r[i+1]) {
+			continue
+		}
+		// Not in a date (YYYY-MM or YYYY-MM-DD).
+		b, a := i-1, i+1
+		for b >= 0 && isDigit(r[b]) {
+			b--
+		}
+		for a < len(r) && isDigit(r[a]) {
+			a++
+		}
+		date := i-1-b == 4 && a-i-1 == 2 // YYYY-MM
+		inDate := (b >= 0 && (r[b] == '-' || r[b] == '–')) || (a < len(r) && r[a] == '-')
+		if !date && !inDate {
+			r[i] = '–'
+		}
+	}
+	return string(r)
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 var fitColor = scenarioPalette[0]
 

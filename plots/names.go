@@ -1,5 +1,7 @@
 package plots
 
+import "strings"
+
 // firmNames and channelNames are what the figures call the firms and
 // channels of report.Firms and report.Channels: the names readers know
 // rather than the result files' ids.
@@ -59,3 +61,45 @@ var (
 		"other": "other cloud",
 	}
 )
+
+// metricTitle returns what a figure calls a metric of the result files
+// ("net_revenue/microsoft": "Microsoft net revenue"), or the metric's name
+// where it is none of the kinds below.
+func metricTitle(metric string) string {
+	prefix, name, _ := strings.Cut(metric, "/")
+	switch prefix {
+	case "net_revenue":
+		return firmName(name) + " net revenue"
+	case "gross_profit":
+		return firmName(name) + " gross profit"
+	case "gross_revenue":
+		return channelName(name) + " gross revenue"
+	case "customers":
+		if !strings.Contains(name, "/") {
+			return channelName(name) + " customers"
+		}
+	case "annualized":
+		if ch, month, ok := strings.Cut(name, "@"); ok {
+			return channelName(ch) + " annualized revenue " + month
+		}
+	case "share", "spend":
+		if m, ok := strings.CutPrefix(name, "maker/"); ok {
+			what := " share of buyer spend"
+			if prefix == "spend" {
+				what = " models: buyer spend"
+			}
+			return nameOr(makerShareNames, m) + what
+		}
+		if name == "total" && prefix == "spend" {
+			return "buyer spend, all channels"
+		}
+	case "transfer":
+		switch name {
+		case "openai_to_microsoft":
+			return "payments OpenAI → Microsoft"
+		case "microsoft_to_openai":
+			return "payments Microsoft → OpenAI"
+		}
+	}
+	return metric
+}

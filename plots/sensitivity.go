@@ -37,8 +37,35 @@ type SobolIndex struct {
 
 // SobolPanel is one output's indices.
 type SobolPanel struct {
-	Output  string
+	Output  string // the output's id
+	Study   StudyOutput
 	Indices []SobolIndex
+}
+
+// StudyOutput is what a sensitivity output measures, for its panel's
+// title: a metric of the result files ("net_revenue/microsoft") in a
+// scenario, minus its value in another scenario where Minus is set. A
+// zero StudyOutput titles the panel with the output's id.
+type StudyOutput struct {
+	Metric, Scenario, Minus string
+}
+
+// outputTitle returns a sensitivity panel's title: the metric as readers
+// know it (metricTitle) and the scenario, or on a second line the
+// difference of two ("Microsoft net revenue" over "history −
+// status-quo-2023"); the output's id where the metric is not given.
+func outputTitle(id string, o StudyOutput) string {
+	if o.Metric == "" {
+		return id
+	}
+	t := metricTitle(o.Metric)
+	if o.Scenario == "" {
+		return t
+	}
+	if o.Minus != "" { // on a line of its own: the scenarios' names break badly
+		return t + "\n" + o.Scenario + " − " + o.Minus
+	}
+	return t + ", " + o.Scenario
 }
 
 // SobolIndices draws, per output, each factor's S1 and ST as points with
@@ -48,9 +75,10 @@ func SobolIndices(panels []SobolPanel, title string, conf float64) (*Figure, err
 	if len(panels) == 0 || len(panels[0].Indices) == 0 {
 		return nil, errors.New("plots: Sobol indices of no output or no factor")
 	}
+	same := sameFactors(panels)
 	var cells []*plot.Plot
-	for _, sp := range panels {
-		p := newPanel(sp.Output)
+	for k, sp := range panels {
+		p := newPanel(outputTitle(sp.Output, sp.Study))
 		p.X.Label.Text = "share of the output's variance"
 		n := float64(len(sp.Indices))
 		p.Y.Min, p.Y.Max = -0.5, n-0.5
@@ -62,7 +90,11 @@ func SobolIndices(panels []SobolPanel, title string, conf float64) (*Figure, err
 			}
 			p.Add(&interval{Y: y + 0.15, Lo: ix.S1Low, Mid: ix.S1, Hi: ix.S1High, Color: firstColor})
 			p.Add(&interval{Y: y - 0.15, Lo: ix.STLow, Mid: ix.ST, Hi: ix.STHigh, Color: totalColor})
-			ticks = append(ticks, plot.Tick{Value: y, Label: ix.Factor})
+			label := ix.Factor
+			if _, cols := gridShape(len(panels)); same && k%cols != 0 {
+				label = " " // the first panel of the row names the factors
+			}
+			ticks = append(ticks, plot.Tick{Value: y, Label: label})
 		}
 		p.Add(&refLine{X0: 0, X1: 0, Y0: -0.5, Y1: n - 0.5, Style: lineStyle(gray, 1.5, 6, 4)})
 		p.Y.Tick.Marker = plot.ConstantTicks(ticks)
@@ -81,6 +113,23 @@ func SobolIndices(panels []SobolPanel, title string, conf float64) (*Figure, err
 	}, nil
 }
 
+// sameFactors reports whether every panel lists the same factors in the
+// same order, so that only the first panel of each row of the grid needs
+// to name them.
+func sameFactors(panels []SobolPanel) bool {
+	for _, sp := range panels[1:] {
+		if len(sp.Indices) != len(panels[0].Indices) {
+			return false
+		}
+		for i, ix := range sp.Indices {
+			if ix.Factor != panels[0].Indices[i].Factor {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // MorrisIndex is one factor's Morris statistics: mu* with its interval,
 // and sigma.
 type MorrisIndex struct {
@@ -91,7 +140,8 @@ type MorrisIndex struct {
 
 // MorrisPanel is one output's Morris statistics.
 type MorrisPanel struct {
-	Output  string
+	Output  string // the output's id
+	Study   StudyOutput
 	Indices []MorrisIndex
 }
 
@@ -191,7 +241,7 @@ func finiteAll(xs ...float64) bool {
 // of a power of 1000 named on the axes, with room right of the points for
 // their labels.
 func morrisPanel(mp MorrisPanel) (*plot.Plot, error) {
-	p := newPanel(mp.Output)
+	p := newPanel(outputTitle(mp.Output, mp.Study))
 	top := 0.0
 	for _, ix := range mp.Indices {
 		if !finiteAll(ix.MuStar, ix.MuStarLow, ix.MuStarHigh, ix.Sigma) {

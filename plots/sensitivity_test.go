@@ -72,3 +72,24 @@ func TestSensitivityFiguresRefuseBadInput(t *testing.T) {
 		t.Error("chosen step out of range accepted")
 	}
 }
+
+// TestOutputTitle checks the sensitivity panels' titles: the metric as
+// readers know it and the scenarios, the id where no metric is given.
+func TestOutputTitle(t *testing.T) {
+	for _, tc := range []struct {
+		id   string
+		o    StudyOutput
+		want string
+	}{
+		{"ms_gain", StudyOutput{"net_revenue/microsoft", "history", "status-quo-2023"}, "Microsoft net revenue\nhistory − status-quo-2023"},
+		{"openai", StudyOutput{"net_revenue/openai", "history", ""}, "OpenAI net revenue, history"},
+		{"bedrock", StudyOutput{"gross_revenue/aws", "open-early-2025", ""}, "Bedrock (AWS) gross revenue, open-early-2025"},
+		{"claude", StudyOutput{Metric: "share/maker/anthropic"}, "Claude share of buyer spend"},
+		{"x", StudyOutput{Metric: "customers/azure/segment/regulated", Scenario: "s"}, "customers/azure/segment/regulated, s"},
+		{"plain", StudyOutput{}, "plain"},
+	} {
+		if got := outputTitle(tc.id, tc.o); got != tc.want {
+			t.Errorf("outputTitle(%q, %+v) = %q, want %q", tc.id, tc.o, got, tc.want)
+		}
+	}
+}

@@ -97,8 +97,12 @@ func Transfers(d *report.Dir) (*Figure, error) {
 	}
 	// The scenarios' panels fill the grid row by row; the cumulative panel
 	// takes the bottom-right cell, and the legend the cell before it when
-	// one is free.
-	rows, cols := gridShape(len(s.Scenarios) + 1)
+	// one is free (and wide enough; else a strip below, fullGrid leaving
+	// no cell empty where it can).
+	rows, cols := fullGrid(len(s.Scenarios) + 1)
+	if rows > 2 {
+		f.HeightScale = 0.5 * float64(rows) // a landscape page holds two rows of panels
+	}
 	f.Panels = make([][]*plot.Plot, rows)
 	for r := range f.Panels {
 		f.Panels[r] = make([]*plot.Plot, cols)
@@ -220,4 +224,20 @@ func capLines(s *report.Summary, td *transferData, cu money) ([]*refLine, error)
 		out = append(out, &refLine{X0: x0, X1: x1, Y0: y, Y1: y, Style: ls, Label: "cap " + formatMoney(k.amount)})
 	}
 	return out, nil
+}
+
+// fullGrid returns rows and columns for n panels that leave no cell
+// empty where a landscape grid allows (columns between once and 2.5 times
+// the rows: 9 panels are 3×3, not 2×5 with a hole), else gridShape's.
+func fullGrid(n int) (rows, cols int) {
+	r0, c0 := gridShape(n)
+	if r0*c0 == n {
+		return r0, c0
+	}
+	for r := 1; r <= n; r++ {
+		if c := n / r; r*c == n && c >= r && float64(c) <= 2.5*float64(r) {
+			return r, c
+		}
+	}
+	return r0, c0
 }

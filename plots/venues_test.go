@@ -105,3 +105,29 @@ func TestV2FiguresNeedV2Results(t *testing.T) {
 		}
 	}
 }
+
+// TestFullGrid checks the transfers figure's grid: no empty cell where a
+// landscape grid of n cells exists (9 is 3×3), gridShape's otherwise.
+func TestFullGrid(t *testing.T) {
+	for _, tc := range []struct{ n, rows, cols int }{{4, 2, 2}, {6, 2, 3}, {7, 2, 4}, {9, 3, 3}, {10, 2, 5}, {12, 3, 4}} {
+		if r, c := fullGrid(tc.n); r != tc.rows || c != tc.cols {
+			t.Errorf("fullGrid(%d) = %d×%d, want %d×%d", tc.n, r, c, tc.rows, tc.cols)
+		}
+	}
+}
+
+// TestTypeset checks the calibration figure's labels: a spaced hyphen is
+// a minus, a hyphen between numbers a range (en dash), a date and a
+// hyphenated word stay.
+func TestTypeset(t *testing.T) {
+	for in, want := range map[string]string{
+		"Azure share: regulated - others 2024-03": "Azure share: regulated − others 2024-03",
+		"OpenAI all-products revenue 2023-2024":   "OpenAI all-products revenue 2023–2024",
+		"spend 5-10 points":                       "spend 5–10 points",
+		"OpenAI revenue 2024-12-31":               "OpenAI revenue 2024-12-31",
+	} {
+		if got := typeset(in); got != want {
+			t.Errorf("typeset(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

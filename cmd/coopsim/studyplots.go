@@ -26,7 +26,7 @@ func sensitivityFigure(r *experiments.SensitivityReport, dir string) (string, er
 	if r.Method == "sobol" {
 		var ps []plots.SobolPanel
 		for _, o := range r.Outputs {
-			sp := plots.SobolPanel{Output: o.Name}
+			sp := plots.SobolPanel{Output: o.Name, Study: plots.StudyOutput{Metric: o.Metric, Scenario: o.Scenario, Minus: o.Minus}}
 			for _, s := range o.Sobol {
 				sp.Indices = append(sp.Indices, plots.SobolIndex{Factor: s.Factor, S1: s.S1, S1Low: s.S1CI[0], S1High: s.S1CI[1],
 					ST: s.ST, STLow: s.STCI[0], STHigh: s.STCI[1]})
@@ -41,7 +41,7 @@ func sensitivityFigure(r *experiments.SensitivityReport, dir string) (string, er
 	}
 	var ps []plots.MorrisPanel
 	for _, o := range r.Outputs {
-		mp := plots.MorrisPanel{Output: o.Name}
+		mp := plots.MorrisPanel{Output: o.Name, Study: plots.StudyOutput{Metric: o.Metric, Scenario: o.Scenario, Minus: o.Minus}}
 		for _, m := range o.Morris {
 			mp.Indices = append(mp.Indices, plots.MorrisIndex{Factor: m.Factor, MuStar: m.MuStar, MuStarLow: m.MuStarCI[0], MuStarHigh: m.MuStarCI[1], Sigma: m.Sigma})
 		}
