@@ -10,6 +10,7 @@ const (
 	FanFile          = "annualized_net_revenue_fan.png"
 	SharesFile       = "channel_shares.png"
 	MakerSharesFile  = "maker_shares.png"
+	CloudSpendFile   = "spend_by_cloud.png"
 	VenueSpendFile   = "spend_by_venue.png"
 	BuyerVenuesFile  = "spend_by_buyer.png"
 	DifferencesFile  = "paired_differences.png"
@@ -68,6 +69,15 @@ var figures = []FigureFile{
 			"the band holds 5–95% of runs. All panels share one y scale, so a maker's level compares with the others' " +
 			"across panels. A line starts when the maker's first channel sells in that scenario. channel_shares.png splits " +
 			"OpenAI's share into its four channels."},
+	{File: CloudSpendFile, Title: "What each cloud sells over time", build: CloudSpend, Optional: true,
+		Caption: "Buyer spend through each channel a cloud sells, by month and annualized (12 × the month's): one row per " +
+			"cloud, one column per scenario (its colour), the maker told by the line's style (solid: OpenAI's models; " +
+			"dashed: Claude; dash-dot: Gemini; dotted: open models). Azure sells Azure OpenAI, Claude on Foundry and open " +
+			"models; AWS sells OpenAI and Claude on Bedrock and open models; Google Cloud sells OpenAI, Claude and Gemini " +
+			"on Vertex AI and open models. Lines are means over runs with no band (three or four bands of one colour would " +
+			"hide each other; spend_by_venue.png gives the runs' 5–95% over the report window). Each row has one y scale, " +
+			"so scenarios compare along a row. A line starts when the channel first sells in that scenario: nothing is " +
+			"drawn before it opens, and a channel that never sells there has no line."},
 	{File: VenueSpendFile, Title: "Buyer spend by where it is bought and whose models", build: VenueSpend, Optional: true,
 		Caption: "What each cloud sells: buyer spend over the report window through each channel, one panel per venue and one " +
 			"group of rows per model maker. Azure sells Azure OpenAI, Claude on Foundry and open models on Azure; AWS " +

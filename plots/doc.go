@@ -18,12 +18,14 @@
 //   - maker_shares.png: each model maker's share of buyer spend over time,
 //     whatever the channel (OpenAI's models against Claude, Gemini and
 //     open models), on one y scale;
+//   - spend_by_cloud.png: what each cloud sells over time, one row per
+//     cloud and one column per scenario, makers told by line style;
 //   - spend_by_venue.png: buyer spend over the report window by where it
 //     is bought (Azure, AWS, Google Cloud, direct or in-house) and whose
 //     models, one dot and 5–95% bar per scenario;
 //   - spend_by_buyer.png: each buyer segment's and each incumbent cloud's
 //     share of spend at each of those venues, one point per scenario (the
-//     last three are left out for results written before the market v2's
+//     last four are left out for results written before the market v2's
 //     makers' shares and spend breakdowns);
 //   - paired_differences.png: the paired difference of each firm's net
 //     revenue to the baseline with its 95% interval, filled where the

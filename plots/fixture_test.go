@@ -16,8 +16,9 @@ import (
 // plausible experiment: OpenAI's direct revenue growing ~3% a month, small
 // AWS and Google reseller fees (below $1B, so their panels use $M), and a
 // baseline whose $5B cap on OpenAI's payments to Microsoft binds in 2027.
-// Only six has the makers' shares (share/maker/<maker>), as results
-// written since the market v2 do; three stands for older results.
+// Only six has the makers' shares (share/maker/<maker>), the channels'
+// gross revenue and the spend breakdowns, as results written since the
+// market v2 do; three stands for older results.
 var fixtures = []struct {
 	dir       string
 	scenarios []string
@@ -138,6 +139,9 @@ func writeFixture(dir string, scenarios []string, makers bool) error {
 	if makers {
 		for _, m := range report.Makers {
 			metrics = append(metrics[:len(metrics):len(metrics)], "share/maker/"+m)
+		}
+		for _, ch := range report.Channels {
+			metrics = append(metrics, report.MetricName(report.GrossRevenue, ch))
 		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {

@@ -88,7 +88,7 @@ var fitPoints = []FitPoint{
 
 // v2Figures are the figures drawn only from results of the market v2
 // (makers' shares, channels' gross revenue and the spend breakdowns).
-var v2Figures = map[string]bool{MakerSharesFile: true, VenueSpendFile: true, BuyerVenuesFile: true}
+var v2Figures = map[string]bool{MakerSharesFile: true, CloudSpendFile: true, VenueSpendFile: true, BuyerVenuesFile: true}
 
 func checkGolden(t *testing.T, f *Figure, golden string) {
 	t.Helper()

@@ -99,7 +99,7 @@ func TestBuyerShares(t *testing.T) {
 // which WriteAll reads as "leave it out", rather than draw empty panels.
 func TestV2FiguresNeedV2Results(t *testing.T) {
 	d := loadFixture(t, fixtures[0].dir)
-	for _, b := range []func(*report.Dir) (*Figure, error){MakerShares, VenueSpend, BuyerVenues} {
+	for _, b := range []func(*report.Dir) (*Figure, error){MakerShares, CloudSpend, VenueSpend, BuyerVenues} {
 		if _, err := b(d); !errors.Is(err, errNoData) {
 			t.Errorf("err = %v, want errNoData", err)
 		}
@@ -129,5 +129,34 @@ func TestTypeset(t *testing.T) {
 		if got := typeset(in); got != want {
 			t.Errorf("typeset(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestCloudSpendLines checks the cloud-spend figure's lines on fixture
+// six: 12 × the month's mean gross revenue from the first month it is
+// positive, undefined before (and throughout where the channel never
+// sells: OpenAI on Bedrock in exclusive_kept).
+func TestCloudSpendLines(t *testing.T) {
+	d := loadFixture(t, fixtures[1].dir)
+	lines, err := cloudSpendLines(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	never := 0
+	for key, b := range lines {
+		rows := d.SeriesOf(key[0], report.MetricName(report.GrossRevenue, key[1]))
+		open := false
+		for i, r := range rows {
+			open = open || r.Mean > 0
+			if !open && !math.IsNaN(b.Mid[i]) || open && b.Mid[i] != 12*r.Mean {
+				t.Fatalf("%s %s month %s: %v, want %v (selling: %v)", key[0], key[1], r.Month, b.Mid[i], 12*r.Mean, open)
+			}
+		}
+		if !open {
+			never++
+		}
+	}
+	if never == 0 {
+		t.Error("no channel of the fixture never sells: the test does not check that case")
 	}
 }
