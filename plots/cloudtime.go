@@ -15,7 +15,7 @@ import (
 var makerStyles = map[string]draw.LineStyle{
 	"openai":    lineStyle(nil, 2.5),
 	"anthropic": lineStyle(nil, 2.5, 9, 4),
-	"google":    lineStyle(nil, 2.5, 9, 3, 2, 3),
+	"google":    lineStyle(nil, 2.5, 6, 2.5, 1.5, 2.5),
 	"open":      lineStyle(nil, 2.5, 1.5, 3.5),
 }
 
