@@ -89,11 +89,13 @@ var figures = []FigureFile{
 	{File: BuyerVenuesFile, Title: "Where each kind of buyer buys", build: BuyerVenues, Optional: true,
 		Caption: "For each buyer segment (top: regulated, digital natives, traditional) and each incumbent cloud (bottom: " +
 			"the cloud a buyer already runs on), the share of the group's spend over the report window bought at each " +
-			"venue (panels: Azure, AWS, Google Cloud, the makers' own APIs or open models in-house). One point per " +
-			"scenario (its colour); a group's points add up to 100% across the four panels. Read it for two checks: " +
+			"venue (panels: Azure, AWS, Google Cloud, the makers' own APIs or open models in-house): the dot is all makers' " +
+			"channels there, the tick the part through OpenAI's channel there (Azure OpenAI, OpenAI on Bedrock, OpenAI on " +
+			"Vertex, OpenAI direct). One row per scenario (its colour); a group's dots add up to 100% across the four " +
+			"panels. Read it for two checks: " +
 			"regulated buyers lean to Azure (their point in the Azure panel lies right of the other segments'), and a " +
 			"buyer's incumbent cloud predicts where it buys (each cloud's incumbents far right in that cloud's panel). " +
-			"A point is the group's mean spend at the venue over its mean spend everywhere, a ratio of means over runs: " +
+			"A dot or tick is the group's mean spend at the venue over its mean spend everywhere, a ratio of means over runs: " +
 			"it has no band, since percentiles of the parts do not give the share's."},
 	{File: DifferencesFile, Title: "Paired differences to the baseline", build: PairedDifferences, Optional: true,
 		Caption: "Each scenario's net revenue minus the baseline's over the report window, for each firm, computed run by run " +

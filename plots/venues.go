@@ -209,9 +209,11 @@ var buyerGroups = []struct {
 // buyerShares returns, per scenario, group and venue, the share of the
 // group's spend over the report window bought at the venue: the sum of
 // the mean spend of the venue's channels from buyers in the group over the
-// sum of all channels' (summary.json "spend/<channel>/<by>/<group>"). A
-// ratio of means has no band: percentiles of the parts do not give the
-// share's. NaN where the group spends nothing.
+// sum of all channels' (summary.json "spend/<channel>/<by>/<group>"); and
+// under the key (scenario, group, venue+"/openai") the part of it through
+// OpenAI's channel there (Azure OpenAI, OpenAI on Bedrock or Vertex, or
+// OpenAI direct). A ratio of means has no band: percentiles of the parts
+// do not give the share's. NaN where the group spends nothing.
 func buyerShares(s *report.Summary, by string, groups []string) (map[[3]string]float64, error) {
 	out := make(map[[3]string]float64)
 	for _, sc := range s.Scenarios {
@@ -223,16 +225,54 @@ func buyerShares(s *report.Summary, by string, groups []string) (map[[3]string]f
 				if err != nil {
 					return nil, fmt.Errorf("%w (results written before the spend breakdowns were: %w)", err, errNoData)
 				}
-				v, _ := channelVenue(ch)
+				v, maker := channelVenue(ch)
 				part[v] += m.Mean
+				if maker == "openai" {
+					part[v+"/openai"] += m.Mean
+				}
 				total += m.Mean
 			}
 			for _, v := range venues {
 				out[[3]string{sc.Name, g, v.id}] = part[v.id] / total
+				out[[3]string{sc.Name, g, v.id + "/openai"}] = part[v.id+"/openai"] / total
 			}
 		}
 	}
 	return out, nil
+}
+
+// venueDot is the radius of the buyers figure's dots (all makers' spend at
+// a venue); a tick (OpenAI's part of it) reaches above and below it.
+const venueDot = vg.Length(4)
+
+// dotGlyph returns a legend thumbnail's glyph: a filled grey dot of
+// radius r.
+func dotGlyph(r vg.Length) draw.GlyphStyle {
+	g := diffGlyph(gray, true)
+	g.Radius = r
+	return g
+}
+
+// tick is a short vertical stroke at (X, Y), taller than a venueDot so
+// that it shows where it falls on one.
+type tick struct {
+	X, Y  float64
+	Color color.RGBA
+}
+
+func (t *tick) Plot(c draw.Canvas, plt *plot.Plot) {
+	trX, trY := plt.Transforms(&c)
+	x, y := trX(t.X), trY(t.Y)
+	h := venueDot + vg.Points(3)
+	c.StrokeLine2(lineStyle(color.White, 4.5), x, y-h, x, y+h)
+	c.StrokeLine2(lineStyle(t.Color, 2.5), x, y-h, x, y+h)
+}
+
+func (t *tick) DataRange() (xmin, xmax, ymin, ymax float64) { return t.X, t.X, t.Y, t.Y }
+
+func (t *tick) Thumbnail(c *draw.Canvas) {
+	x := (c.Min.X + c.Max.X) / 2
+	c.StrokeLine2(lineStyle(t.Color, 2.5), x, c.Min.Y, x, c.Max.Y)
 }
 
 // BuyerVenues draws, for each buyer segment (top row) and each incumbent
@@ -246,9 +286,12 @@ func BuyerVenues(d *report.Dir) (*Figure, error) {
 	n := len(s.Scenarios)
 	f := &Figure{
 		Title: title(s, "where each kind of buyer buys: share of its spend over "+window(s)),
-		Caption: "Points: the group's mean spend at the venue over its mean spend everywhere (a ratio of means over runs; " +
-			"no band); one row per scenario (colour). Each row of a group adds up to 100% across the four panels.",
-		Legend:      scenarioLegend(s),
+		Caption: "Dots: the group's mean spend at the venue over its mean spend everywhere (a ratio of means over runs; " +
+			"no band); ticks: the part through OpenAI's channel there (Azure OpenAI, OpenAI on Bedrock, on Vertex, direct). " +
+			"One row per scenario (colour); a row's dots add up to 100% across the four panels.",
+		Legend: append(scenarioLegend(s),
+			LegendEntry{Label: "all makers", Thumbs: []plot.Thumbnailer{glyphThumb{dotGlyph(venueDot)}}},
+			LegendEntry{Label: "of which OpenAI's models", Thumbs: []plot.Thumbnailer{&tick{Color: gray}}}),
 		HeightScale: 1.6,
 	}
 	for _, bg := range buyerGroups {
@@ -273,7 +316,9 @@ func BuyerVenues(d *report.Dir) (*Figure, error) {
 					if math.IsNaN(x) {
 						continue
 					}
-					p.Add(&interval{Y: lay.y(g, i), Lo: x, Mid: x, Hi: x, Color: scenarioColor(i), Radius: vg.Points(4)})
+					o := 100 * shares[[3]string{sc.Name, id, v.id + "/openai"}]
+					p.Add(&interval{Y: lay.y(g, i), Lo: x, Mid: x, Hi: x, Color: scenarioColor(i), Radius: venueDot})
+					p.Add(&tick{Y: lay.y(g, i), X: o, Color: scenarioColor(i)})
 				}
 			}
 			row = append(row, p)

@@ -47,7 +47,8 @@ func TestChannelVenue(t *testing.T) {
 
 // TestBuyerShares checks the buyers figure's shares on fixture six: each
 // group's shares over the venues add up to 1, each is the venue's
-// channels' mean spend from the group over all channels', and the
+// channels' mean spend from the group over all channels' (OpenAI's part
+// that of its channel there), and the
 // fixture's leanings show (regulated buyers to Azure more than the other
 // segments; each cloud's incumbents to that cloud more than the others).
 func TestBuyerShares(t *testing.T) {
@@ -75,6 +76,10 @@ func TestBuyerShares(t *testing.T) {
 				}
 				if got := shares[[3]string{sc.Name, g, "azure"}]; math.Abs(got-azure/total) > 1e-12 {
 					t.Errorf("%s %s: Azure share %v, want %v", sc.Name, g, got, azure/total)
+				}
+				m, _ := metricSummary(s, sc.Name, report.BreakdownName(report.Spend, "azure", bg.by, g))
+				if got := shares[[3]string{sc.Name, g, "azure/openai"}]; math.Abs(got-m.Mean/total) > 1e-12 || got > azure/total {
+					t.Errorf("%s %s: Azure OpenAI's share %v, want %v (at most Azure's %v)", sc.Name, g, got, m.Mean/total, azure/total)
 				}
 			}
 			for _, v := range []string{"azure", "aws", "gcp"} {
