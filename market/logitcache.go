@@ -19,14 +19,16 @@ const maxCachedExponent = 200
 // without the stay and pitch terms), valid while ver[c] matches the
 // channel's version; epoch is the last version handed out when they were
 // all checked (while it is still the last, all are valid and no version
-// need be compared); stayW = e^stay; slow marks a buyer whose utilities are
-// too large for cached weights.
+// need be compared); slow marks a buyer whose utilities are too large for
+// cached weights; stay is the buyer's stay weight and stayW = e^stay. 192
+// bytes: a record is three whole cache lines of the (page-aligned) slice.
 type buyerWeights struct {
 	w     [nChan]float64
 	ver   [nChan]uint32
 	epoch uint32
-	stayW float64
 	slow  bool
+	stayW float64
+	stay  float64
 }
 
 // channelView is what buyers see of a channel in a month: every input of
@@ -38,14 +40,12 @@ type channelView struct {
 	constant, lag, price float64
 }
 
-// logitCache holds each buyer's logit weights (and its stay weights, for
-// startRun), keyed per channel by a
+// logitCache holds each buyer's logit weights, keyed per channel by a
 // version: channel c's weights are valid while their version is ver[c],
 // which changes whenever the channelView of c does, and for every channel
 // at the start of a run (a run may have other seller configurations).
 type logitCache struct {
 	buyers []buyerWeights
-	stay   []float64 // the buyers' stay weights, by buyer slot
 	ver    [nChan]uint32
 	count  uint32 // the last version handed out
 	seen   [nChan]channelView
@@ -57,20 +57,18 @@ type logitCache struct {
 func (lc *logitCache) reset(pop *agents.Population, slotOf []int32) {
 	nb, W := pop.Buyers(), pop.Workloads
 	lc.buyers = resize(lc.buyers, nb)
-	lc.stay = resize(lc.stay, nb)
 	for b := 0; b < nb; b++ {
 		w := pop.Pref[agents.PrefStay][b*W]
 		bs := slotOf[b*W] / int32(W)
-		lc.stay[bs] = w
-		lc.buyers[bs] = buyerWeights{stayW: detmath.Exp(w)}
+		lc.buyers[bs] = buyerWeights{stayW: detmath.Exp(w), stay: w}
 	}
 }
 
 // startRun makes every cached weight stale and re-marks the buyers whose
 // stay term is too large for cached weights.
 func (lc *logitCache) startRun() {
-	for i, w := range lc.stay {
-		lc.buyers[i].slow = w > maxCachedExponent
+	for i := range lc.buyers {
+		lc.buyers[i].slow = lc.buyers[i].stay > maxCachedExponent
 	}
 	lc.seen = [nChan]channelView{}
 	for c := range lc.ver {

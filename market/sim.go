@@ -54,6 +54,7 @@ type Sim struct {
 	inc   []agents.Cloud
 	held  []uint8
 	W     int     // workloads per buyer
+	wMul  uint64  // buyerSlot's multiplier for W
 	pull  float64 // Clouds.Pull
 	moves int     // buyers moved by cloud pull this run
 }
@@ -73,9 +74,13 @@ type monthEnv struct {
 	misfit   float64
 	bonusW   [nChan]float64
 	fast     bool // cached weights are safe in this run (every pitch bonus small)
-	st       agents.Stream
-	ramp     int32
-	months   int32
+	// open lists the month's available channels in order, nOpen of them,
+	// nCount of them below the last channel.
+	open          [nChan]int8
+	nOpen, nCount int
+	st            agents.Stream
+	ramp          int32
+	months        int32
 }
 
 // ErrSpan reports a compiled regime that does not cover the run's months.
@@ -239,3 +244,15 @@ func (s *Sim) prepare(cfg *Config, key agents.Key, T int) {
 		s.growth[k] = cfg.UsageGrowth(cfg.Start + Month(k))
 	}
 }
+
+// buyerSlot is the buyer slot of the workload at slot: slot/W, by a
+// multiplication (a division costs a decision more than the rest of its
+// integer work). With m = ⌊2^37/W⌋+1 = 2^37/W + e/W, 0 < e ≤ W,
+// slot·m/2^37 = slot/W + slot·e/(W·2^37), and the error term is below 1/W
+// (so the floor is exact) while slot < 2^37/W: slots are below
+// 50,000,000 < 2^26 and W ≤ agents.MaxWorkloads = 8. TestBuyerSlot checks
+// it.
+func (s *Sim) buyerSlot(slot int) int { return int(uint64(slot) * s.wMul >> 37) }
+
+// buyerSlotMul is buyerSlot's multiplier for W workloads per buyer.
+func buyerSlotMul(W int) uint64 { return 1<<37/uint64(W) + 1 }

@@ -536,8 +536,31 @@ func TestRecordsFillCacheLines(t *testing.T) {
 	if n := unsafe.Sizeof(buyerRecord{}); n != 64 {
 		t.Errorf("buyerRecord is %d bytes, want 64", n)
 	}
-	// Fourteen channels' weights and versions take three lines.
-	if n := unsafe.Sizeof(buyerWeights{}); n > 192 {
-		t.Errorf("buyerWeights is %d bytes, want at most 192 (three cache lines)", n)
+	// Fourteen channels' weights and versions take three lines; a record
+	// of another size than a multiple of 64 bytes would straddle lines.
+	if n := unsafe.Sizeof(buyerWeights{}); n != 192 {
+		t.Errorf("buyerWeights is %d bytes, want 192 (three whole cache lines)", n)
+	}
+}
+
+// TestBuyerSlot: buyerSlot's multiplication gives slot/W for every W
+// allowed, at small slots, around every multiple of W up to 2^16, and at
+// the largest slots a valid configuration has (fewer than 50,000,000
+// workloads), where the multiplier's error is largest.
+func TestBuyerSlot(t *testing.T) {
+	for W := 1; W <= agents.MaxWorkloads; W++ {
+		s := Sim{wMul: buyerSlotMul(W)}
+		check := func(slot int) {
+			if got := s.buyerSlot(slot); got != slot/W {
+				t.Fatalf("W=%d: buyerSlot(%d) = %d, want %d", W, slot, got, slot/W)
+			}
+		}
+		for slot := 0; slot < 1<<16; slot++ {
+			check(slot)
+		}
+		for slot := 50_000_000 - 1<<16; slot < 50_000_000; slot++ {
+			check(slot)
+		}
+		check(1<<26 - 1)
 	}
 }

@@ -70,6 +70,7 @@ func (s *Sim) startRun(cfg *Config, d *dynamics) {
 	}
 	clear(s.held)
 	s.W = s.popc.pop.Workloads
+	s.wMul = buyerSlotMul(s.W)
 	s.pull = cfg.Clouds.Pull
 	s.moves = 0
 	s.logit.startRun()
@@ -161,6 +162,16 @@ func (s *Sim) enterMonth(cfg *Config, reg *Compiled, k int) {
 	terms := &reg.Terms[k]
 	env.k, env.t = k, t
 	env.avail = RivalAvail(reg.Avail[k], terms, &cfg.Opens, t)
+	env.nOpen, env.nCount = 0, 0
+	for c := 0; c < nChan; c++ {
+		if env.avail.Has(c) {
+			env.open[env.nOpen] = int8(c)
+			env.nOpen++
+			if c < nChan-1 {
+				env.nCount++
+			}
+		}
+	}
 	mk := &cfg.Makers
 	// A maker's standing with no lag is the same for all its channels.
 	var others [agents.NumMakers]int32
@@ -192,7 +203,8 @@ func (s *Sim) reconsiderLost() {
 	if lost := s.rs.prevAvail &^ avail; lost != 0 {
 		for i := range s.cur {
 			if c := s.cur[i]; c >= 0 && lost.Has(int(c)) {
-				s.decide(i, int(s.popc.slotOf[i]), agents.PurposeDecideForced, -1)
+				slot := int(s.popc.slotOf[i])
+				s.decide(i, slot, s.buyerSlot(slot), agents.PurposeDecideForced, -1)
 			}
 		}
 	}
@@ -202,11 +214,11 @@ func (s *Sim) reconsiderLost() {
 // adopt lets the buyers adopting in month index k choose.
 func (s *Sim) adopt(k int) {
 	pc := &s.popc
-	for _, i := range pc.adoptList[pc.adoptStart[k]:pc.adoptStart[k+1]] {
-		if int(i)%s.W == 0 { // count buyers, not workloads
-			s.rs.adopted++
-		}
-		s.decide(int(i), int(pc.slotOf[i]), agents.PurposeDecideAdopt, -1)
+	adopting := pc.adoptList[pc.adoptStart[k]:pc.adoptStart[k+1]]
+	s.rs.adopted += len(adopting) / s.W // a buyer's workloads adopt together
+	for _, i := range adopting {
+		slot := int(pc.slotOf[i])
+		s.decide(int(i), slot, s.buyerSlot(slot), agents.PurposeDecideAdopt, -1)
 	}
 }
 
@@ -221,23 +233,30 @@ func (s *Sim) renew(k, renewN int) {
 	}
 	s.renewEnd[b] = end
 	// Renewing workloads' records are stored in renewList order: slot =
-	// position.
-	for slot := int(pc.renewStart[b]); slot < int(end); slot++ {
+	// position, a buyer's W workloads at W consecutive slots from a
+	// multiple of W, its main workload first.
+	W := s.W
+	bs := s.buyerSlot(int(pc.renewStart[b]))
+	for slot := int(pc.renewStart[b]); slot < int(end); slot, bs = slot+W, bs+1 {
 		i := int(pc.renewList[slot])
-		s.decide(i, slot, agents.PurposeDecideRenew, -1)
-		if s.pull > 0 && i%s.W == 0 {
-			s.cloudPull(i, slot, k)
+		s.decide(i, slot, bs, agents.PurposeDecideRenew, -1)
+		if s.pull > 0 {
+			s.cloudPull(i, slot, bs, k)
+		}
+		for w := 1; w < W; w++ {
+			s.decide(i+w, slot+w, bs, agents.PurposeDecideRenew, -1)
 		}
 	}
 }
 
-// cloudPull lets the buyer whose main workload is i (at slot slot), having
+// cloudPull lets the buyer whose main workload is i (at slot slot, its
+// buyer slot bs), having
 // just renewed, move its incumbent cloud to the cloud that workload buys
 // through, if that is another, with probability Clouds.Pull
 // (docs/model.md §7.11). Its workloads (slots slot .. slot+W−1) move their
 // spend to the new cloud's slots from month index k on, and their buyer's
 // cached logit weights are recomputed.
-func (s *Sim) cloudPull(i, slot, k int) {
+func (s *Sim) cloudPull(i, slot, bs, k int) {
 	c := s.cur[i]
 	if c < 0 {
 		return
@@ -251,15 +270,15 @@ func (s *Sim) cloudPull(i, slot, k int) {
 	}
 	for w := 0; w < s.W; w++ {
 		if cj := s.cur[i+w]; cj >= 0 {
-			s.addRamp(slot+w, int(cj), k, -1)
+			s.addRamp(slot+w, bs, int(cj), k, -1)
 		}
 	}
-	bc := &s.logit.buyers[slot/s.W]
+	bc := &s.logit.buyers[bs]
 	bc.ver, bc.epoch = [nChan]uint32{}, 0 // its weights depend on its cloud
 	for w := 0; w < s.W; w++ {
 		s.inc[slot+w] = to
 		if cj := s.cur[i+w]; cj >= 0 {
-			s.addRamp(slot+w, int(cj), k, +1)
+			s.addRamp(slot+w, bs, int(cj), k, +1)
 		}
 	}
 	s.moves++
@@ -293,7 +312,8 @@ func (s *Sim) pitch(cfg *Config, reg *Compiled, k int) {
 				pos = 0
 			}
 			if cc := s.cur[i]; cc >= 0 && int(cc) != c {
-				s.decide(int(i), int(s.popc.slotOf[i]), agents.PurposeDecidePitch, c)
+				slot := int(s.popc.slotOf[i])
+				s.decide(int(i), slot, s.buyerSlot(slot), agents.PurposeDecidePitch, c)
 				want--
 			}
 		}
@@ -390,36 +410,28 @@ func (s *Sim) utility(slot, c int) float64 {
 	return u - b.price*net
 }
 
-// decide lets workload i choose among this month's available channels,
-// with a pitch bonus for channel pitch (or none, -1), and moves its spend.
+// decide lets workload i (at slot, of the buyer at buyer slot bs) choose
+// among this month's available channels, with a pitch bonus for channel
+// pitch (or none, -1), and moves its spend.
 //
 // Utilities change only when a channel's terms or price do, so each
-// workload's channel weights e^utility are cached and recomputed only when
+// buyer's channel weights e^utility are cached and recomputed only when
 // stale; the stay and pitch terms enter as factors. A decision then costs
 // one keyed draw, a few loads and a scan, with an exponential only for a
 // stale channel. Workloads or months with utilities too large for that take
 // the log-sum-exp path (agents.ChooseLogit); both sample the same logit.
-func (s *Sim) decide(i, slot int, purpose agents.Purpose, pitch int) {
+func (s *Sim) decide(i, slot, bs int, purpose agents.Purpose, pitch int) {
 	env := &s.env
 	cur := int(s.cur[i])
 	u := env.draw(purpose, i, pitch)
 	s.decisions++
 	choice := -1
-	if bc := &s.logit.buyers[slot/s.W]; env.fast && !bc.slow {
-		var w [nAlt]float64
-		if bc.epoch == s.logit.count { // no channel changed since: all valid
-			w = bc.w
-		} else {
-			s.refreshWeights(slot, bc, &w)
+	if bc := &s.logit.buyers[bs]; env.fast && !bc.slow {
+		if bc.epoch != s.logit.count { // a channel changed since: refresh
+			s.refreshWeights(slot, bc)
 		}
 		if !bc.slow {
-			if cur >= 0 {
-				w[cur] *= bc.stayW
-			}
-			if pitch >= 0 {
-				w[pitch] *= env.bonusW[pitch]
-			}
-			choice = agents.ChooseWeighted(&w, env.avail, u)
+			choice = env.choose(&bc.w, cur, pitch, bc.stayW, u)
 		}
 	}
 	if choice < 0 {
@@ -430,16 +442,61 @@ func (s *Sim) decide(i, slot int, purpose agents.Purpose, pitch int) {
 	}
 	k := env.k
 	if cur >= 0 {
-		s.addRamp(slot, cur, k, -1)
+		s.addRamp(slot, bs, cur, k, -1)
 	}
-	s.addRamp(slot, choice, k, +1)
+	s.addRamp(slot, bs, choice, k, +1)
 	s.cur[i] = int8(choice)
 }
 
+// choose samples a channel from cached weights w, with stay factor stayW
+// on channel cur and the pitch factor on channel pitch (each -1 for none),
+// with the uniform u: the choice agents.ChooseWeighted makes from those
+// weights, computed over the open channels only. A closed channel's weight
+// is zero, which adds nothing to the cumulative weights (x+0 = x exactly)
+// and is never chosen, so skipping it changes no bit. It returns -1 when no
+// channel is open.
+func (e *monthEnv) choose(w *[nAlt]float64, cur, pitch int, stayW, u float64) int {
+	n := e.nOpen
+	if n == 0 {
+		return -1
+	}
+	v := *w
+	if cur >= 0 {
+		v[cur] *= stayW
+	}
+	if pitch >= 0 {
+		v[pitch] *= e.bonusW[pitch]
+	}
+	var cum [nAlt]float64
+	c := 0.0
+	for p, j := range e.open[:n] {
+		c += v[j]
+		cum[p] = c
+	}
+	// ChooseWeighted's choice is the count of cumulative weights of the
+	// first nAlt−1 channels at or below the target; equal cumulative
+	// weights (closed channels) are counted past, so it is the open channel
+	// at that count among the open ones (the last open one when the count
+	// passes them all).
+	target := u * c
+	a := 0
+	for _, x := range cum[:e.nCount] {
+		a += b2i(target >= x)
+	}
+	return int(e.open[min(a, n-1)])
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // refreshWeights recomputes the stale cached weights bc of the buyer of the
-// workload at slot and copies them into w; it marks the buyer slow if a
-// utility is too large for cached weights.
-func (s *Sim) refreshWeights(slot int, bc *buyerWeights, w *[nAlt]float64) {
+// workload at slot; it marks the buyer slow if a utility is too large for
+// cached weights.
+func (s *Sim) refreshWeights(slot int, bc *buyerWeights) {
 	env := &s.env
 	for c := 0; c < nChan; c++ {
 		// A channel's version changes with its availability, so the
@@ -456,11 +513,8 @@ func (s *Sim) refreshWeights(slot int, bc *buyerWeights, w *[nAlt]float64) {
 			}
 			bc.ver[c] = s.logit.ver[c]
 		}
-		w[c] = bc.w[c]
 	}
-	if !bc.slow {
-		bc.epoch = s.logit.count
-	}
+	bc.epoch = s.logit.count
 }
 
 // decideSlow is decide's log-sum-exp path, for utilities too large for
@@ -501,13 +555,13 @@ func usageSlot(alt int, seg agents.Segment, inc agents.Cloud) int {
 }
 
 // addRamp adds (sign +1) or removes (-1) the spend of the workload at slot
-// on channel alt from month index k on, in its usage slot, at list prices,
+// (of the buyer at buyer slot bs) on channel alt from month index k on, in its usage slot, at list prices,
 // and counts its buyer as a customer of alt while any of its workloads
 // buys there. Its spend
 // ramps linearly from adoption month a to its budget at e = a+ramp−1 and
 // stays there: value(t) = slope·t + icpt on [a, e], then budget. Only two
 // difference-array cells change.
-func (s *Sim) addRamp(slot, alt, k int, sign float64) {
+func (s *Sim) addRamp(slot, bs, alt, k int, sign float64) {
 	b := &s.popc.buyers[slot]
 	c := b.budget * sign
 	inc := s.inc[slot] // the run's: cloud pull may have moved it
@@ -530,7 +584,7 @@ func (s *Sim) addRamp(slot, alt, k int, sign float64) {
 	}
 	// Customers are accounts: the buyer counts once however many of its
 	// workloads buy through alt.
-	h := &s.held[(slot/s.W)*nAlt+alt] // slot/W: the buyer's slot
+	h := &s.held[bs*nAlt+alt]
 	d := int32(0)
 	if sign > 0 {
 		*h++
