@@ -41,7 +41,8 @@ type populationCache struct {
 	sortBuf    []int32
 
 	// byBudget is the population's largest-first order; order[c] is seller
-	// c's targeting order, for policy orderPol[c], valid when orderOK[c].
+	// c's targeting order, as slots (see buyers), for policy orderPol[c],
+	// valid when orderOK[c].
 	byBudget []int32
 	sortTmp  []int32
 	sortKeys []uint64
@@ -55,9 +56,15 @@ type populationCache struct {
 	// on memory), at buyer i's slot slotOf[i]. Renewals, most decisions,
 	// visit buyers in renewList order, so renewing buyers have slots in
 	// that order (slot = position in renewList) and their records are read
-	// front to back; the others follow, by index.
-	buyers []buyerRecord
-	slotOf []int32
+	// front to back; the others follow, by index. The stepper's per-workload
+	// state is by slot too, and the schedules list slots: idxOf is the
+	// workload at each slot, adoptSlots the slots of adoptList, renewDue
+	// each renewing slot's first renewal month index.
+	buyers     []buyerRecord
+	slotOf     []int32
+	idxOf      []int32
+	adoptSlots []int32
+	renewDue   []int32
 }
 
 // buyerRecord is one buyer's data that decisions read, 64 bytes: the
@@ -90,6 +97,18 @@ func (pc *populationCache) pack() {
 			next++
 		}
 	}
+	pc.idxOf = resize(pc.idxOf, n)
+	for i, sl := range pc.slotOf {
+		pc.idxOf[sl] = int32(i)
+	}
+	pc.adoptSlots = resize(pc.adoptSlots, n)[:len(pc.adoptList)]
+	for p, i := range pc.adoptList {
+		pc.adoptSlots[p] = pc.slotOf[i]
+	}
+	pc.renewDue = resize(pc.renewDue, n)[:len(pc.renewList)]
+	for sl, i := range pc.renewList {
+		pc.renewDue[sl] = pc.firstRenew[i]
+	}
 	pc.buyers = resize(pc.buyers, n)
 	for i := range n {
 		pc.buyers[pc.slotOf[i]] = buyerRecord{
@@ -121,6 +140,9 @@ func (pc *populationCache) prepare(cfg *Config, run agents.Key) (fresh bool) {
 		}
 		if !pc.orderOK[c] || pc.orderPol[c] != pol {
 			pc.order[c] = agents.TargetOrder(pc.order[c], &pc.pop, pc.byBudget, pol, agents.Channel(c), st)
+			for p, i := range pc.order[c] {
+				pc.order[c][p] = pc.slotOf[i]
+			}
 			pc.orderOK[c], pc.orderPol[c] = true, pol
 		}
 	}

@@ -37,7 +37,7 @@ type Sim struct {
 
 	// Per-run state.
 	other      []float64 // otherc's series
-	cur        []int8
+	cur        []int8    // each workload's channel, by slot (populationCache.buyers)
 	renewEnd   []int32   // per renewal bucket, the end of the renewals due so far
 	dA, dB     []float64 // difference arrays of spend ramps, [month][alternative]
 	shareHist  [][nChan]float64
@@ -57,6 +57,9 @@ type Sim struct {
 	wMul  uint64  // buyerSlot's multiplier for W
 	pull  float64 // Clouds.Pull
 	moves int     // buyers moved by cloud pull this run
+	// touched keeps what touch read, so that its reads are not optimised
+	// away; it means nothing.
+	touched uint64
 }
 
 // monthEnv is what a decision needs to know about the month.

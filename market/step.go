@@ -201,10 +201,9 @@ func (s *Sim) enterMonth(cfg *Config, reg *Compiled, k int) {
 func (s *Sim) reconsiderLost() {
 	avail := s.env.avail
 	if lost := s.rs.prevAvail &^ avail; lost != 0 {
-		for i := range s.cur {
-			if c := s.cur[i]; c >= 0 && lost.Has(int(c)) {
-				slot := int(s.popc.slotOf[i])
-				s.decide(i, slot, s.buyerSlot(slot), agents.PurposeDecideForced, -1)
+		for i, slot := range s.popc.slotOf { // by workload, as they always were
+			if c := s.cur[slot]; c >= 0 && lost.Has(int(c)) {
+				s.decide(i, int(slot), s.buyerSlot(int(slot)), agents.PurposeDecideForced, -1)
 			}
 		}
 	}
@@ -214,11 +213,17 @@ func (s *Sim) reconsiderLost() {
 // adopt lets the buyers adopting in month index k choose.
 func (s *Sim) adopt(k int) {
 	pc := &s.popc
-	adopting := pc.adoptList[pc.adoptStart[k]:pc.adoptStart[k+1]]
+	adopting := pc.adoptSlots[pc.adoptStart[k]:pc.adoptStart[k+1]]
 	s.rs.adopted += len(adopting) / s.W // a buyer's workloads adopt together
-	for _, i := range adopting {
-		slot := int(pc.slotOf[i])
-		s.decide(int(i), slot, s.buyerSlot(slot), agents.PurposeDecideAdopt, -1)
+	for len(adopting) > 0 {
+		chunk := adopting[:min(touchAhead, len(adopting))]
+		adopting = adopting[len(chunk):]
+		for _, slot := range chunk {
+			s.touched += s.touch(int(slot))
+		}
+		for _, slot := range chunk {
+			s.decide(int(pc.idxOf[slot]), int(slot), s.buyerSlot(int(slot)), agents.PurposeDecideAdopt, -1)
+		}
 	}
 }
 
@@ -228,7 +233,7 @@ func (s *Sim) renew(k, renewN int) {
 	pc := &s.popc
 	b := k % renewN
 	end := s.renewEnd[b]
-	for end < pc.renewStart[b+1] && pc.firstRenew[pc.renewList[end]] <= int32(k) {
+	for end < pc.renewStart[b+1] && pc.renewDue[end] <= int32(k) {
 		end++
 	}
 	s.renewEnd[b] = end
@@ -238,7 +243,7 @@ func (s *Sim) renew(k, renewN int) {
 	W := s.W
 	bs := s.buyerSlot(int(pc.renewStart[b]))
 	for slot := int(pc.renewStart[b]); slot < int(end); slot, bs = slot+W, bs+1 {
-		i := int(pc.renewList[slot])
+		i := int(pc.idxOf[slot])
 		s.decide(i, slot, bs, agents.PurposeDecideRenew, -1)
 		if s.pull > 0 {
 			s.cloudPull(i, slot, bs, k)
@@ -257,7 +262,7 @@ func (s *Sim) renew(k, renewN int) {
 // spend to the new cloud's slots from month index k on, and their buyer's
 // cached logit weights are recomputed.
 func (s *Sim) cloudPull(i, slot, bs, k int) {
-	c := s.cur[i]
+	c := s.cur[slot]
 	if c < 0 {
 		return
 	}
@@ -269,7 +274,7 @@ func (s *Sim) cloudPull(i, slot, bs, k int) {
 		return
 	}
 	for w := 0; w < s.W; w++ {
-		if cj := s.cur[i+w]; cj >= 0 {
+		if cj := s.cur[slot+w]; cj >= 0 {
 			s.addRamp(slot+w, bs, int(cj), k, -1)
 		}
 	}
@@ -277,7 +282,7 @@ func (s *Sim) cloudPull(i, slot, bs, k int) {
 	bc.ver, bc.epoch = [nChan]uint32{}, 0 // its weights depend on its cloud
 	for w := 0; w < s.W; w++ {
 		s.inc[slot+w] = to
-		if cj := s.cur[i+w]; cj >= 0 {
+		if cj := s.cur[slot+w]; cj >= 0 {
 			s.addRamp(slot+w, bs, int(cj), k, +1)
 		}
 	}
@@ -289,7 +294,6 @@ func (s *Sim) cloudPull(i, slot, bs, k int) {
 // allows this month, in its targeting order from where it stopped.
 func (s *Sim) pitch(cfg *Config, reg *Compiled, k int) {
 	env := &s.env
-	n := len(s.cur)
 	weight := s.popc.pop.Weight
 	for c := 0; c < nChan; c++ {
 		if !env.avail.Has(c) || !cfg.Sellers[c].Reach.Active() || (agents.Channel(c) == agents.ChannelOpenAI && !reg.Terms[k].DirectSales) {
@@ -303,25 +307,76 @@ func (s *Sim) pitch(cfg *Config, reg *Compiled, k int) {
 		*carry += r.At(env.t) / weight
 		want := int(*carry)
 		*carry -= float64(want)
-		order := s.popc.order[c]
-		pos := s.rs.cursor[c]
-		for scanned := 0; want > 0 && scanned < n; scanned++ {
-			i := order[pos]
-			pos++
-			if pos == n {
-				pos = 0
-			}
-			if cc := s.cur[i]; cc >= 0 && int(cc) != c {
-				slot := int(s.popc.slotOf[i])
-				s.decide(int(i), slot, s.buyerSlot(slot), agents.PurposeDecidePitch, c)
-				want--
-			}
-		}
+		want = s.pitchFrom(c, want)
 		if want > 0 { // fewer prospects than reach: the rest is idle
 			*carry = 0
 		}
-		s.rs.cursor[c] = pos
 	}
+}
+
+// pitchFrom lets channel c's sales team pitch up to want other channels'
+// customers, scanning its targeting order from its cursor, at most once
+// round; it returns the pitches left unmade. The order is scanned in
+// chunks: the chunk's workloads' channels are read, and the records of
+// those to pitch touched, before the first decision of the chunk, so that
+// at scale their reads from memory overlap rather than queue. Each
+// decision changes only its own workload's channel, and a chunk holds
+// distinct workloads, so the channels read first are those each decision
+// would have read.
+func (s *Sim) pitchFrom(c, want int) int {
+	order := s.popc.order[c]
+	n := len(order)
+	pos := s.rs.cursor[c]
+	var slots [touchAhead]int32
+	var chans [touchAhead]int8
+	for scanned := 0; want > 0 && scanned < n; {
+		m := min(touchAhead, n-scanned)
+		for j, p := 0, pos; j < m; j++ {
+			slots[j] = order[p]
+			if p++; p == n {
+				p = 0
+			}
+		}
+		for j := range m {
+			chans[j] = s.cur[slots[j]]
+		}
+		for j := range m {
+			if cc := chans[j]; cc >= 0 && int(cc) != c {
+				s.touched += s.touch(int(slots[j]))
+			}
+		}
+		for j := 0; j < m && want > 0; j++ {
+			scanned++
+			if pos++; pos == n {
+				pos = 0
+			}
+			if cc := chans[j]; cc >= 0 && int(cc) != c {
+				slot := int(slots[j])
+				s.decide(int(s.popc.idxOf[slot]), slot, s.buyerSlot(slot), agents.PurposeDecidePitch, c)
+				want--
+			}
+		}
+	}
+	s.rs.cursor[c] = pos
+	return want
+}
+
+// touchAhead is how many workloads' records are touched ahead of their
+// decisions (see touch).
+const touchAhead = 16
+
+// touch reads a word of each cache line a decision of the workload at slot
+// reads (its cached weights, record, channel holdings, cloud and index)
+// and returns a hash of them, which the caller keeps (so the reads stay).
+// Decisions visited in random order (adoptions, pitches) touch a chunk
+// ahead: at scale each read misses the caches, and misses issued together
+// overlap, while a decision's own reads, each waiting for the one before,
+// would queue.
+func (s *Sim) touch(slot int) uint64 {
+	bs := s.buyerSlot(slot)
+	bc := &s.logit.buyers[bs]
+	return math.Float64bits(bc.w[0]) ^ uint64(bc.ver[nChan-1]) ^ uint64(bc.epoch) ^
+		uint64(s.popc.buyers[slot].adopt) ^ uint64(s.held[bs*nAlt]) ^ uint64(s.inc[slot]) ^ uint64(s.popc.idxOf[slot])
 }
 
 // record adds month index k's ramps to the running sums and records the
@@ -422,7 +477,7 @@ func (s *Sim) utility(slot, c int) float64 {
 // the log-sum-exp path (agents.ChooseLogit); both sample the same logit.
 func (s *Sim) decide(i, slot, bs int, purpose agents.Purpose, pitch int) {
 	env := &s.env
-	cur := int(s.cur[i])
+	cur := int(s.cur[slot])
 	u := env.draw(purpose, i, pitch)
 	s.decisions++
 	choice := -1
@@ -445,7 +500,7 @@ func (s *Sim) decide(i, slot, bs int, purpose agents.Purpose, pitch int) {
 		s.addRamp(slot, bs, cur, k, -1)
 	}
 	s.addRamp(slot, bs, choice, k, +1)
-	s.cur[i] = int8(choice)
+	s.cur[slot] = int8(choice)
 }
 
 // choose samples a channel from cached weights w, with stay factor stayW
