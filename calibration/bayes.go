@@ -40,9 +40,14 @@ type PosteriorOptions struct {
 }
 
 // DefaultPosteriorOptions are the settings of `coopsim calibrate
-// --posterior`: 4 chains of 300 warm-up and 700 kept iterations.
+// --posterior`: 4 chains of 1,000 warm-up and 2,000 kept iterations of 8
+// runs × 5,000 buyers. The chains mix slowly along the ridges of the
+// fifteen v2 parameters, so the budget goes to iterations rather than to
+// precise moments: 8 runs of 5,000 buyers keep the Monte Carlo error of each
+// moment's mean to a few percent of its target's sd, and the likelihood
+// counts that error.
 func DefaultPosteriorOptions() PosteriorOptions {
-	return PosteriorOptions{Options: posterior.Options{Chains: 4, Warmup: 300, Iterations: 700}}
+	return PosteriorOptions{Options: posterior.Options{Runs: 8, Chains: 4, Warmup: 1000, Iterations: 2000}, Agents: 5_000}
 }
 
 // QuickPosteriorOptions are a rough sample for tests and --quick: 4 chains
