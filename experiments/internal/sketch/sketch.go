@@ -2,6 +2,7 @@ package sketch
 
 import (
 	"math"
+	"slices"
 
 	"github.com/coopsim/coopsim/agents/detmath"
 )
@@ -31,13 +32,34 @@ type Sketch struct {
 	neg  binStore
 }
 
-// binStore holds counts for bins offset, offset+1, ...
+// binStore holds counts per bin. While it has at most maxSparse distinct
+// bins it keeps them as a sorted list (sparse); then as the counts of bins
+// offset, offset+1, ..., from the lowest counted to the highest (counts,
+// dense). Over a few runs a cell's values lie far apart in bins (hundreds
+// of bins for eight values), which the list holds in a few words where
+// the dense counts took a growing, mostly empty array; over many runs the
+// bins fill in and the dense counts are both smaller and faster. State
+// saves both forms as the dense counts, so the saved bytes do not depend
+// on the form.
 type binStore struct {
 	offset int32
 	counts []uint32
+	sparse []binCount
 }
 
+// binCount is one bin of a sparse binStore.
+type binCount struct {
+	bin int32
+	n   uint32
+}
+
+// maxSparse is the most distinct bins a binStore keeps as a list.
+const maxSparse = 16
+
 func (b *binStore) add(i int32, c uint32) {
+	if len(b.counts) == 0 && b.addSparse(i, c) {
+		return
+	}
 	if len(b.counts) == 0 {
 		b.offset = i
 		b.counts = append(b.counts, c)
@@ -53,6 +75,83 @@ func (b *binStore) add(i int32, c uint32) {
 		b.counts = append(b.counts, make([]uint32, need-len(b.counts))...)
 	}
 	b.counts[i-b.offset] += c
+}
+
+// addSparse adds c to bin i of a sparse store and reports true, or, if
+// the list is full and lacks bin i, turns the store dense and reports
+// false.
+func (b *binStore) addSparse(i int32, c uint32) bool {
+	k := 0
+	for k < len(b.sparse) && b.sparse[k].bin < i {
+		k++
+	}
+	switch {
+	case k < len(b.sparse) && b.sparse[k].bin == i:
+		b.sparse[k].n += c
+	case b.sparse == nil:
+		b.sparse = append(make([]binCount, 0, 4), binCount{i, c})
+	case len(b.sparse) < maxSparse:
+		b.sparse = slices.Insert(b.sparse, k, binCount{i, c})
+	default:
+		b.offset, b.counts = b.dense()
+		b.sparse = nil
+		return false
+	}
+	return true
+}
+
+// dense returns the store's counts in the dense form (shared if dense).
+func (b *binStore) dense() (offset int32, counts []uint32) {
+	if len(b.sparse) == 0 {
+		return b.offset, b.counts
+	}
+	first, last := b.sparse[0].bin, b.sparse[len(b.sparse)-1].bin
+	counts = make([]uint32, last-first+1)
+	for _, e := range b.sparse {
+		counts[e.bin-first] = e.n
+	}
+	return first, counts
+}
+
+func (b *binStore) merge(o *binStore) {
+	for _, e := range o.sparse {
+		b.add(e.bin, e.n)
+	}
+	for j, c := range o.counts {
+		if c != 0 {
+			b.add(o.offset+int32(j), c)
+		}
+	}
+}
+
+// find adds the bins' counts to seen, lowest bin first (highest first if
+// down), until seen exceeds rank, and returns that bin.
+func (b *binStore) find(rank uint64, seen *uint64, down bool) (int32, bool) {
+	n := len(b.sparse) + len(b.counts) // one of them is empty
+	for k := range n {
+		if down {
+			k = n - 1 - k
+		}
+		bin, c := b.offset+int32(k), uint32(0)
+		if len(b.sparse) > 0 {
+			bin, c = b.sparse[k].bin, b.sparse[k].n
+		} else {
+			c = b.counts[k]
+		}
+		*seen += uint64(c)
+		if *seen > rank {
+			return bin, true
+		}
+	}
+	return 0, false
+}
+
+// last returns the highest bin (offset-1 if the store is empty).
+func (b *binStore) last() int32 {
+	if len(b.sparse) > 0 {
+		return b.sparse[len(b.sparse)-1].bin
+	}
+	return b.offset + int32(len(b.counts)) - 1
 }
 
 func binIndex(x float64) int32 { return int32(math.Ceil(detmath.Log(x) / logGamma)) }
@@ -74,16 +173,8 @@ func (s *Sketch) Add(x float64) {
 func (s *Sketch) Merge(o *Sketch) {
 	s.n += o.n
 	s.zero += o.zero
-	for j, c := range o.pos.counts {
-		if c != 0 {
-			s.pos.add(o.pos.offset+int32(j), c)
-		}
-	}
-	for j, c := range o.neg.counts {
-		if c != 0 {
-			s.neg.add(o.neg.offset+int32(j), c)
-		}
-	}
+	s.pos.merge(&o.pos)
+	s.neg.merge(&o.neg)
 }
 
 // Quantile returns the value of rank ⌊q·(n−1)⌋ (0-based) among the values,
@@ -94,23 +185,17 @@ func (s *Sketch) Quantile(q float64) float64 {
 	}
 	rank := uint64(q * float64(s.n-1))
 	var seen uint64
-	for j := len(s.neg.counts) - 1; j >= 0; j-- { // most negative first
-		seen += uint64(s.neg.counts[j])
-		if seen > rank {
-			return -binValue(s.neg.offset + int32(j))
-		}
+	if bin, ok := s.neg.find(rank, &seen, true); ok { // most negative first
+		return -binValue(bin)
 	}
 	seen += s.zero
 	if seen > rank {
 		return 0
 	}
-	for j, c := range s.pos.counts {
-		seen += uint64(c)
-		if seen > rank {
-			return binValue(s.pos.offset + int32(j))
-		}
+	if bin, ok := s.pos.find(rank, &seen, false); ok {
+		return binValue(bin)
 	}
-	return binValue(s.pos.offset + int32(len(s.pos.counts)-1))
+	return binValue(s.pos.last())
 }
 
 // N returns the number of values added.
@@ -123,9 +208,13 @@ type State struct {
 	Pos, Neg       []uint32
 }
 
-// State returns the sketch's content; the slices are shared, not copied.
+// State returns the sketch's content, its bins in the dense form (the
+// slices of a dense store are shared, not copied).
 func (s *Sketch) State() State {
-	return State{N: s.n, Zero: s.zero, PosOff: s.pos.offset, NegOff: s.neg.offset, Pos: s.pos.counts, Neg: s.neg.counts}
+	st := State{N: s.n, Zero: s.zero}
+	st.PosOff, st.Pos = s.pos.dense()
+	st.NegOff, st.Neg = s.neg.dense()
+	return st
 }
 
 // FromState returns the sketch whose content is st (slices shared).
@@ -136,4 +225,6 @@ func FromState(st State) Sketch {
 // BinBytes returns the bytes the sketch's bins hold (their capacity): the
 // part of its memory that grows with the range of the values, not their
 // number.
-func (s *Sketch) BinBytes() int { return 4 * (cap(s.pos.counts) + cap(s.neg.counts)) }
+func (s *Sketch) BinBytes() int {
+	return 4*(cap(s.pos.counts)+cap(s.neg.counts)) + 8*(cap(s.pos.sparse)+cap(s.neg.sparse))
+}
