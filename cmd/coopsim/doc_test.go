@@ -2,12 +2,14 @@ package main
 
 import (
 	"bufio"
-	"context"
+	"bytes"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // readmeCommands returns the coopsim command lines of README.md's fenced
@@ -102,16 +104,21 @@ func shellWords(line string) []string {
 
 // TestREADME runs every coopsim command of README.md's code blocks, in
 // order, in a fresh working directory, as a user following it would (STYLE
-// 11: the manual is tested). `go run ./cmd/coopsim` is this program. The
-// directory holds a copy of the repository's .toml files at their paths
-// (for commands that name experiments/...) and exp.toml, the user's own
-// experiment of the scale-out commands: experiments/testdata/small.toml,
-// so that they take a second. (The README's example experiment would take
-// as long as the default; it is validated instead, with fitted.toml, the
-// include it names, beside it.) Lines with placeholders (FILE, DIR, K/N,
-// ...) are skipped. The quick start runs the full default experiment (8
-// scenarios × 1,000 runs of 10,000 buyers): about 30 s on 2 idle cores.
+// 11: the manual is tested): each as its own process (this test binary in
+// its child mode, TestMain) started in that directory, so that the test
+// needs no t.Chdir and runs in parallel with the others. `go run
+// ./cmd/coopsim` is this program. The directory holds a copy of the
+// repository's .toml files at their paths (for commands that name
+// experiments/...) and exp.toml, the user's own experiment of the
+// scale-out commands: experiments/testdata/small.toml, so that they take a
+// second. (The README's example experiment would take as long as the
+// default; it is validated instead, with fitted.toml, the include it names,
+// beside it.) Lines with placeholders (FILE, DIR, K/N, ...) are skipped.
+// The quick start runs the full default experiment (8 scenarios × 1,000
+// runs of 10,000 buyers): about 30 s on 2 idle cores; under -short each
+// command is shrunk (shortArgs).
 func TestREADME(t *testing.T) {
+	t.Parallel()
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
 		t.Fatal(err)
@@ -148,11 +155,11 @@ func TestREADME(t *testing.T) {
 		t.Fatal(err)
 	}
 	write("fitted.toml", fitted)
-	t.Chdir(work)
+	write(shortTargets, []byte(oneTarget))
 	if strings.TrimSpace(example) == "" {
 		t.Error("README.md has no ```toml example experiment")
-	} else if _, _, err := cliRun(context.Background(), "validate", "readme-example.toml"); err != nil {
-		t.Errorf("README's example experiment: %v", err)
+	} else if stderr, err := coopsimIn(work, "validate", "readme-example.toml"); err != nil {
+		t.Errorf("README's example experiment: %v\nstderr:\n%s", err, stderr)
 	}
 
 	ran := 0
@@ -169,13 +176,13 @@ func TestREADME(t *testing.T) {
 		if testing.Short() {
 			args = shortArgs(args)
 		}
-		var stdout, stderr strings.Builder
-		if err := run(context.Background(), args, &stdout, &stderr); err != nil {
-			t.Errorf("README: %s: %v\nstderr:\n%s", line, err, stderr.String())
+		start := time.Now()
+		if stderr, err := coopsimIn(work, args...); err != nil {
+			t.Errorf("README: %s: %v\nstderr:\n%s", line, err, stderr)
 			continue
 		}
 		ran++
-		t.Logf("ran: %s", line)
+		t.Logf("ran: %s (%v)", line, time.Since(start).Round(time.Millisecond))
 	}
 	if ran == 0 {
 		t.Error("every README command has a placeholder: nothing ran")
@@ -189,9 +196,14 @@ func TestREADME(t *testing.T) {
 	}
 }
 
+// shortTargets is the targets file of the README's calibrations under
+// -short: oneTarget (calibrate_test.go), one target and one free parameter.
+const shortTargets = "short-targets.toml"
+
 // shortArgs shrinks a README command for `go test -short`: a run without
-// --runs does 8 runs, a calibration is --quick. The full commands run
-// without -short (CI runs them).
+// --runs does 2 runs, a calibration is --quick and, without --targets,
+// fits shortTargets (a fit of the default targets is seconds even with
+// --quick). The full commands run without -short (CI runs them).
 func shortArgs(args []string) []string {
 	if len(args) == 0 {
 		return args
@@ -205,13 +217,37 @@ func shortArgs(args []string) []string {
 		return false
 	}
 	out := append([]string(nil), args...)
-	switch {
-	case args[0] == "run" && !has("--runs"):
-		out = append(out, "--runs", "8")
-	case args[0] == "calibrate" && !has("--quick"):
-		out = append(out, "--quick")
+	switch args[0] {
+	case "run":
+		if !has("--runs") {
+			out = append(out, "--runs", "2")
+		}
+	case "calibrate":
+		if !has("--quick") {
+			out = append(out, "--quick")
+		}
+		if !has("--targets") {
+			out = append(out, "--targets", shortTargets)
+		}
 	}
 	return out
+}
+
+// coopsimIn runs this program with args in directory dir, as a separate
+// process (this test binary in its child mode, see TestMain), and returns
+// its stderr and its error (an *exec.ExitError for a non-zero exit).
+func coopsimIn(dir string, args ...string) (stderr string, err error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	var e bytes.Buffer
+	cmd := exec.Command(exe, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "COOPSIM_CHILD=1")
+	cmd.Stderr = &e
+	err = cmd.Run()
+	return e.String(), err
 }
 
 // copyTOML copies every .toml file under root (but .git and out) to the
@@ -248,6 +284,7 @@ func copyTOML(t *testing.T, root, dst string) {
 
 // TestShellWords pins the README command splitter.
 func TestShellWords(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"coopsim run":                           "coopsim|run",
 		"coopsim run  exp.toml   # a comment":   "coopsim|run|exp.toml",
