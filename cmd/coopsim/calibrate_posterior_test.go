@@ -16,6 +16,7 @@ import (
 // checks that the posterior table is printed and posterior.csv written
 // with one column per fitted parameter.
 func TestCalibratePosterior(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("a quick fit and posterior: tens of seconds")
 	}
@@ -58,6 +59,7 @@ func TestCalibratePosterior(t *testing.T) {
 
 // --draws needs --posterior and a sensible count; refused before any work.
 func TestCalibrateDrawsRefused(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{
 		{"calibrate", "--draws", "500", "--out", t.TempDir()},
 		{"calibrate", "--posterior", "--draws", "3", "--out", t.TempDir()},

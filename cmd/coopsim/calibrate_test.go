@@ -15,6 +15,7 @@ import (
 // TestCalibrateQuick runs `coopsim calibrate --quick` on the default
 // experiment and checks its table and files.
 func TestCalibrateQuick(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("a quick fit: seconds")
 	}
@@ -39,6 +40,7 @@ func TestCalibrateQuick(t *testing.T) {
 }
 
 func TestCalibrateBadTargets(t *testing.T) {
+	t.Parallel()
 	var stdout, stderr bytes.Buffer
 	err := run(context.Background(), []string{"calibrate", "--targets", "no/such/targets.toml"}, &stdout, &stderr)
 	if err == nil || !strings.HasPrefix(err.Error(), "no/such/targets.toml: no such file") {
@@ -102,6 +104,7 @@ log = true
 // refuses --workers out of range and --scenario unknown, and prints an
 // include line that the loader accepts.
 func TestCalibrateFile(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	exp := filepath.Join(root, "exp", "custom.toml")
 	targets := filepath.Join(root, "targets.toml")

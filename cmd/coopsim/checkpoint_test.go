@@ -149,6 +149,7 @@ func slowRun(dir string) []string {
 // TestKillResume kills a running coopsim with SIGKILL once it has saved
 // some runs; --resume finishes it to the bytes of an uninterrupted run.
 func TestKillResume(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	single := filepath.Join(root, "single")
 	cliOK(t, "run", smallFile, "--runs", "60", "--quiet", "--no-plots", "--out", single)
@@ -173,6 +174,7 @@ func TestKillResume(t *testing.T) {
 // how to resume; the printed command finishes the run to the bytes of an
 // uninterrupted one.
 func TestTwoInterrupts(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	single := filepath.Join(root, "single")
 	cliOK(t, "run", smallFile, "--runs", "60", "--quiet", "--no-plots", "--out", single)
@@ -209,6 +211,7 @@ func TestTwoInterrupts(t *testing.T) {
 
 // TestLastWords: what a second Ctrl-C says before and after a save.
 func TestLastWords(t *testing.T) {
+	t.Parallel()
 	e, err := experiments.Load(smallFile)
 	if err != nil {
 		t.Fatal(err)

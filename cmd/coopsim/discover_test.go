@@ -17,6 +17,7 @@ import (
 // as dense as the whole design), and three shards merged give the same
 // bytes as one run.
 func TestDiscoverShardsMerge(t *testing.T) {
+	t.Parallel()
 	tmp := t.TempDir()
 	whole := filepath.Join(tmp, "whole")
 	out, _ := cliOK(t, "discover", studyFile, "--out", whole, "--quiet")
@@ -72,6 +73,7 @@ func TestDiscoverShardsMerge(t *testing.T) {
 }
 
 func TestDiscoverBadInput(t *testing.T) {
+	t.Parallel()
 	base, err := os.ReadFile(studyFile)
 	if err != nil {
 		t.Fatal(err)
@@ -105,6 +107,7 @@ func TestDiscoverBadInput(t *testing.T) {
 // A condition no design point meets is reported in one line after the
 // runs, and the simulated points are kept (points.csv), with no result.
 func TestDiscoverNoPointMeetsCondition(t *testing.T) {
+	t.Parallel()
 	base, err := os.ReadFile(studyFile)
 	if err != nil {
 		t.Fatal(err)

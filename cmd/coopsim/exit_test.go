@@ -12,6 +12,7 @@ import (
 // Ctrl-C does, and prints no line after its "to finish, run:" advice; other
 // errors exit 1 with one "coopsim: " line.
 func TestExitInterrupted(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "int")
 	_, errOut, err := cliRun(newCountdown(2), "run", smallFile, "--quiet", "--no-plots", "--workers", "1", "--out", dir)
 	var buf bytes.Buffer

@@ -10,6 +10,7 @@ import (
 // value are said in the user's words, naming the flag and what it takes,
 // for every numeric flag of every command.
 func TestFlagErrors(t *testing.T) {
+	t.Parallel()
 	big := "99999999999999999999"
 	for _, tc := range []struct {
 		args []string
@@ -50,6 +51,7 @@ func TestFlagErrors(t *testing.T) {
 // TestFlagsAfterParse: flags still work and -h still lists them with
 // their defaults after the values were wrapped for parsing.
 func TestFlagsAfterParse(t *testing.T) {
+	t.Parallel()
 	out, _, err := cliRun(context.Background(), "run", "-h")
 	if err != nil || !strings.Contains(out, "(default 1m0s)") || !strings.Contains(out, "\n  --force\n") || !strings.Contains(out, "\n  --out string\n") {
 		t.Fatalf("run -h: %v\n%s", err, out)

@@ -12,6 +12,7 @@ import (
 // of the repository (a folder holding non-test Go files) and no package
 // that is gone, so that the package map stays true as packages come and go.
 func TestREADMELayout(t *testing.T) {
+	t.Parallel()
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
 		t.Fatal(err)

@@ -78,6 +78,7 @@ func exists(path string) bool {
 }
 
 func TestHelp(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{nil, {"help"}, {"-h"}, {"--help"}} {
 		out, _ := cliOK(t, args...)
 		for name, c := range commands {
@@ -93,6 +94,7 @@ func TestHelp(t *testing.T) {
 }
 
 func TestRegimes(t *testing.T) {
+	t.Parallel()
 	out, _ := cliOK(t, "regimes")
 	for _, name := range market.BuiltinRegimeNames() {
 		if !strings.Contains(out, "\n"+name+": ") && !strings.HasPrefix(out, name+": ") {
@@ -103,6 +105,7 @@ func TestRegimes(t *testing.T) {
 }
 
 func TestParams(t *testing.T) {
+	t.Parallel()
 	out, _ := cliOK(t, "params")
 	def := market.DefaultConfig()
 	for _, p := range market.Params() {
@@ -117,6 +120,7 @@ func TestParams(t *testing.T) {
 }
 
 func TestDefault(t *testing.T) {
+	t.Parallel()
 	out, _ := cliOK(t, "default")
 	if out != string(experiments.DefaultTOML()) {
 		t.Error("default does not print the embedded default experiment")
@@ -124,6 +128,7 @@ func TestDefault(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
+	t.Parallel()
 	ref := filepath.Join("..", "..", "experiments", "reference.toml")
 	out, _ := cliOK(t, "validate", ref)
 	for _, want := range []string{ref + `: ok: experiment "reference", seed 7, 200 runs of 2000 buyers`,
@@ -142,6 +147,7 @@ func TestValidate(t *testing.T) {
 }
 
 func TestUnknownCommandAndFlags(t *testing.T) {
+	t.Parallel()
 	cliFails(t, []string{`unknown command "rnu"`, `did you mean "run"`, "coopsim help"}, "rnu")
 	cliFails(t, []string{`unknown command "valdate"`, `did you mean "validate"`}, "valdate")
 	cliFails(t, []string{"run: unknown flag --bogus", "coopsim help run"}, "run", "--bogus")
@@ -163,6 +169,7 @@ func TestUnknownCommandAndFlags(t *testing.T) {
 // TestRunSmall runs the small experiment quietly without plots, then
 // redraws its plots, and checks what a user sees.
 func TestRunSmall(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "res")
 	out, errOut := cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", dir, "--workers", "2")
 	for _, want := range []string{"small: 8 runs of 3 scenarios", "history (baseline)", "amended-no-cap", "cap-10b", "results: " + dir} {
@@ -221,6 +228,7 @@ func TestRunSmall(t *testing.T) {
 // TestPlotBadDir: plot names the file it cannot read, on one line. It
 // reads summary.json and series.csv (runs.csv is for users' own analyses).
 func TestPlotBadDir(t *testing.T) {
+	t.Parallel()
 	src := filepath.Join(t.TempDir(), "res")
 	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", src)
 	copyDir := func(t *testing.T) string {
@@ -291,6 +299,7 @@ func TestInvalidWritesNothing(t *testing.T) {
 // TestShardsMerge: three shards merged through the CLI give the files of
 // one run.
 func TestShardsMerge(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	single := filepath.Join(root, "single")
 	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", single)
@@ -350,6 +359,7 @@ func (c *countdownCtx) Done() <-chan struct{} { return c.done }
 // resume, refuses to be overwritten by accident, and resumes to the same
 // files as an uninterrupted run.
 func TestInterruptResume(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	single := filepath.Join(root, "single")
 	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", single)
@@ -401,6 +411,7 @@ func TestInterruptResume(t *testing.T) {
 // any other: it writes a partial result that merge turns into the files of
 // a plain run.
 func TestOneShard(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	single := filepath.Join(root, "single")
 	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", single)
@@ -419,6 +430,7 @@ func TestOneShard(t *testing.T) {
 // forced run that fails keeps the old results, and merge will not write
 // into a shard it reads.
 func TestForceIsSafe(t *testing.T) {
+	t.Parallel()
 	other := t.TempDir()
 	if err := os.WriteFile(filepath.Join(other, "thesis.tex"), []byte("x"), 0o644); err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 // TestHelpUnknownCommand: help for a command that does not exist fails
 // and suggests the nearest one.
 func TestHelpUnknownCommand(t *testing.T) {
+	t.Parallel()
 	cliFails(t, []string{`unknown command "rnu"`, `did you mean "run"?`}, "help", "rnu")
 	cliFails(t, []string{`unknown command "nosuch"`, "the commands are"}, "help", "nosuch")
 	cliFails(t, []string{"help takes one command"}, "help", "run", "plot")
@@ -23,6 +24,7 @@ func TestHelpUnknownCommand(t *testing.T) {
 // TestWorkersRule: --workers 0 means all cores, as the message for a bad
 // value says; negative and huge values are refused by run and calibrate.
 func TestWorkersRule(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "w0")
 	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--runs", "2", "--workers", "0", "--out", dir)
 	for _, cmd := range []string{"run", "calibrate"} {
@@ -35,6 +37,7 @@ func TestWorkersRule(t *testing.T) {
 // TestQuietAndPlurals: --quiet prints nothing on stderr; one run is "1 run";
 // a merge, which simulates nothing, prints no speed (it printed +Inf runs/s).
 func TestQuietAndPlurals(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	out, errOut := cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--runs", "1", "--out", filepath.Join(root, "one"))
 	if errOut != "" {
@@ -63,6 +66,7 @@ func TestQuietAndPlurals(t *testing.T) {
 // adds "coopsim: "), and a directory given as the experiment file is named
 // as such.
 func TestMessagesOnce(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"run", "--nosuch"}, {"plot", "--width", "x", "d"}, {"merge", "--bad"}} {
 		_, _, err := cliRun(context.Background(), args...)
 		if err == nil || strings.HasPrefix(err.Error(), "coopsim") {
@@ -79,6 +83,7 @@ func TestMessagesOnce(t *testing.T) {
 // (20000×20000 at 1200 dpi took 347 s and 9.6 GB), naming the limit, and
 // its help states the limits.
 func TestPlotSizeLimits(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, c := range []struct {
 		args []string
@@ -104,6 +109,7 @@ func TestPlotSizeLimits(t *testing.T) {
 }
 
 func TestThousands(t *testing.T) {
+	t.Parallel()
 	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 16_000_000: "16,000,000", -1234: "-1,234"} {
 		if got := thousands(n); got != want {
 			t.Errorf("thousands(%d) = %q, want %q", n, got, want)

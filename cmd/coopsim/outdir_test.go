@@ -19,6 +19,7 @@ import (
 // lock while the first runs, or as an existing result directory after it),
 // and the directory holds exactly the winner's results.
 func TestConcurrentRunsDoNotMix(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	dir := filepath.Join(root, "cm")
 	seeds := []string{"1", "2"}
@@ -61,6 +62,7 @@ func TestConcurrentRunsDoNotMix(t *testing.T) {
 // merge, plot, calibrate, sensitivity and discover refuse it at once, in one line naming the
 // holder, and write nothing there.
 func TestLockedDirRefused(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "held")
 	l, err := outdir.Acquire(dir, "coopsim run --seed 9 --out held")
 	if err != nil {
@@ -93,6 +95,7 @@ func TestLockedDirRefused(t *testing.T) {
 // is refused before any run is simulated (a path below a regular file
 // fails for root too, who ignores permission bits).
 func TestUnwritableOutFailsFirst(t *testing.T) {
+	t.Parallel()
 	file := filepath.Join(t.TempDir(), "file.txt")
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
 		t.Fatal(err)

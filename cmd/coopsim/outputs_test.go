@@ -33,6 +33,7 @@ func sameBytes(t *testing.T, a, b string) {
 // byte-identical Parquet files and report pages for one run and for three
 // merged shards; without it no Parquet file is written.
 func TestParquetAndReportMerge(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	single := filepath.Join(root, "single")
 	out, _ := cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--parquet", "--out", single)
@@ -67,6 +68,7 @@ func TestParquetAndReportMerge(t *testing.T) {
 // files without the flag, and the key does not change the experiment's
 // hash (it changes which files are written, not what they hold).
 func TestOutputKey(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	text, err := os.ReadFile(smallFile)
 	if err != nil {
@@ -110,6 +112,7 @@ func writeTOML(t *testing.T, dir string, text []byte) string {
 // file; `plot DIR` writes it again with the figures it drew and keeps the
 // experiment file.
 func TestReportPage(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "r")
 	out, _ := cliOK(t, "run", smallFile, "--quiet", "--out", dir)
 	page := readPage(t, dir)

@@ -16,6 +16,7 @@ import (
 // file once, in the user's words, with no package prefixes; a directory
 // that is not a result directory is said to be one.
 func TestPlotErrorsOnePrefix(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	p := filepath.Join(dir, report.SummaryFile)
 	if err := os.WriteFile(p, []byte(`{"experiment": 3}`), 0o644); err != nil {
@@ -34,6 +35,7 @@ func TestPlotErrorsOnePrefix(t *testing.T) {
 // TestPlotRespectsRunInProgress: plot refuses a directory a run is still
 // writing (no summary.json yet), naming the holder, and writes nothing.
 func TestPlotRespectsRunInProgress(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "running")
 	l, err := outdir.Acquire(dir, "coopsim run --seed 7 --out running")
 	if err != nil {

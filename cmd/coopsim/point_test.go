@@ -14,6 +14,7 @@ import (
 // run writes no parameter draws (params.csv) where the same command
 // without the flag does, and its results differ from the uncertain run's.
 func TestRunPointEstimate(t *testing.T) {
+	t.Parallel()
 	file := filepath.Join("..", "..", "experiments", "testdata", "uncertainty.toml")
 	summary := func(point bool) []byte {
 		t.Helper()

@@ -167,6 +167,7 @@ func testCopy(t *testing.T, page, name, csp, inject string) string {
 // screenshot of the page is kept in the test's artifact directory
 // (go test -artifacts keeps it; .ci/run does).
 func TestReportInBrowser(t *testing.T) {
+	t.Parallel()
 	if testing.Short() && os.Getenv("CI") != "true" {
 		t.Skip("-short: the browser test takes some seconds")
 	}

@@ -33,6 +33,7 @@ func sameFiles(t *testing.T, a, b string, names ...string) {
 // The sensitivity command runs end to end: its indices cover every factor
 // and output, and three shards merged give the same bytes as one run.
 func TestSensitivityShardsMerge(t *testing.T) {
+	t.Parallel()
 	tmp := t.TempDir()
 	whole := filepath.Join(tmp, "whole")
 	out, _ := cliOK(t, "sensitivity", studyFile, "--out", whole, "--quiet")
@@ -71,6 +72,7 @@ func TestSensitivityShardsMerge(t *testing.T) {
 // Bad input is one line naming the key and the fix, and nothing is
 // written.
 func TestSensitivityBadInput(t *testing.T) {
+	t.Parallel()
 	base, err := os.ReadFile(studyFile)
 	if err != nil {
 		t.Fatal(err)
@@ -136,6 +138,7 @@ func refusedEverywhere(t *testing.T, want []string, file, out string) {
 // Morris screening runs end to end on the same factors, its shards merge
 // to the same bytes, and its table shows mu*.
 func TestSensitivityMorris(t *testing.T) {
+	t.Parallel()
 	base, err := os.ReadFile(studyFile)
 	if err != nil {
 		t.Fatal(err)
@@ -161,6 +164,7 @@ func TestSensitivityMorris(t *testing.T) {
 // and resumes to the same files as an uninterrupted run; merge refuses an
 // interrupted shard.
 func TestSensitivityInterruptResume(t *testing.T) {
+	t.Parallel()
 	tmp := t.TempDir()
 	whole := filepath.Join(tmp, "whole")
 	cliOK(t, "sensitivity", studyFile, "--out", whole, "--quiet", "--no-plots")

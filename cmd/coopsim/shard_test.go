@@ -14,6 +14,7 @@ import (
 // written last, saying which runs it holds; an interrupted shard's does
 // not, so it looks incomplete; --force replaces the manifest too.
 func TestShardManifest(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	d := filepath.Join(root, "s2")
 	cliOK(t, "run", smallFile, "--quiet", "--runs", "7", "--seed", "5", "--shard", "2/3", "--out", d)
@@ -67,6 +68,7 @@ func TestShardManifest(t *testing.T) {
 // figures (they would not match the new results) and says so; without
 // earlier figures it says nothing.
 func TestNoPlotsSaysWhatWent(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	var shards []string
 	for _, k := range []string{"1", "2"} {

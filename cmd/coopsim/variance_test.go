@@ -14,6 +14,7 @@ import (
 // summary has a variance split, says what it means, and prints neither
 // without one.
 func TestSummaryPrintsParametricShare(t *testing.T) {
+	t.Parallel()
 	mk := func(v *varsplit.Split) *report.Summary {
 		var ms []report.MetricSummary
 		for _, f := range report.Firms {

@@ -14,6 +14,7 @@ import (
 // (go test records none), and always gives the Go version and the
 // determinism fingerprint.
 func TestVersionReport(t *testing.T) {
+	t.Parallel()
 	out, _ := cliOK(t, "version")
 	for _, want := range []string{"coopsim " + experiments.Version + "\n", "revision:     unknown (built without", "modified:     unknown",
 		"go:           go1.", "fingerprint:  math=" + detmath.Fingerprint(), "code version: " + experiments.CodeVersion()} {
