@@ -80,6 +80,7 @@ func checkSums(t *testing.T, where string, v map[string]float64) {
 // all zero (a breakdown left unfilled would pass the sums with zero
 // totals, which the channel totals are not).
 func TestBreakdownFiles(t *testing.T) {
+	t.Parallel()
 	e := mustLoad(t, "testdata/small.toml")
 	dir := writeAll(t, mustRun(t, e, Options{Workers: 2}))
 	rows, err := report.ReadRuns(filepath.Join(dir, report.RunsFile))

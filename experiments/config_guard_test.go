@@ -55,6 +55,7 @@ func TestDeepNestingRefused(t *testing.T) {
 // TestShallowNestingAccepted checks that the limit leaves room: nesting
 // below it reaches the decoder (and the usual checks).
 func TestShallowNestingAccepted(t *testing.T) {
+	t.Parallel()
 	src := minimal + "[meta]\nx = " + strings.Repeat("[", 20) + "1" + strings.Repeat("]", 20) +
 		"\ny = {a.b.c = {d = \"[[{{\", e = '''\n[[[[\n'''}}\n" + `"quoted.key.with.dots" = 1` + "\n"
 	if _, err := LoadBytes([]byte(src), "ok.toml", t.TempDir()); err != nil {
@@ -65,6 +66,7 @@ func TestShallowNestingAccepted(t *testing.T) {
 // TestLoadNotAFile checks a directory, a file too large and an unreadable
 // path: each refused naming the path as given, before reading it all.
 func TestLoadNotAFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if _, err := Load(dir); err == nil || err.Error() != dir+": is a directory, not a file: give the path of a .toml file" {
 		t.Errorf("Load(dir) = %v, want it to say the path is a directory", err)
@@ -93,6 +95,7 @@ func TestLoadNotAFile(t *testing.T) {
 // whatever a file asks for: scenarios in all (sweeps included), regimes,
 // and amendments of a chain of regimes each based on the one before.
 func TestSizeLimits(t *testing.T) {
+	t.Parallel()
 	var vals []string
 	for i := 0; i < 80; i++ {
 		vals = append(vals, strconv.Itoa(i))
@@ -133,6 +136,7 @@ func TestSizeLimits(t *testing.T) {
 // TestLongestError checks that an error built from the longest file name,
 // key path and message stays within maxErrorLen characters.
 func TestLongestError(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("é", 10_000)
 	e := &Error{File: long, Line: 123456, Column: 7890, Key: long, Msg: long}
 	if n := len([]rune(e.Error())); n > maxErrorLen {

@@ -65,6 +65,7 @@ func eachLeaf(t *testing.T, path string, v reflect.Value, f func(path string)) {
 // left out of the hash, so a resume cannot mix results of different
 // settings.
 func TestHashCoversEveryField(t *testing.T) {
+	t.Parallel()
 	e, err := LoadBytes([]byte(minimal), "m.toml", ".")
 	if err != nil {
 		t.Fatal(err)
@@ -99,6 +100,7 @@ func TestHashCoversEveryField(t *testing.T) {
 // TestHashStable checks that loading the same file twice, or as a copy,
 // gives the same hash (map order, pointers and memory play no part).
 func TestHashStable(t *testing.T) {
+	t.Parallel()
 	src := amendment("month = \"2026-01\"\nrelease_lag_months = { azure = 1.0, aws = 2.0, gcp = 3.0 }") +
 		"[[scenario]]\nname = \"r\"\nregime = \"r\"\n[[sweep]]\nscenario = \"r\"\n[sweep.grid]\n\"sellers.azure.bundle_discount\" = [0.1, 0.2]\n"
 	var first string

@@ -4,6 +4,7 @@ import "testing"
 
 // TestLocate checks the lines found for key paths as the loader names them.
 func TestLocate(t *testing.T) {
+	t.Parallel()
 	src := []byte(`name = "x"          # 1
 runs = 2
 [report]

@@ -8,6 +8,7 @@ import (
 // TestRegimeForwardReference: a regime may be based on one defined below
 // it in the file; it gets its base's amendments, then its own.
 func TestRegimeForwardReference(t *testing.T) {
+	t.Parallel()
 	text := strings.Replace(minimal, `regime = "history"`, `regime = "a"`, 1) + `
 [[regime]]
 name = "a"
@@ -46,6 +47,7 @@ cap_usd = 1e9
 // TestRegimeCycle: a chain of based_on that comes back is refused, naming
 // the chain; a regime based on itself too.
 func TestRegimeCycle(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ regimes, want string }{
 		{"[[regime]]\nname = \"a\"\nbased_on = \"b\"\n[[regime]]\nname = \"b\"\nbased_on = \"a\"\n", "regime[0].based_on: regime cycle: a → b → a"},
 		{"[[regime]]\nname = \"c\"\nbased_on = \"history\"\n[[regime]]\nname = \"a\"\nbased_on = \"a\"\n", "regime[1].based_on: regime cycle: a → a"},

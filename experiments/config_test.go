@@ -164,6 +164,7 @@ const maxErrorLen = 400
 // TestLoadErrors checks every invalid input's message: it names the file,
 // where in it, and what to fix, on one line.
 func TestLoadErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, c := range badCases {
 		t.Run(c.name, func(t *testing.T) {
@@ -199,6 +200,7 @@ func TestLoadErrors(t *testing.T) {
 
 // TestLoadMissingFile checks that a path that does not exist is named.
 func TestLoadMissingFile(t *testing.T) {
+	t.Parallel()
 	p := filepath.Join(t.TempDir(), "absent.toml")
 	_, err := Load(p)
 	if err == nil || !strings.Contains(err.Error(), p) || !strings.Contains(err.Error(), "no such file") {
@@ -209,6 +211,7 @@ func TestLoadMissingFile(t *testing.T) {
 // TestLoadInclude checks that an included file's [market] applies before
 // the experiment's own, and that its errors name the included file.
 func TestLoadInclude(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, text string) {
 		t.Helper()
@@ -250,6 +253,7 @@ func TestLoadInclude(t *testing.T) {
 // an included file may hold (it was reported as "include: unknown key",
 // and a self-include as "name: unknown key").
 func TestIncludeCycle(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, text string) string {
 		t.Helper()
@@ -311,6 +315,7 @@ func exampleFiles(t testing.TB) []string {
 
 // TestExamplesValid loads every example experiment and the embedded default.
 func TestExamplesValid(t *testing.T) {
+	t.Parallel()
 	for _, f := range exampleFiles(t) {
 		t.Run(f, func(t *testing.T) {
 			e, err := Load(f)
@@ -357,6 +362,7 @@ func TestExamplesValid(t *testing.T) {
 // TestReferenceSweep checks what reference.toml promises of sweeps,
 // inline regimes and overrides.
 func TestReferenceSweep(t *testing.T) {
+	t.Parallel()
 	e, err := Load("reference.toml")
 	if err != nil {
 		t.Fatal(err)
@@ -384,6 +390,7 @@ func TestReferenceSweep(t *testing.T) {
 // TestWithRunsSeed checks that --runs and --seed change the hash (so
 // shards and resumes of different settings are refused) and validate.
 func TestWithRunsSeed(t *testing.T) {
+	t.Parallel()
 	e, err := LoadBytes([]byte(minimal), "m.toml", ".")
 	if err != nil {
 		t.Fatal(err)
@@ -407,6 +414,7 @@ func TestWithRunsSeed(t *testing.T) {
 // experiment as the built-in default (issue: it included fitted.toml,
 // which a saved copy cannot find).
 func TestDefaultTOMLStandsAlone(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	p := filepath.Join(dir, "my.toml")
 	if err := os.WriteFile(p, DefaultTOML(), 0o644); err != nil {
@@ -428,6 +436,7 @@ func TestDefaultTOMLStandsAlone(t *testing.T) {
 // TestIncludeAboveRoot: an include or posterior that climbs above the file
 // system's root says so, instead of the file system's "invalid argument".
 func TestIncludeAboveRoot(t *testing.T) {
+	t.Parallel()
 	fsys := fstest.MapFS{"a/exp.toml": {Data: []byte(minimal)}}
 	for _, c := range []struct{ key, text, want string }{
 		{"include", top(`include = "../../../../../../../etc/passwd"`), `include: "../../../../../../../etc/passwd" climbs above the file system's root, which is 1 directory above the experiment file's: name an included file at most that far up`},

@@ -30,6 +30,7 @@ func mathExpProbe() []byte {
 // CPUs without fused multiply-adds) and compares the result files byte for
 // byte.
 func TestResultsIndependentOfCPU(t *testing.T) {
+	t.Parallel()
 	e := mustLoad(t, "testdata/small.toml")
 	if dir := os.Getenv(cpuChildEnv); dir != "" {
 		if _, err := mustRun(t, e, Options{Workers: 2}).WriteAll(dir); err != nil {

@@ -137,6 +137,7 @@ func edgeProblems(dir string) []string {
 // TestEdgeProblemsFinds: the scan finds a NaN or an Inf in each file (so a
 // clean scan means something).
 func TestEdgeProblemsFinds(t *testing.T) {
+	t.Parallel()
 	_, dir := edgeRun(t, edgeHistory("buyers.agents = 50"))
 	if p := edgeProblems(dir); len(p) != 0 {
 		t.Fatalf("clean results reported: %v", p)
@@ -253,6 +254,7 @@ regime = "history"
 // TestEdgeExtremeWeights: preference weights at the 1e6 limit take the
 // log-sum-exp path and give finite results that follow the weight.
 func TestEdgeExtremeWeights(t *testing.T) {
+	t.Parallel()
 	set := func(pref string, mean float64) string {
 		var b strings.Builder
 		for _, s := range agents.SegmentNames {
@@ -348,6 +350,7 @@ func edgeErr(t *testing.T, err error, want ...string) {
 // TestEdgeZeroBudgets: with no buyer spend, every money metric is zero but
 // OpenAI's other revenue and what flows from it (its share to Microsoft).
 func TestEdgeZeroBudgets(t *testing.T) {
+	t.Parallel()
 	o, dir := edgeRun(t, edgeHistory("buyers.agents = 200\nbuyers.budget_median_usd = 0\n[report]\nannualized_at = [\"2027-12\"]"))
 	for _, c := range agents.ChannelNames {
 		edgeWant(t, o, "gross_revenue/"+c, "0", zero)
@@ -399,6 +402,7 @@ cap_usd = 0`, "buyers.agents = 200\nbuyers.budget_median_usd = 0\nother_revenue.
 // TestEdgeOneBuyer: a market of one agent runs and its one agent stands for
 // all accounts.
 func TestEdgeOneBuyer(t *testing.T) {
+	t.Parallel()
 	o, _ := edgeRun(t, edgeHistory("buyers.agents = 1\nbuyers.workloads = 1\nbuyers.diffusion.all_at_start = true"))
 	accounts := o.Experiment.Market.Buyers.Accounts
 	for s := range o.Experiment.Scenarios {
@@ -422,6 +426,7 @@ func TestEdgeOneBuyer(t *testing.T) {
 // TestEdgeOneMonth: a span of one month, with one run, runs and reports
 // that month.
 func TestEdgeOneMonth(t *testing.T) {
+	t.Parallel()
 	src := strings.Replace(strings.Replace(edgeHistory("buyers.agents = 200\nbuyers.diffusion.all_at_start = true\n[report]\nannualized_at = [\"2026-04\"]"),
 		`start = "2025-01"`, `start = "2026-04"`, 1), `end = "2027-12"`, `end = "2026-04"`, 1)
 	src = strings.Replace(src, "runs = 3", "runs = 1", 1)
@@ -443,6 +448,7 @@ func TestEdgeOneMonth(t *testing.T) {
 // TestEdgeCapZero: a cap of zero stops every payment to Microsoft inside its
 // window, and the cap binds in every run where a payment was due.
 func TestEdgeCapZero(t *testing.T) {
+	t.Parallel()
 	o, dir := edgeRun(t, edgeRegime(`open = ["openai", "azure"]
 share_to_microsoft = 0.2
 share_to_openai = 0.2
@@ -482,6 +488,7 @@ cap_start = "2026-01"`, "buyers.agents = 200"))
 // TestEdgeAllLocked: with every OpenAI channel locked, all buyer spend
 // goes to the rival makers' channels and no OpenAI channel books anything.
 func TestEdgeAllLocked(t *testing.T) {
+	t.Parallel()
 	o, _ := edgeRun(t, edgeRegime(`open = []
 share_to_microsoft = 0.2
 share_to_openai = 0.2`, "buyers.agents = 200"))
@@ -520,6 +527,7 @@ func mustChannel(t *testing.T, name string) agents.Channel {
 // TestEdgeSegmentShares: a segment share of 1 puts every buyer in that
 // segment, the others (share 0) have none, and the run is finite.
 func TestEdgeSegmentShares(t *testing.T) {
+	t.Parallel()
 	for _, seg := range agents.SegmentNames {
 		t.Run(seg, func(t *testing.T) {
 			var b strings.Builder
@@ -572,6 +580,7 @@ func edgeBreakdown(t *testing.T, sc *Scenario) ([agents.NumSegments][agents.NumA
 // TestEdgeCloudShares: a cloud share of 1 makes every buyer that cloud's
 // customer; with all on AWS, Azure's bundle discount reaches nobody.
 func TestEdgeCloudShares(t *testing.T) {
+	t.Parallel()
 	for _, cl := range agents.CloudNames {
 		t.Run(cl, func(t *testing.T) {
 			var b strings.Builder
@@ -606,6 +615,7 @@ func TestEdgeCloudShares(t *testing.T) {
 // TestEdgeShareToMicrosoftOne: OpenAI paying all its revenue keeps only
 // what Microsoft pays it.
 func TestEdgeShareToMicrosoftOne(t *testing.T) {
+	t.Parallel()
 	o, _ := edgeRun(t, edgeRegime(`open = ["openai", "azure", "aws", "gcp"]
 share_to_microsoft = 1
 share_to_openai = 0.2`, "buyers.agents = 200"))
@@ -633,6 +643,7 @@ share_to_openai = 0.2`, "buyers.agents = 200"))
 // closed, a fee of 0 leaves AWS and Google nothing; a fee of 1 leaves them
 // all of their channel's revenue and OpenAI none of it.
 func TestEdgeMarketplaceFee(t *testing.T) {
+	t.Parallel()
 	const open = `open = ["openai", "azure", "aws", "gcp"]
 rival_channels = { anthropic_aws = false, anthropic_gcp = false, google = false, google_gcp = false, open_aws = false, open_gcp = false }
 `
@@ -669,6 +680,7 @@ rival_channels = { anthropic_aws = false, anthropic_gcp = false, google = false,
 // was 0·∞ = NaN (regression); at margin 1 there is no cost, so gross profit
 // is the revenue, and every number stays finite.
 func TestEdgePriceCutToZero(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	b.WriteString(`buyers.agents = 300
 spend_growth = 0

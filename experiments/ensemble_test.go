@@ -83,6 +83,7 @@ func firstDiff(x, y []byte) string {
 // TestWorkersIdentical: the result files do not depend on the number of
 // workers (README.md, "Reproducibility").
 func TestWorkersIdentical(t *testing.T) {
+	t.Parallel()
 	e := mustLoad(t, "testdata/small.toml")
 	one := mustRun(t, e, Options{Workers: 1})
 	four := mustRun(t, e, Options{Workers: 4})
@@ -100,6 +101,7 @@ func TestWorkersIdentical(t *testing.T) {
 // buyers and channels, and a missing or double-counted transfer (percent
 // of revenue) still fails.
 func TestConservation(t *testing.T) {
+	t.Parallel()
 	e := mustLoad(t, "testdata/small.toml")
 	dir := writeAll(t, mustRun(t, e, Options{Workers: 2}))
 	rows, err := report.ReadRuns(filepath.Join(dir, report.RunsFile))
@@ -145,6 +147,7 @@ func TestConservation(t *testing.T) {
 // It runs the default market (10,000 buyers, calibrated) with history and
 // amended-no-cap, 24 runs.
 func TestCommonRandomNumbers(t *testing.T) {
+	t.Parallel()
 	const runs = 24
 	def, err := Default()
 	if err != nil {
@@ -154,6 +157,9 @@ func TestCommonRandomNumbers(t *testing.T) {
 	e.Scenarios = nil
 	for _, s := range def.Scenarios {
 		if s.Name == "history" || s.Name == "amended-no-cap" {
+			if testing.Short() {
+				s.Market.Buyers.Agents = 2_000 // of 10,000: the pairing works at any size
+			}
 			e.Scenarios = append(e.Scenarios, s)
 		}
 	}
@@ -256,6 +262,7 @@ func interrupted(t *testing.T, e *Experiment) (want string, done int, p *Outcome
 // runs; saved, loaded and resumed it writes the same files as one that was
 // never interrupted.
 func TestInterruptResume(t *testing.T) {
+	t.Parallel()
 	e := mustLoad(t, "testdata/small.toml")
 	want, done, p, complete := interrupted(t, e)
 	if complete || len(p.RunIDs) != done {
@@ -284,6 +291,7 @@ func TestInterruptResume(t *testing.T) {
 // the first where every firm's 95% half-width is within precision of its
 // mean (or at max_runs), says why, and resumes to the same files.
 func TestPrecisionMode(t *testing.T) {
+	t.Parallel()
 	e := mustLoad(t, "testdata/precision.toml")
 	o := mustRun(t, e, Options{Workers: 2})
 	n := len(o.RunIDs)
@@ -380,6 +388,7 @@ func TestPrecisionMode(t *testing.T) {
 
 // TestShardRange: the shards of any size partition the runs.
 func TestShardRange(t *testing.T) {
+	t.Parallel()
 	for _, runs := range []int{1, 2, 7, 8, 1000} {
 		for n := 1; n <= 9; n++ {
 			next := 0
@@ -404,6 +413,7 @@ func TestShardRange(t *testing.T) {
 // stops at engine.MinPrecisionRuns, not after the first two runs (a
 // standard error from two runs is itself too uncertain to stop on).
 func TestPrecisionMinimumRuns(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("testdata/precision.toml")
 	if err != nil {
 		t.Fatal(err)
@@ -424,6 +434,7 @@ func TestPrecisionMinimumRuns(t *testing.T) {
 // holds a prefix of the runs; the last holds fewer runs than the whole;
 // in precision mode too (checkpoints inside and between batches).
 func TestCheckpoints(t *testing.T) {
+	t.Parallel()
 	for _, file := range []string{"testdata/small.toml", "testdata/precision.toml"} {
 		e := mustLoad(t, file)
 		full := mustRun(t, e, Options{Workers: 2})

@@ -9,6 +9,7 @@ import (
 // is refused naming the key and its range, without a package prefix
 // ("agents: ") inside the message.
 func TestFactorRangeError(t *testing.T) {
+	t.Parallel()
 	text := minimal + "[factors]\n\"buyers.ramp_months\" = {low = 1, high = 1000}\n\n[sensitivity]\nmethod = \"morris\"\ntrajectories = 4\n[[sensitivity.output]]\nmetric = \"net_revenue/microsoft\"\nscenario = \"h\"\n"
 	_, err := LoadBytes([]byte(text), "f.toml", t.TempDir())
 	if err == nil {

@@ -16,6 +16,7 @@ import (
 // The shipped design studies are valid and have the sizes their comments
 // state.
 func TestExampleStudies(t *testing.T) {
+	t.Parallel()
 	e, err := Load(filepath.Join("examples", "sensitivity.toml"))
 	if err != nil {
 		t.Fatal(err)
@@ -44,6 +45,7 @@ func TestExampleStudies(t *testing.T) {
 // (which its other points share) stays as it was, and the point's compiled
 // terms follow the factor.
 func TestRegimeFactorCopies(t *testing.T) {
+	t.Parallel()
 	e, err := Load(filepath.Join("testdata", "sensitivity.toml"))
 	if err != nil {
 		t.Fatal(err)
@@ -102,6 +104,7 @@ func TestRegimeFactorCopies(t *testing.T) {
 // every run, though the cap binds later; and it never falls as the
 // window's end moves later.
 func TestCapBoundByWindowEnd(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile(filepath.Join("testdata", "small.toml"))
 	if err != nil {
 		t.Fatal(err)

@@ -34,6 +34,7 @@ func normalizeSummary(b []byte) []byte {
 // from amd64; a platform that fuses multiply-adds may differ in the last
 // digits.)
 func TestGoldenSummary(t *testing.T) {
+	t.Parallel()
 	e := mustLoad(t, "testdata/small.toml")
 	dir := writeAll(t, mustRun(t, e, Options{Workers: 2}))
 	got, err := os.ReadFile(filepath.Join(dir, report.SummaryFile))

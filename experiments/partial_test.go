@@ -36,6 +36,7 @@ func runShards(t *testing.T, e *Experiment, n int) []string {
 // TestMergeShards: three shards merged, in any order, write the same bytes
 // as one machine running the whole experiment.
 func TestMergeShards(t *testing.T) {
+	t.Parallel()
 	e := mustLoad(t, "testdata/small.toml")
 	want := writeAll(t, mustRun(t, e, Options{Workers: 2}))
 	dirs := runShards(t, e, 3)
@@ -53,6 +54,7 @@ func TestMergeShards(t *testing.T) {
 
 // TestMergeRefuses: merge names what is wrong with its shards.
 func TestMergeRefuses(t *testing.T) {
+	t.Parallel()
 	e := mustLoad(t, "testdata/small.toml")
 	dirs := runShards(t, e, 3)
 	other := runShards(t, e.WithSeed(e.Seed+1), 3)
@@ -135,6 +137,7 @@ func rewritePartial(t *testing.T, dir string, edit func(*partialState)) {
 // TestPartialCarriesIncludes: a partial result carries its experiment's
 // included files, so it loads where they are absent (another machine).
 func TestPartialCarriesIncludes(t *testing.T) {
+	t.Parallel()
 	src := t.TempDir()
 	if err := os.WriteFile(filepath.Join(src, "fit.toml"), []byte("[market]\nbuyers.agents = 300\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -159,6 +162,7 @@ func TestPartialCarriesIncludes(t *testing.T) {
 
 // TestOneShardMerge: a single shard 1/1 merges into the whole experiment.
 func TestOneShardMerge(t *testing.T) {
+	t.Parallel()
 	e := mustLoad(t, "testdata/small.toml")
 	if (Shard{1, 1}).Whole() || !(Shard{}).Whole() {
 		t.Fatal("shard 1/1 must be a shard, the zero Shard the whole")
@@ -174,6 +178,7 @@ func TestOneShardMerge(t *testing.T) {
 // which only the real directory names tell apart (x.toml beside the
 // experiment, ../e/x.toml beside its folder) are carried and told apart.
 func TestPartialIncludesUpward(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	for dir, agents := range map[string]int{"exp": 300, "e": 400} {
 		if err := os.MkdirAll(filepath.Join(root, dir), 0o755); err != nil {

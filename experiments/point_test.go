@@ -11,6 +11,7 @@ import (
 // (which covers everything a result depends on) is that of the same file
 // with the table deleted, and e itself keeps its uncertainty.
 func TestAtPointEstimate(t *testing.T) {
+	t.Parallel()
 	e := mustLoad(t, "testdata/uncertainty.toml")
 	p := e.AtPointEstimate()
 	if p.Uncertainty != nil || e.Uncertainty == nil {

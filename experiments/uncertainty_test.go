@@ -17,6 +17,7 @@ import (
 // settings), shared by the runs of its group, and differs between groups;
 // a zero-weight posterior row is never drawn.
 func TestUncertaintySameDrawEveryScenario(t *testing.T) {
+	t.Parallel()
 	e := mustLoad(t, "testdata/uncertainty.toml")
 	u := e.Uncertainty
 	if u == nil || u.Replicates != 2 || len(u.Paths()) != 5 {
@@ -77,6 +78,7 @@ func TestUncertaintySameDrawEveryScenario(t *testing.T) {
 // With uncertainty, results and params.csv are byte-identical for any
 // workers and shards, and the draws change the results (not vacuous).
 func TestUncertaintyInvariant(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs a small experiment four times")
 	}
@@ -123,6 +125,7 @@ func slicesEqual(a, b []float64) bool {
 // Bad uncertainty input is refused at load with one line naming the file
 // and key and the fix; nothing runs.
 func TestUncertaintyBadInput(t *testing.T) {
+	t.Parallel()
 	const head = "name = \"x\"\nseed = 1\nruns = 4\nbaseline = \"h\"\n\n[[scenario]]\nname = \"h\"\nregime = \"history\"\n\n"
 	cases := []struct {
 		name, toml, csv, want string
@@ -173,6 +176,7 @@ func TestUncertaintyBadInput(t *testing.T) {
 // the parts add up to the total and the draws are counted; an experiment
 // without uncertainty has no split.
 func TestUncertaintyVarianceSplit(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs a small experiment")
 	}
@@ -207,6 +211,7 @@ func TestUncertaintyVarianceSplit(t *testing.T) {
 // loaded and resumed, an experiment with uncertainty writes the same
 // files, params.csv included, as one never interrupted.
 func TestUncertaintyResume(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs a small experiment twice")
 	}

@@ -14,6 +14,7 @@ import (
 // the model's (market.FirmNames, agents.ChannelNames): a firm or channel
 // added to the model must be added to the reports, in the same order.
 func TestVocabularyTied(t *testing.T) {
+	t.Parallel()
 	if !slices.Equal(report.Firms, market.FirmNames[:]) {
 		t.Errorf("report.Firms = %v, market.FirmNames = %v: keep them the same", report.Firms, market.FirmNames)
 	}
