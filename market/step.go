@@ -96,6 +96,9 @@ func (s *Sim) startRun(cfg *Config, d *dynamics) {
 		env.fast = env.fast && math.Abs(env.bonus[c]) <= maxCachedExponent
 	}
 	env.misfit = cfg.Clouds.Misfit
+	for c := range env.noCum {
+		env.noCum[c] = math.Inf(1)
+	}
 	s.startReleases(&cfg.Makers)
 }
 
@@ -248,7 +251,11 @@ func (s *Sim) renew(k, renewN int) {
 		if s.pull > 0 {
 			s.cloudPull(i, slot, bs, k)
 		}
-		for w := 1; w < W; w++ {
+		w := 1
+		for ; w+1 < W; w += 2 {
+			s.decidePair(i+w, slot+w, bs, agents.PurposeDecideRenew)
+		}
+		if w < W {
 			s.decide(i+w, slot+w, bs, agents.PurposeDecideRenew, -1)
 		}
 	}
@@ -492,15 +499,45 @@ func (s *Sim) decide(i, slot, bs int, purpose agents.Purpose, pitch int) {
 	if choice < 0 {
 		choice = s.decideSlow(i, slot, cur, pitch, u)
 	}
+	s.move(slot, bs, cur, choice)
+}
+
+// move moves the workload at slot (of the buyer at buyer slot bs) from
+// channel cur to channel choice (either -1 for none), if they differ.
+func (s *Sim) move(slot, bs, cur, choice int) {
 	if choice == cur || choice < 0 {
 		return
 	}
-	k := env.k
+	k := s.env.k
 	if cur >= 0 {
 		s.addRamp(slot, bs, cur, k, -1)
 	}
 	s.addRamp(slot, bs, choice, k, +1)
 	s.cur[slot] = int8(choice)
+}
+
+// decidePair is decide for workloads i and i+1 (at slot and slot+1) of the
+// buyer at buyer slot bs, without a pitch. Their choices depend on neither
+// one's move, only on their own channels, draws and the buyer's weights,
+// so on the fast path both are computed together (choosePair: two
+// cumulative sums at once, where one waits on each addition) and then
+// moved in order, the first first, as two decide calls would.
+func (s *Sim) decidePair(i, slot, bs int, purpose agents.Purpose) {
+	env := &s.env
+	bc := &s.logit.buyers[bs]
+	if env.fast && !bc.slow && bc.epoch != s.logit.count {
+		s.refreshWeights(slot, bc)
+	}
+	if !env.fast || bc.slow {
+		s.decide(i, slot, bs, purpose, -1)
+		s.decide(i+1, slot+1, bs, purpose, -1)
+		return
+	}
+	s.decisions += 2
+	c0, c1 := int(s.cur[slot]), int(s.cur[slot+1])
+	ch0, ch1 := env.choosePair(&bc.w, c0, c1, bc.stayW, env.draw(purpose, i, -1), env.draw(purpose, i+1, -1))
+	s.move(slot, bs, c0, ch0)
+	s.move(slot+1, bs, c1, ch1)
 }
 
 // choose samples a channel from cached weights w, with stay factor stayW
@@ -522,24 +559,61 @@ func (e *monthEnv) choose(w *[nAlt]float64, cur, pitch int, stayW, u float64) in
 	if pitch >= 0 {
 		v[pitch] *= e.bonusW[pitch]
 	}
-	var cum [nAlt]float64
+	cum := e.noCum // +Inf: positions past the open channels count nothing
 	c := 0.0
 	for p, j := range e.open[:n] {
 		c += v[j]
 		cum[p] = c
 	}
+	cum[e.nCount] = math.Inf(1) // the last channel's (if open) is not counted
 	// ChooseWeighted's choice is the count of cumulative weights of the
 	// first nAlt−1 channels at or below the target; equal cumulative
 	// weights (closed channels) are counted past, so it is the open channel
 	// at that count among the open ones (the last open one when the count
 	// passes them all).
-	target := u * c
-	a := 0
-	for _, x := range cum[:e.nCount] {
-		a += b2i(target >= x)
-	}
+	a := countAtOrBelow(u*c, &cum)
 	return int(e.open[min(a, n-1)])
 }
+
+// choosePair is choose for two decisions from the same weights w without a
+// pitch, with stay factors on channels c0 and c1 and uniforms u0 and u1:
+// the same operations in the same order for each, interleaved.
+func (e *monthEnv) choosePair(w *[nAlt]float64, c0, c1 int, stayW, u0, u1 float64) (int, int) {
+	n := e.nOpen
+	if n == 0 {
+		return -1, -1
+	}
+	v0, v1 := *w, *w
+	if c0 >= 0 {
+		v0[c0] *= stayW
+	}
+	if c1 >= 0 {
+		v1[c1] *= stayW
+	}
+	cum0, cum1 := e.noCum, e.noCum
+	s0, s1 := 0.0, 0.0
+	for p, j := range e.open[:n] {
+		s0 += v0[j]
+		s1 += v1[j]
+		cum0[p], cum1[p] = s0, s1
+	}
+	cum0[e.nCount], cum1[e.nCount] = math.Inf(1), math.Inf(1)
+	a0, a1 := countAtOrBelow(u0*s0, &cum0), countAtOrBelow(u1*s1, &cum1)
+	return int(e.open[min(a0, n-1)]), int(e.open[min(a1, n-1)])
+}
+
+// countAtOrBelow counts the first nAlt−1 cumulative weights at or below
+// t, written out: no loop, no branch.
+func countAtOrBelow(t float64, cum *[nAlt]float64) int {
+	return b2i(t >= cum[0]) + b2i(t >= cum[1]) + b2i(t >= cum[2]) + b2i(t >= cum[3]) +
+		b2i(t >= cum[4]) + b2i(t >= cum[5]) + b2i(t >= cum[6]) + b2i(t >= cum[7]) +
+		b2i(t >= cum[8]) + b2i(t >= cum[9]) + b2i(t >= cum[10]) + b2i(t >= cum[11]) +
+		b2i(t >= cum[12])
+}
+
+// countAtOrBelow is written out for fourteen channels: this fails to
+// compile for any other number.
+const _ = uint(nAlt-14) + uint(14-nAlt)
 
 func b2i(b bool) int {
 	if b {
