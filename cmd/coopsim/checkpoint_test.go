@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/coopsim/coopsim/experiments"
+	"github.com/coopsim/coopsim/plots"
 )
 
 // TestMain lets a test run coopsim as a real child process: the test
@@ -23,17 +25,39 @@ import (
 // coopsim's. With COOPSIM_CHILD_PAUSE=1 the child also says on stderr
 // when it has saved its first checkpoint ("saved N runs") and then waits
 // until its stdin closes, and says when it receives an interrupt, so that
-// the tests act on what the child did, not on how long it took.
+// the tests act on what the child did, not on how long it took. Under
+// -short (and in a child with childSmallFigures) figures are small.
 func TestMain(m *testing.M) {
 	if os.Getenv("COOPSIM_CHILD") == "1" {
 		if os.Getenv("COOPSIM_CHILD_PAUSE") == "1" {
 			pauseAfterFirstSave()
 		}
+		if os.Getenv(childSmallFigures) == "1" {
+			smallFigures()
+		}
 		os.Args = append([]string{"coopsim"}, os.Args[1:]...)
 		main()
 		os.Exit(0)
 	}
+	flag.Parse()
+	if testing.Short() {
+		smallFigures()
+	}
 	os.Exit(m.Run())
+}
+
+// childSmallFigures, set to 1 in a child's environment, makes it draw
+// small figures (under -short).
+const childSmallFigures = "COOPSIM_CHILD_SMALL_FIGURES"
+
+// smallFigures makes the figures' default size (which run, merge, plot
+// and calibrate draw at) 800×500 pixels at 72 dpi: the same 11.1×6.9
+// inches, and so the same layout, as 1600×1000 at 144, with a quarter of
+// the pixels to rasterize and compress (plots were most of the CPU of the
+// tests that draw them). Only under -short; package plots' golden images
+// test the full size.
+func smallFigures() {
+	plots.DefaultOptions.Width, plots.DefaultOptions.Height, plots.DefaultOptions.DPI = 800, 500, 72
 }
 
 // The child's lines for the parent, on stderr.

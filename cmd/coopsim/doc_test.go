@@ -245,6 +245,9 @@ func coopsimIn(dir string, args ...string) (stderr string, err error) {
 	cmd := exec.Command(exe, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "COOPSIM_CHILD=1")
+	if testing.Short() {
+		cmd.Env = append(cmd.Env, childSmallFigures+"=1")
+	}
 	cmd.Stderr = &e
 	err = cmd.Run()
 	return e.String(), err
