@@ -136,7 +136,11 @@ func fitRatios(fp FitPoint) (r, e, boxLo, boxHi float64) {
 	case "<=":
 		return r, e, math.Inf(-1), 1 + InequalitySlack*fp.TargetSD/a
 	}
-	return r, e, 1 - 1.96*fp.TargetSD/a, 1 + 1.96*fp.TargetSD/a
+	boxLo = 1 - 1.96*fp.TargetSD/a
+	if fp.NonNegative && fp.Target > 0 {
+		boxLo = max(boxLo, 0) // a share of 0.07 ± 0.16 is not below 0
+	}
+	return r, e, boxLo, 1 + 1.96*fp.TargetSD/a
 }
 
 // fitRange returns the x axis: every box and bar of a target value, the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -117,5 +118,25 @@ func checkGolden(t *testing.T, f *Figure, golden string) {
 		got := strings.TrimSuffix(golden, ".png") + "_got.png"
 		os.WriteFile(got, buf.Bytes(), 0o644)
 		t.Errorf("%s differs from the golden image; wrote %s (run go test -regen if the change is intended)", golden, got)
+	}
+}
+
+// TestFitRatiosNonNegative: a share's target box stops at 0 (0.07 ± 1.96 ×
+// 0.08 would reach −0.09), a signed quantity's does not, and an inequality's
+// region is untouched.
+func TestFitRatiosNonNegative(t *testing.T) {
+	share := FitPoint{Name: "Google's share", Target: 0.07, TargetSD: 0.08, Simulated: 0.02, SimulatedSE: 0.001, NonNegative: true}
+	if _, _, lo, hi := fitRatios(share); lo != 0 || math.Abs(hi-(1+1.96*0.08/0.07)) > 1e-12 {
+		t.Errorf("share box [%g, %g], want [0, %g]", lo, hi, 1+1.96*0.08/0.07)
+	}
+	signed := share
+	signed.NonNegative = false
+	if _, _, lo, _ := fitRatios(signed); math.Abs(lo-(1-1.96*0.08/0.07)) > 1e-12 {
+		t.Errorf("signed box starts at %g, want %g", lo, 1-1.96*0.08/0.07)
+	}
+	bound := share
+	bound.Relation = "<="
+	if _, _, lo, _ := fitRatios(bound); !math.IsInf(lo, -1) {
+		t.Errorf("an at-most region starts at %g, want -Inf", lo)
 	}
 }

@@ -16,4 +16,7 @@ type FitPoint struct {
 	// Met says whether the fit meets the target (the calibration decides;
 	// an inequality holds to within half its SD of its bound).
 	Met bool
+	// NonNegative says the quantity cannot be negative (a revenue, a count,
+	// a share): the target's ± 1.96 SD box is drawn from 0 at the lowest.
+	NonNegative bool
 }
