@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -43,8 +44,56 @@ func TestMain(m *testing.M) {
 	if testing.Short() {
 		smallFigures()
 	}
-	os.Exit(m.Run())
+	var err error
+	if shared, err = os.MkdirTemp("", "coopsim-test-"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(shared)
+	os.Exit(code)
 }
+
+// shared is a directory for results that several tests read (and none
+// writes into), made by TestMain and removed after the tests.
+var shared string
+
+// reference returns the result directory of `coopsim run small.toml
+// --quiet --no-plots` with extra flags, run without interruption, which
+// shards merged and resumed runs must match byte for byte; each is run
+// once, for all the tests that compare with it.
+func reference(t *testing.T, extra ...string) string {
+	t.Helper()
+	key := strings.Join(extra, " ")
+	references.mu.Lock()
+	r := references.m[key]
+	if r == nil {
+		r = &referenceRun{dir: filepath.Join(shared, fmt.Sprintf("reference-%d", len(references.m)))}
+		references.m[key] = r
+	}
+	references.mu.Unlock()
+	r.once.Do(func() {
+		args := append([]string{"run", smallFile, "--quiet", "--no-plots", "--out", r.dir}, extra...)
+		if _, stderr, err := cliRun(context.Background(), args...); err != nil {
+			r.err = fmt.Errorf("coopsim %s: %v\nstderr:\n%s", strings.Join(args, " "), err, stderr)
+		}
+	})
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	return r.dir
+}
+
+type referenceRun struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+var references = struct {
+	mu sync.Mutex
+	m  map[string]*referenceRun
+}{m: map[string]*referenceRun{}}
 
 // childSmallFigures, set to 1 in a child's environment, makes it draw
 // small figures (under -short).
@@ -175,8 +224,7 @@ func slowRun(dir string) []string {
 func TestKillResume(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	single := filepath.Join(root, "single")
-	cliOK(t, "run", smallFile, "--runs", "60", "--quiet", "--no-plots", "--out", single)
+	single := reference(t, "--runs", "60")
 
 	dir := filepath.Join(root, "killed")
 	c := child(t, slowRun(dir)...)
@@ -200,8 +248,7 @@ func TestKillResume(t *testing.T) {
 func TestTwoInterrupts(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	single := filepath.Join(root, "single")
-	cliOK(t, "run", smallFile, "--runs", "60", "--quiet", "--no-plots", "--out", single)
+	single := reference(t, "--runs", "60")
 
 	dir := filepath.Join(root, "int")
 	c := child(t, slowRun(dir)...)

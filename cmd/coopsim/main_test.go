@@ -301,8 +301,7 @@ func TestInvalidWritesNothing(t *testing.T) {
 func TestShardsMerge(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	single := filepath.Join(root, "single")
-	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", single)
+	single := reference(t)
 	var dirs []string
 	for k := 1; k <= 3; k++ {
 		d := filepath.Join(root, "d"+string(rune('0'+k)))
@@ -361,8 +360,7 @@ func (c *countdownCtx) Done() <-chan struct{} { return c.done }
 func TestInterruptResume(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	single := filepath.Join(root, "single")
-	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", single)
+	single := reference(t)
 
 	dir := filepath.Join(root, "int")
 	_, errOut, err := cliRun(newCountdown(3), "run", smallFile, "--quiet", "--no-plots", "--workers", "1", "--seed", "42", "--out", dir)
@@ -413,8 +411,7 @@ func TestInterruptResume(t *testing.T) {
 func TestOneShard(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	single := filepath.Join(root, "single")
-	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", single)
+	single := reference(t)
 	d := filepath.Join(root, "s1")
 	cliOK(t, "run", smallFile, "--quiet", "--shard", "1/1", "--out", d)
 	if !exists(filepath.Join(d, experiments.PartialFile)) {
