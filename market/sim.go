@@ -81,7 +81,7 @@ type monthEnv struct {
 	// nCount of them below the last channel.
 	open          [nChan]int8
 	nOpen, nCount int
-	noCum         [nChan]float64 // all +Inf, choose's starting cumulative weights
+	noCum         [nChan]uint64 // all +Inf's bits, choose's starting cumulative weights
 	st            agents.Stream
 	ramp          int32
 	months        int32

@@ -97,7 +97,7 @@ func (s *Sim) startRun(cfg *Config, d *dynamics) {
 	}
 	env.misfit = cfg.Clouds.Misfit
 	for c := range env.noCum {
-		env.noCum[c] = math.Inf(1)
+		env.noCum[c] = infBits
 	}
 	s.startReleases(&cfg.Makers)
 }
@@ -563,9 +563,9 @@ func (e *monthEnv) choose(w *[nAlt]float64, cur, pitch int, stayW, u float64) in
 	c := 0.0
 	for p, j := range e.open[:n] {
 		c += v[j]
-		cum[p] = c
+		cum[p] = math.Float64bits(c)
 	}
-	cum[e.nCount] = math.Inf(1) // the last channel's (if open) is not counted
+	cum[e.nCount] = infBits // the last channel's (if open) is not counted
 	// ChooseWeighted's choice is the count of cumulative weights of the
 	// first nAlt−1 channels at or below the target; equal cumulative
 	// weights (closed channels) are counted past, so it is the open channel
@@ -595,21 +595,30 @@ func (e *monthEnv) choosePair(w *[nAlt]float64, c0, c1 int, stayW, u0, u1 float6
 	for p, j := range e.open[:n] {
 		s0 += v0[j]
 		s1 += v1[j]
-		cum0[p], cum1[p] = s0, s1
+		cum0[p], cum1[p] = math.Float64bits(s0), math.Float64bits(s1)
 	}
-	cum0[e.nCount], cum1[e.nCount] = math.Inf(1), math.Inf(1)
+	cum0[e.nCount], cum1[e.nCount] = infBits, infBits
 	a0, a1 := countAtOrBelow(u0*s0, &cum0), countAtOrBelow(u1*s1, &cum1)
 	return int(e.open[min(a0, n-1)]), int(e.open[min(a1, n-1)])
 }
 
 // countAtOrBelow counts the first nAlt−1 cumulative weights at or below
-// t, written out: no loop, no branch.
-func countAtOrBelow(t float64, cum *[nAlt]float64) int {
-	return b2i(t >= cum[0]) + b2i(t >= cum[1]) + b2i(t >= cum[2]) + b2i(t >= cum[3]) +
-		b2i(t >= cum[4]) + b2i(t >= cum[5]) + b2i(t >= cum[6]) + b2i(t >= cum[7]) +
-		b2i(t >= cum[8]) + b2i(t >= cum[9]) + b2i(t >= cum[10]) + b2i(t >= cum[11]) +
-		b2i(t >= cum[12])
+// t, given as their bits. Weights, their sums and the target are finite
+// and non-negative (+0, never −0), and such floats order as their bits do
+// as integers below 2^63, so each comparison is an integer subtraction
+// whose sign bit says "above": written out, no loop, no branch, no
+// floating-point compare.
+func countAtOrBelow(t float64, cum *[nAlt]uint64) int {
+	tb := math.Float64bits(t)
+	above := (tb-cum[0])>>63 + (tb-cum[1])>>63 + (tb-cum[2])>>63 + (tb-cum[3])>>63 +
+		(tb-cum[4])>>63 + (tb-cum[5])>>63 + (tb-cum[6])>>63 + (tb-cum[7])>>63 +
+		(tb-cum[8])>>63 + (tb-cum[9])>>63 + (tb-cum[10])>>63 + (tb-cum[11])>>63 +
+		(tb-cum[12])>>63
+	return nAlt - 1 - int(above)
 }
+
+// infBits is +Inf's bits: above every finite cumulative weight.
+var infBits = math.Float64bits(math.Inf(1))
 
 // countAtOrBelow is written out for fourteen channels: this fails to
 // compile for any other number.

@@ -1,0 +1,125 @@
+package market
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/coopsim/coopsim/agents"
+)
+
+// TestChooseMatchesChooseWeighted: the stepper's choice over the open
+// channels (choose, choosePair) picks what agents.ChooseWeighted picks from
+// the same weights with the stay and pitch factors applied, bit for bit:
+// random weights and availability, weights that underflow to zero, and
+// targets that fall exactly on a cumulative weight (powers of two), where
+// a comparison off by one would pick the neighbour.
+func TestChooseMatchesChooseWeighted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var e monthEnv
+	for c := range e.noCum {
+		e.noCum[c] = infBits
+	}
+	for trial := 0; trial < 20000; trial++ {
+		avail := agents.Available(rng.Uint32N(1 << nChan))
+		if trial%7 == 0 {
+			avail = 1<<nChan - 1
+		}
+		e.avail, e.nOpen, e.nCount = avail, 0, 0
+		for c := 0; c < nChan; c++ {
+			if avail.Has(c) {
+				e.open[e.nOpen] = int8(c)
+				e.nOpen++
+				if c < nChan-1 {
+					e.nCount++
+				}
+			}
+		}
+		var w [nAlt]float64
+		for c := range w {
+			switch {
+			case !avail.Has(c):
+			case trial%3 == 0: // powers of two: exact cumulative sums
+				w[c] = math.Ldexp(1, int(rng.IntN(4)))
+			case rng.IntN(5) == 0:
+				w[c] = 0 // underflowed
+			default:
+				w[c] = math.Exp(rng.Float64()*20 - 10)
+			}
+		}
+		cur, pitch := pickOpen(rng, avail), -1
+		if rng.IntN(2) == 0 {
+			pitch = pickOpen(rng, avail)
+			if pitch == cur {
+				pitch = -1
+			}
+		}
+		stayW := math.Exp(rng.Float64()*4 - 1)
+		e.bonusW[max(pitch, 0)] = math.Exp(rng.Float64() * 2)
+		u := rng.Float64()
+		switch trial % 5 {
+		case 1:
+			u = float64(rng.IntN(16)+1) / 16 // on a power-of-two sum's steps
+			u = min(u, 0x1.fffffffffffffp-1)
+		case 2:
+			u = 0x1.fffffffffffffp-1
+		}
+		want := w
+		if cur >= 0 {
+			want[cur] *= stayW
+		}
+		if pitch >= 0 {
+			want[pitch] *= e.bonusW[pitch]
+		}
+		sum := 0.0
+		for _, x := range want {
+			sum += x
+		}
+		exp := -1
+		if avail != 0 && sum > 0 {
+			exp = agents.ChooseWeighted(&want, avail, u)
+		} else if avail != 0 {
+			continue // all weights zero: outside ChooseWeighted's contract
+		}
+		if got := e.choose(&w, cur, pitch, stayW, u); got != exp {
+			t.Fatalf("trial %d: choose = %d, ChooseWeighted = %d (weights %v, avail %014b, u %v)", trial, got, exp, want, avail, u)
+		}
+		if pitch < 0 {
+			c1 := pickOpen(rng, avail)
+			w1 := w
+			if c1 >= 0 {
+				w1[c1] *= stayW
+			}
+			u1 := rng.Float64()
+			exp1 := -1
+			if avail != 0 {
+				exp1 = agents.ChooseWeighted(&w1, avail, u1)
+			}
+			g0, g1 := e.choosePair(&w, cur, c1, stayW, u, u1)
+			if g0 != exp || (g1 != exp1 && sumOf(&w1) > 0) {
+				t.Fatalf("trial %d: choosePair = %d, %d, want %d, %d", trial, g0, g1, exp, exp1)
+			}
+		}
+	}
+}
+
+// pickOpen returns a random channel of avail, or -1 (no current channel)
+// one time in four or when avail is empty.
+func pickOpen(rng *rand.Rand, avail agents.Available) int {
+	if avail == 0 || rng.IntN(4) == 0 {
+		return -1
+	}
+	for {
+		if c := rng.IntN(nChan); avail.Has(c) {
+			return c
+		}
+	}
+}
+
+func sumOf(w *[nAlt]float64) float64 {
+	s := 0.0
+	for _, x := range w {
+		s += x
+	}
+	return s
+}
