@@ -217,16 +217,48 @@ func (s *Sim) reconsiderLost() {
 func (s *Sim) adopt(k int) {
 	pc := &s.popc
 	adopting := pc.adoptSlots[pc.adoptStart[k]:pc.adoptStart[k+1]]
-	s.rs.adopted += len(adopting) / s.W // a buyer's workloads adopt together
+	W := s.W
+	s.rs.adopted += len(adopting) / W // a buyer's workloads adopt together, at consecutive slots
+	step := max(touchAhead/W, 1) * W  // whole buyers
 	for len(adopting) > 0 {
-		chunk := adopting[:min(touchAhead, len(adopting))]
+		chunk := adopting[:min(step, len(adopting))]
 		adopting = adopting[len(chunk):]
 		for _, slot := range chunk {
 			s.touched += s.touch(int(slot))
 		}
-		for _, slot := range chunk {
-			s.decide(int(pc.idxOf[slot]), int(slot), s.buyerSlot(int(slot)), agents.PurposeDecideAdopt, -1)
+		for j := 0; j < len(chunk); j += W {
+			s.adoptBuyer(int(chunk[j]))
 		}
+	}
+}
+
+// adoptBuyer lets the W workloads of an adopting buyer, at slot and the
+// next W−1, choose. None has a channel yet, so there is no stay factor:
+// on the fast path all choose from the same cumulative weights, summed
+// once, each with its own draw, and move in order, as W decide calls
+// would.
+func (s *Sim) adoptBuyer(slot int) {
+	env := &s.env
+	bs := s.buyerSlot(slot)
+	i := int(s.popc.idxOf[slot])
+	bc := &s.logit.buyers[bs]
+	if env.fast && !bc.slow && bc.epoch != s.logit.count {
+		s.refreshWeights(slot, bc)
+	}
+	fresh := true
+	for w := range s.W {
+		fresh = fresh && s.cur[slot+w] == noChoice
+	}
+	if !env.fast || bc.slow || env.nOpen == 0 || !fresh {
+		for w := range s.W {
+			s.decide(i+w, slot+w, bs, agents.PurposeDecideAdopt, -1)
+		}
+		return
+	}
+	cum, c := env.cumulate(&bc.w, -1, -1, bc.stayW)
+	for w := range s.W {
+		s.decisions++
+		s.move(slot+w, bs, -1, env.pick(&cum, c, env.draw(agents.PurposeDecideAdopt, i+w, -1)))
 	}
 }
 
@@ -548,10 +580,18 @@ func (s *Sim) decidePair(i, slot, bs int, purpose agents.Purpose) {
 // and is never chosen, so skipping it changes no bit. It returns -1 when no
 // channel is open.
 func (e *monthEnv) choose(w *[nAlt]float64, cur, pitch int, stayW, u float64) int {
-	n := e.nOpen
-	if n == 0 {
+	if e.nOpen == 0 {
 		return -1
 	}
+	cum, c := e.cumulate(w, cur, pitch, stayW)
+	return e.pick(&cum, c, u)
+}
+
+// cumulate returns the cumulative weights over the open channels (as
+// bits, +Inf's past them and at the last channel's position among the
+// counted, see pick) and their total, from weights w with the stay factor
+// on channel cur and the pitch factor on channel pitch (-1: none).
+func (e *monthEnv) cumulate(w *[nAlt]float64, cur, pitch int, stayW float64) ([nAlt]uint64, float64) {
 	v := *w
 	if cur >= 0 {
 		v[cur] *= stayW
@@ -561,18 +601,23 @@ func (e *monthEnv) choose(w *[nAlt]float64, cur, pitch int, stayW, u float64) in
 	}
 	cum := e.noCum // +Inf: positions past the open channels count nothing
 	c := 0.0
-	for p, j := range e.open[:n] {
+	for p, j := range e.open[:e.nOpen] {
 		c += v[j]
 		cum[p] = math.Float64bits(c)
 	}
 	cum[e.nCount] = infBits // the last channel's (if open) is not counted
-	// ChooseWeighted's choice is the count of cumulative weights of the
-	// first nAlt−1 channels at or below the target; equal cumulative
-	// weights (closed channels) are counted past, so it is the open channel
-	// at that count among the open ones (the last open one when the count
-	// passes them all).
-	a := countAtOrBelow(u*c, &cum)
-	return int(e.open[min(a, n-1)])
+	return cum, c
+}
+
+// pick is the choice from cumulative weights cum totalling c (from
+// cumulate, at least one channel open) with the uniform u.
+// ChooseWeighted's choice is the count of cumulative weights of the first
+// nAlt−1 channels at or below the target; equal cumulative weights
+// (closed channels) are counted past, so it is the open channel at that
+// count among the open ones (the last open one when the count passes them
+// all).
+func (e *monthEnv) pick(cum *[nAlt]uint64, c, u float64) int {
+	return int(e.open[min(countAtOrBelow(u*c, cum), e.nOpen-1)])
 }
 
 // choosePair is choose for two decisions from the same weights w without a
