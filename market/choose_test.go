@@ -85,18 +85,26 @@ func TestChooseMatchesChooseWeighted(t *testing.T) {
 			t.Fatalf("trial %d: choose = %d, ChooseWeighted = %d (weights %v, avail %014b, u %v)", trial, got, exp, want, avail, u)
 		}
 		if pitch < 0 {
-			c1 := pickOpen(rng, avail)
+			// The second decision's weights: the same as the first's (a
+			// buyer's two workloads) or another buyer's.
 			w1 := w
+			if trial%2 == 0 {
+				for c := range w1 {
+					w1[c] *= float64(rng.IntN(3)) // some weights zeroed
+				}
+			}
+			c1, stay1 := pickOpen(rng, avail), math.Exp(rng.Float64()*4-1)
+			want1 := w1
 			if c1 >= 0 {
-				w1[c1] *= stayW
+				want1[c1] *= stay1
 			}
 			u1 := rng.Float64()
 			exp1 := -1
-			if avail != 0 {
-				exp1 = agents.ChooseWeighted(&w1, avail, u1)
+			if avail != 0 && sumOf(&want1) > 0 {
+				exp1 = agents.ChooseWeighted(&want1, avail, u1)
 			}
-			g0, g1 := e.choosePair(&w, cur, c1, stayW, u, u1)
-			if g0 != exp || (g1 != exp1 && sumOf(&w1) > 0) {
+			g0, g1 := e.choosePair(&w, &w1, cur, c1, stayW, stay1, u, u1)
+			if g0 != exp || (g1 != exp1 && (avail == 0 || sumOf(&want1) > 0)) {
 				t.Fatalf("trial %d: choosePair = %d, %d, want %d, %d", trial, g0, g1, exp, exp1)
 			}
 		}

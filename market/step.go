@@ -277,20 +277,71 @@ func (s *Sim) renew(k, renewN int) {
 	// multiple of W, its main workload first.
 	W := s.W
 	bs := s.buyerSlot(int(pc.renewStart[b]))
-	for slot := int(pc.renewStart[b]); slot < int(end); slot, bs = slot+W, bs+1 {
-		i := int(pc.idxOf[slot])
-		s.decide(i, slot, bs, agents.PurposeDecideRenew, -1)
-		if s.pull > 0 {
-			s.cloudPull(i, slot, bs, k)
+	for slot := int(pc.renewStart[b]); slot < int(end); {
+		// Two buyers' main workloads choose together where both are on the
+		// fast path: neither choice depends on the other buyer's moves or
+		// cloud pull, so each is then moved in its turn.
+		if slot+W < int(end) {
+			if ch0, ch1, ok := s.chooseMains(slot, bs, slot+W, bs+1); ok {
+				s.renewBuyer(slot, bs, k, ch0)
+				s.renewBuyer(slot+W, bs+1, k, ch1)
+				slot, bs = slot+2*W, bs+2
+				continue
+			}
 		}
-		w := 1
-		for ; w+1 < W; w += 2 {
-			s.decidePair(i+w, slot+w, bs, agents.PurposeDecideRenew)
-		}
-		if w < W {
-			s.decide(i+w, slot+w, bs, agents.PurposeDecideRenew, -1)
-		}
+		s.renewBuyer(slot, bs, k, -2)
+		slot, bs = slot+W, bs+1
 	}
+}
+
+// renewBuyer lets the renewing buyer at buyer slot bs, whose workloads are
+// at slot and the next W−1, choose: its main workload first (whose choice
+// is ch when chooseMains made it, else -2), then cloud pull, then the
+// others in pairs.
+func (s *Sim) renewBuyer(slot, bs, k, ch int) {
+	i := int(s.popc.idxOf[slot])
+	if ch == -2 {
+		s.decide(i, slot, bs, agents.PurposeDecideRenew, -1)
+	} else {
+		s.decisions++
+		s.move(slot, bs, int(s.cur[slot]), ch)
+	}
+	if s.pull > 0 {
+		s.cloudPull(i, slot, bs, k)
+	}
+	W := s.W
+	w := 1
+	for ; w+1 < W; w += 2 {
+		s.decidePair(i+w, slot+w, bs, agents.PurposeDecideRenew)
+	}
+	if w < W {
+		s.decide(i+w, slot+w, bs, agents.PurposeDecideRenew, -1)
+	}
+}
+
+// chooseMains makes the renewal choices of the main workloads at slot0
+// and slot1 (of the buyers at buyer slots bs0 and bs1) together, refreshing
+// their weights, when both buyers are on the fast path (ok); it moves
+// nothing.
+func (s *Sim) chooseMains(slot0, bs0, slot1, bs1 int) (ch0, ch1 int, ok bool) {
+	env := &s.env
+	b0, b1 := &s.logit.buyers[bs0], &s.logit.buyers[bs1]
+	if !env.fast || b0.slow || b1.slow || env.nOpen == 0 {
+		return 0, 0, false
+	}
+	if b0.epoch != s.logit.count {
+		s.refreshWeights(slot0, b0)
+	}
+	if b1.epoch != s.logit.count {
+		s.refreshWeights(slot1, b1)
+	}
+	if b0.slow || b1.slow {
+		return 0, 0, false
+	}
+	p := agents.PurposeDecideRenew
+	ch0, ch1 = env.choosePair(&b0.w, &b1.w, int(s.cur[slot0]), int(s.cur[slot1]), b0.stayW, b1.stayW,
+		env.draw(p, int(s.popc.idxOf[slot0]), -1), env.draw(p, int(s.popc.idxOf[slot1]), -1))
+	return ch0, ch1, true
 }
 
 // cloudPull lets the buyer whose main workload is i (at slot slot, its
@@ -567,7 +618,7 @@ func (s *Sim) decidePair(i, slot, bs int, purpose agents.Purpose) {
 	}
 	s.decisions += 2
 	c0, c1 := int(s.cur[slot]), int(s.cur[slot+1])
-	ch0, ch1 := env.choosePair(&bc.w, c0, c1, bc.stayW, env.draw(purpose, i, -1), env.draw(purpose, i+1, -1))
+	ch0, ch1 := env.choosePair(&bc.w, &bc.w, c0, c1, bc.stayW, bc.stayW, env.draw(purpose, i, -1), env.draw(purpose, i+1, -1))
 	s.move(slot, bs, c0, ch0)
 	s.move(slot+1, bs, c1, ch1)
 }
@@ -620,20 +671,21 @@ func (e *monthEnv) pick(cum *[nAlt]uint64, c, u float64) int {
 	return int(e.open[min(countAtOrBelow(u*c, cum), e.nOpen-1)])
 }
 
-// choosePair is choose for two decisions from the same weights w without a
-// pitch, with stay factors on channels c0 and c1 and uniforms u0 and u1:
-// the same operations in the same order for each, interleaved.
-func (e *monthEnv) choosePair(w *[nAlt]float64, c0, c1 int, stayW, u0, u1 float64) (int, int) {
+// choosePair is choose for two decisions without a pitch, from weights
+// w0 and w1 with stay factors stay0 and stay1 on channels c0 and c1 and
+// uniforms u0 and u1: the same operations in the same order for each,
+// interleaved.
+func (e *monthEnv) choosePair(w0, w1 *[nAlt]float64, c0, c1 int, stay0, stay1, u0, u1 float64) (int, int) {
 	n := e.nOpen
 	if n == 0 {
 		return -1, -1
 	}
-	v0, v1 := *w, *w
+	v0, v1 := *w0, *w1
 	if c0 >= 0 {
-		v0[c0] *= stayW
+		v0[c0] *= stay0
 	}
 	if c1 >= 0 {
-		v1[c1] *= stayW
+		v1[c1] *= stay1
 	}
 	cum0, cum1 := e.noCum, e.noCum
 	s0, s1 := 0.0, 0.0
