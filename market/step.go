@@ -586,17 +586,65 @@ func (s *Sim) decide(i, slot, bs int, purpose agents.Purpose, pitch int) {
 }
 
 // move moves the workload at slot (of the buyer at buyer slot bs) from
-// channel cur to channel choice (either -1 for none), if they differ.
+// channel cur to channel choice (either -1 for none), if they differ: what
+// addRamp(cur, −1) then addRamp(choice, +1) do, with the ramp's terms
+// worked out once (the removal's are the addition's negated, which is
+// exact: rounding is symmetric about zero).
 func (s *Sim) move(slot, bs, cur, choice int) {
 	if choice == cur || choice < 0 {
 		return
 	}
 	k := s.env.k
-	if cur >= 0 {
-		s.addRamp(slot, bs, cur, k, -1)
+	b := &s.popc.buyers[slot]
+	budget, seg, inc := b.budget, b.segment, s.inc[slot]
+	a := int(b.adopt - s.popc.key.start)
+	e := a + int(s.env.ramp) - 1
+	to := usageSlot(choice, seg, inc)
+	if k < e {
+		r := float64(s.env.ramp)
+		slope := budget / r
+		icpt := budget * float64(1-a) / r
+		if cur >= 0 {
+			s.rampFrom(k, e, usageSlot(cur, seg, inc), -slope, -icpt, -(budget - icpt))
+		}
+		s.rampFrom(k, e, to, slope, icpt, budget-icpt)
+	} else {
+		if cur >= 0 {
+			s.dA[k*nSlot+usageSlot(cur, seg, inc)] += -budget
+		}
+		s.dA[k*nSlot+to] += budget
 	}
-	s.addRamp(slot, bs, choice, k, +1)
+	if cur >= 0 {
+		s.hold(bs, cur, seg, inc, -1)
+	}
+	s.hold(bs, choice, seg, inc, +1)
 	s.cur[slot] = int8(choice)
+}
+
+// rampFrom adds a ramp from month index k to e in usage slot j: slope and
+// intercept from k, and at e (if simulated) the slope off and rest (the
+// budget less the intercept) on, as addRamp does.
+func (s *Sim) rampFrom(k, e, j int, slope, icpt, rest float64) {
+	s.dB[k*nSlot+j] += slope
+	s.dA[k*nSlot+j] += icpt
+	if e < int(s.env.months) {
+		s.dB[e*nSlot+j] -= slope
+		s.dA[e*nSlot+j] += rest
+	}
+}
+
+// hold counts one more (delta +1) or one fewer (−1) workload of the buyer
+// at buyer slot bs (of segment seg and cloud inc) on channel alt, and the
+// buyer as a customer of alt while any of its workloads buys there.
+func (s *Sim) hold(bs, alt int, seg agents.Segment, inc agents.Cloud, delta int) {
+	h := &s.held[bs*nAlt+alt]
+	before := *h
+	*h = uint8(int(before) + delta)
+	// A customer more when the count leaves 0, one fewer when it reaches it.
+	d := int32(b2i(before == 0) - b2i(*h == 0))
+	s.count[alt] += d
+	s.segCount[seg][alt] += d
+	s.cloudCount[inc][alt] += d
 }
 
 // decidePair is decide for workloads i and i+1 (at slot and slot+1) of the
