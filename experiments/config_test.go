@@ -410,14 +410,17 @@ func TestWithRunsSeed(t *testing.T) {
 }
 
 // TestDefaultTOMLStandsAlone checks that what `coopsim default` prints
-// loads where it is saved, with no fitted.toml beside it, to the same
-// experiment as the built-in default (issue: it included fitted.toml,
-// which a saved copy cannot find).
+// loads where it is saved, with its posterior but no fitted.toml beside it,
+// to the same experiment as the built-in default (issue: it included
+// fitted.toml, which a saved copy cannot find).
 func TestDefaultTOMLStandsAlone(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	p := filepath.Join(dir, "my.toml")
 	if err := os.WriteFile(p, DefaultTOML(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, DefaultPosteriorFile), DefaultPosterior(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	saved, err := Load(p)

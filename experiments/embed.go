@@ -5,21 +5,27 @@ import (
 	"embed"
 )
 
-//go:embed default/default.toml default/fitted.toml
+//go:embed default/default.toml default/fitted.toml default/posterior.csv
 var defaultFS embed.FS
+
+// DefaultPosteriorFile is the name of the default experiment's posterior
+// sample, beside it (its [uncertainty] table names it).
+const DefaultPosteriorFile = "posterior.csv"
 
 // DefaultName is the display name of the embedded default experiment.
 const DefaultName = "(default experiment)"
 
 // Default returns the embedded default experiment: every built-in regime
 // against history, 1,000 runs of 10,000 buyers, 2019-07 to 2032-12, report
-// window 2026-01 to 2030-12, on the calibrated market.
+// window 2026-01 to 2030-12, on the calibrated market, each pair of runs
+// drawing its fitted parameters from the shipped posterior.
 func Default() (*Experiment, error) {
 	return load(defaultFS, "default/default.toml", DefaultName, "experiments/default", "default")
 }
 
 // DefaultTOML returns the text of the embedded default experiment, for
-// users to copy and edit. It runs wherever it is saved: the include of the
+// users to copy and edit. It runs wherever it is saved with
+// DefaultPosterior beside it (as DefaultPosteriorFile): the include of the
 // calibrated market (fitted.toml) is replaced by that file's [market]
 // table, so it loads to the same experiment (same hash) as Default.
 func DefaultTOML() []byte {
@@ -43,6 +49,10 @@ func DefaultTOML() []byte {
 	b.Write(exp[at:])
 	return b.Bytes()
 }
+
+// DefaultPosterior returns the default experiment's posterior sample, the
+// text of its DefaultPosteriorFile.
+func DefaultPosterior() []byte { return mustRead("default/" + DefaultPosteriorFile) }
 
 func mustRead(name string) []byte {
 	b, err := defaultFS.ReadFile(name)

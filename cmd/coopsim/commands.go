@@ -15,6 +15,7 @@ import (
 	"github.com/coopsim/coopsim/agents"
 	"github.com/coopsim/coopsim/cmd/coopsim/internal/outdir"
 	"github.com/coopsim/coopsim/experiments"
+	"github.com/coopsim/coopsim/experiments/atomicfile"
 	"github.com/coopsim/coopsim/experiments/report"
 	"github.com/coopsim/coopsim/market"
 	"github.com/coopsim/coopsim/plots"
@@ -265,12 +266,42 @@ func within(path, dir string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
+// cmdDefault prints the default experiment, or with --out writes it and
+// the posterior sample it draws from into a directory, where it runs.
 func cmdDefault(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if err := noArgs("default", args, stderr); err != nil {
+	fs := newFlags("default", stderr)
+	out := fs.String("out", "", "write default.toml and its posterior.csv into this directory instead of printing")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
-	_, err := stdout.Write(experiments.DefaultTOML())
-	return err
+	if len(pos) > 0 {
+		return fmt.Errorf("default takes no arguments, got %q", strings.Join(pos, " "))
+	}
+	if *out == "" {
+		_, err := stdout.Write(experiments.DefaultTOML())
+		return err
+	}
+	files := []struct {
+		name string
+		data []byte
+	}{{"default.toml", experiments.DefaultTOML()}, {experiments.DefaultPosteriorFile, experiments.DefaultPosterior()}}
+	for _, f := range files {
+		p := filepath.Join(*out, f.name)
+		if _, err := os.Lstat(p); err == nil {
+			return fmt.Errorf("%s already exists: choose another --out, or move it away", p)
+		}
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return fmt.Errorf("--out %s: %w", *out, err)
+	}
+	for _, f := range files {
+		if err := atomicfile.WriteBytes(filepath.Join(*out, f.name), f.data); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "wrote %s and %s: coopsim run %s\n", filepath.Join(*out, files[0].name), filepath.Join(*out, files[1].name), filepath.Join(*out, files[0].name))
+	return nil
 }
 
 // Figure size limits for plot. Drawing time and memory grow with the

@@ -73,7 +73,7 @@ func init() {
 		"calibrate":   {cmdCalibrate, "calibrate [FILE] [--scenario NAME] [--out DIR] [--targets FILE] [--quick] [--posterior] [--draws N] [--workers W] [--force] [--quiet]", "fit the market's free parameters to the observed figures"},
 		"sensitivity": {cmdSensitivity, "sensitivity FILE [--out DIR] [--shard K/N] [--resume DIR] [--workers W] [--force] [--no-plots] [--quiet] | sensitivity FILE --merge SHARDDIR... [--out DIR]", "global sensitivity of chosen outputs to the file's [factors]: Sobol indices or Morris screening"},
 		"discover":    {cmdDiscover, "discover FILE [--out DIR] [--shard K/N] [--resume DIR] [--workers W] [--force] [--no-plots] [--quiet] | discover FILE --merge SHARDDIR... [--out DIR]", "scenario discovery: PRIM finds the region of the file's [factors] where its [discover] condition holds"},
-		"default":     {cmdDefault, "default", "print the built-in default experiment (a starting point to edit)"},
+		"default":     {cmdDefault, "default [--out DIR]", "print the built-in default experiment (a starting point to edit), or write it and its posterior.csv into DIR"},
 		"version":     {cmdVersion, "version", "print the version, VCS revision, Go version and platform, determinism fingerprint and code version"},
 	}
 }

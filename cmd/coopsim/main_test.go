@@ -127,6 +127,28 @@ func TestDefault(t *testing.T) {
 	}
 }
 
+// TestDefaultOut: `default --out DIR` writes the experiment and the
+// posterior it draws from, and the copy loads to the built-in default (same
+// hash); a second call refuses to overwrite them.
+func TestDefaultOut(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "mine")
+	cliOK(t, "default", "--out", dir)
+	saved, err := experiments.Load(filepath.Join(dir, "default.toml"))
+	if err != nil {
+		t.Fatalf("the written default does not load: %v", err)
+	}
+	builtin, err := experiments.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.Hash != builtin.Hash || saved.Uncertainty == nil {
+		t.Errorf("written default: hash %s, uncertainty %v; want the built-in's %s with its posterior", saved.Hash, saved.Uncertainty != nil, builtin.Hash)
+	}
+	cliFails(t, []string{"default.toml already exists", "--out"}, "default", "--out", dir)
+	cliFails(t, []string{"default takes no arguments"}, "default", "x")
+}
+
 func TestValidate(t *testing.T) {
 	t.Parallel()
 	ref := filepath.Join("..", "..", "experiments", "reference.toml")
