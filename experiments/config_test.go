@@ -340,14 +340,19 @@ func TestExamplesValid(t *testing.T) {
 				e.Runs, len(e.Scenarios), e.Market.Buyers.Agents, e.Market.Start, e.Market.End, e.WindowStart, e.WindowEnd)
 		}
 		// DefaultTOML is the same text: it loads to the same experiment
-		// (fitted.toml copied beside it).
-		dir := t.TempDir()
-		fitted, err := os.ReadFile(filepath.Join("default", "fitted.toml"))
-		if err != nil {
-			t.Fatal(err)
+		// (fitted.toml and the posterior copied beside it).
+		if e.Uncertainty == nil || e.Uncertainty.Posterior == nil {
+			t.Error("default: no posterior in its [uncertainty] table; Default documents one")
 		}
-		if err := os.WriteFile(filepath.Join(dir, "fitted.toml"), fitted, 0o644); err != nil {
-			t.Fatal(err)
+		dir := t.TempDir()
+		for _, name := range []string{"fitted.toml", DefaultPosteriorFile} {
+			data, err := os.ReadFile(filepath.Join("default", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 		e2, err := LoadBytes(DefaultTOML(), "default.toml", dir)
 		if err != nil {
