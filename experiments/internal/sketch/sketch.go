@@ -1,6 +1,7 @@
 package sketch
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -33,7 +34,8 @@ type Sketch struct {
 }
 
 // binStore holds counts per bin. While it has at most maxSparse distinct
-// bins it keeps them as a sorted list (sparse); then as the counts of bins
+// bins, or more that span so many bins that the list is the smaller form,
+// it keeps them as a sorted list (sparse); then as the counts of bins
 // offset, offset+1, ..., from the lowest counted to the highest (counts,
 // dense). Over a few runs a cell's values lie far apart in bins (hundreds
 // of bins for eight values), which the list holds in a few words where
@@ -53,7 +55,8 @@ type binCount struct {
 	n   uint32
 }
 
-// maxSparse is the most distinct bins a binStore keeps as a list.
+// maxSparse is the most distinct bins a binStore keeps as a list whatever
+// their span.
 const maxSparse = 16
 
 func (b *binStore) add(i int32, c uint32) {
@@ -78,19 +81,16 @@ func (b *binStore) add(i int32, c uint32) {
 }
 
 // addSparse adds c to bin i of a sparse store and reports true, or, if
-// the list is full and lacks bin i, turns the store dense and reports
-// false.
+// the list lacks bin i, holds maxSparse bins or more and would take more
+// memory than the dense counts, turns the store dense and reports false.
 func (b *binStore) addSparse(i int32, c uint32) bool {
-	k := 0
-	for k < len(b.sparse) && b.sparse[k].bin < i {
-		k++
-	}
+	k, found := slices.BinarySearchFunc(b.sparse, i, func(e binCount, t int32) int { return cmp.Compare(e.bin, t) })
 	switch {
-	case k < len(b.sparse) && b.sparse[k].bin == i:
+	case found:
 		b.sparse[k].n += c
 	case b.sparse == nil:
 		b.sparse = append(make([]binCount, 0, 4), binCount{i, c})
-	case len(b.sparse) < maxSparse:
+	case len(b.sparse) < maxSparse || !b.denseSmaller(i):
 		b.sparse = slices.Insert(b.sparse, k, binCount{i, c})
 	default:
 		b.offset, b.counts = b.dense()
@@ -98,6 +98,16 @@ func (b *binStore) addSparse(i int32, c uint32) bool {
 		return false
 	}
 	return true
+}
+
+// denseSmaller reports whether the dense counts of the listed bins and bin
+// i (4 bytes a bin from the lowest to the highest) would take no more
+// memory than the list with bin i (8 bytes a listed bin). Values that vary
+// over a wide range, as when an experiment's runs draw their parameters,
+// fill few of the bins they span.
+func (b *binStore) denseSmaller(i int32) bool {
+	lo, hi := min(b.sparse[0].bin, i), max(b.sparse[len(b.sparse)-1].bin, i)
+	return 4*(int64(hi)-int64(lo)+1) <= 8*int64(len(b.sparse)+1)
 }
 
 // dense returns the store's counts in the dense form (shared if dense).

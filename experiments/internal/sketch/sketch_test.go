@@ -227,7 +227,11 @@ func TestState(t *testing.T) {
 func TestStateExact(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	for trial := 0; trial < 200; trial++ {
-		v := append(lognormal(r, 1+r.IntN(60), 10*r.NormFloat64(), 3*r.Float64(), 1), lognormal(r, r.IntN(20), 0, 1, -1)...)
+		n, sd := 1+r.IntN(60), 3*r.Float64()
+		if trial%2 == 1 { // many values over a wide range: long sparse lists, then dense
+			n, sd = 1+r.IntN(600), 8*r.Float64()
+		}
+		v := append(lognormal(r, n, 10*r.NormFloat64(), sd, 1), lognormal(r, r.IntN(20), 0, 1, -1)...)
 		want := map[bool]map[int32]uint32{true: {}, false: {}}
 		for _, x := range v {
 			if math.Abs(x) > Zero {
@@ -267,6 +271,28 @@ func TestStateExact(t *testing.T) {
 					t.Fatalf("trial %d: bin %d holds %d, want %d", trial, first+int32(j), c, w[first+int32(j)])
 				}
 			}
+		}
+	}
+}
+
+// TestWideRangeStaysSmall: values spread over a wide range (200 lognormal
+// values with sd 4 in logs span thousands of bins) are kept in the list,
+// which takes less memory than the dense counts of their span would, and
+// give the same quantiles as the dense form.
+func TestWideRangeStaysSmall(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	var s Sketch
+	for _, x := range lognormal(r, 200, 0, 4, 1) {
+		s.Add(x)
+	}
+	st := s.State()
+	if dense := 4 * len(st.Pos); s.BinBytes() >= dense || len(s.pos.sparse) == 0 {
+		t.Errorf("bins take %d bytes (sparse %d bins), the dense span %d: want the list, smaller", s.BinBytes(), len(s.pos.sparse), dense)
+	}
+	back := FromState(st)
+	for _, q := range []float64{0, 0.05, 0.5, 0.95, 1} {
+		if a, b := s.Quantile(q), back.Quantile(q); a != b {
+			t.Errorf("quantile %g: %g in the list, %g dense", q, a, b)
 		}
 	}
 }
