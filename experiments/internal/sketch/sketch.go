@@ -91,6 +91,9 @@ func (b *binStore) addSparse(i int32, c uint32) bool {
 	case b.sparse == nil:
 		b.sparse = append(make([]binCount, 0, 4), binCount{i, c})
 	case len(b.sparse) < maxSparse || !b.denseSmaller(i):
+		if len(b.sparse) == cap(b.sparse) { // grow by a quarter, not append's double
+			b.sparse = slices.Grow(b.sparse, len(b.sparse)/4+4)
+		}
 		b.sparse = slices.Insert(b.sparse, k, binCount{i, c})
 	default:
 		b.offset, b.counts = b.dense()
