@@ -139,7 +139,7 @@ func (u *Uncertainty) compiled(sc *Scenario, v []float64) (*market.Compiled, err
 	off := len(u.Paths()) - len(u.Params)
 	reg := sc.Regime
 	for j := range u.Params {
-		if t := u.Params[j].term; t != nil && t.regime == sc.Regime.Name {
+		if t := u.Params[j].term; t != nil && t.appliesTo(sc.Regime) {
 			reg = t.apply(reg, v[off+j])
 		}
 	}

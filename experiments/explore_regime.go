@@ -18,7 +18,13 @@ import (
 // ...) or release_lag_months.<channel>. Each design point sets the term in
 // every amendment of the regime that sets it, in the scenarios run under
 // that regime (a regime based on it keeps its own copy of the terms).
+// "regime.*.<term>" sets it, to one value, in every scenario's regime
+// whose amendments set it: the cap's amount of history, amended-2026 and
+// open-early-2025 drawn once per run, so the scenarios stay paired.
 const regimePrefix = "regime."
+
+// anyRegime is the regime name of a "regime.*.<term>" factor.
+const anyRegime = "*"
 
 // regimeTerm is a resolved regime factor's target.
 type regimeTerm struct {
@@ -48,10 +54,13 @@ func (e *Experiment) regimeFactor(path string, bad func(string, ...any) error) (
 			reg = sc.Regime
 		}
 	}
-	if reg == nil {
-		return nil, 0, bad(`want regime.<regime>.<term> with a regime a scenario runs under (%s)`, strings.Join(names, ", "))
+	name := anyRegime
+	if reg != nil {
+		name = reg.Name
+	} else if !strings.HasPrefix(rest, anyRegime+".") {
+		return nil, 0, bad(`want regime.<regime>.<term> with a regime a scenario runs under (%s), or regime.*.<term> for all of them`, strings.Join(names, ", "))
 	}
-	term := strings.TrimPrefix(rest, reg.Name+".")
+	term := strings.TrimPrefix(rest, name+".")
 	key, channel, _ := strings.Cut(term, ".")
 	at := amendmentField(key)
 	t := reflect.TypeOf(market.Amendment{})
@@ -70,15 +79,33 @@ func (e *Experiment) regimeFactor(path string, bad func(string, ...any) error) (
 	} else if channel != "" {
 		return nil, 0, bad("%q takes no sub-key %q", key, channel)
 	}
-	rt := &regimeTerm{regime: reg.Name, field: at, channel: channel}
-	set := false
-	for i := range reg.Amendments {
-		set = set || rt.setIn(&reg.Amendments[i])
-	}
-	if !set {
+	rt := &regimeTerm{regime: name, field: at, channel: channel}
+	if reg != nil && !rt.setsAny(reg) {
 		return nil, 0, bad("no amendment of regime %s sets %s: a factor varies a term the regime already has (coopsim regimes shows them)", reg.Name, term)
 	}
+	if reg == nil && !slices.ContainsFunc(e.Scenarios, func(sc Scenario) bool { return rt.setsAny(sc.Regime) }) {
+		return nil, 0, bad("no scenario's regime sets %s: a factor varies a term a regime already has (coopsim regimes shows them)", term)
+	}
 	return rt, kind, nil
+}
+
+// setsAny reports whether an amendment of regime r sets the term.
+func (rt *regimeTerm) setsAny(r *market.Regime) bool {
+	for i := range r.Amendments {
+		if rt.setIn(&r.Amendments[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// appliesTo reports whether the term is to be set in regime r: r is its
+// regime, or it is a regime.*.<term> and r sets the term.
+func (rt *regimeTerm) appliesTo(r *market.Regime) bool {
+	if rt.regime == anyRegime {
+		return rt.setsAny(r)
+	}
+	return rt.regime == r.Name
 }
 
 // regimeTerms lists the amendment keys a regime factor may vary.
@@ -166,7 +193,7 @@ func (rt *regimeTerm) apply(r *market.Regime, v float64) *market.Regime {
 func applyRegimeFactors(sc *Scenario, fs []Factor, vals []float64) error {
 	changed := false
 	for j, f := range fs {
-		if f.term == nil || f.term.regime != sc.Regime.Name {
+		if f.term == nil || !f.term.appliesTo(sc.Regime) {
 			continue
 		}
 		sc.Regime = f.term.apply(sc.Regime, vals[j])

@@ -75,6 +75,50 @@ func TestUncertaintySameDrawEveryScenario(t *testing.T) {
 	}
 }
 
+// regime.*.cap_usd draws one cap per run for every scenario whose regime
+// has a cap (history, amended-2026), and leaves the others' compiled
+// regimes alone; with no regime that has a cap it is refused.
+func TestUncertaintyAnyRegime(t *testing.T) {
+	t.Parallel()
+	const head = "name = \"x\"\nseed = 3\nruns = 4\nbaseline = \"h\"\n"
+	scen := "[[scenario]]\nname = \"h\"\nregime = \"history\"\n[[scenario]]\nname = \"a\"\nregime = \"amended-2026\"\n" +
+		"[[scenario]]\nname = \"n\"\nregime = \"amended-no-cap\"\n[[scenario]]\nname = \"o\"\nregime = \"original-2019\"\n"
+	const unc = "[uncertainty.market]\n\"regime.*.cap_usd\" = {dist = \"uniform\", low = 20e9, high = 60e9}\n"
+	e, err := LoadBytes([]byte(head+scen+unc), "any.toml", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := e.Uncertainty
+	ids := []int{0, 1, 2, 3}
+	cases := u.casesOf(e, ids)
+	caps := map[float64]bool{}
+	for i := range ids {
+		cs := cases(i)
+		v := make([]float64, len(u.Paths()))
+		u.Draw(e.Seed, ids[i], v)
+		for k := 0; k < 2; k++ {
+			last := cs[k].Regime.Terms[len(cs[k].Regime.Terms)-1]
+			if !last.HasCap || last.CapUSD != v[0] {
+				t.Errorf("run %d, scenario %s: cap %v %g, drawn %g", i, e.Scenarios[k].Name, last.HasCap, last.CapUSD, v[0])
+			}
+		}
+		for k := 2; k < 4; k++ {
+			if cs[k].Regime != e.Scenarios[k].Compiled {
+				t.Errorf("run %d: scenario %s, whose regime has no cap, was recompiled", i, e.Scenarios[k].Name)
+			}
+		}
+		caps[v[0]] = true
+	}
+	if len(caps) != 2 {
+		t.Errorf("2 draws (2 runs each) gave %d distinct caps", len(caps))
+	}
+	const only = "[[scenario]]\nname = \"h\"\nregime = \"original-2019\"\n"
+	_, err = LoadBytes([]byte(head+only+unc), "any.toml", t.TempDir())
+	if err == nil || !strings.Contains(err.Error(), "no scenario's regime sets cap_usd") {
+		t.Errorf("regime.* with no regime that has a cap: %v", err)
+	}
+}
+
 // With uncertainty, results and params.csv are byte-identical for any
 // workers and shards, and the draws change the results (not vacuous).
 func TestUncertaintyInvariant(t *testing.T) {
@@ -148,6 +192,8 @@ func TestUncertaintyBadInput(t *testing.T) {
 		{"empty", "[uncertainty]\nreplicates = 2\n", "", "empty"},
 		{"unknown regime", "[uncertainty.market]\n\"regime.nope.cap_usd\" = {dist = \"uniform\", low = 1e9, high = 2e9}\n", "", "regime.<regime>.<term>"},
 		{"regime term", "[uncertainty.market]\n\"regime.history.cap_usdd\" = {dist = \"uniform\", low = 1e9, high = 2e9}\n", "", `did you mean "cap_usd"`},
+		{"any regime's term", "[uncertainty.market]\n\"regime.*.cap_usdd\" = {dist = \"uniform\", low = 1e9, high = 2e9}\n", "", `did you mean "cap_usd"`},
+		{"any regime, bad name", "[uncertainty.market]\n\"regime.**.cap_usd\" = {dist = \"uniform\", low = 1e9, high = 2e9}\n", "", "regime.*.<term> for all of them"},
 	}
 	for _, c := range cases {
 		dir := t.TempDir()
