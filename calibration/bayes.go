@@ -40,14 +40,14 @@ type PosteriorOptions struct {
 }
 
 // DefaultPosteriorOptions are the settings of `coopsim calibrate
-// --posterior`: 4 chains of 1,000 warm-up and 2,000 kept iterations of 8
-// runs × 5,000 buyers. The chains mix slowly along the ridges of the
+// --posterior`: 4 chains of 4,000 warm-up and 4,000 kept iterations of 8
+// runs × 5,000 buyers (about 6 minutes on two idle cores). The chains mix slowly along the ridges of the
 // fifteen v2 parameters, so the budget goes to iterations rather than to
 // precise moments: 8 runs of 5,000 buyers keep the Monte Carlo error of each
 // moment's mean to a few percent of its target's sd, and the likelihood
 // counts that error.
 func DefaultPosteriorOptions() PosteriorOptions {
-	return PosteriorOptions{Options: posterior.Options{Runs: 8, Chains: 4, Warmup: 1000, Iterations: 2000}, Agents: 5_000}
+	return PosteriorOptions{Options: posterior.Options{Runs: 8, Chains: 4, Warmup: 4000, Iterations: 4000}, Agents: 5_000}
 }
 
 // QuickPosteriorOptions are a rough sample for tests and --quick: 4 chains
