@@ -227,7 +227,7 @@ func TestPurposesDistinct(t *testing.T) {
 	all := []Purpose{PurposeBudget, PurposeSegment, PurposeCloud, PurposePreference, PurposeAdoption,
 		PurposeRenewalPhase, PurposeDecideAdopt, PurposeDecideRenew, PurposeDecidePitch, PurposeDecideForced,
 		PurposeTargetOrder, PurposeOtherRevenue, PurposeOtherGrowth, PurposeUncertainty, PurposeStartShift,
-		PurposeChainStart, PurposeSampler, PurposePredictive}
+		PurposeChainStart, PurposeSampler, PurposePredictive, PurposeCloudMove}
 	seen := map[Purpose]int{}
 	for i, p := range all {
 		if j, ok := seen[p]; ok {

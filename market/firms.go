@@ -27,7 +27,8 @@ func (f Firm) String() string { return FirmNames[f] }
 // makerFirm is the firm that makes each maker's models.
 var makerFirm = [agents.NumMakers]Firm{FirmOpenAI, FirmAnthropic, FirmGoogle, FirmOthers}
 
-// cloudFirm is the firm that owns each cloud (CloudOther has none).
+// cloudFirm is the firm that owns each cloud (CloudOther, owned by none of
+// them, counts as others; no channel sells on it).
 var cloudFirm = [agents.NumClouds]Firm{FirmMicrosoft, FirmAWS, FirmGoogle, FirmOthers}
 
 // channelMaker and channelVenue are the firms that make the models a

@@ -226,12 +226,7 @@ func (a *Amendment) applyCap(t *Terms, key string) error {
 
 // applyLags sets the channels' release lags, in channel-name order.
 func (a *Amendment) applyLags(t *Terms, key string) error {
-	keys := make([]string, 0, len(a.ReleaseLag))
-	for k := range a.ReleaseLag {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range sortedKeys(a.ReleaseLag) {
 		c, err := agents.ParseChannel(k)
 		if err != nil {
 			return &agents.ValueError{Key: key + ".release_lag_months", Value: k, Got: "unknown channel " + strconv.Quote(k), Want: "openai, azure, aws or gcp"}

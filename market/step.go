@@ -360,7 +360,7 @@ func (s *Sim) cloudPull(i, slot, bs, k int) {
 	if to == agents.CloudNone || to == s.inc[slot] {
 		return
 	}
-	if s.env.st.Float64(agents.PurposeCloudMove, uint32(i/s.W), uint32(s.env.t)) >= s.pull {
+	if s.env.st.Float64(agents.PurposeCloudMove, uint32(s.buyerSlot(i)), uint32(s.env.t)) >= s.pull {
 		return
 	}
 	for w := 0; w < s.W; w++ {
@@ -465,7 +465,7 @@ const touchAhead = 16
 func (s *Sim) touch(slot int) uint64 {
 	bs := s.buyerSlot(slot)
 	bc := &s.logit.buyers[bs]
-	return math.Float64bits(bc.w[0]) ^ uint64(bc.ver[nChan-1]) ^ uint64(bc.epoch) ^
+	return math.Float64bits(bc.w[0]) ^ math.Float64bits(bc.w[8]) ^ uint64(bc.epoch) ^
 		uint64(s.popc.buyers[slot].adopt) ^ uint64(s.held[bs*nAlt]) ^ uint64(s.inc[slot]) ^ uint64(s.popc.idxOf[slot])
 }
 
@@ -586,7 +586,7 @@ func (s *Sim) decide(i, slot, bs int, purpose agents.Purpose, pitch int) {
 }
 
 // move moves the workload at slot (of the buyer at buyer slot bs) from
-// channel cur to channel choice (either -1 for none), if they differ: what
+// channel cur (-1 for none) to channel choice (-1: no move), if they differ: what
 // addRamp(cur, −1) then addRamp(choice, +1) do, with the ramp's terms
 // worked out once (the removal's are the addition's negated, which is
 // exact: rounding is symmetric about zero).
@@ -867,20 +867,5 @@ func (s *Sim) addRamp(slot, bs, alt, k int, sign float64) {
 	}
 	// Customers are accounts: the buyer counts once however many of its
 	// workloads buy through alt.
-	h := &s.held[bs*nAlt+alt]
-	d := int32(0)
-	if sign > 0 {
-		*h++
-		if *h == 1 {
-			d = 1
-		}
-	} else {
-		*h--
-		if *h == 0 {
-			d = -1
-		}
-	}
-	s.count[alt] += d
-	s.segCount[seg][alt] += d
-	s.cloudCount[inc][alt] += d
+	s.hold(bs, alt, seg, inc, int(sign))
 }

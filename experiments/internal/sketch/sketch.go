@@ -61,12 +61,7 @@ const maxSparse = 16
 
 func (b *binStore) add(i int32, c uint32) {
 	if len(b.counts) == 0 && b.addSparse(i, c) {
-		return
-	}
-	if len(b.counts) == 0 {
-		b.offset = i
-		b.counts = append(b.counts, c)
-		return
+		return // addSparse that reports false has made the counts dense
 	}
 	if i < b.offset {
 		grow := int(b.offset - i)
