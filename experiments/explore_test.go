@@ -147,6 +147,6 @@ func TestCapBoundByWindowEnd(t *testing.T) {
 		prev = b
 	}
 	if slices.Max(prev) != 1 {
-		t.Error("the $10B cap never bound: the test shows nothing")
+		t.Error("the $0.3B cap never bound: the test shows nothing")
 	}
 }

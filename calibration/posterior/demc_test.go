@@ -21,8 +21,8 @@ func (f deterministic) Simulate(theta []float64, _ agents.Key, _ int, out []floa
 }
 
 // correlated is a 2-D Gaussian posterior with correlation 0.99: the
-// moments are the parameters' sum and difference over √2, observed at 0
-// with sds 0.1 and √2, under independent N(0, 10²) priors. The posterior
+// moments are the parameters' sum and difference over √2, the sum observed
+// at 1 and the difference at 0, with sds 0.1 and √2, under independent N(0, 10²) priors. The posterior
 // precision is AᵀS⁻¹A + I/100, in closed form below.
 func correlated() (*Problem, []float64, [2][2]float64) {
 	r := 1 / math.Sqrt2
@@ -101,7 +101,7 @@ func checkMoments(t *testing.T, res *Result, mean []float64, cov [2][2]float64, 
 }
 
 // DEzs samples a posterior with correlation 0.99 from overdispersed
-// starts (the prior's central 60%, ±5 against a posterior sd ≤ 1.4).
+// starts (the prior's central 60%, ±8.4 against a posterior sd ≤ 1.4).
 func TestDEzsCorrelatedGaussian(t *testing.T) {
 	p, mean, cov := correlated()
 	res, err := Sample(context.Background(), p, Options{Seed: 3, Runs: 2, Chains: 4, Warmup: 1000, Iterations: 4000, Workers: 1}, nil)
