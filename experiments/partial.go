@@ -131,6 +131,12 @@ func LoadPartial(dir string) (o *Outcome, complete bool, err error) {
 	if e.Seed != st.Seed {
 		e = e.WithSeed(st.Seed)
 	}
+	if e.Hash != st.Hash && e.Uncertainty != nil {
+		// Saved by `run --point-estimate`: the file's [uncertainty] set aside.
+		if pe := e.AtPointEstimate(); pe.Hash == st.Hash {
+			e = pe
+		}
+	}
 	if e.Hash != st.Hash {
 		return nil, false, fmt.Errorf("%s: its experiment no longer resolves the same (another coopsim version?)", path)
 	}

@@ -279,3 +279,22 @@ func TestUncertaintyResume(t *testing.T) {
 		t.Error("params.csv differs after a resume")
 	}
 }
+
+// A run at the point estimate of a file with [uncertainty] resumes: the
+// saved partial reloads to the point-estimate experiment (its hash), not
+// to the file's, and finishes byte-identically.
+func TestPointEstimateResume(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("runs a small experiment twice")
+	}
+	want, _, p, _ := interrupted(t, mustLoad(t, "testdata/uncertainty.toml").AtPointEstimate())
+	if p.Experiment.Uncertainty != nil {
+		t.Fatal("the loaded partial of a point-estimate run draws parameters")
+	}
+	r, err := Run(context.Background(), p.Experiment, Options{Workers: 3, Resume: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, want, writeAll(t, r))
+}

@@ -41,7 +41,10 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := checkWorkers(*workers); err != nil {
 		return err
 	}
-	if *draws != 0 && (!*withPosterior || *draws < 10 || *draws > 1_000_000) {
+	if *draws != 0 && !*withPosterior {
+		return fmt.Errorf("--draws %d needs --posterior: coopsim calibrate --posterior --draws %d", *draws, *draws)
+	}
+	if *draws != 0 && (*draws < 10 || *draws > 1_000_000) {
 		return fmt.Errorf("--draws %d: want 10 to 1000000 kept draws per chain, with --posterior", *draws)
 	}
 	e, err := loadExperiment(pos)

@@ -35,6 +35,11 @@ func exit(err error, stderr io.Writer) int {
 	}
 	var ie *interruptedError
 	interrupted := errors.As(err, &ie)
+	if !interrupted && errors.Is(err, context.Canceled) {
+		// A command that keeps nothing when stopped (calibrate).
+		fmt.Fprintln(stderr, "coopsim: stopped by a signal before it finished; nothing was written: run it again")
+		return 130
+	}
 	if !errors.Is(err, errUsageShown) && !(interrupted && ie.said) {
 		fmt.Fprintln(stderr, "coopsim: "+oneLine(err.Error()))
 	}

@@ -186,6 +186,9 @@ func TestUnknownCommandAndFlags(t *testing.T) {
 	cliFails(t, []string{"merge needs --out DIR"}, "merge", "a")
 	cliFails(t, []string{"merge needs the shard directories"}, "merge", "--out", t.TempDir())
 	cliFails(t, []string{"--resume DIR writes to DIR"}, "run", smallFile, "--resume", "a", "--out", "b")
+	cliFails(t, []string{"--resume DIR writes to DIR"}, "sensitivity", smallFile, "--resume", "a", "--out", "b")
+	cliFails(t, []string{"--merge and --resume do not go together"}, "discover", smallFile, "a", "--merge", "--resume", "a")
+	cliFails(t, []string{"--draws 50 needs --posterior"}, "calibrate", "--draws", "50")
 }
 
 // TestRunSmall runs the small experiment quietly without plots, then

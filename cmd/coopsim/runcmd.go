@@ -318,6 +318,9 @@ func resumeCommand(pos []string, f *runFlags, dir string) string {
 	if f.point {
 		parts = append(parts, "--point-estimate")
 	}
+	if f.parquet {
+		parts = append(parts, "--parquet")
+	}
 	if runs != 0 {
 		parts = append(parts, "--runs", strconv.Itoa(runs))
 	}

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/coopsim/coopsim/experiments"
+	"github.com/coopsim/coopsim/experiments/engine"
 )
 
 // studyFlags are the flags sensitivity and discover share.
@@ -28,7 +29,7 @@ func parseStudyFlags(name string, args []string, stderr io.Writer) (*studyFlags,
 	f := &studyFlags{}
 	fs.StringVar(&f.out, "out", "", "result directory (default out/<experiment name>-"+name+", or .../shard-K-of-N)")
 	fs.StringVar(&f.shard, "shard", "", "run only shard K of N (K/N) of the design points, for --merge")
-	fs.IntVar(&f.workers, "workers", 0, "goroutines (default: all cores)")
+	fs.IntVar(&f.workers, "workers", 0, fmt.Sprintf("goroutines, 1 to %d (default 0: all cores)", engine.MaxWorkers))
 	fs.BoolVar(&f.merge, "merge", false, "combine the shard directories given after FILE instead of running")
 	fs.StringVar(&f.resume, "resume", "", "finish the interrupted run (of the same --shard) in DIR")
 	fs.BoolVar(&f.force, "force", false, "overwrite earlier "+name+" results in the output directory")
@@ -47,6 +48,10 @@ func parseStudyFlags(name string, args []string, stderr io.Writer) (*studyFlags,
 		return nil, nil, fmt.Errorf("%s --merge needs the experiment file and the shard directories", name)
 	case f.merge && f.shard != "":
 		return nil, nil, fmt.Errorf("%s: --merge and --shard do not go together: merge the shards once they are all run", name)
+	case f.merge && f.resume != "":
+		return nil, nil, fmt.Errorf("%s: --merge and --resume do not go together: resume the interrupted shard, then merge", name)
+	case f.resume != "" && f.out != "" && filepath.Clean(f.out) != filepath.Clean(f.resume):
+		return nil, nil, errors.New("--resume DIR writes to DIR: leave out --out, or give the same directory")
 	case checkWorkers(f.workers) != nil:
 		return nil, nil, checkWorkers(f.workers)
 	}
