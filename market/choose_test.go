@@ -3,6 +3,7 @@ package market
 import (
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 
 	"github.com/coopsim/coopsim/agents"
@@ -10,8 +11,9 @@ import (
 
 // TestChooseMatchesChooseWeighted: the stepper's choice over the open
 // channels (choose, choosePair) picks what agents.ChooseWeighted picks from
-// the same weights with the stay and pitch factors applied, bit for bit:
-// random weights and availability, weights that underflow to zero, and
+// the same weights with the stay, pitch and constant factors applied (in
+// that order), bit for bit: random weights, constants and availability,
+// weights that underflow to zero, and
 // targets that fall exactly on a cumulative weight (powers of two), where
 // a comparison off by one would pick the neighbour.
 func TestChooseMatchesChooseWeighted(t *testing.T) {
@@ -37,6 +39,10 @@ func TestChooseMatchesChooseWeighted(t *testing.T) {
 		}
 		var w [nAlt]float64
 		for c := range w {
+			e.constW[c] = math.Exp(rng.Float64()*6 - 3)
+			if trial%3 == 0 {
+				e.constW[c] = math.Ldexp(1, int(rng.IntN(3))-1)
+			}
 			switch {
 			case !avail.Has(c):
 			case trial%3 == 0: // powers of two: exact cumulative sums
@@ -71,6 +77,9 @@ func TestChooseMatchesChooseWeighted(t *testing.T) {
 		if pitch >= 0 {
 			want[pitch] *= e.bonusW[pitch]
 		}
+		for c := range want {
+			want[c] *= e.constW[c]
+		}
 		sum := 0.0
 		for _, x := range want {
 			sum += x
@@ -97,6 +106,9 @@ func TestChooseMatchesChooseWeighted(t *testing.T) {
 			want1 := w1
 			if c1 >= 0 {
 				want1[c1] *= stay1
+			}
+			for c := range want1 {
+				want1[c] *= e.constW[c]
 			}
 			u1 := rng.Float64()
 			exp1 := -1
@@ -130,4 +142,36 @@ func sumOf(w *[nAlt]float64) float64 {
 		s += x
 	}
 	return s
+}
+
+// TestFastAndSlowPathsAgree: adding one amount to every channel's constant
+// leaves the logit unchanged, whichever way it is computed. At +100 the
+// fast path multiplies cached buyer weights by constant factors near
+// e^100; at +160 every constant is past maxCachedExponent and every
+// decision takes the log-sum-exp path (agents.ChooseLogit). With the same
+// draws both must make the same choices, so the customers and spend of
+// every channel and month are the same; rounding could only flip a choice
+// whose draw fell within about 1e-15 of a boundary.
+func TestFastAndSlowPathsAgree(t *testing.T) {
+	base := smallConfig(2000)
+	reg := compiled(t, "history", &base)
+	key := agents.Key{Seed: 5, Run: 2}
+	want := run(t, new(Sim), &base, reg, key)
+	for _, shift := range []float64{100, 160} {
+		cfg := base
+		for c := range cfg.Sellers {
+			cfg.Sellers[c].Constant += shift
+		}
+		var sim Sim
+		got := run(t, &sim, &cfg, reg, key)
+		if shift > maxCachedExponent && sim.env.fast {
+			t.Fatalf("shift %g: the last month took the fast path with constants past %d", shift, maxCachedExponent)
+		}
+		if !reflect.DeepEqual(got.Customers, want.Customers) || !reflect.DeepEqual(got.Gross, want.Gross) {
+			t.Errorf("shift %g: customers or gross revenue differ from the unshifted run", shift)
+		}
+		if got.Decisions != want.Decisions {
+			t.Errorf("shift %g: %d decisions, want %d", shift, got.Decisions, want.Decisions)
+		}
+	}
 }

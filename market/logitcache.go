@@ -7,16 +7,20 @@ import (
 	"github.com/coopsim/coopsim/agents/detmath"
 )
 
-// maxCachedExponent bounds the utilities whose exponentials are cached:
-// a weight times the stay and pitch factors stays below e^600, far from
-// overflow, even summed over five alternatives. Larger utilities (extreme
-// preference weights) take the log-sum-exp path.
-const maxCachedExponent = 200
+// maxCachedExponent bounds the exponents whose exponentials are cached
+// or multiplied on the fast path: a buyer's part of a utility, a channel's
+// constant, the stay and the pitch term. A weight is the product of at
+// most four such factors, so it lies within e^±600, far from overflow
+// (e^709) and from the smallest normal float (e^−708), even summed over
+// the channels. Larger terms (extreme preference weights or constants)
+// take the log-sum-exp path.
+const maxCachedExponent = 150
 
 // buyerWeights is one buyer's cached logit weights, shared by its
 // workloads (the same preferences and cloud), packed in three cache lines
-// because a decision reads them together: w[c] = e^(utility of channel c
-// without the stay and pitch terms), valid while ver[c] matches the
+// because a decision reads them together: w[c] = e^(the buyer's part of
+// the utility of channel c: without the channel's constant, the stay and
+// the pitch terms, which enter as factors), valid while ver[c] matches the
 // channel's version; epoch is the last version handed out when they were
 // all checked (while it is still the last, all are valid and no version
 // need be compared); slow marks a buyer whose utilities are too large for
@@ -31,13 +35,16 @@ type buyerWeights struct {
 	stay  float64
 }
 
-// channelView is what buyers see of a channel in a month: every input of
-// Sim.utility besides the buyer's own preferences and the seller's
-// configuration (fixed over a run). When it changes, cached weights of that
-// channel are stale.
+// channelView is what buyers see of a channel in a month that their
+// cached weights depend on: every input of Sim.buyerUtility besides the
+// buyer's own preferences and cloud and the seller's configuration (fixed
+// over a run). When it changes, cached weights of that channel are stale.
+// The channel's constant, which changes with every release, is not in
+// it: it enters a decision as the month's factor e^constant (monthEnv.constW),
+// so a release costs no buyer an exponential.
 type channelView struct {
-	avail                bool
-	constant, lag, price float64
+	avail      bool
+	lag, price float64
 }
 
 // logitCache holds each buyer's logit weights, keyed per channel by a

@@ -68,6 +68,7 @@ type monthEnv struct {
 	t        Month
 	avail    agents.Available
 	constant [nChan]float64
+	constW   [nChan]float64 // e^constant, the constant's factor in a weight
 	security [nChan]float64
 	support  [nChan]float64
 	lag      [nChan]float64
@@ -76,7 +77,8 @@ type monthEnv struct {
 	bonus    [nChan]float64
 	misfit   float64
 	bonusW   [nChan]float64
-	fast     bool // cached weights are safe in this run (every pitch bonus small)
+	fast     bool // cached weights are safe this month (runFast, every constant small)
+	runFast  bool // cached weights are safe in this run (every pitch bonus small)
 	// open lists the month's available channels in order, nOpen of them,
 	// nCount of them below the last channel.
 	open          [nChan]int8

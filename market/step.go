@@ -90,10 +90,10 @@ func (s *Sim) startRun(cfg *Config, d *dynamics) {
 	}
 	// The pitch bonuses are the run's, so their weights and whether the
 	// cached weights are safe with them are set once a run.
-	env.fast = true
+	env.runFast = true
 	for c := range env.bonus {
 		env.bonusW[c] = detmath.Exp(env.bonus[c])
-		env.fast = env.fast && math.Abs(env.bonus[c]) <= maxCachedExponent
+		env.runFast = env.runFast && math.Abs(env.bonus[c]) <= maxCachedExponent
 	}
 	env.misfit = cfg.Clouds.Misfit
 	for c := range env.noCum {
@@ -195,7 +195,22 @@ func (s *Sim) enterMonth(cfg *Config, reg *Compiled, k int) {
 			env.constant[c] -= cfg.PreviewPenalty
 		}
 		env.price[c] = s.rs.price[c]
-		s.logit.observe(c, channelView{env.avail.Has(c), env.constant[c], env.lag[c], env.price[c]})
+		s.logit.observe(c, channelView{env.avail.Has(c), env.lag[c], env.price[c]})
+	}
+	s.setConstantWeights()
+}
+
+// setConstantWeights sets each channel's constant factor e^constant for
+// the month (fourteen exponentials a month, where a cached weight per
+// buyer would take one per buyer and release), and whether the month may
+// take the fast path: the run's pitch bonuses and every constant small
+// enough (maxCachedExponent).
+func (s *Sim) setConstantWeights() {
+	env := &s.env
+	env.fast = env.runFast
+	for c, x := range env.constant {
+		env.constW[c] = detmath.Exp(x)
+		env.fast = env.fast && math.Abs(x) <= maxCachedExponent
 	}
 }
 
@@ -534,14 +549,20 @@ func (s *Sim) adaptPrices(cfg *Config, k int, usage *[nAlt]float64) {
 	}
 }
 
-// utility is buyer i's deterministic utility of channel c this month,
-// without the stay and pitch terms (docs/model.md §7.3).
+// utility is the deterministic utility of channel c this month to the
+// buyer of the workload at slot, without the stay and pitch terms
+// (docs/model.md §7.3).
 func (s *Sim) utility(slot, c int) float64 {
+	return s.env.constant[c] + s.buyerUtility(slot, c)
+}
+
+// buyerUtility is utility without the channel's constant: the part that
+// depends on the buyer, which its cached weights hold.
+func (s *Sim) buyerUtility(slot, c int) float64 {
 	env := &s.env
 	b := &s.popc.buyers[slot]
 	net := env.price[c]
-	u := env.constant[c] +
-		b.security*env.security[c] +
+	u := b.security*env.security[c] +
 		b.support*env.support[c] -
 		b.early*env.lag[c]
 	switch cl := agents.ChannelCloud[c]; cl {
@@ -559,9 +580,10 @@ func (s *Sim) utility(slot, c int) float64 {
 // among this month's available channels, with a pitch bonus for channel
 // pitch (or none, -1), and moves its spend.
 //
-// Utilities change only when a channel's terms or price do, so each
-// buyer's channel weights e^utility are cached and recomputed only when
-// stale; the stay and pitch terms enter as factors. A decision then costs
+// A buyer's part of a utility changes only when a channel's availability,
+// release lag or price does, so each buyer's channel weights e^(that part)
+// are cached and recomputed only when stale; the channel's constant (which
+// moves with every release), the stay and the pitch terms enter as factors. A decision then costs
 // one keyed draw, a few loads and a scan, with an exponential only for a
 // stale channel. Workloads or months with utilities too large for that take
 // the log-sum-exp path (agents.ChooseLogit); both sample the same logit.
@@ -701,7 +723,7 @@ func (e *monthEnv) cumulate(w *[nAlt]float64, cur, pitch int, stayW float64) ([n
 	cum := e.noCum // +Inf: positions past the open channels count nothing
 	c := 0.0
 	for p, j := range e.open[:e.nOpen] {
-		c += v[j]
+		c += v[j] * e.constW[j]
 		cum[p] = math.Float64bits(c)
 	}
 	cum[e.nCount] = infBits // the last channel's (if open) is not counted
@@ -738,8 +760,9 @@ func (e *monthEnv) choosePair(w0, w1 *[nAlt]float64, c0, c1 int, stay0, stay1, u
 	cum0, cum1 := e.noCum, e.noCum
 	s0, s1 := 0.0, 0.0
 	for p, j := range e.open[:n] {
-		s0 += v0[j]
-		s1 += v1[j]
+		k := e.constW[j]
+		s0 += v0[j] * k
+		s1 += v1[j] * k
 		cum0[p], cum1[p] = math.Float64bits(s0), math.Float64bits(s1)
 	}
 	cum0[e.nCount], cum1[e.nCount] = infBits, infBits
@@ -787,7 +810,7 @@ func (s *Sim) refreshWeights(slot int, bc *buyerWeights) {
 		if bc.ver[c] != s.logit.ver[c] {
 			bc.w[c] = 0
 			if env.avail.Has(c) {
-				v := s.utility(slot, c)
+				v := s.buyerUtility(slot, c)
 				if math.Abs(v) > maxCachedExponent {
 					bc.slow = true
 					return
