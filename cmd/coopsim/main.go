@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,11 +19,42 @@ func main() {
 	// The first signal winds the command down (a run saves its work); a
 	// second ends the process, saying what a run saved (checkpoint.go).
 	ctx, stop := notifyContext()
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	err := profiled(os.Getenv(cpuProfileEnv), func() error { return run(ctx, os.Args[1:], os.Stdout, os.Stderr) })
 	stop()
 	if code := exit(err, os.Stderr); code != 0 {
 		os.Exit(code)
 	}
+}
+
+// cpuProfileEnv names the environment variable that, when set to a file
+// name, makes coopsim write a CPU profile of the whole command there (read
+// it with go tool pprof): how to see where a large experiment's time goes.
+const cpuProfileEnv = "COOPSIM_CPUPROFILE"
+
+// profiled runs f, writing a CPU profile of it to path unless path is
+// empty. A profile that cannot be written is a warning on stderr, not a
+// failure of the command.
+func profiled(path string, f func() error) error {
+	if path == "" {
+		return f()
+	}
+	out, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(out)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "coopsim: %s=%s: no profile: %v\n", cpuProfileEnv, path, err)
+		if out != nil {
+			out.Close()
+		}
+		return f()
+	}
+	ferr := f()
+	pprof.StopCPUProfile()
+	if err := out.Close(); err != nil {
+		fmt.Fprintf(os.Stderr, "coopsim: %s=%s: %v\n", cpuProfileEnv, path, err)
+	}
+	return ferr
 }
 
 // exit prints err, unless its explanation was already printed, and returns
