@@ -100,24 +100,30 @@ func (o *Outcome) MetricIndex(name string) int {
 }
 
 // seriesAcc accumulates monthly series metrics: cell k*numSeries+j holds
-// month k, metric j.
-type seriesAcc struct{ *engine.Cells }
+// month k, metric j. Its add is safe for concurrent use (engine.Cells.AddRun).
+type seriesAcc struct {
+	*engine.Cells
+	rows sync.Pool // *[]float64: one run's values, a buffer per adding goroutine
+}
 
 func newSeriesAcc(months int) *seriesAcc {
-	return &seriesAcc{engine.NewCells(months * numSeries)}
+	return &seriesAcc{Cells: engine.NewCells(months * numSeries)}
 }
 
 // add adds one run's series.
 func (a *seriesAcc) add(out *market.Series) {
+	row, _ := a.rows.Get().(*[]float64)
+	if row == nil || len(*row) != a.Len() {
+		r := make([]float64, a.Len())
+		row = &r
+	}
 	var v [numSeries]float64
 	for k := 0; k < out.Months(); k++ {
 		seriesValues(out, k, &v)
-		base := k * numSeries
-		for j, x := range v {
-			a.Add(base+j, x)
-		}
+		copy((*row)[k*numSeries:], v[:])
 	}
-	a.EndRun()
+	a.AddRun(*row)
+	a.rows.Put(row)
 }
 
 func (a *seriesAcc) merge(b *seriesAcc) { a.Merge(b.Cells) }
@@ -250,19 +256,14 @@ func (o *Outcome) runBatch(ctx context.Context, ids []int, workers int, layout *
 		cases[s] = engine.Case{Market: &e.Scenarios[s].Market, Regime: e.Scenarios[s].Compiled, Breakdown: true} // the result files carry the breakdowns
 	}
 	var decisions atomic.Int64
-	// The monthly accumulators are shared, one lock per scenario: adding
-	// to them is exact and commutative, so the order in which workers add
-	// cannot matter, and memory does not grow with the number of workers.
-	// A run's add takes about 1% of its simulation, so the locks are
-	// rarely contended.
-	locks := make([]sync.Mutex, len(e.Scenarios))
+	// The monthly accumulators are shared by the workers: adding to them
+	// is exact and commutative, so the order in which workers add cannot
+	// matter, and memory does not grow with the number of workers.
 	plan := engine.Plan{Seed: e.Seed, Runs: ids, Cases: cases, Workers: workers,
 		Collect: func(i, s int, out *market.Series) error {
 			decisions.Add(int64(out.Decisions))
 			layout.fill(out, o.scalars[s][(base+i)*nm:(base+i+1)*nm])
-			locks[s].Lock()
 			o.series[s].add(out)
-			locks[s].Unlock()
 			return nil
 		}}
 	if e.Uncertainty != nil {

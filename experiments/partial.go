@@ -163,7 +163,7 @@ func LoadPartial(dir string) (o *Outcome, complete bool, err error) {
 		for i, c := range ss.Cells {
 			st[i] = engine.CellState{Sum: ss.Sums[i], Sketch: c}
 		}
-		o.series = append(o.series, &seriesAcc{engine.CellsFromState(ss.N, st)})
+		o.series = append(o.series, &seriesAcc{Cells: engine.CellsFromState(ss.N, st)})
 	}
 	return o, st.Complete, nil
 }

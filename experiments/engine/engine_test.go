@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
+	"reflect"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -226,14 +228,18 @@ func TestMeanSEAndPrecise(t *testing.T) {
 }
 
 // TestCellsOrderFree: cells filled in any order, or merged from parts,
-// hold identical means and quantiles, also through State.
+// hold identical means and quantiles, also through State. There are more
+// runs than a batch (batchRuns), and a part is read while it holds an
+// unfinished batch, so added, pending and flushed runs all meet.
 func TestCellsOrderFree(t *testing.T) {
 	vals := []float64{3.5, -1, 0, 1e9, 2.25, 7, 7, -0.5}
+	rng := rand.New(rand.NewPCG(8, 9))
+	for len(vals) < 3*batchRuns+5 {
+		vals = append(vals, rng.NormFloat64()*100)
+	}
 	all := NewCells(2)
 	for _, x := range vals {
-		all.Add(0, x)
-		all.Add(1, 2*x)
-		all.EndRun()
+		all.AddRun([]float64{x, 2 * x})
 	}
 	a, b := NewCells(2), NewCells(2)
 	for i := len(vals) - 1; i >= 0; i-- {
@@ -241,20 +247,25 @@ func TestCellsOrderFree(t *testing.T) {
 		if i%3 == 0 {
 			part = b
 		}
-		part.Add(0, vals[i])
-		part.Add(1, 2*vals[i])
-		part.EndRun()
+		part.AddRun([]float64{vals[i], 2 * vals[i]})
+		if i == len(vals)/2 {
+			a = CellsFromState(a.State()) // a checkpoint mid-batch
+		}
 	}
 	b.Merge(a)
 	back := CellsFromState(b.State())
+	sum := 0.0
+	for _, x := range vals {
+		sum += x
+	}
 	for i := range 2 {
 		for _, c := range []*Cells{b, back} {
-			if c.Runs() != len(vals) || c.Mean(i) != all.Mean(i) || c.Quantile(i, 0.5) != all.Quantile(i, 0.5) {
+			if c.Runs() != len(vals) || c.Mean(i) != all.Mean(i) || c.Quantile(i, 0.5) != all.Quantile(i, 0.5) || c.Quantile(i, 0.05) != all.Quantile(i, 0.05) {
 				t.Errorf("cell %d: %d runs, mean %v, median %v; want %d, %v, %v", i, c.Runs(), c.Mean(i), c.Quantile(i, 0.5), len(vals), all.Mean(i), all.Quantile(i, 0.5))
 			}
 		}
 	}
-	if want := (3.5 - 1 + 1e9 + 2.25 + 14 - 0.5) / 8; all.Mean(0) != want {
+	if want := sum / float64(len(vals)); math.Abs(all.Mean(0)-want) > 1e-9*math.Abs(want) {
 		t.Errorf("mean %v, want %v", all.Mean(0), want)
 	}
 }
@@ -301,5 +312,44 @@ func TestDo(t *testing.T) {
 	}
 	if done, err := Do(context.Background(), 0, workers, nil); done != 0 || err != nil {
 		t.Errorf("Do of nothing: %d, %v", done, err)
+	}
+}
+
+// TestCellsConcurrentAddRun: runs added by several goroutines at once
+// (batches being added while others fill) give the bits of the same runs
+// added one after another.
+func TestCellsConcurrentAddRun(t *testing.T) {
+	const runs, size, workers = 5*batchRuns + 3, 50, 4
+	vals := make([][]float64, runs)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for r := range vals {
+		vals[r] = make([]float64, size)
+		for i := range vals[r] {
+			vals[r][i] = rng.ExpFloat64() * float64(i+1)
+		}
+	}
+	seq := NewCells(size)
+	for _, v := range vals {
+		seq.AddRun(v)
+	}
+	par := NewCells(size)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := w; r < runs; r += workers {
+				par.AddRun(vals[r])
+			}
+		}()
+	}
+	wg.Wait()
+	if par.Runs() != runs {
+		t.Fatalf("%d runs, want %d", par.Runs(), runs)
+	}
+	_, a := seq.State()
+	_, b := par.State()
+	if !reflect.DeepEqual(a, b) {
+		t.Error("cells added concurrently differ from the same runs added in order")
 	}
 }
