@@ -1,7 +1,6 @@
 package sketch
 
 import (
-	"cmp"
 	"math"
 	"slices"
 
@@ -79,7 +78,7 @@ func (b *binStore) add(i int32, c uint32) {
 // the list lacks bin i, holds maxSparse bins or more and would take more
 // memory than the dense counts, turns the store dense and reports false.
 func (b *binStore) addSparse(i int32, c uint32) bool {
-	k, found := slices.BinarySearchFunc(b.sparse, i, func(e binCount, t int32) int { return cmp.Compare(e.bin, t) })
+	k, found := b.search(i)
 	switch {
 	case found:
 		b.sparse[k].n += c
@@ -96,6 +95,30 @@ func (b *binStore) addSparse(i int32, c uint32) bool {
 		return false
 	}
 	return true
+}
+
+// search returns the position of bin i in the sparse list, or where it
+// would be inserted, and whether it is listed. The halving loop's only
+// branch is its count (the compiler makes the step a conditional move):
+// the list's bins are in no predictable order against i, so a comparison
+// branch would be mispredicted half the time.
+func (b *binStore) search(i int32) (int, bool) {
+	s := b.sparse
+	if len(s) == 0 {
+		return 0, false
+	}
+	base, n := 0, len(s)
+	for n > 1 {
+		half := n / 2
+		if s[base+half-1].bin < i {
+			base += half
+		}
+		n -= half
+	}
+	if s[base].bin < i {
+		base++
+	}
+	return base, base < len(s) && s[base].bin == i
 }
 
 // denseSmaller reports whether the dense counts of the listed bins and bin

@@ -316,3 +316,30 @@ func BenchmarkCells(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(v)), "ns/value")
 }
+
+// BenchmarkSparseAdd adds values to sketches that already hold many
+// widely spread values (lognormal, sd 4 in logs: sparse lists of hundreds
+// of bins), 16 values a sketch in turn, as engine.Cells adds a batch: the
+// steady state of the default experiment's monthly series over the
+// posterior.
+func BenchmarkSparseAdd(b *testing.B) {
+	const cells, held, batch = 256, 800, 16
+	r := rand.New(rand.NewPCG(13, 14))
+	sk := make([]Sketch, cells)
+	for i := range sk {
+		for _, x := range lognormal(r, held, 0, 4, 1) {
+			sk[i].Add(x)
+		}
+	}
+	v := lognormal(r, cells*batch, 0, 4, 1)
+	n := 0
+	for b.Loop() {
+		for i := range sk {
+			for _, x := range v[i*batch : (i+1)*batch] {
+				sk[i].Add(x)
+			}
+		}
+		n += len(v)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/value")
+}
