@@ -13,7 +13,9 @@ import (
 // that repeated one run would time the accounting only. Unless reuse is
 // wanted, runs cycle through more configs than the Sim keeps, differing in
 // a seller constant by multiples of 1e-12 (same population, dynamics
-// recomputed every run); with freshPopulation each run also has a new key.
+// recomputed every run; the buyers' cached logit weights carry over, as
+// from one scenario of a run to the next); with freshPopulation each run
+// also has a new key.
 func benchmarkRun(b *testing.B, buyers int, regime string, freshPopulation bool) {
 	benchmarkRunMode(b, buyers, regime, freshPopulation, false)
 }

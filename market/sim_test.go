@@ -289,7 +289,10 @@ func TestCommonPopulation(t *testing.T) {
 // TestSimReuse: a Sim that has run other regimes, keys and configs gives
 // exactly the Series of a fresh Sim. The Sim caches the population, the
 // schedules, the targeting orders, other revenue and each buyer's logit
-// weights, so every cache must be invalidated by what it depends on.
+// weights, so every cache must be invalidated by what it depends on. The
+// weights are kept from run to run where a channel shows the same view
+// (scenarios of a run share the population): a seller's security, the
+// misfit and a cloud moved by cloud pull must each make them stale.
 func TestSimReuse(t *testing.T) {
 	base := smallConfig(1500)
 	bundle := base
@@ -322,6 +325,18 @@ func TestSimReuse(t *testing.T) {
 	if err := SetParam(&margin, "sellers.open.margin", 0.7); err != nil {
 		t.Fatal(err)
 	}
+	security := base
+	if err := SetParam(&security, "sellers.aws.security", 3.0); err != nil {
+		t.Fatal(err)
+	}
+	misfit := base
+	if err := SetParam(&misfit, "clouds.misfit", 2.5); err != nil {
+		t.Fatal(err)
+	}
+	pull := base // many buyers move their cloud
+	if err := SetParam(&pull, "clouds.pull", 0.6); err != nil {
+		t.Fatal(err)
+	}
 	k1, k2 := agents.Key{Seed: 1, Run: 1}, agents.Key{Seed: 1, Run: 2}
 	steps := []struct {
 		cfg       *Config
@@ -351,6 +366,13 @@ func TestSimReuse(t *testing.T) {
 		{&extreme, "history", k1, false},
 		{&base, "history", k1, false},
 		{&base, "open-early-2025", k1, false},
+		{&security, "open-early-2025", k1, false},
+		{&base, "history", k1, false},
+		{&misfit, "history", k1, false},
+		{&pull, "history", k1, false},
+		{&pull, "amended-2026", k1, false},
+		{&pull, "history", k1, false},
+		{&base, "history", k1, false},
 	}
 	var reused Sim
 	for i, st := range steps {

@@ -73,7 +73,6 @@ func (s *Sim) startRun(cfg *Config, d *dynamics) {
 	s.wMul = buyerSlotMul(s.W)
 	s.pull = cfg.Clouds.Pull
 	s.moves = 0
-	s.logit.startRun()
 
 	env := &s.env
 	env.st = d.key.run.Stream()
@@ -96,6 +95,8 @@ func (s *Sim) startRun(cfg *Config, d *dynamics) {
 		env.runFast = env.runFast && math.Abs(env.bonus[c]) <= maxCachedExponent
 	}
 	env.misfit = cfg.Clouds.Misfit
+	in := weightInputs{security: env.security, support: env.support, bundle: env.bundle, misfit: env.misfit}
+	s.logit.startRun(&in)
 	for c := range env.noCum {
 		env.noCum[c] = infBits
 	}
@@ -385,6 +386,7 @@ func (s *Sim) cloudPull(i, slot, bs, k int) {
 	}
 	bc := &s.logit.buyers[bs]
 	bc.ver, bc.epoch = [nChan]uint32{}, 0 // its weights depend on its cloud
+	bc.moved = true
 	for w := 0; w < s.W; w++ {
 		s.inc[slot+w] = to
 		if cj := s.cur[slot+w]; cj >= 0 {
