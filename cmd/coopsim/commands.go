@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -56,12 +57,18 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 
 // noArgs parses a command that takes no arguments (but -h).
 func noArgs(name string, args []string, stderr io.Writer) error {
-	pos, err := parseArgs(newFlags(name, stderr), args)
+	return flagsOnly(newFlags(name, stderr), args)
+}
+
+// flagsOnly parses args with fs's flags, for a command that takes no
+// positional arguments.
+func flagsOnly(fs *flag.FlagSet, args []string) error {
+	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
-		return fmt.Errorf("%s takes no arguments, got %q", name, strings.Join(pos, " "))
+		return fmt.Errorf("%s takes no arguments, got %q", fs.Name(), strings.Join(pos, " "))
 	}
 	return nil
 }
@@ -271,12 +278,8 @@ func within(path, dir string) bool {
 func cmdDefault(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("default", stderr)
 	out := fs.String("out", "", "write default.toml and its posterior.csv into this directory instead of printing")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
+	if err := flagsOnly(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("default takes no arguments, got %q", strings.Join(pos, " "))
 	}
 	if *out == "" {
 		_, err := stdout.Write(experiments.DefaultTOML())
