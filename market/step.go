@@ -698,10 +698,11 @@ func (s *Sim) decidePair(i, slot, bs int, purpose agents.Purpose) {
 // choose samples a channel from cached weights w, with stay factor stayW
 // on channel cur and the pitch factor on channel pitch (each -1 for none),
 // with the uniform u: the choice agents.ChooseWeighted makes from those
-// weights, computed over the open channels only. A closed channel's weight
-// is zero, which adds nothing to the cumulative weights (x+0 = x exactly)
-// and is never chosen, so skipping it changes no bit. It returns -1 when no
-// channel is open.
+// weights with every closed channel's set to zero, computed over the open
+// channels only (a zero weight adds nothing to the cumulative weights,
+// x+0 = x exactly, and is never chosen, so skipping it changes no bit).
+// The cache keeps a closed channel's last weight for when it reopens; it
+// is never read. It returns -1 when no channel is open.
 func (e *monthEnv) choose(w *[nAlt]float64, cur, pitch int, stayW, u float64) int {
 	if e.nOpen == 0 {
 		return -1
@@ -807,18 +808,18 @@ func b2i(b bool) int {
 func (s *Sim) refreshWeights(slot int, bc *buyerWeights) {
 	env := &s.env
 	for c := 0; c < nChan; c++ {
-		// A channel's version changes with its availability, so the
-		// cached weight of an unavailable channel is a fresh zero.
-		if bc.ver[c] != s.logit.ver[c] {
-			bc.w[c] = 0
-			if env.avail.Has(c) {
-				v := s.buyerUtility(slot, c)
-				if math.Abs(v) > maxCachedExponent {
-					bc.slow = true
-					return
-				}
-				bc.w[c] = detmath.Exp(v)
+		// A closed channel's weight is never read (choices sum the open
+		// channels only), so it keeps the weight of its last open view:
+		// valid again if the channel reopens with that view, as it does
+		// in a run's next scenario. A channel's version changes with its
+		// availability, so one that opens is checked.
+		if bc.ver[c] != s.logit.ver[c] && env.avail.Has(c) {
+			v := s.buyerUtility(slot, c)
+			if math.Abs(v) > maxCachedExponent {
+				bc.slow = true
+				return
 			}
+			bc.w[c] = detmath.Exp(v)
 			bc.ver[c] = s.logit.ver[c]
 		}
 	}
