@@ -37,12 +37,24 @@ func DefaultTOML() []byte {
 		return exp
 	}
 	exp = bytes.Replace(exp, []byte(include), []byte("# The calibrated market (fitted.toml) is inlined in [market] below.\n"), 1)
+	var b bytes.Buffer
+	if own := bytes.Index(exp, []byte("\n[market]\n")); own >= 0 {
+		// The experiment sets market keys of its own (others than the
+		// fit's: TOML allows a key once): the fit's go at the top of its
+		// [market] table, as if included.
+		at := own + len("\n[market]\n")
+		body := bytes.Replace(fit, []byte("[market]\n"), nil, 1)
+		b.Write(exp[:at])
+		b.Write(body)
+		b.WriteString("# The experiment's own:\n")
+		b.Write(exp[at:])
+		return b.Bytes()
+	}
 	// The [market] table goes before the first table, after the top-level keys.
 	at := bytes.Index(exp, []byte("\n[")) + 1
 	if at == 0 {
 		at = len(exp)
 	}
-	var b bytes.Buffer
 	b.Write(exp[:at])
 	b.Write(fit)
 	b.WriteString("\n")
