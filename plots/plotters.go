@@ -287,3 +287,76 @@ func (n cornerNote) Plot(c draw.Canvas, _ *plot.Plot) {
 	sty.XAlign, sty.YAlign = draw.XLeft, draw.YTop
 	c.FillText(sty, vg.Point{X: c.Min.X + 3, Y: c.Max.Y - 2}, string(n))
 }
+
+// offScaleBar draws an interval whose far end (and point) lie beyond the
+// panel's edge: the visible bar from From to the edge, ending in an
+// arrowhead at the edge (the left one, if Left), and the label beside the
+// bar's visible end, on the side away from the edge, where it crosses
+// neither the bar nor the arrow. A bar that leaves no room beside it
+// carries its label inside the panel on a white ground over the bar.
+type offScaleBar struct {
+	Y     float64
+	From  float64 // the visible end, in axis units
+	Label string
+	Left  bool
+	Color color.RGBA
+}
+
+// arrowLen is the length of an off-scale bar's arrowhead.
+const arrowLen = vg.Length(9)
+
+func (o *offScaleBar) Plot(c draw.Canvas, plt *plot.Plot) {
+	trX, trY := plt.Transforms(&c)
+	y := trY(o.Y)
+	sty := textStyle(tickSize)
+	sty.Color = o.Color
+	sty.YAlign = -0.4 // the glyphs' middle, not the text box's (which holds descenders), on the bar
+	from := min(max(trX(o.From), c.Min.X), c.Max.X)
+	l := offScaleLayout(c.Min.X, c.Max.X, from, sty.Width(o.Label), o.Left)
+	dir, edge := vg.Length(1), c.Max.X
+	if o.Left {
+		dir, edge = -1, c.Min.X
+	}
+	// As interval's bars: dark on a white halo, a cap at the visible end.
+	tip, capH := edge-dir*1, vg.Points(8)
+	dark := color.RGBA{R: o.Color.R / 2, G: o.Color.G / 2, B: o.Color.B / 2, A: 255}
+	for _, ls := range []draw.LineStyle{lineStyle(color.White, 4.5), lineStyle(dark, 2)} {
+		c.StrokeLine2(ls, from, y, tip-dir*arrowLen, y)
+		c.StrokeLine2(ls, from, y-capH, from, y+capH)
+	}
+	c.FillPolygon(dark, []vg.Point{{X: tip, Y: y}, {X: tip - dir*arrowLen, Y: y - arrowLen/2}, {X: tip - dir*arrowLen, Y: y + arrowLen/2}})
+	if l.ground {
+		h := sty.Height(o.Label)
+		c.FillPolygon(color.White, []vg.Point{{X: l.lo - 2, Y: y - h/2}, {X: l.hi + 2, Y: y - h/2}, {X: l.hi + 2, Y: y + h/2}, {X: l.lo - 2, Y: y + h/2}})
+	}
+	sty.XAlign = draw.XLeft
+	c.FillText(sty, vg.Point{X: l.lo, Y: y}, o.Label)
+}
+
+// labelSpan is where offScaleLayout puts a label: from lo to hi across the
+// panel, on a white ground when it lies over the bar.
+type labelSpan struct {
+	lo, hi vg.Length
+	ground bool
+}
+
+// offScaleLayout places a label of width w beside an off-scale bar that
+// runs from `from` to the panel's right edge (left edge, if left) in a
+// panel from xmin to xmax: on the free side of the bar's visible end if it
+// fits there (clear of its cap), else inside the panel over the bar, short
+// of the arrowhead.
+func offScaleLayout(xmin, xmax, from, w vg.Length, left bool) labelSpan {
+	const gap = 14
+	if !left && from-gap-w >= xmin+2 {
+		return labelSpan{lo: from - gap - w, hi: from - gap}
+	}
+	if left && from+gap+w <= xmax-2 {
+		return labelSpan{lo: from + gap, hi: from + gap + w}
+	}
+	if !left {
+		hi := xmax - arrowLen - 2*gap
+		return labelSpan{lo: max(xmin+2, hi-w), hi: hi, ground: true}
+	}
+	lo := xmin + arrowLen + 2*gap
+	return labelSpan{lo: lo, hi: min(xmax-2, lo+w), ground: true}
+}

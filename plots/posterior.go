@@ -31,12 +31,57 @@ type PosteriorParam struct {
 // PredictiveCheck is one calibration target against its posterior
 // predictive distribution: the observed value with its sd, or an
 // inequality's bound (Relation ">=" or "<="), and the predictive
-// distribution's mean and central 80% interval [Q10, Q90].
+// distribution's mean and central 80% interval [Q10, Q90]. Name labels the
+// row as the calibration figure does (calibration's Result.Points names:
+// the target's label and date); NonNegative says the quantity cannot be
+// negative, so that its grey box stops at 0 (as FitPoint's). PIT is the
+// share of predictive draws at or below the observation or bound.
 type PredictiveCheck struct {
 	Name, Unit          string
 	Relation            string
+	NonNegative         bool
 	Observed, SD        float64
 	Mean, Q10, Q90, PIT float64
+}
+
+// BoundMet returns the share of predictive draws that meet an inequality's
+// bound, from the PIT: the PIT itself for "<=", 1 − PIT for ">=" (a draw
+// exactly at the bound counts as missing it, a tie of measure zero for a
+// simulated moment); false for a value target.
+func (c PredictiveCheck) BoundMet() (float64, bool) {
+	switch c.Relation {
+	case "<=":
+		return c.PIT, true
+	case ">=":
+		return 1 - c.PIT, true
+	}
+	return 0, false
+}
+
+// predictiveLabel is a row's label: the calibration figure's label
+// (fitLabel) with the PIT of a value target, or for an inequality the
+// share of predictive draws that meet its bound.
+func predictiveLabel(fp FitPoint, c PredictiveCheck) string {
+	label := fitLabel(fp)
+	met, ok := c.BoundMet()
+	if !ok {
+		return label + fmt.Sprintf(" (PIT %.2f)", c.PIT)
+	}
+	label = strings.TrimSuffix(strings.TrimSuffix(label, ", met"), ", MISSED")
+	return label + " (met by " + percentOf(met) + ")"
+}
+
+// percentOf writes a share as a whole percent that says "100%" or "0%"
+// only when the share is exactly 1 or 0.
+func percentOf(x float64) string {
+	p := math.Round(100 * x)
+	if x < 1 {
+		p = min(p, 99)
+	}
+	if x > 0 {
+		p = max(p, 1)
+	}
+	return fmt.Sprintf("%.0f%%", p)
 }
 
 var (
@@ -208,10 +253,12 @@ func pairPanel(x, y []float64, xlo, xhi, ylo, yhi float64) *plot.Plot {
 
 // PosteriorPredictive draws each calibration target against its posterior
 // predictive distribution, divided by the target's value (1 is the
-// observation, or an inequality's bound): one row per target, the grey box
-// the observed value ± 1.96 sd (for an inequality, the side of the bound
-// that meets it), the bar the predictive central 80% interval and the
-// point its mean. It returns an error for no checks or a zero or
+// observation, or an inequality's bound): one row per target, labelled as
+// in the calibration figure with the PIT (or, for an inequality, the share
+// of draws meeting its bound), the grey box the observed value ± 1.96 sd
+// (from 0 for a NonNegative quantity; for an inequality, the side of the
+// bound that meets it), the bar the predictive central 80% interval and
+// the point its mean. It returns an error for no checks or a zero or
 // non-finite observed value.
 func PosteriorPredictive(checks []PredictiveCheck, title string) (*Figure, error) {
 	if len(checks) == 0 {
@@ -222,16 +269,7 @@ func PosteriorPredictive(checks []PredictiveCheck, title string) (*Figure, error
 		if c.Observed == 0 || math.IsNaN(c.Observed) || math.IsInf(c.Observed, 0) {
 			return nil, fmt.Errorf("plots: predictive check %q: observed %v cannot normalize", c.Name, c.Observed)
 		}
-		// As a FitPoint, the bar ± 1.96 SE spans [Q10, Q90] around the
-		// interval's middle; predictiveRow draws the mean and the interval.
-		met := true
-		if c.Relation == ">=" {
-			met = c.Mean >= c.Observed
-		} else if c.Relation == "<=" {
-			met = c.Mean <= c.Observed
-		}
-		points[i] = FitPoint{Name: c.Name, Unit: c.Unit, Relation: c.Relation, Target: c.Observed, TargetSD: c.SD,
-			Simulated: (c.Q10 + c.Q90) / 2, SimulatedSE: (c.Q90 - c.Q10) / 2 / 1.96, Met: met}
+		points[i] = predictivePoint(c)
 	}
 	n := float64(len(points))
 	p := newPanel("")
@@ -242,11 +280,7 @@ func PosteriorPredictive(checks []PredictiveCheck, title string) (*Figure, error
 	for i, fp := range points {
 		y := n - 1 - float64(i)
 		predictiveRow(p, fp, checks[i], y, lo, hi)
-		label := fitLabel(fp)
-		if inequality(fp) {
-			label = strings.TrimSuffix(strings.TrimSuffix(label, ", met"), ", MISSED")
-		}
-		ticks = append(ticks, plot.Tick{Value: y, Label: label + fmt.Sprintf(" (PIT %.2f)", checks[i].PIT)})
+		ticks = append(ticks, plot.Tick{Value: y, Label: predictiveLabel(fp, checks[i])})
 	}
 	p.Add(&refLine{X0: 1, X1: 1, Y0: -0.5, Y1: n - 0.5, Style: lineStyle(gray, 1.5, 6, 4)})
 	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
@@ -255,10 +289,11 @@ func PosteriorPredictive(checks []PredictiveCheck, title string) (*Figure, error
 	return &Figure{
 		Title:  []string{title, "posterior predictive check of each calibration target"},
 		Panels: [][]*plot.Plot{{p}},
-		Caption: "Grey: the observed value ± 1.96 SD, or the side of an inequality's bound that meets it; bar: the central 80% " +
-			"of the posterior predictive distribution (a run at a posterior draw, plus the figure's own uncertainty), point: " +
-			"its mean, all divided by the observed value. PIT is the share of predictive draws at or below the observation: " +
-			"near 0 or 1 for a value target, the model cannot reproduce the figure.",
+		Caption: "Grey: the observed value ± 1.96 SD (from 0 for a quantity that cannot be negative), or the side of an " +
+			"inequality's bound that meets it; bar: the central 80% of the posterior predictive distribution (a run at a " +
+			"posterior draw, plus the figure's own uncertainty), point: its mean, all divided by the observed value. PIT: the " +
+			"share of predictive draws at or below the observation (near 0 or 1: the model cannot reproduce the figure). " +
+			"Met by: for an inequality, the share of draws that meet its bound. An arrow: the bar runs beyond the axis.",
 		Legend: []LegendEntry{
 			{Label: "observed ± 1.96 SD, or where a bound is met", Thumbs: []plot.Thumbnailer{swatch{withAlpha(gray, 0.3)}}},
 			{Label: "predictive mean and central 80%", Thumbs: []plot.Thumbnailer{
@@ -266,6 +301,21 @@ func PosteriorPredictive(checks []PredictiveCheck, title string) (*Figure, error
 				glyphThumb{{Color: fitColor, Radius: vg.Points(6), Shape: draw.CircleGlyph{}}}}},
 		},
 	}, nil
+}
+
+// predictivePoint is a check as a FitPoint, so that the calibration
+// figure's rules place its box and axis: the bar ± 1.96 SE spans
+// [Q10, Q90] around the interval's middle (predictiveRow draws the mean
+// and the interval), and an inequality is met by its predictive mean.
+func predictivePoint(c PredictiveCheck) FitPoint {
+	met := true
+	if c.Relation == ">=" {
+		met = c.Mean >= c.Observed
+	} else if c.Relation == "<=" {
+		met = c.Mean <= c.Observed
+	}
+	return FitPoint{Name: c.Name, Unit: c.Unit, Relation: c.Relation, Target: c.Observed, TargetSD: c.SD,
+		Simulated: (c.Q10 + c.Q90) / 2, SimulatedSE: (c.Q90 - c.Q10) / 2 / 1.96, Met: met, NonNegative: c.NonNegative}
 }
 
 // predictiveRow draws one target's grey box or region and its predictive
@@ -288,11 +338,13 @@ func predictiveRow(p *plot.Plot, fp FitPoint, c PredictiveCheck, y, lo, hi float
 		return
 	}
 	if m < lo || m > hi {
-		// The mean is off the axis: the visible part of the bar, and the
-		// mean written at the edge it lies beyond.
-		bar, _ := plotter.NewLine(plotter.XYs{{X: max(q10, lo), Y: y}, {X: min(q90, hi), Y: y}})
-		bar.LineStyle = lineStyle(fitColor, 3)
-		p.Add(bar, &offScale{Y: y + 0.35, Label: "mean " + formatValue(c.Mean, c.Unit) + " (" + formatRatio(m) + ")",
+		// The mean is off the axis: the visible part of the bar, an
+		// arrow at the edge it runs beyond, and the mean beside the bar.
+		from := max(q10, lo)
+		if m < lo {
+			from = min(q90, hi)
+		}
+		p.Add(&offScaleBar{Y: y, From: from, Label: "mean " + formatValue(c.Mean, c.Unit) + " (" + formatRatio(m) + ")",
 			Left: m < lo, Color: fitColor})
 		return
 	}
@@ -310,17 +362,22 @@ func PosteriorFigures() []FigureFile {
 		{File: PredictiveFile, Title: "Posterior predictive check", Caption: "Each calibration target, divided by its " +
 			"observed value: the grey box is the observation ± 1.96 SD (for an inequality, the side of its bound that " +
 			"meets it), the bar the central 80% of the posterior predictive distribution and the point its mean. A bar " +
-			"clear of the grey box is a figure the model cannot reproduce at any likely parameter."},
+			"clear of the grey box is a figure the model cannot reproduce at any likely parameter. Each row gives the " +
+			"PIT of a value target (the share of predictive draws at or below it), or for an inequality the share of " +
+			"draws that meet its bound (\"met by\")."},
 	}
 }
 
 // CornerOptions are the options to save a corner plot of d parameters
-// with: 340 px a column (at least the default 1600), square, since its
-// small multiples need the room (seven parameters at the default width
-// leave panels too small to draw).
-func CornerOptions(d int) Options {
-	o := DefaultOptions
-	o.Width = max(o.Width, 340*d)
+// with, from the figure's options o: at least 340 px a column at the
+// default dpi (proportionally fewer at a lower dpi, whose text is smaller
+// in pixels), and a height of 1/1.6 of the width,
+// since its small multiples need the room (seven parameters at the
+// default width leave panels too small to draw).
+func CornerOptions(o Options, d int) Options {
+	o = o.withDefaults()
+	col := 340 * o.DPI / DefaultOptions.DPI
+	o.Width = max(o.Width, col*d)
 	o.Height = int(float64(o.Width) / 1.6)
 	return o
 }

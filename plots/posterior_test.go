@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/plot/vg"
 )
 
 // cornerParams are three parameters with 2,000 draws: a log parameter
@@ -36,15 +38,105 @@ func cornerParams() []PosteriorParam {
 	}
 }
 
+// predictiveChecks are named as calibration's Result.Points names targets
+// (label and date).
 var predictiveChecks = []PredictiveCheck{
-	{Name: "openai_api_revenue_2024_03", Unit: "USD", Observed: 1e9, SD: 0.15e9, Mean: 1.05e9, Q10: 0.73e9, Q90: 1.4e9, PIT: 0.4},
-	{Name: "azure_customers_2023_07", Unit: "accounts", Observed: 11000, SD: 1650, Mean: 10200, Q10: 7400, Q90: 13050, PIT: 0.57},
-	{Name: "genai_adoption_2023_04", Observed: 0.33, SD: 0.03, Mean: 0.2, Q10: 0.18, Q90: 0.22, PIT: 1},
-	{Name: "azure_below_openai_2024_03", Relation: "<=", Observed: 1, SD: 0.05, Mean: 0.95, Q10: 0.54, Q90: 1.46, PIT: 0.7},
-	{Name: "azure_incumbents_lean_azure", Unit: "share", Relation: ">=", Observed: 0.1, SD: 0.02, Mean: 0.34, Q10: 0.28, Q90: 0.4, PIT: 0},
-	// A met inequality whose wide interval starts on the axis and whose
-	// mean is beyond it: the visible bar and the mean at the edge.
-	{Name: "regulated_lean_azure", Unit: "share", Relation: ">=", Observed: 0.05, SD: 0.02, Mean: 0.11, Q10: 0.0, Q90: 0.2, PIT: 0.28},
+	{Name: "OpenAI API revenue, annualized 2024-03", Unit: "USD", NonNegative: true, Observed: 1e9, SD: 0.15e9, Mean: 1.05e9, Q10: 0.73e9, Q90: 1.4e9, PIT: 0.4},
+	{Name: "Azure OpenAI customers 2023-07", Unit: "accounts", NonNegative: true, Observed: 11000, SD: 1650, Mean: 10200, Q10: 7400, Q90: 13050, PIT: 0.57},
+	{Name: "Organisations using gen AI 2023-04", Unit: "share", NonNegative: true, Observed: 0.33, SD: 0.03, Mean: 0.2, Q10: 0.18, Q90: 0.22, PIT: 1},
+	// A share whose ± 1.96 SD box would reach below 0: it stops at 0.
+	{Name: "Google models' share of LLM API spend 2023-12", Unit: "share", NonNegative: true, Observed: 0.07, SD: 0.04, Mean: 0.05, Q10: 0.02, Q90: 0.09, PIT: 0.6},
+	{Name: "Azure OpenAI / OpenAI API revenue 2024-03", Unit: "ratio", NonNegative: true, Relation: "<=", Observed: 1, SD: 0.05, Mean: 0.95, Q10: 0.54, Q90: 1.46, PIT: 0.7},
+	{Name: "Azure share: Azure incumbents - others 2024-03", Unit: "share", Relation: ">=", Observed: 0.1, SD: 0.02, Mean: 0.34, Q10: 0.28, Q90: 0.4, PIT: 0},
+	// A met inequality whose interval starts on the axis and whose mean is
+	// beyond it: the visible bar, an arrow and the mean beside the bar.
+	{Name: "Azure share: regulated - others 2024-03", Unit: "share", Relation: ">=", Observed: 0.05, SD: 0.02, Mean: 0.16, Q10: 0.07, Q90: 0.25, PIT: 0.004},
+	// The same with the bar across the whole axis: the mean on a white
+	// ground over the bar.
+	{Name: "Azure share: wide bar 2024-03", Unit: "share", Relation: ">=", Observed: 0.05, SD: 0.02, Mean: 0.16, Q10: 0.0, Q90: 0.25, PIT: 0.28},
+}
+
+// Each row of the predictive figure is labelled as the calibration figure
+// labels it, with the PIT of a value target or the share of draws meeting
+// an inequality's bound (never a PIT, which reads as a failure for a bound
+// met by every draw).
+func TestPredictiveLabels(t *testing.T) {
+	want := []string{
+		"OpenAI API revenue, annualized 2024-03: $1B (PIT 0.40)",
+		"Azure OpenAI customers 2023-07: 11,000 accounts (PIT 0.57)",
+		"Organisations using gen AI 2023-04: 0.33 share (PIT 1.00)",
+		"Google models' share of LLM API spend 2023-12: 0.07 share (PIT 0.60)",
+		"Azure OpenAI / OpenAI API revenue 2024-03: ≤ 1 ratio (met by 70%)",
+		"Azure share: Azure incumbents − others 2024-03: ≥ 0.1 share (met by 100%)",
+		"Azure share: regulated − others 2024-03: ≥ 0.05 share (met by 99%)",
+		"Azure share: wide bar 2024-03: ≥ 0.05 share (met by 72%)",
+	}
+	f, err := PosteriorPredictive(predictiveChecks, "labels")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := f.Panels[0][0]
+	ticks := p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max)
+	if len(ticks) != len(want) {
+		t.Fatalf("%d row labels, want %d", len(ticks), len(want))
+	}
+	for i, w := range want { // from the top row
+		if got := ticks[i].Label; got != w {
+			t.Errorf("row %d label\n got %q\nwant %q", i, got, w)
+		}
+	}
+	for _, c := range []struct {
+		x    float64
+		want string
+	}{{1, "100%"}, {0.996, "99%"}, {0.5, "50%"}, {0.004, "1%"}, {0, "0%"}} {
+		if got := percentOf(c.x); got != c.want {
+			t.Errorf("percentOf(%g) = %s, want %s", c.x, got, c.want)
+		}
+	}
+}
+
+// A quantity that cannot be negative has its predictive figure's grey box
+// stop at 0, as the calibration figure's does; a signed one (a gap) does not.
+func TestPredictiveBoxNonNegative(t *testing.T) {
+	share := predictiveChecks[3]
+	if _, _, lo, hi := fitRatios(predictivePoint(share)); lo != 0 || math.Abs(hi-(1+1.96*0.04/0.07)) > 1e-12 {
+		t.Errorf("share box [%g, %g], want [0, %g]", lo, hi, 1+1.96*0.04/0.07)
+	}
+	signed := share
+	signed.NonNegative = false
+	if _, _, lo, _ := fitRatios(predictivePoint(signed)); math.Abs(lo-(1-1.96*0.04/0.07)) > 1e-12 {
+		t.Errorf("signed box starts at %g, want %g", lo, 1-1.96*0.04/0.07)
+	}
+}
+
+// An off-scale bar's label lies inside the panel and clear of the bar and
+// its arrow whenever there is room beside the bar's visible end; only
+// without that room does it go over the bar, on a white ground.
+func TestOffScaleLayout(t *testing.T) {
+	const xmin, xmax, w = 100, 700, 150
+	for from := vg.Length(xmin); from <= xmax; from += 10 {
+		for _, left := range []bool{false, true} {
+			l := offScaleLayout(xmin, xmax, from, w, left)
+			if l.lo < xmin || l.hi > xmax || l.hi-l.lo != w {
+				t.Errorf("from %v left %v: label [%v, %v] leaves the panel [%v, %v] or is cut", from, left, l.lo, l.hi, xmin, xmax)
+			}
+			barLo, barHi := from, vg.Length(xmax)
+			if left {
+				barLo, barHi = xmin, from
+			}
+			room := from-xmin >= w+16
+			if left {
+				room = xmax-from >= w+16
+			}
+			overlaps := l.lo < barHi && l.hi > barLo
+			if overlaps != l.ground || room == l.ground {
+				t.Errorf("from %v left %v: label [%v, %v], bar [%v, %v], ground %v", from, left, l.lo, l.hi, barLo, barHi, l.ground)
+			}
+			if l.ground && (left && l.lo < xmin+arrowLen || !left && l.hi > xmax-arrowLen) {
+				t.Errorf("from %v left %v: label [%v, %v] over the arrowhead", from, left, l.lo, l.hi)
+			}
+		}
+	}
 }
 
 // The corner plot is a lower-triangular grid (nil above the diagonal), its

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 
 	"github.com/coopsim/coopsim/calibration"
@@ -10,40 +11,70 @@ import (
 	"github.com/coopsim/coopsim/plots"
 )
 
+// The figures of a calibration are drawn here for both coopsim calibrate
+// (from the fit it has just made) and coopsim plot (from the fit.json and
+// posterior.csv it wrote), so that a redrawn figure is the same figure.
+
+// calibrationTitle is calibration.png's title; name is the experiment's
+// ("" when not known: a fit.json written before it kept the name).
+func calibrationTitle(res *calibration.Result, name string) string {
+	of := ""
+	if name != "" {
+		of = " of " + name
+	}
+	return fmt.Sprintf("Calibration%s (%d runs × %d buyers, seed %d)", of, res.Runs, res.FitAgents, res.Seed)
+}
+
+// drawFitPlot draws calibration.png, the fit's targets against its
+// simulated moments, into plotDir and returns its path.
+func drawFitPlot(res *calibration.Result, name, plotDir string, opt plots.Options) (string, error) {
+	fig, err := plots.CalibrationFit(res.Points(), calibrationTitle(res, name))
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(plotDir, 0o755); err != nil {
+		return "", err
+	}
+	path := filepath.Join(plotDir, plots.FileName(plots.CalibrationFile, opt))
+	return path, fig.Save(path, opt)
+}
+
 // writePosteriorPlots draws calibrate --posterior's corner plot and
 // posterior predictive figure into dir/plots and returns their paths.
 func writePosteriorPlots(res *calibration.Result, t *calibration.Targets, name, dir string) ([]string, error) {
-	post := res.Posterior
-	draws := post.Draws()
-	params := make([]plots.PosteriorParam, len(t.Params))
+	priors := make([]func(float64) float64, len(t.Params))
 	for j := range t.Params {
-		fp := &t.Params[j]
+		priors[j] = density(t.Params[j].PriorDist())
+	}
+	return drawPosteriorPlots(res, res.Posterior.Draws(), priors, name, filepath.Join(dir, "plots"), plots.DefaultOptions)
+}
+
+// drawPosteriorPlots draws the corner plot of draws ([draw][param], in
+// res.Params order) with each parameter's prior density (nil: none drawn),
+// and the posterior predictive check of res.Posterior.Predictive, into
+// plotDir; it returns their paths. The corner plot is widened to at least
+// 340 pixels a parameter at the default dpi (plots.CornerOptions).
+func drawPosteriorPlots(res *calibration.Result, draws [][]float64, priors []func(float64) float64, name, plotDir string, opt plots.Options) ([]string, error) {
+	post := res.Posterior
+	params := make([]plots.PosteriorParam, len(res.Params))
+	for j, fp := range res.Params {
 		col := make([]float64, len(draws))
 		for i, d := range draws {
 			col[i] = d[j]
 		}
-		params[j] = plots.PosteriorParam{Name: fp.Path, Draws: col, Log: fp.Log, Prior: density(fp.PriorDist())}
+		params[j] = plots.PosteriorParam{Name: fp.Path, Draws: col, Log: fp.Log, Prior: priors[j]}
 	}
 	title := fmt.Sprintf("Posterior of %s (%d chains × %d draws, %d runs × %d buyers an evaluation)",
-		name, post.Chains, post.Iterations, post.Runs, post.Agents)
+		orFit(name), post.Chains, post.Iterations, post.Runs, post.Agents)
 	corner, err := plots.Corner(params, title)
 	if err != nil {
 		return nil, err
 	}
-	checks := make([]plots.PredictiveCheck, len(post.Predictive))
-	for i, c := range post.Predictive {
-		tg := &t.Targets[i]
-		rel := ""
-		switch tg.Relation {
-		case calibration.RelAtLeast:
-			rel = ">="
-		case calibration.RelAtMost:
-			rel = "<="
-		}
-		checks[i] = plots.PredictiveCheck{Name: c.Name, Unit: tg.Unit, Relation: rel, Observed: c.Observed, SD: c.SD,
-			Mean: c.Mean, Q10: c.Q10, Q90: c.Q90, PIT: c.PIT}
+	checks, err := predictiveChecks(res)
+	if err != nil {
+		return nil, err
 	}
-	pred, err := plots.PosteriorPredictive(checks, fmt.Sprintf("Posterior predictive check of %s (%d draws)", name, post.Predictive[0].Draws))
+	pred, err := plots.PosteriorPredictive(checks, fmt.Sprintf("Posterior predictive check of %s (%d draws)", orFit(name), post.Predictive[0].Draws))
 	if err != nil {
 		return nil, err
 	}
@@ -52,14 +83,42 @@ func writePosteriorPlots(res *calibration.Result, t *calibration.Targets, name, 
 		fig  *plots.Figure
 		file string
 		opt  plots.Options
-	}{{corner, plots.CornerFile, plots.CornerOptions(len(params))}, {pred, plots.PredictiveFile, plots.DefaultOptions}} {
-		path := filepath.Join(dir, "plots", f.file)
+	}{{corner, plots.CornerFile, plots.CornerOptions(opt, len(params))}, {pred, plots.PredictiveFile, opt}} {
+		path := filepath.Join(plotDir, plots.FileName(f.file, f.opt))
 		if err := f.fig.Save(path, f.opt); err != nil {
 			return nil, err
 		}
 		paths = append(paths, path)
 	}
 	return paths, nil
+}
+
+// orFit is name, or "the fit" when it is not known.
+func orFit(name string) string {
+	if name == "" {
+		return "the fit"
+	}
+	return name
+}
+
+// predictiveChecks pairs the posterior's predictive checks with the fit's
+// targets (the same order), labelled as calibration.png labels them.
+func predictiveChecks(res *calibration.Result) ([]plots.PredictiveCheck, error) {
+	pred := res.Posterior.Predictive
+	if len(pred) == 0 || len(pred) != len(res.Targets) {
+		return nil, fmt.Errorf("%d posterior predictive checks for %d targets: want one a target", len(pred), len(res.Targets))
+	}
+	pts := res.Points()
+	checks := make([]plots.PredictiveCheck, len(pred))
+	for i, c := range pred {
+		if c.Name != res.Targets[i].Name {
+			return nil, fmt.Errorf("posterior predictive check %d is %q, target %d is %q: want the targets' order", i+1, c.Name, i+1, res.Targets[i].Name)
+		}
+		p := pts[i]
+		checks[i] = plots.PredictiveCheck{Name: p.Name, Unit: p.Unit, Relation: p.Relation, NonNegative: p.NonNegative,
+			Observed: c.Observed, SD: c.SD, Mean: c.Mean, Q10: c.Q10, Q90: c.Q90, PIT: c.PIT}
+	}
+	return checks, nil
 }
 
 // density is a prior's density on the natural scale.
