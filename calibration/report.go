@@ -12,6 +12,9 @@ import (
 
 // Result is a finished fit.
 type Result struct {
+	// Experiment names the experiment whose market was fitted (set by the
+	// caller; figures redrawn from fit.json name it in their titles).
+	Experiment string `json:"experiment,omitempty"`
 	// Seed, Runs and Regime are the simulation settings of the moments;
 	// Agents is buyers.agents of the base market (written to fitted.toml's
 	// users), FitAgents the agents per run during the fit.

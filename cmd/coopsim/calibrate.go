@@ -81,6 +81,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
+	res.Experiment = e.Name
 	if *withPosterior {
 		popt := calibration.DefaultPosteriorOptions()
 		if *quick {
@@ -150,16 +151,7 @@ func writeCalibration(res *calibration.Result, e *experiments.Experiment, dir st
 	if err := res.WriteFiles(dir); err != nil {
 		return "", err
 	}
-	title := fmt.Sprintf("Calibration of %s (%d runs × %d buyers, seed %d)", e.Name, res.Runs, res.FitAgents, res.Seed)
-	fig, err := plots.CalibrationFit(res.Points(), title)
-	if err != nil {
-		return "", err
-	}
-	png := filepath.Join(dir, calibrationFiles[2])
-	if err := os.MkdirAll(filepath.Dir(png), 0o755); err != nil {
-		return "", err
-	}
-	return png, fig.Save(png, plots.DefaultOptions)
+	return drawFitPlot(res, e.Name, filepath.Join(dir, "plots"), plots.DefaultOptions)
 }
 
 // useFitHint says how to include the fit: include paths are relative to

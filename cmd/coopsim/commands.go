@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/calibration"
 	"github.com/coopsim/coopsim/cmd/coopsim/internal/outdir"
 	"github.com/coopsim/coopsim/experiments"
 	"github.com/coopsim/coopsim/experiments/atomicfile"
@@ -169,11 +170,13 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	opt := plots.DefaultOptions
 	opt.Format, opt.Width, opt.Height, opt.DPI = *format, *width, *height, *dpi
-	files, err := plotDir(pos[0], dst, opt)
-	if err != nil {
-		return err
+	var files []string
+	page := ""
+	if isCalibrationDir(pos[0]) {
+		files, err = plotCalibrationDir(pos[0], dst, opt, stderr)
+	} else if files, err = plotDir(pos[0], dst, opt); err == nil {
+		page, err = replotReport(pos[0], dst, files, *format)
 	}
-	page, err := replotReport(pos[0], dst, files, *format)
 	if err != nil {
 		return err
 	}
@@ -185,10 +188,10 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return nil
 }
 
-// isResultDir reports whether dir holds results or is being written by a
-// command holding its lock.
+// isResultDir reports whether dir holds results (of a run, or a
+// calibration) or is being written by a command holding its lock.
 func isResultDir(dir string) bool {
-	for _, f := range []string{report.SummaryFile, outdir.LockFile} {
+	for _, f := range []string{report.SummaryFile, calibration.FitFile, outdir.LockFile} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
 			return true
 		}
@@ -204,7 +207,7 @@ func plotDir(dir, dst string, opt plots.Options) ([]string, error) {
 		if _, derr := os.Stat(dir); derr != nil {
 			return nil, fmt.Errorf("plot: no directory %s: give the result directory of a run (e.g. out/default)", dir)
 		}
-		return nil, fmt.Errorf("plot: no %s: %s is not a result directory; give the directory coopsim run or merge wrote", filepath.Join(dir, report.SummaryFile), dir)
+		return nil, fmt.Errorf("plot: no %s (nor %s): %s is not a result directory; give the directory coopsim run, merge or calibrate wrote", filepath.Join(dir, report.SummaryFile), calibration.FitFile, dir)
 	}
 	d, err := report.ReadDir(dir)
 	if err != nil {

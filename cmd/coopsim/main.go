@@ -105,7 +105,7 @@ func init() {
 		"validate":    {cmdValidate, "validate FILE", "check an experiment file and say what it would run"},
 		"regimes":     {cmdRegimes, "regimes", "list the built-in contract regimes and their dated terms"},
 		"params":      {cmdParams, "params", "list every market parameter path with its default, its value in the default experiment and its meaning"},
-		"plot":        {cmdPlot, "plot DIR [--format png|svg|pdf] [--out PLOTDIR] [--width PX] [--height PX] [--dpi N]", "redraw every figure of a result directory from its files"},
+		"plot":        {cmdPlot, "plot DIR [--format png|svg|pdf] [--out PLOTDIR] [--width PX] [--height PX] [--dpi N]", "redraw every figure of a result directory (of run, merge or calibrate) from its files"},
 		"merge":       {cmdMerge, "merge DIR... --out DIR [--force] [--no-plots] [--parquet]", "combine shards (from run --shard) into one result directory"},
 		"calibrate":   {cmdCalibrate, "calibrate [FILE] [--scenario NAME] [--out DIR] [--targets FILE] [--quick] [--posterior] [--draws N] [--workers W] [--force] [--quiet]", "fit the market's free parameters to the observed figures"},
 		"sensitivity": {cmdSensitivity, "sensitivity FILE [--out DIR] [--shard K/N] [--resume DIR] [--workers W] [--force] [--no-plots] [--quiet] | sensitivity FILE --merge SHARDDIR... [--out DIR]", "global sensitivity of chosen outputs to the file's [factors]: Sobol indices or Morris screening"},

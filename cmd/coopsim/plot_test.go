@@ -28,7 +28,7 @@ func TestPlotErrorsOnePrefix(t *testing.T) {
 		t.Errorf("plot of an edited summary.json:\n got %v\nwant %s", err, want)
 	}
 	empty := t.TempDir()
-	cliFails(t, []string{"plot: no " + filepath.Join(empty, report.SummaryFile) + ": " + empty + " is not a result directory"}, "plot", empty)
+	cliFails(t, []string{"plot: no " + filepath.Join(empty, report.SummaryFile) + " (nor fit.json): " + empty + " is not a result directory", "run, merge or calibrate"}, "plot", empty)
 	cliFails(t, []string{"plot: no directory " + filepath.Join(empty, "nope")}, "plot", filepath.Join(empty, "nope"))
 }
 

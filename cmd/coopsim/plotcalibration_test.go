@@ -1,0 +1,192 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/calibration"
+	"github.com/coopsim/coopsim/calibration/posterior"
+	"github.com/coopsim/coopsim/plots"
+)
+
+// toyMoments is a cheap model for a calibration fixture: revenue = a,
+// share = p, ratio = 2p, each with 5% run noise from the run's key.
+type toyMoments struct{}
+
+func (toyMoments) Simulate(theta []float64, key agents.Key, _ int, out []float64) error {
+	st := key.Stream()
+	for i, m := range []float64{theta[0], theta[1], 2 * theta[1]} {
+		out[i] = m * (1 + 0.05*agents.NormalQuantile(st.Float64(agents.PurposeAdoption, uint32(i), 0)))
+	}
+	return nil
+}
+
+// calibrationFixture writes a calibration directory through calibration's
+// own writer (Result.WriteFiles): a toy model's posterior sample (package
+// posterior's sampler, 2 chains × 60 draws) and predictive check, with
+// targets of each relation. It returns the result as written.
+func calibrationFixture(t *testing.T, dir string) *calibration.Result {
+	t.Helper()
+	free := []calibration.FreeParam{
+		{Path: "buyers.accounts", Min: 2e4, Max: 2e6, Log: true},
+		{Path: "buyers.diffusion.p", Min: 0, Max: 1},
+	}
+	date := agents.MonthOf(2024, 3)
+	targets := []calibration.Target{
+		{Name: "toy_revenue", Label: "Toy revenue, annualized", Moment: calibration.MomentRevenue, Date: date, Value: 1e5, SD: 2e4, Relation: calibration.RelEqual, Unit: "USD"},
+		{Name: "toy_share_floor", Label: "Toy share", Moment: calibration.MomentAdoption, Date: date, Value: 0.05, SD: 0.02, Relation: calibration.RelAtLeast, Unit: "share"},
+		{Name: "toy_ratio_cap", Label: "Toy ratio", Moment: calibration.MomentRevenueRatio, Date: date, Value: 1, SD: 0.05, Relation: calibration.RelAtMost, Unit: "ratio"},
+	}
+	prob := &posterior.Problem{Sim: posterior.PerRun(toyMoments{}), Targets: []posterior.Target{
+		{Name: targets[0].Name, Value: 1e5, SD: 2e4},
+		{Name: targets[1].Name, Value: 0.05, SD: 0.02, Relation: posterior.AtLeast},
+		{Name: targets[2].Name, Value: 1, SD: 0.05, Relation: posterior.AtMost},
+	}}
+	res := &calibration.Result{Experiment: "toy", Seed: 7, Runs: 2, Agents: 100, FitAgents: 100, Regime: "history", TargetsSource: "toy",
+		Start: agents.MonthOf(2019, 7), End: agents.MonthOf(2025, 12)}
+	rep := &calibration.PosteriorReport{Runs: 2, Agents: 100, Chains: 2, Warmup: 40, Iterations: 60}
+	for _, fp := range free {
+		prob.Params = append(prob.Params, posterior.Param{Name: fp.Path, Prior: fp.PriorDist(), Log: fp.Log})
+		res.Params = append(res.Params, calibration.ParamFit{Path: fp.Path, Min: fp.Min, Max: fp.Max, Log: fp.Log, Value: fp.Min})
+		rep.Priors = append(rep.Priors, fp.PriorText())
+	}
+	sample, err := posterior.Sample(context.Background(), prob, posterior.Options{Seed: 7, Runs: 2, Chains: 2, Warmup: 40, Iterations: 60, Workers: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep.Result = sample
+	if rep.Predictive, err = posterior.Predictive(context.Background(), prob, sample.Draws(), 20, 7, 1); err != nil {
+		t.Fatal(err)
+	}
+	for i, tg := range targets {
+		res.Targets = append(res.Targets, calibration.MomentFit{Target: tg, Simulated: rep.Predictive[i].Mean, SE: tg.SD / 10, Met: true})
+	}
+	res.Posterior = rep
+	if err := res.WriteFiles(dir); err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// pngSize returns a PNG file's width and height.
+func pngSize(t *testing.T, path string) (int, int) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	c, err := png.DecodeConfig(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return c.Width, c.Height
+}
+
+// TestPlotCalibrationDir: coopsim plot redraws a calibrate directory's
+// calibration.png, corner plot and predictive check from fit.json and
+// posterior.csv, at plot's --width/--height/--dpi, and the predictive
+// check is the very figure calibrate's own code draws from the fit in
+// memory (the files carry everything it shows).
+func TestPlotCalibrationDir(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	res := calibrationFixture(t, dir)
+	stdout, stderr := cliOK(t, "plot", dir)
+	if stderr != "" {
+		t.Errorf("plot wrote to stderr (the default priors should be rebuilt): %s", stderr)
+	}
+	files := []string{plots.CalibrationFile, plots.CornerFile, plots.PredictiveFile}
+	for _, f := range files {
+		p := filepath.Join(dir, "plots", f)
+		if !strings.Contains(stdout, p) {
+			t.Errorf("stdout lacks %s:\n%s", p, stdout)
+		}
+		if w, h := pngSize(t, p); f != plots.CornerFile && (w != plots.DefaultOptions.Width || h != plots.DefaultOptions.Height) {
+			t.Errorf("%s is %d×%d, want the default %d×%d", f, w, h, plots.DefaultOptions.Width, plots.DefaultOptions.Height)
+		}
+	}
+	mem := t.TempDir()
+	var priors []func(float64) float64
+	for _, p := range res.Params {
+		fp := calibration.FreeParam{Path: p.Path, Min: p.Min, Max: p.Max, Log: p.Log}
+		priors = append(priors, density(fp.PriorDist()))
+	}
+	if _, err := drawPosteriorPlots(res, res.Posterior.Draws(), priors, "toy", mem, plots.DefaultOptions); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{plots.CornerFile, plots.PredictiveFile} {
+		a, _ := os.ReadFile(filepath.Join(dir, "plots", f))
+		b, _ := os.ReadFile(filepath.Join(mem, f))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s redrawn from the files (%d bytes) differs from the one drawn from the fit in memory (%d bytes)", f, len(a), len(b))
+		}
+	}
+
+	other := filepath.Join(t.TempDir(), "other")
+	cliOK(t, "plot", dir, "--out", other, "--width", "960", "--height", "600", "--dpi", "96")
+	for _, f := range files {
+		if w, h := pngSize(t, filepath.Join(other, f)); w != 960 || f != plots.CornerFile && h != 600 {
+			t.Errorf("%s at --width 960 --height 600 is %d×%d", f, w, h)
+		}
+	}
+}
+
+// plot refuses a calibrate directory whose posterior.csv is missing or
+// does not match its fit.json, naming the file and the fix, and a
+// directory that is neither a run's nor a calibration's.
+func TestPlotCalibrationDirErrors(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	calibrationFixture(t, dir)
+	csvPath := filepath.Join(dir, calibration.PosteriorFile)
+	good, err := os.ReadFile(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(csvPath); err != nil {
+		t.Fatal(err)
+	}
+	cliFails(t, []string{"no " + csvPath, "fit.json has a posterior", "rerun coopsim calibrate --posterior"}, "plot", dir)
+	bad := strings.Replace(string(good), "buyers.diffusion.p", "buyers.diffusion.q", 1)
+	if err := os.WriteFile(csvPath, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cliFails(t, []string{csvPath, "buyers.accounts, buyers.diffusion.p", "same coopsim calibrate --posterior"}, "plot", dir)
+	short := string(good[:bytes.LastIndexByte(good[:len(good)-1], '\n')+1])
+	if err := os.WriteFile(csvPath, []byte(short), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cliFails(t, []string{csvPath, "119 draws", "2 chains × 60"}, "plot", dir)
+	if err := os.WriteFile(filepath.Join(dir, calibration.FitFile), []byte(`{"targets": 3}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cliFails(t, []string{filepath.Join(dir, calibration.FitFile), "rerun coopsim calibrate"}, "plot", dir)
+}
+
+// A prior fit.json names but plot cannot rebuild (a [param].prior of a
+// targets file not at hand) is left off the corner plot with a note; a
+// default prior is rebuilt from the parameter's bounds.
+func TestFitPriors(t *testing.T) {
+	res := &calibration.Result{TargetsSource: filepath.Join(t.TempDir(), "gone.toml"),
+		Params:    []calibration.ParamFit{{Path: "buyers.accounts", Min: 2e4, Max: 2e6, Log: true}, {Path: "buyers.diffusion.p", Min: 0, Max: 1}},
+		Posterior: &calibration.PosteriorReport{Priors: []string{"log-uniform[20000, 2e+06] (default)", "normal(0.3, 0.1) on [0, 1]"}}}
+	var stderr bytes.Buffer
+	pr := fitPriors(res, &stderr)
+	if pr[0] == nil || pr[1] != nil {
+		t.Fatalf("priors rebuilt: %v, %v; want the default one only", pr[0] != nil, pr[1] != nil)
+	}
+	if got, want := pr[0](1e5), 1/(1e5*math.Log(2e6/2e4)); got < want*(1-1e-9) || got > want*(1+1e-9) {
+		t.Errorf("log-uniform density at 1e5 = %g, want %g", got, want)
+	}
+	if !strings.Contains(stderr.String(), "buyers.diffusion.p") || !strings.Contains(stderr.String(), "gone.toml") {
+		t.Errorf("stderr %q does not name the prior left off and its file", stderr.String())
+	}
+}
