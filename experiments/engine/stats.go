@@ -128,16 +128,20 @@ func (c *Cells) AddRun(v []float64) {
 	c.mu.Unlock()
 }
 
-// addRuns adds the runs' values in vals (run after run) cell by cell.
+// addRuns adds the runs' values in vals (run after run) cell by cell: a
+// cell's values, batchRuns runs at a time, by the accumulators' AddBatch.
 func (c *Cells) addRuns(vals []float64) {
 	m := len(c.sum)
 	runs := len(vals) / m
-	for i := range m {
-		sum, sk := &c.sum[i], &c.sk[i]
-		for r := range runs {
-			x := vals[r*m+i]
-			sum.Add(x)
-			sk.Add(x)
+	var xs [batchRuns]float64
+	for r0 := 0; r0 < runs; r0 += batchRuns {
+		n := min(batchRuns, runs-r0)
+		for i := range m {
+			for r := range n {
+				xs[r] = vals[(r0+r)*m+i]
+			}
+			c.sum[i].AddBatch(xs[:n])
+			c.sk[i].AddBatch(xs[:n])
 		}
 	}
 	c.n += runs

@@ -25,7 +25,17 @@ func SumOf(w [3]uint64) Sum { return Sum{w: w} }
 
 const fixedFracBits = 48
 
-func (f *Sum) Add(x float64) { f.Merge(Sum{toFixed(x)}) }
+func (f *Sum) Add(x float64) { f.w[0], f.w[1], f.w[2] = addFixed(f.w[0], f.w[1], f.w[2], x) }
+
+// AddBatch adds the values of xs, with the same result as Add of each (the
+// sum in registers meanwhile).
+func (f *Sum) AddBatch(xs []float64) {
+	a0, a1, a2 := f.w[0], f.w[1], f.w[2]
+	for _, x := range xs {
+		a0, a1, a2 = addFixed(a0, a1, a2, x)
+	}
+	f.w = [3]uint64{a0, a1, a2}
+}
 
 func (f *Sum) Merge(o Sum) {
 	var c uint64
@@ -56,37 +66,43 @@ func negate192(w [3]uint64) [3]uint64 {
 	return w
 }
 
-// toFixed converts x to x·2^48 as a 192-bit two's-complement integer,
-// truncated toward zero. Values too large to hold saturate (validation
-// keeps them from occurring); NaN counts as zero.
-func toFixed(x float64) [3]uint64 {
-	var w [3]uint64
-	if x == 0 || math.IsNaN(x) {
-		return w
-	}
-	neg := x < 0
-	mant, exp := math.Frexp(math.Abs(x)) // |x| = mant·2^exp, 0.5 ≤ mant < 1
-	m := uint64(mant * (1 << 53))        // exact
-	shift := exp - 53 + fixedFracBits    // |x|·2^48 = m·2^shift
-	if shift < 0 {
-		if shift <= -64 {
-			return w
+// fixedOf returns |x|·2^48 as a 192-bit integer, truncated toward zero,
+// and sign, all ones if x is negative and zero otherwise: x·2^48 is then
+// w^sign + (sign&1) in two's complement. Values too large to hold saturate
+// at 2^142 (beyond any valid market; validation keeps them from
+// occurring); NaN counts as zero.
+//
+// It reads x's bits: |x| = m·2^(e−1075), m = 2^52 + the stored fraction,
+// so |x|·2^48 = m·2^shift. Shifts by 64 bits or more give 0 in Go, which
+// makes the conversion free of branches but one that is never taken in a
+// valid market: a shift below −63 (zero, subnormals, values below the
+// resolution 2^-48) leaves 0, and each word takes its part of m.
+func fixedOf(x float64) (w0, w1, w2, sign uint64) {
+	b := math.Float64bits(x)
+	sign = uint64(int64(b) >> 63)
+	e, frac := int(b>>52&0x7ff), b&(1<<52-1)
+	shift := e - 1075 + fixedFracBits
+	if shift >= 128+10 { // |x| ≥ 2^142: too large to hold, ±Inf or NaN
+		if e == 0x7ff && frac != 0 {
+			return 0, 0, 0, 0 // NaN
 		}
-		m >>= -shift
-		shift = 0
+		return 0, 0, 1 << 62, sign
 	}
-	limb, off := shift/64, uint(shift%64)
-	switch {
-	case math.IsInf(x, 0) || limb > 2 || (limb == 2 && (off > 9 || m>>(63-off) != 0)):
-		w = [3]uint64{0, 0, 1 << 62} // saturate at 2^142 (beyond any valid market)
-	default:
-		w[limb] = m << off
-		if off > 0 && limb < 2 {
-			w[limb+1] = m >> (64 - off)
-		}
-	}
-	if neg {
-		w = negate192(w)
-	}
-	return w
+	m := (frac | 1<<52) >> uint(max(-shift, 0))
+	s := uint(max(shift, 0))
+	w0 = m << s
+	w1 = m<<(s-64) | m>>(64-s) // s−64 and 64−s wrap around to large shifts, giving 0
+	w2 = m<<(s-128) | m>>(128-s)
+	return w0, w1, w2, sign
+}
+
+// addFixed returns the 192-bit a0 + a1·2^64 + a2·2^128 plus x·2^48 (as
+// fixedOf gives it).
+func addFixed(a0, a1, a2 uint64, x float64) (uint64, uint64, uint64) {
+	w0, w1, w2, s := fixedOf(x)
+	var c uint64
+	a0, c = bits.Add64(a0, w0^s, s&1)
+	a1, c = bits.Add64(a1, w1^s, c)
+	a2, _ = bits.Add64(a2, w2^s, c)
+	return a0, a1, a2
 }
