@@ -106,7 +106,8 @@ var figures = []FigureFile{
 		Caption: "Revenue-share payments each way by month, one panel per scenario (solid: OpenAI to Microsoft; dotted: " +
 			"Microsoft to OpenAI; lines are means over runs, bands hold 5–95% of runs), and, bottom right, OpenAI's " +
 			"cumulative payments to Microsoft against the cap (dashed) where a scenario has one: where the line flattens at " +
-			"the cap, the cap has bound and payments stop."},
+			"the cap, the cap has bound and payments stop. Where the experiment draws the cap's amount ([uncertainty]), the " +
+			"dashed line is the regime's stated cap, and each run's payments stop at its own draw (the legend gives their range)."},
 }
 
 // calibrationFigure is the figure coopsim calibrate draws.

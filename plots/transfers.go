@@ -1,9 +1,16 @@
 package plots
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
 	"image/color"
+	"io/fs"
 	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/coopsim/coopsim/experiments/report"
 	"gonum.org/v1/plot"
@@ -36,6 +43,86 @@ type transferData struct {
 	shown        []int   // scenarios in the cumulative panel
 	monthlyMax   float64 // over all monthly bands, US dollars
 	cumMax       float64 // over the shown cumulative bands and their caps
+	// capDraws holds the range of the runs' drawn cap amounts by regime
+	// ("*": every regime with a cap), when the experiment draws them.
+	capDraws map[string]drawRange
+}
+
+// drawRange is the smallest and largest drawn value of a parameter.
+type drawRange struct{ lo, hi float64 }
+
+// paramsFile is the tidy file of each run's drawn parameters beside
+// summary.json, "run,parameter,value" (experiments.ParamsFile), written
+// for an experiment with [uncertainty].
+const paramsFile = "params.csv"
+
+// readCapDraws reads the runs' drawn cap amounts from dir's params.csv:
+// the parameters regime.<regime>.cap_usd (regime "*": every regime with a
+// cap), by regime. No params.csv (no [uncertainty]) or no drawn cap is an
+// empty map.
+func readCapDraws(dir string) (map[string]drawRange, error) {
+	out := make(map[string]drawRange)
+	path := filepath.Join(dir, paramsFile)
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return out, nil
+	}
+	if err != nil {
+		return nil, &report.FileError{Op: "read", Path: path, Err: err}
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for line := 1; sc.Scan(); line++ {
+		t := sc.Text()
+		if line == 1 || !strings.Contains(t, ".cap_usd,") {
+			continue
+		}
+		parts := strings.Split(t, ",")
+		v, err := strconv.ParseFloat(parts[len(parts)-1], 64)
+		if len(parts) != 3 || err != nil || !strings.HasPrefix(parts[1], "regime.") {
+			return nil, &report.FileError{Op: "read", Path: path, Line: line, Err: fmt.Errorf("%q: want run,parameter,value (was the file edited? rerun)", t)}
+		}
+		reg := strings.TrimSuffix(strings.TrimPrefix(parts[1], "regime."), ".cap_usd")
+		r, ok := out[reg]
+		if !ok {
+			r = drawRange{v, v}
+		}
+		out[reg] = drawRange{min(r.lo, v), max(r.hi, v)}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, &report.FileError{Op: "read", Path: path, Err: err}
+	}
+	return out, nil
+}
+
+// capDrawn returns the range of the drawn cap of a scenario's regime, if
+// the runs draw it.
+func (td *transferData) capDrawn(regime string) (drawRange, bool) {
+	if r, ok := td.capDraws[regime]; ok {
+		return r, true
+	}
+	r, ok := td.capDraws["*"]
+	return r, ok
+}
+
+// drawnCaps returns the range over every drawn cap of the shown scenarios
+// with a cap, and whether there is one.
+func drawnCaps(s *report.Summary, td *transferData) (drawRange, bool) {
+	all, found := drawRange{math.Inf(1), math.Inf(-1)}, false
+	for _, i := range td.shown {
+		if sc := s.Scenarios[i]; sc.Cap != nil {
+			if r, ok := td.capDrawn(sc.Regime); ok {
+				all, found = drawRange{min(all.lo, r.lo), max(all.hi, r.hi)}, true
+			}
+		}
+	}
+	return all, found
+}
+
+// formatRange writes a range of dollar amounts to two significant digits:
+// "$20B–$60B".
+func formatRange(r drawRange) string {
+	return formatMoney(roundSig(r.lo, 2)) + "–" + formatMoney(roundSig(r.hi, 2))
 }
 
 // Line styles of the transfers figure.
@@ -67,6 +154,10 @@ func readTransfers(d *report.Dir) (*transferData, error) {
 		}
 		td.monthlyMax = math.Max(td.monthlyMax, math.Max(td.out[i].maxAbs(), td.in[i].maxAbs()))
 	}
+	var err error
+	if td.capDraws, err = readCapDraws(d.Path); err != nil {
+		return nil, err
+	}
 	for _, i := range td.shown {
 		td.cumMax = math.Max(td.cumMax, td.cum[i].maxAbs())
 		if c := s.Scenarios[i].Cap; c != nil {
@@ -79,7 +170,9 @@ func readTransfers(d *report.Dir) (*transferData, error) {
 // Transfers draws, per scenario, the monthly transfers each way (mean line
 // and 5–95% band), and in the bottom-right panel the cumulative payments
 // from OpenAI to Microsoft (cumulativeScenarios) with a dashed line,
-// labelled with its amount, at each cap over the cap's months.
+// labelled with its amount, at each cap over the cap's months. Where the
+// experiment draws the cap's amount (params.csv), the line is the regime's
+// stated cap and the legend gives the range of the runs' draws.
 func Transfers(d *report.Dir) (*Figure, error) {
 	s := d.Summary
 	td, err := readTransfers(d)
@@ -90,7 +183,10 @@ func Transfers(d *report.Dir) (*Figure, error) {
 		Title: title(s, "transfers between OpenAI and Microsoft"),
 		Caption: "Lines: mean over runs; shaded bands: 5th–95th percentile of runs. Cumulative payments count from a cap's first month " +
 			"where the scenario has a cap; where lines coincide, the earlier scenario is drawn wider underneath.",
-		Legend: transferLegend(s, td.shown),
+		Legend: transferLegend(s, td),
+	}
+	if _, ok := drawnCaps(s, td); ok {
+		f.Caption += " The dashed line is the regime's stated cap; the runs draw the cap's amount, so each run's payments stop at its own."
 	}
 	if len(td.shown) < len(s.Scenarios) {
 		f.Caption += " The cumulative panel shows the baseline and the scenarios with a cap."
@@ -120,14 +216,19 @@ func Transfers(d *report.Dir) (*Figure, error) {
 
 // transferLegend names the line styles, and the colours of the scenarios
 // in the cumulative panel (the other panels name their scenario).
-func transferLegend(s *report.Summary, shown []int) []LegendEntry {
+// A drawn cap's entry is the stated cap with the range of the runs' draws.
+func transferLegend(s *report.Summary, td *transferData) []LegendEntry {
 	thumb := func(ls draw.LineStyle) []plot.Thumbnailer { ls.Color = gray; return []plot.Thumbnailer{lineThumb(ls)} }
+	capLabel := "cap"
+	if r, ok := drawnCaps(s, td); ok {
+		capLabel = "stated cap (runs draw " + formatRange(r) + ")"
+	}
 	out := []LegendEntry{
 		{Label: "OpenAI → Microsoft", Thumbs: thumb(outStyle)},
 		{Label: "Microsoft → OpenAI", Thumbs: thumb(inStyle)},
-		{Label: "cap", Thumbs: thumb(capStyle)},
+		{Label: capLabel, Thumbs: thumb(capStyle)},
 	}
-	for _, i := range shown {
+	for _, i := range td.shown {
 		out = append(out, LegendEntry{Label: s.Label(s.Scenarios[i].Name),
 			Thumbs: []plot.Thumbnailer{swatch{scenarioColor(i)}}})
 	}
@@ -190,7 +291,8 @@ func cumulativePanel(s *report.Summary, td *transferData) (*plot.Plot, error) {
 
 // capLines returns one dashed line per distinct cap of the shown scenarios
 // over the cap's months (clipped to the months shown), labelled with its
-// amount above its start, drawn over the curves.
+// amount above its start ("stated cap" where the runs draw it), drawn
+// over the curves.
 func capLines(s *report.Summary, td *transferData, cu money) ([]*refLine, error) {
 	type capKey struct {
 		amount     float64
@@ -221,7 +323,11 @@ func capLines(s *report.Summary, td *transferData, cu money) ([]*refLine, error)
 		ls := capStyle
 		ls.Color = capColor
 		y := k.amount / cu.div
-		out = append(out, &refLine{X0: x0, X1: x1, Y0: y, Y1: y, Style: ls, Label: "cap " + formatMoney(k.amount)})
+		label := "cap " + formatMoney(k.amount)
+		if _, ok := td.capDrawn(sc.Regime); ok {
+			label = "stated cap " + formatMoney(k.amount)
+		}
+		out = append(out, &refLine{X0: x0, X1: x1, Y0: y, Y1: y, Style: ls, Label: label})
 	}
 	return out, nil
 }
