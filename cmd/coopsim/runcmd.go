@@ -86,6 +86,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	if err := checkMemory(e, plan.total(), totalMemory()); err != nil {
+		return err
+	}
 	lock, err := lockOut(plan.dir, "run", args)
 	if err != nil {
 		return err
