@@ -180,3 +180,38 @@ func TestSobolIntervalsCoverReplications(t *testing.T) {
 		}
 	}
 }
+
+// Morris screening on the G function must rank the factors by a_i: the
+// smaller a_i, the larger the effect (Campolongo et al. 2007, §4).
+func TestMorrisRanksGFunction(t *testing.T) {
+	a := []float64{0, 1, 4.5, 9, 99, 99, 99, 99}
+	m, err := design.NewMorris(100, len(a), 4, 11)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := gFunc(a)
+	y := make([]float64, len(m.Unit))
+	for i, u := range m.Unit {
+		y[i] = f(u)
+	}
+	res, err := Morris(m, y, Bootstrap{Resamples: 500, Confidence: 0.95, Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := res.Indices
+	for j := range ix {
+		t.Logf("x%d (a=%g): mu* = %.4f %v, sigma = %.4f", j+1, a[j], ix[j].MuStar, ix[j].MuStarCI, ix[j].Sigma)
+	}
+	// The four influential factors are strictly ordered, with intervals
+	// that do not overlap; every a = 99 factor lies below the a = 9 one.
+	for j := 1; j < 4; j++ {
+		if ix[j].MuStarCI.High >= ix[j-1].MuStarCI.Low {
+			t.Errorf("x%d's mu* interval %v overlaps x%d's %v", j+1, ix[j].MuStarCI, j, ix[j-1].MuStarCI)
+		}
+	}
+	for j := 4; j < len(a); j++ {
+		if ix[j].MuStarCI.High >= ix[3].MuStarCI.Low {
+			t.Errorf("x%d (a = 99) mu* interval %v reaches x4's %v", j+1, ix[j].MuStarCI, ix[3].MuStarCI)
+		}
+	}
+}
