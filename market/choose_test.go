@@ -167,6 +167,9 @@ func TestFastAndSlowPathsAgree(t *testing.T) {
 		if shift > maxCachedExponent && sim.env.fast {
 			t.Fatalf("shift %g: the last month took the fast path with constants past %d", shift, maxCachedExponent)
 		}
+		if shift < maxCachedExponent && !sim.env.fast {
+			t.Fatalf("shift %g: the last month took the log-sum-exp path with constants within %d", shift, maxCachedExponent)
+		}
 		if !reflect.DeepEqual(got.Customers, want.Customers) || !reflect.DeepEqual(got.Gross, want.Gross) {
 			t.Errorf("shift %g: customers or gross revenue differ from the unshifted run", shift)
 		}

@@ -119,7 +119,10 @@ func (lc *logitCache) startRun(in *weightInputs) {
 			b.ver, b.epoch, b.moved = [nChan]uint32{}, 0, false
 		}
 	}
-	if lc.nextID > math.MaxUint32-1024 || lc.count > math.MaxUint32-1024 { // wrap: start afresh
+	// A run hands out at most 1 + nChan versions a month (and as many
+	// generations), over at most 1,200 months: wrap before a run could.
+	const margin = 1 << 16
+	if lc.nextID > math.MaxUint32-margin || lc.count > math.MaxUint32-margin { // wrap: start afresh
 		for i := range lc.buyers {
 			lc.buyers[i].ver = [nChan]uint32{}
 			lc.buyers[i].epoch = 0

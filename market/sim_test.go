@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/agents/detmath"
 )
 
 // smallConfig is the default market with n buyer agents: the defaults
@@ -329,6 +330,14 @@ func TestSimReuse(t *testing.T) {
 	if err := SetParam(&security, "sellers.aws.security", 3.0); err != nil {
 		t.Fatal(err)
 	}
+	support := base
+	if err := SetParam(&support, "sellers.anthropic_aws.support", 2.0); err != nil {
+		t.Fatal(err)
+	}
+	awsBundle := base
+	if err := SetParam(&awsBundle, "sellers.aws.bundle_discount", 0.3); err != nil {
+		t.Fatal(err)
+	}
 	misfit := base
 	if err := SetParam(&misfit, "clouds.misfit", 2.5); err != nil {
 		t.Fatal(err)
@@ -368,6 +377,10 @@ func TestSimReuse(t *testing.T) {
 		{&base, "open-early-2025", k1, false},
 		{&security, "open-early-2025", k1, false},
 		{&base, "history", k1, false},
+		{&support, "history", k1, false},
+		{&base, "original-2019", k1, false}, // not in the dynamics cache: simulated
+		{&awsBundle, "amended-2026", k1, false},
+		{&base, "amended-2026", k1, false},
 		{&misfit, "history", k1, false},
 		{&pull, "history", k1, false},
 		{&pull, "amended-2026", k1, false},
@@ -387,6 +400,36 @@ func TestSimReuse(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("step %d (%s, %v): a reused Sim's Series differs from a fresh Sim's", i, st.regime, st.key)
 		}
+		checkCachedWeights(t, &reused, i)
+	}
+}
+
+// checkCachedWeights checks, after a run, that every cached weight a
+// buyer holds for the current view of an open channel is the weight its
+// buyer's part of the utility gives now: a stale weight that a Series
+// happens not to show (a choice it did not flip) still fails here.
+func checkCachedWeights(t *testing.T, s *Sim, step int) {
+	t.Helper()
+	// A run that reused dynamics entered no month: the cache and the
+	// month's view are still the last simulated run's, and must agree.
+	bad := 0
+	for bs := range s.logit.buyers {
+		bc := &s.logit.buyers[bs]
+		if bc.slow {
+			continue
+		}
+		slot := bs * s.W
+		for c := 0; c < nChan; c++ {
+			if !s.env.avail.Has(c) || bc.ver[c] != s.logit.ver[c] {
+				continue
+			}
+			if want := detmath.Exp(s.buyerUtility(slot, c)); bc.w[c] != want {
+				bad++
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("step %d: %d cached weights of current views differ from their buyers' utilities", step, bad)
 	}
 }
 
