@@ -172,7 +172,12 @@ func LoadPartial(dir string) (o *Outcome, complete bool, err error) {
 // experiment, which writes the same files as one machine would. Shards of
 // different experiments, seeds or coopsim builds are refused, and missing
 // or repeated shards named.
-func Merge(dirs []string) (*Outcome, error) {
+func Merge(dirs []string) (*Outcome, error) { return MergeChecked(dirs, nil) }
+
+// MergeChecked is Merge that, once the first shard is read, asks check
+// (unless nil) whether the experiment's runs, all shards', may be held,
+// and returns its error before reading the others.
+func MergeChecked(dirs []string, check func(e *Experiment, runs int) error) (*Outcome, error) {
 	if len(dirs) == 0 {
 		return nil, errors.New("merge needs at least one shard directory")
 	}
@@ -193,6 +198,11 @@ func Merge(dirs []string) (*Outcome, error) {
 		if out == nil {
 			out = p
 			n = p.Shard.N
+			if check != nil {
+				if err := check(p.Experiment, p.Experiment.Runs); err != nil {
+					return nil, err
+				}
+			}
 		} else {
 			if p.Experiment.Hash != out.Experiment.Hash {
 				return nil, fmt.Errorf("%s is a shard of another experiment than %s (the file, seed or runs differ)", d, dirs[0])

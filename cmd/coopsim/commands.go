@@ -251,7 +251,7 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	o, err := experiments.Merge(pos)
+	o, err := experiments.MergeChecked(pos, checkMergeMemory)
 	if err != nil {
 		return err
 	}

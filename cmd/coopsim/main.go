@@ -46,6 +46,7 @@ func profiled(path string, f func() error) error {
 		fmt.Fprintf(os.Stderr, "coopsim: %s=%s: no profile: %v\n", cpuProfileEnv, path, err)
 		if out != nil {
 			out.Close()
+			os.Remove(path) // empty: not a profile
 		}
 		return f()
 	}

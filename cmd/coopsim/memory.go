@@ -6,25 +6,50 @@ import (
 	"github.com/coopsim/coopsim/experiments"
 )
 
+// machineMemory returns the memory this process may use, in bytes (0:
+// unknown); a variable so that a test can stand in a smaller machine.
+var machineMemory = totalMemory
+
+// memoryShort reports whether the per-run results of runs runs of e would
+// not fit in have bytes (0: unknown, never short), with the bytes they
+// need and the most runs that fit.
+func memoryShort(e *experiments.Experiment, runs int, have uint64) (need float64, most int, short bool) {
+	need = e.ResultBytes(runs)
+	if have == 0 || need <= float64(have) {
+		return need, runs, false
+	}
+	return need, int(float64(runs) * float64(have) / need), true
+}
+
 // checkMemory refuses, before anything runs, an experiment whose runs
-// runs would keep more per-run results than a machine of have bytes holds
-// (a run that would end in the system killing the process, hours in); 0
-// is a machine of unknown memory.
-func checkMemory(e *experiments.Experiment, runs int, have uint64) error {
-	if have == 0 {
+// runs (one of shards shards) would keep more per-run results than the
+// machine holds: a run that would end in the system killing the process,
+// hours in.
+func checkMemory(e *experiments.Experiment, runs, shards int) error {
+	have := machineMemory()
+	need, most, short := memoryShort(e, runs, have)
+	if !short {
 		return nil
 	}
-	need := e.ResultBytes(runs)
-	if need <= float64(have) {
-		return nil
+	ask := fmt.Sprintf("ask for at most %d runs (--runs N, or runs in the file), or run shards (--shard K/N) on machines that hold them (merging them holds every run)", most)
+	switch {
+	case e.Precision > 0:
+		ask = fmt.Sprintf("set max_runs to at most %d", most)
+	case shards > 1:
+		ask = fmt.Sprintf("ask for at most %d runs in all (--runs N, or runs in the file), or run this shard on a machine that holds it", most*shards)
 	}
-	most := int(float64(runs) * float64(have) / need)
-	ask := "ask for at most %d runs (--runs N, or runs in the file), or run shards (--shard K/N) on machines that hold them (merging them holds every run)"
-	if e.Precision > 0 {
-		ask = "set max_runs to at most %d"
+	return fmt.Errorf("%s: %s of %s keep about %s of per-run results in memory (%d metrics a scenario and run), more than this machine's %s: %s",
+		e.Name, plural(runs, "run"), plural(len(e.Scenarios), "scenario"), byteSize(need), e.Metrics(), byteSize(float64(have)), ask)
+}
+
+// checkMergeMemory refuses a merge whose runs would not fit in memory.
+func checkMergeMemory(e *experiments.Experiment, runs int) error {
+	have := machineMemory()
+	if need, _, short := memoryShort(e, runs, have); short {
+		return fmt.Errorf("%s: merging its %s keeps about %s of per-run results in memory, more than this machine's %s: merge the shards on a machine with more memory",
+			e.Name, plural(runs, "run"), byteSize(need), byteSize(float64(have)))
 	}
-	return fmt.Errorf("%s: %s of %s keep about %s of per-run results in memory (%d metrics a scenario and run), more than this machine's %s: "+ask,
-		e.Name, plural(runs, "run"), plural(len(e.Scenarios), "scenario"), byteSize(need), e.Metrics(), byteSize(float64(have)), most)
+	return nil
 }
 
 // byteSize formats n bytes in GB or MB.

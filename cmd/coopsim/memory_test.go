@@ -1,36 +1,86 @@
 package main
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/coopsim/coopsim/experiments"
 )
 
-// TestCheckMemory: an experiment whose per-run results fit the machine
-// passes; one that does not is refused with the most runs that fit, which
-// themselves pass; a machine of unknown memory refuses nothing.
-func TestCheckMemory(t *testing.T) {
+// TestMemoryShort: per-run results that fit pass; those that do not are
+// short, with the most runs that fit, which themselves fit while two more
+// do not; a machine of unknown memory (0) is never short.
+func TestMemoryShort(t *testing.T) {
 	e, err := experiments.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
 	const have = 1 << 30 // a 1 GiB machine
-	if err := checkMemory(e, 1000, have); err != nil {
-		t.Errorf("1,000 runs of the default on 1 GiB: %v", err)
+	if _, _, short := memoryShort(e, 1000, have); short {
+		t.Error("1,000 runs of the default do not fit in 1 GiB")
 	}
-	err = checkMemory(e, 1_000_000, have)
-	if err == nil || !strings.Contains(err.Error(), "ask for at most") {
-		t.Fatalf("1,000,000 runs of the default on 1 GiB: %v, want a refusal naming the most runs", err)
+	need, most, short := memoryShort(e, 1_000_000, have)
+	if !short || need <= have {
+		t.Fatalf("1,000,000 runs of the default: need %.0f bytes, short %v; want more than 1 GiB", need, short)
 	}
-	most := int(float64(1_000_000) * have / e.ResultBytes(1_000_000))
-	if err := checkMemory(e, most, have); err != nil {
-		t.Errorf("the %d runs the refusal offers are refused too: %v", most, err)
+	if _, _, s := memoryShort(e, most, have); s {
+		t.Errorf("the %d runs offered as fitting do not fit", most)
 	}
-	if err := checkMemory(e, most+2, have); err == nil {
-		t.Errorf("%d runs pass on 1 GiB, though %d is the most that fits", most+2, most)
+	if _, _, s := memoryShort(e, most+2, have); !s {
+		t.Errorf("%d runs fit in 1 GiB, though %d was offered as the most", most+2, most)
 	}
-	if err := checkMemory(e, 10_000_000, 0); err != nil {
-		t.Errorf("unknown memory: %v, want no check", err)
+	if _, _, s := memoryShort(e, 10_000_000, 0); s {
+		t.Error("unknown memory: short, want no check")
+	}
+}
+
+// withMemory makes the machine seem to hold have bytes for the rest of a
+// test, which must not be parallel (the other tests read machineMemory).
+func withMemory(t *testing.T, have uint64) {
+	old := machineMemory
+	machineMemory = func() uint64 { return have }
+	t.Cleanup(func() { machineMemory = old })
+}
+
+// TestRunRefusesWhatMemoryCannotHold: on a machine of 1 GiB, a million runs
+// of the default experiment are refused before anything is written, with
+// the most runs that fit; the refusal of a shard counts all shards' runs,
+// and a merge of shards that would not fit is refused too.
+func TestRunRefusesWhatMemoryCannotHold(t *testing.T) {
+	withMemory(t, 1<<30)
+	dir := filepath.Join(t.TempDir(), "out")
+	cliFails(t, []string{"per-run results in memory", "more than this machine's 1.1 GB", "ask for at most"}, "run", "--runs", "1000000", "--out", dir)
+	if _, err := os.Stat(dir); err == nil {
+		t.Errorf("%s was created for a refused run", dir)
+	}
+	msg := cliFails(t, []string{"ask for at most", "runs in all"}, "run", "--runs", "1000000", "--shard", "1/4", "--out", dir)
+	e, _ := experiments.Default()
+	_, most, _ := memoryShort(e, 250_000, 1<<30)
+	if !strings.Contains(msg, fmt.Sprintf("at most %d runs in all", 4*most)) {
+		t.Errorf("shard refusal %q does not offer %d runs in all", msg, 4*most)
+	}
+	if err := checkMergeMemory(e, 1_000_000); err == nil || !strings.Contains(err.Error(), "merge the shards on a machine with more memory") {
+		t.Errorf("merging a million runs on 1 GiB: %v", err)
+	}
+	if err := checkMergeMemory(e, 1000); err != nil {
+		t.Errorf("merging 1,000 runs on 1 GiB: %v", err)
+	}
+}
+
+// TestTotalMemory: on Linux the machine's memory is read (and is more
+// than the 64 MiB any machine that builds Go has).
+func TestTotalMemory(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		if totalMemory() != 0 {
+			t.Errorf("totalMemory on %s = %d, want 0 (unknown)", runtime.GOOS, totalMemory())
+		}
+		return
+	}
+	if got := totalMemory(); got < 64<<20 {
+		t.Errorf("totalMemory = %d bytes, want the machine's memory", got)
 	}
 }

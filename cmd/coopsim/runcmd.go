@@ -86,7 +86,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	if err := checkMemory(e, plan.total(), totalMemory()); err != nil {
+	if err := checkMemory(e, plan.total(), plan.shard.N); err != nil {
 		return err
 	}
 	lock, err := lockOut(plan.dir, "run", args)
