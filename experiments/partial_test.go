@@ -3,6 +3,7 @@ package experiments
 import (
 	"bytes"
 	"encoding/gob"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -49,6 +50,26 @@ func TestMergeShards(t *testing.T) {
 			t.Fatalf("merged: shard %v, %d runs", m.Shard, len(m.RunIDs))
 		}
 		sameFiles(t, want, writeAll(t, m))
+	}
+}
+
+// TestMergeChecked: the check sees the experiment and all its runs once,
+// and its refusal is the merge's error.
+func TestMergeChecked(t *testing.T) {
+	t.Parallel()
+	e := mustLoad(t, "testdata/small.toml")
+	dirs := runShards(t, e, 3)
+	calls := 0
+	refusal := errors.New("too large")
+	_, err := MergeChecked(dirs, func(got *Experiment, runs int) error {
+		calls++
+		if got.Hash != e.Hash || runs != e.Runs {
+			t.Errorf("check saw experiment %q with %d runs, want %q with %d", got.Name, runs, e.Name, e.Runs)
+		}
+		return refusal
+	})
+	if !errors.Is(err, refusal) || calls != 1 {
+		t.Errorf("MergeChecked: %v after %d checks, want the check's refusal after one", err, calls)
 	}
 }
 
