@@ -10,7 +10,7 @@ import (
 )
 
 // TestChooseMatchesChooseWeighted: the stepper's choice over the open
-// channels (choose, choosePair) picks what agents.ChooseWeighted picks from
+// channels (choose, choosePair, choosePitchPair) picks what agents.ChooseWeighted picks from
 // the same weights with the stay, pitch and constant factors applied (in
 // that order), bit for bit: random weights, constants and availability,
 // weights that underflow to zero, and
@@ -93,32 +93,42 @@ func TestChooseMatchesChooseWeighted(t *testing.T) {
 		if got := e.choose(&w, cur, pitch, stayW, u); got != exp {
 			t.Fatalf("trial %d: choose = %d, ChooseWeighted = %d (weights %v, avail %014b, u %v)", trial, got, exp, want, avail, u)
 		}
+		// The second decision's weights: the same as the first's (a
+		// buyer's two workloads) or another buyer's; with a pitch, the
+		// same channel pitches it.
+		w1 := w
+		if trial%2 == 0 {
+			for c := range w1 {
+				w1[c] *= float64(rng.IntN(3)) // some weights zeroed
+			}
+		}
+		c1, stay1 := pickOpen(rng, avail), math.Exp(rng.Float64()*4-1)
+		if c1 == pitch {
+			c1 = -1
+		}
+		want1 := w1
+		if c1 >= 0 {
+			want1[c1] *= stay1
+		}
+		if pitch >= 0 {
+			want1[pitch] *= e.bonusW[pitch]
+		}
+		for c := range want1 {
+			want1[c] *= e.constW[c]
+		}
+		u1 := rng.Float64()
+		exp1 := -1
+		if avail != 0 && sumOf(&want1) > 0 {
+			exp1 = agents.ChooseWeighted(&want1, avail, u1)
+		}
+		var g0, g1 int
 		if pitch < 0 {
-			// The second decision's weights: the same as the first's (a
-			// buyer's two workloads) or another buyer's.
-			w1 := w
-			if trial%2 == 0 {
-				for c := range w1 {
-					w1[c] *= float64(rng.IntN(3)) // some weights zeroed
-				}
-			}
-			c1, stay1 := pickOpen(rng, avail), math.Exp(rng.Float64()*4-1)
-			want1 := w1
-			if c1 >= 0 {
-				want1[c1] *= stay1
-			}
-			for c := range want1 {
-				want1[c] *= e.constW[c]
-			}
-			u1 := rng.Float64()
-			exp1 := -1
-			if avail != 0 && sumOf(&want1) > 0 {
-				exp1 = agents.ChooseWeighted(&want1, avail, u1)
-			}
-			g0, g1 := e.choosePair(&w, &w1, cur, c1, stayW, stay1, u, u1)
-			if g0 != exp || (g1 != exp1 && (avail == 0 || sumOf(&want1) > 0)) {
-				t.Fatalf("trial %d: choosePair = %d, %d, want %d, %d", trial, g0, g1, exp, exp1)
-			}
+			g0, g1 = e.choosePair(&w, &w1, cur, c1, stayW, stay1, u, u1)
+		} else {
+			g0, g1 = e.choosePitchPair(&w, &w1, cur, c1, pitch, stayW, stay1, u, u1)
+		}
+		if g0 != exp || (g1 != exp1 && (avail == 0 || sumOf(&want1) > 0)) {
+			t.Fatalf("trial %d (pitch %d): pair = %d, %d, want %d, %d", trial, pitch, g0, g1, exp, exp1)
 		}
 	}
 }

@@ -458,6 +458,22 @@ func (s *Sim) pitchFrom(c, want int) int {
 				pos = 0
 			}
 			if cc := chans[j]; cc >= 0 && int(cc) != c {
+				// The chunk's next workload to pitch, if one is left and
+				// wanted, is pitched together with this one.
+				k := j + 1
+				for k < m && (chans[k] < 0 || int(chans[k]) == c) {
+					k++
+				}
+				if want >= 2 && k < m && s.pitchPair(int(slots[j]), int(slots[k]), c) {
+					for ; j < k; j++ { // the workloads between were scanned, not pitched
+						scanned++
+						if pos++; pos == n {
+							pos = 0
+						}
+					}
+					want -= 2
+					continue
+				}
 				slot := int(slots[j])
 				s.decide(int(s.popc.idxOf[slot]), slot, s.buyerSlot(slot), agents.PurposeDecidePitch, c)
 				want--
@@ -466,6 +482,66 @@ func (s *Sim) pitchFrom(c, want int) int {
 	}
 	s.rs.cursor[c] = pos
 	return want
+}
+
+// pitchPair makes channel c's pitches to the workloads at slot0 and slot1
+// (distinct, neither buying through c) together when both buyers are on
+// the fast path, and reports whether it did: neither choice depends on the
+// other's move, so both are computed at once (two cumulative sums side by
+// side) and then moved in order, as two decide calls would.
+func (s *Sim) pitchPair(slot0, slot1, c int) bool {
+	env := &s.env
+	if !env.fast || env.nOpen == 0 {
+		return false
+	}
+	bs0, bs1 := s.buyerSlot(slot0), s.buyerSlot(slot1)
+	b0, b1 := &s.logit.buyers[bs0], &s.logit.buyers[bs1]
+	if !b0.slow && b0.epoch != s.logit.count {
+		s.refreshWeights(slot0, b0)
+	}
+	if !b1.slow && b1.epoch != s.logit.count {
+		s.refreshWeights(slot1, b1)
+	}
+	if b0.slow || b1.slow {
+		return false
+	}
+	i0, i1 := int(s.popc.idxOf[slot0]), int(s.popc.idxOf[slot1])
+	c0, c1 := int(s.cur[slot0]), int(s.cur[slot1])
+	p := agents.PurposeDecidePitch
+	ch0, ch1 := env.choosePitchPair(&b0.w, &b1.w, c0, c1, c, b0.stayW, b1.stayW, env.draw(p, i0, c), env.draw(p, i1, c))
+	s.decisions += 2
+	s.move(slot0, bs0, c0, ch0)
+	s.move(slot1, bs1, c1, ch1)
+	return true
+}
+
+// choosePitchPair is choose for two decisions with a pitch for channel
+// pitch: the same operations in the same order for each, interleaved.
+func (e *monthEnv) choosePitchPair(w0, w1 *[nAlt]float64, c0, c1, pitch int, stay0, stay1, u0, u1 float64) (int, int) {
+	n := e.nOpen
+	if n == 0 {
+		return -1, -1
+	}
+	v0, v1 := *w0, *w1
+	if c0 >= 0 {
+		v0[c0] *= stay0
+	}
+	if c1 >= 0 {
+		v1[c1] *= stay1
+	}
+	v0[pitch] *= e.bonusW[pitch]
+	v1[pitch] *= e.bonusW[pitch]
+	cum0, cum1 := e.noCum, e.noCum
+	s0, s1 := 0.0, 0.0
+	for p, j := range e.open[:n] {
+		k := e.constW[j]
+		s0 += v0[j] * k
+		s1 += v1[j] * k
+		cum0[p], cum1[p] = math.Float64bits(s0), math.Float64bits(s1)
+	}
+	cum0[e.nCount], cum1[e.nCount] = infBits, infBits
+	a0, a1 := countAtOrBelow(u0*s0, &cum0), countAtOrBelow(u1*s1, &cum1)
+	return int(e.open[min(a0, n-1)]), int(e.open[min(a1, n-1)])
 }
 
 // touchAhead is how many workloads' records are touched ahead of their
