@@ -10,7 +10,7 @@ import (
 )
 
 // TestChooseMatchesChooseWeighted: the stepper's choice over the open
-// channels (choose, choosePair, choosePitchPair) picks what agents.ChooseWeighted picks from
+// channels (choose, choosePair, with and without a pitch) picks what agents.ChooseWeighted picks from
 // the same weights with the stay, pitch and constant factors applied (in
 // that order), bit for bit: random weights, constants and availability,
 // weights that underflow to zero, and
@@ -121,12 +121,7 @@ func TestChooseMatchesChooseWeighted(t *testing.T) {
 		if avail != 0 && sumOf(&want1) > 0 {
 			exp1 = agents.ChooseWeighted(&want1, avail, u1)
 		}
-		var g0, g1 int
-		if pitch < 0 {
-			g0, g1 = e.choosePair(&w, &w1, cur, c1, stayW, stay1, u, u1)
-		} else {
-			g0, g1 = e.choosePitchPair(&w, &w1, cur, c1, pitch, stayW, stay1, u, u1)
-		}
+		g0, g1 := e.choosePair(&w, &w1, cur, c1, pitch, stayW, stay1, u, u1)
 		if g0 != exp || (g1 != exp1 && (avail == 0 || sumOf(&want1) > 0)) {
 			t.Fatalf("trial %d (pitch %d): pair = %d, %d, want %d, %d", trial, pitch, g0, g1, exp, exp1)
 		}

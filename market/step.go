@@ -355,7 +355,7 @@ func (s *Sim) chooseMains(slot0, bs0, slot1, bs1 int) (ch0, ch1 int, ok bool) {
 		return 0, 0, false
 	}
 	p := agents.PurposeDecideRenew
-	ch0, ch1 = env.choosePair(&b0.w, &b1.w, int(s.cur[slot0]), int(s.cur[slot1]), b0.stayW, b1.stayW,
+	ch0, ch1 = env.choosePair(&b0.w, &b1.w, int(s.cur[slot0]), int(s.cur[slot1]), -1, b0.stayW, b1.stayW,
 		env.draw(p, int(s.popc.idxOf[slot0]), -1), env.draw(p, int(s.popc.idxOf[slot1]), -1))
 	return ch0, ch1, true
 }
@@ -508,40 +508,11 @@ func (s *Sim) pitchPair(slot0, slot1, c int) bool {
 	i0, i1 := int(s.popc.idxOf[slot0]), int(s.popc.idxOf[slot1])
 	c0, c1 := int(s.cur[slot0]), int(s.cur[slot1])
 	p := agents.PurposeDecidePitch
-	ch0, ch1 := env.choosePitchPair(&b0.w, &b1.w, c0, c1, c, b0.stayW, b1.stayW, env.draw(p, i0, c), env.draw(p, i1, c))
+	ch0, ch1 := env.choosePair(&b0.w, &b1.w, c0, c1, c, b0.stayW, b1.stayW, env.draw(p, i0, c), env.draw(p, i1, c))
 	s.decisions += 2
 	s.move(slot0, bs0, c0, ch0)
 	s.move(slot1, bs1, c1, ch1)
 	return true
-}
-
-// choosePitchPair is choose for two decisions with a pitch for channel
-// pitch: the same operations in the same order for each, interleaved.
-func (e *monthEnv) choosePitchPair(w0, w1 *[nAlt]float64, c0, c1, pitch int, stay0, stay1, u0, u1 float64) (int, int) {
-	n := e.nOpen
-	if n == 0 {
-		return -1, -1
-	}
-	v0, v1 := *w0, *w1
-	if c0 >= 0 {
-		v0[c0] *= stay0
-	}
-	if c1 >= 0 {
-		v1[c1] *= stay1
-	}
-	v0[pitch] *= e.bonusW[pitch]
-	v1[pitch] *= e.bonusW[pitch]
-	cum0, cum1 := e.noCum, e.noCum
-	s0, s1 := 0.0, 0.0
-	for p, j := range e.open[:n] {
-		k := e.constW[j]
-		s0 += v0[j] * k
-		s1 += v1[j] * k
-		cum0[p], cum1[p] = math.Float64bits(s0), math.Float64bits(s1)
-	}
-	cum0[e.nCount], cum1[e.nCount] = infBits, infBits
-	a0, a1 := countAtOrBelow(u0*s0, &cum0), countAtOrBelow(u1*s1, &cum1)
-	return int(e.open[min(a0, n-1)]), int(e.open[min(a1, n-1)])
 }
 
 // touchAhead is how many workloads' records are touched ahead of their
@@ -766,7 +737,7 @@ func (s *Sim) decidePair(i, slot, bs int, purpose agents.Purpose) {
 	}
 	s.decisions += 2
 	c0, c1 := int(s.cur[slot]), int(s.cur[slot+1])
-	ch0, ch1 := env.choosePair(&bc.w, &bc.w, c0, c1, bc.stayW, bc.stayW, env.draw(purpose, i, -1), env.draw(purpose, i+1, -1))
+	ch0, ch1 := env.choosePair(&bc.w, &bc.w, c0, c1, -1, bc.stayW, bc.stayW, env.draw(purpose, i, -1), env.draw(purpose, i+1, -1))
 	s.move(slot, bs, c0, ch0)
 	s.move(slot+1, bs, c1, ch1)
 }
@@ -820,11 +791,11 @@ func (e *monthEnv) pick(cum *[nAlt]uint64, c, u float64) int {
 	return int(e.open[min(countAtOrBelow(u*c, cum), e.nOpen-1)])
 }
 
-// choosePair is choose for two decisions without a pitch, from weights
-// w0 and w1 with stay factors stay0 and stay1 on channels c0 and c1 and
-// uniforms u0 and u1: the same operations in the same order for each,
-// interleaved.
-func (e *monthEnv) choosePair(w0, w1 *[nAlt]float64, c0, c1 int, stay0, stay1, u0, u1 float64) (int, int) {
+// choosePair is choose for two decisions, from weights w0 and w1 with stay
+// factors stay0 and stay1 on channels c0 and c1, the pitch factor on
+// channel pitch (-1: none) for both, and uniforms u0 and u1: the same
+// operations in the same order for each, interleaved.
+func (e *monthEnv) choosePair(w0, w1 *[nAlt]float64, c0, c1, pitch int, stay0, stay1, u0, u1 float64) (int, int) {
 	n := e.nOpen
 	if n == 0 {
 		return -1, -1
@@ -835,6 +806,10 @@ func (e *monthEnv) choosePair(w0, w1 *[nAlt]float64, c0, c1 int, stay0, stay1, u
 	}
 	if c1 >= 0 {
 		v1[c1] *= stay1
+	}
+	if pitch >= 0 {
+		v0[pitch] *= e.bonusW[pitch]
+		v1[pitch] *= e.bonusW[pitch]
 	}
 	cum0, cum1 := e.noCum, e.noCum
 	s0, s1 := 0.0, 0.0
