@@ -439,12 +439,12 @@ func TestMakerSharesSum(t *testing.T) {
 	}
 	covered := len(report.OpenAIChannels)
 	for _, m := range makerRows {
-		chs := makerChannels(m.id)
+		chs := makerChannels(m)
 		if len(chs) == 0 {
-			t.Fatalf("maker %q sells through no channel of report.Channels", m.id)
+			t.Fatalf("maker %q sells through no channel of report.Channels", m)
 		}
 		covered += len(chs)
-		sums := makerShares(lines, d.Summary, m.id)
+		sums := makerShares(lines, d.Summary, m)
 		for _, sc := range d.Summary.Scenarios {
 			got := sums[sc.Name]
 			for i := range got.Mid {
@@ -455,10 +455,10 @@ func TestMakerSharesSum(t *testing.T) {
 					}
 				}
 				if math.IsNaN(got.Mid[i]) == defined || defined && math.Abs(got.Mid[i]-want) > 1e-12 {
-					t.Fatalf("%s %s month %d: %v, want %v (defined %v)", sc.Name, m.id, i, got.Mid[i], want, defined)
+					t.Fatalf("%s %s month %d: %v, want %v (defined %v)", sc.Name, m, i, got.Mid[i], want, defined)
 				}
 				if !(got.Lo[i] == got.Mid[i] && got.Hi[i] == got.Mid[i]) && defined {
-					t.Fatalf("%s %s month %d: band %v–%v, want none", sc.Name, m.id, i, got.Lo[i], got.Hi[i])
+					t.Fatalf("%s %s month %d: band %v–%v, want none", sc.Name, m, i, got.Lo[i], got.Hi[i])
 				}
 			}
 		}
@@ -480,26 +480,26 @@ func TestMakerBands(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, m := range makerRows {
-			got, banded, err := makerBands(d, lines, m.id)
+			got, banded, err := makerBands(d, lines, m)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if banded != fx.makers {
-				t.Fatalf("%s %s: banded = %v, want %v", fx.dir, m.id, banded, fx.makers)
+				t.Fatalf("%s %s: banded = %v, want %v", fx.dir, m, banded, fx.makers)
 			}
-			sums := makerShares(lines, d.Summary, m.id)
+			sums := makerShares(lines, d.Summary, m)
 			for _, sc := range d.Summary.Scenarios {
-				rows := d.SeriesOf(sc.Name, "share/maker/"+m.id)
+				rows := d.SeriesOf(sc.Name, "share/maker/"+m)
 				b, sum := got[sc.Name], sums[sc.Name]
 				for i := range b.Mid {
 					if math.IsNaN(b.Mid[i]) != math.IsNaN(sum.Mid[i]) {
-						t.Fatalf("%s %s %s month %d: %v, the channels' sum %v", fx.dir, sc.Name, m.id, i, b.Mid[i], sum.Mid[i])
+						t.Fatalf("%s %s %s month %d: %v, the channels' sum %v", fx.dir, sc.Name, m, i, b.Mid[i], sum.Mid[i])
 					}
 					if !banded || math.IsNaN(b.Mid[i]) {
 						continue
 					}
 					if r := rows[i]; b.Mid[i] != r.Mean || b.Lo[i] != r.P5 || b.Hi[i] != r.P95 || !(b.Hi[i] > b.Lo[i]) {
-						t.Fatalf("%s %s %s: %v (%v–%v), want %v (%v–%v)", fx.dir, sc.Name, m.id, b.Mid[i], b.Lo[i], b.Hi[i], r.Mean, r.P5, r.P95)
+						t.Fatalf("%s %s %s: %v (%v–%v), want %v (%v–%v)", fx.dir, sc.Name, m, b.Mid[i], b.Lo[i], b.Hi[i], r.Mean, r.P5, r.P95)
 					}
 				}
 			}

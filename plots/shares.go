@@ -56,12 +56,9 @@ func undefinedShares(lines map[[2]string]band, scenario string) {
 
 // makerRows are the rows of the channel-share figure after OpenAI's own
 // channels: one per rival maker over all its channels (those whose id is
-// the maker's or starts with it and "_"), in report order.
-var makerRows = []struct{ id, name string }{
-	{"anthropic", "Claude"},
-	{"google", "Gemini"},
-	{"open", "Open models"},
-}
+// the maker's or starts with it and "_"), in report order, named as the
+// maker-share figure names them (makerShareNames).
+var makerRows = []string{"anthropic", "google", "open"}
 
 // shareRowNames are what the channel-share figure calls OpenAI's channels:
 // the model maker first, since the rows below are by maker.
@@ -178,16 +175,16 @@ func ChannelShares(d *report.Dir) (*Figure, error) {
 	}
 	allBanded := true
 	for _, m := range makerRows {
-		id := "maker:" + m.id
-		mb, banded, err := makerBands(d, lines, m.id)
+		id := "maker:" + m
+		mb, banded, err := makerBands(d, lines, m)
 		if err != nil {
 			return nil, err
 		}
 		allBanded = allBanded && banded
 		items = append(items, id)
-		names[id] = m.name
+		names[id] = makerShareNames[m]
 		if !banded {
-			names[id] = m.name + " (summed)"
+			names[id] = makerShareNames[m] + " (summed)"
 		}
 		for sc, b := range mb {
 			bands[[2]string{sc, id}] = b
