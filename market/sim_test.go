@@ -296,56 +296,20 @@ func TestCommonPopulation(t *testing.T) {
 // misfit and a cloud moved by cloud pull must each make them stale.
 func TestSimReuse(t *testing.T) {
 	base := smallConfig(1500)
-	bundle := base
-	if err := SetParam(&bundle, "sellers.azure.bundle_discount", 0.3); err != nil {
-		t.Fatal(err)
-	}
-	random := base
-	if err := SetParam(&random, "sellers.openai.targeting", "random"); err != nil {
-		t.Fatal(err)
-	}
-	buyers := base
-	if err := SetParam(&buyers, "buyers.budget_sigma", 1.0); err != nil {
-		t.Fatal(err)
-	}
-	other := base
-	if err := SetParam(&other, "other_revenue.long_run_growth", 0.4); err != nil {
-		t.Fatal(err)
-	}
+	bundle := withParam(t, base, "sellers.azure.bundle_discount", 0.3)
+	random := withParam(t, base, "sellers.openai.targeting", "random")
+	buyers := withParam(t, base, "buyers.budget_sigma", 1.0)
+	other := withParam(t, base, "other_revenue.long_run_growth", 0.4)
 	shorter := base
 	shorter.Start, shorter.End = agents.MonthOf(2022, 1), agents.MonthOf(2028, 6)
-	extreme := base // preference weights too large for cached weights: the log-sum-exp path
-	if err := SetParam(&extreme, "buyers.segments.regulated.security.mean", 500.0); err != nil {
-		t.Fatal(err)
-	}
-	growth := base // accounting only: the buyers' dynamics may be reused
-	if err := SetParam(&growth, "spend_growth", 0.1); err != nil {
-		t.Fatal(err)
-	}
-	margin := base
-	if err := SetParam(&margin, "sellers.open.margin", 0.7); err != nil {
-		t.Fatal(err)
-	}
-	security := base
-	if err := SetParam(&security, "sellers.aws.security", 3.0); err != nil {
-		t.Fatal(err)
-	}
-	support := base
-	if err := SetParam(&support, "sellers.anthropic_aws.support", 2.0); err != nil {
-		t.Fatal(err)
-	}
-	awsBundle := base
-	if err := SetParam(&awsBundle, "sellers.aws.bundle_discount", 0.3); err != nil {
-		t.Fatal(err)
-	}
-	misfit := base
-	if err := SetParam(&misfit, "clouds.misfit", 2.5); err != nil {
-		t.Fatal(err)
-	}
-	pull := base // many buyers move their cloud
-	if err := SetParam(&pull, "clouds.pull", 0.6); err != nil {
-		t.Fatal(err)
-	}
+	extreme := withParam(t, base, "buyers.segments.regulated.security.mean", 500.0) // preference weights too large for cached weights: the log-sum-exp path
+	growth := withParam(t, base, "spend_growth", 0.1)                               // accounting only: the buyers' dynamics may be reused
+	margin := withParam(t, base, "sellers.open.margin", 0.7)
+	security := withParam(t, base, "sellers.aws.security", 0.1)
+	support := withParam(t, base, "sellers.anthropic_aws.support", 1.0)
+	awsBundle := withParam(t, base, "sellers.aws.bundle_discount", 0.3)
+	misfit := withParam(t, base, "clouds.misfit", 2.5)
+	pull := withParam(t, base, "clouds.pull", 0.6) // many buyers move their cloud
 	k1, k2 := agents.Key{Seed: 1, Run: 1}, agents.Key{Seed: 1, Run: 2}
 	steps := []struct {
 		cfg       *Config
@@ -431,6 +395,18 @@ func checkCachedWeights(t *testing.T, s *Sim, step int) {
 	if bad > 0 {
 		t.Errorf("step %d: %d cached weights of current views differ from their buyers' utilities", step, bad)
 	}
+}
+
+// withParam returns base with the parameter at path set to v.
+func withParam(t *testing.T, base Config, path string, v any) Config {
+	t.Helper()
+	if err := SetParam(&base, path, v); err != nil {
+		t.Fatal(err)
+	}
+	if err := base.Validate(); err != nil {
+		t.Fatalf("%s = %v: %v", path, v, err)
+	}
+	return base
 }
 
 // TestParametersMatter: changing only a seller parameter changes the run;
