@@ -420,10 +420,7 @@ func TestParametersMatter(t *testing.T) {
 	popA := sim.popc.pop.Budget[:len(sim.popc.pop.Budget):len(sim.popc.pop.Budget)]
 	popA = append([]float64(nil), popA...)
 
-	b2 := cfg
-	if err := SetParam(&b2, "sellers.azure.bundle_discount", 0.3); err != nil {
-		t.Fatal(err)
-	}
+	b2 := withParam(t, cfg, "sellers.azure.bundle_discount", 0.3)
 	b := run(t, &sim, &b2, reg, key)
 	if reflect.DeepEqual(a.Gross, b.Gross) {
 		t.Error("sellers.azure.bundle_discount 0.1 → 0.3 leaves the Series unchanged")
@@ -432,10 +429,7 @@ func TestParametersMatter(t *testing.T) {
 		t.Error("a seller parameter changed the buyers' adoption")
 	}
 
-	c2 := cfg
-	if err := SetParam(&c2, "buyers.budget_median_usd", 2000.0); err != nil {
-		t.Fatal(err)
-	}
+	c2 := withParam(t, cfg, "buyers.budget_median_usd", 2000.0)
 	c := run(t, &sim, &c2, reg, key)
 	for i, v := range sim.popc.pop.Budget {
 		if want := 2 * popA[i]; math.Abs(v-want) > 1e-12*want {
