@@ -113,14 +113,12 @@ func newSeriesAcc(months int) *seriesAcc {
 // add adds one run's series.
 func (a *seriesAcc) add(out *market.Series) {
 	row, _ := a.rows.Get().(*[]float64)
-	if row == nil || len(*row) != a.Len() {
+	if row == nil { // the pool holds rows of this accumulator's size only
 		r := make([]float64, a.Len())
 		row = &r
 	}
-	var v [numSeries]float64
 	for k := 0; k < out.Months(); k++ {
-		seriesValues(out, k, &v)
-		copy((*row)[k*numSeries:], v[:])
+		seriesValues(out, k, (*[numSeries]float64)((*row)[k*numSeries:]))
 	}
 	a.AddRun(*row)
 	a.rows.Put(row)

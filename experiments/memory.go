@@ -11,8 +11,7 @@ const resultOverhead = 5
 // collector's and the summary's overhead. Monthly figures are not in it:
 // their accumulators do not grow with the runs.
 func (e *Experiment) ResultBytes(runs int) float64 {
-	metrics := len(newScalarLayout(e).names)
-	return float64(runs) * (float64(len(e.Scenarios)*metrics)*8 + 8) * resultOverhead
+	return float64(runs) * (float64(len(e.Scenarios)*e.Metrics())*8 + 8) * resultOverhead
 }
 
 // Metrics returns the number of scalar metrics a run records per scenario.

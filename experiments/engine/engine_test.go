@@ -254,9 +254,10 @@ func TestCellsOrderFree(t *testing.T) {
 	}
 	b.Merge(a)
 	back := CellsFromState(b.State())
-	sum := 0.0
+	sum, sumAbs := 0.0, 0.0
 	for _, x := range vals {
 		sum += x
+		sumAbs += math.Abs(x)
 	}
 	for i := range 2 {
 		for _, c := range []*Cells{b, back} {
@@ -265,8 +266,13 @@ func TestCellsOrderFree(t *testing.T) {
 			}
 		}
 	}
-	if want := sum / float64(len(vals)); math.Abs(all.Mean(0)-want) > 1e-9*math.Abs(want) {
-		t.Errorf("mean %v, want %v", all.Mean(0), want)
+	// The float sum here errs by at most (n−1)·2⁻⁵³·Σ|x|, the cells' exact
+	// sum by n·2⁻⁴⁸ (each value truncated to a multiple of 2⁻⁴⁸), and each
+	// division rounds once: the means differ by at most this.
+	want := sum / float64(len(vals))
+	tol := 0x1p-53*(sumAbs+2*math.Abs(want)) + 0x1p-48
+	if d := math.Abs(all.Mean(0) - want); !(d <= tol) {
+		t.Errorf("mean %v, want %v ± %g", all.Mean(0), want, tol)
 	}
 }
 

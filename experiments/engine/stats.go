@@ -85,8 +85,9 @@ type Cells struct {
 
 // batchRuns is the most runs Cells holds before adding them: enough that a
 // cell's sketch, fetched once, serves many values; few enough that the
-// batches (up to three of batchRuns × cells values) stay small beside the
-// sketches.
+// batches (batchRuns × cells values each: the one filling, and one for each
+// goroutine whose AddRun filled one and is adding it or waiting to) stay
+// small beside the sketches.
 const batchRuns = 16
 
 // NewCells returns empty accumulators of size cells.
@@ -99,7 +100,7 @@ func (c *Cells) Len() int { return len(c.sum) }
 
 // Runs returns the number of runs added (or merged).
 func (c *Cells) Runs() int {
-	c.Flush()
+	c.flush()
 	return c.n
 }
 
@@ -128,28 +129,26 @@ func (c *Cells) AddRun(v []float64) {
 	c.mu.Unlock()
 }
 
-// addRuns adds the runs' values in vals (run after run) cell by cell: a
-// cell's values, batchRuns runs at a time, by the accumulators' AddBatch.
+// addRuns adds the runs' values in vals (run after run, at most batchRuns
+// runs: AddRun hands over a batch as soon as it is full) cell by cell, a
+// cell's values at once by the accumulators' AddBatch.
 func (c *Cells) addRuns(vals []float64) {
 	m := len(c.sum)
 	runs := len(vals) / m
 	var xs [batchRuns]float64
-	for r0 := 0; r0 < runs; r0 += batchRuns {
-		n := min(batchRuns, runs-r0)
-		for i := range m {
-			for r := range n {
-				xs[r] = vals[(r0+r)*m+i]
-			}
-			c.sum[i].AddBatch(xs[:n])
-			c.sk[i].AddBatch(xs[:n])
+	for i := range m {
+		for r := range runs {
+			xs[r] = vals[r*m+i]
 		}
+		c.sum[i].AddBatch(xs[:runs])
+		c.sk[i].AddBatch(xs[:runs])
 	}
 	c.n += runs
 }
 
-// Flush adds the runs AddRun holds to the cells (every method below does it
+// flush adds the runs AddRun holds to the cells (every method below does it
 // first).
-func (c *Cells) Flush() {
+func (c *Cells) flush() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.pend) == 0 {
@@ -163,8 +162,8 @@ func (c *Cells) Flush() {
 
 // Merge adds b's runs (of the same size) to c.
 func (c *Cells) Merge(b *Cells) {
-	c.Flush()
-	b.Flush()
+	c.flush()
+	b.flush()
 	c.n += b.n
 	for i := range c.sum {
 		c.sum[i].Merge(b.sum[i])
@@ -174,14 +173,14 @@ func (c *Cells) Merge(b *Cells) {
 
 // Mean returns cell i's mean over the runs (exact sum, one rounding).
 func (c *Cells) Mean(i int) float64 {
-	c.Flush()
+	c.flush()
 	return c.sum[i].Float() / float64(c.n)
 }
 
 // Quantile returns cell i's q-quantile over the runs, within
 // sketch.Alpha (0.5%) relative.
 func (c *Cells) Quantile(i int, q float64) float64 {
-	c.Flush()
+	c.flush()
 	return c.sk[i].Quantile(q)
 }
 
@@ -193,7 +192,7 @@ type CellState struct {
 
 // State returns the runs counted and each cell's content (slices shared).
 func (c *Cells) State() (runs int, cells []CellState) {
-	c.Flush()
+	c.flush()
 	cells = make([]CellState, len(c.sum))
 	for i := range cells {
 		cells[i] = CellState{Sum: c.sum[i].Words(), Sketch: c.sk[i].State()}
@@ -215,7 +214,7 @@ func CellsFromState(runs int, cells []CellState) *Cells {
 // BinBytes returns the bytes the cells' sketch bins hold (see
 // sketch.Sketch.BinBytes).
 func (c *Cells) BinBytes() int {
-	c.Flush()
+	c.flush()
 	b := 0
 	for i := range c.sk {
 		b += c.sk[i].BinBytes()
