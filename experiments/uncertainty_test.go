@@ -91,6 +91,10 @@ func TestUncertaintyAnyRegime(t *testing.T) {
 		t.Fatal(err)
 	}
 	u := e.Uncertainty
+	col := slices.Index(u.Paths(), "regime.*.cap_usd")
+	if col < 0 {
+		t.Fatalf("paths %v lack regime.*.cap_usd", u.Paths())
+	}
 	ids := []int{0, 1, 2, 3}
 	cases := u.casesOf(e, ids)
 	caps := map[float64]bool{}
@@ -100,8 +104,8 @@ func TestUncertaintyAnyRegime(t *testing.T) {
 		u.Draw(e.Seed, ids[i], v)
 		for k := 0; k < 2; k++ {
 			last := cs[k].Regime.Terms[len(cs[k].Regime.Terms)-1]
-			if !last.HasCap || last.CapUSD != v[0] {
-				t.Errorf("run %d, scenario %s: cap %v %g, drawn %g", i, e.Scenarios[k].Name, last.HasCap, last.CapUSD, v[0])
+			if !last.HasCap || last.CapUSD != v[col] {
+				t.Errorf("run %d, scenario %s: cap %v %g, drawn %g", i, e.Scenarios[k].Name, last.HasCap, last.CapUSD, v[col])
 			}
 		}
 		for k := 2; k < 4; k++ {
@@ -109,7 +113,7 @@ func TestUncertaintyAnyRegime(t *testing.T) {
 				t.Errorf("run %d: scenario %s, whose regime has no cap, was recompiled", i, e.Scenarios[k].Name)
 			}
 		}
-		caps[v[0]] = true
+		caps[v[col]] = true
 	}
 	if len(caps) != 2 {
 		t.Errorf("2 draws (2 runs each) gave %d distinct caps", len(caps))
