@@ -42,7 +42,7 @@ func (r *Result) Points() []Point {
 			name += " (check)"
 		}
 		out[i] = Point{Name: name, Target: m.Value, TargetSD: m.SD, Simulated: m.Simulated, SimulatedSE: m.SE, Unit: m.Unit,
-			Relation: m.Relation, Met: m.Met, NonNegative: m.Moment != MomentSegmentGap && m.Moment != MomentCloudGap}
+			Relation: m.Relation, Met: m.Met, NonNegative: nonNegative(m.Moment)}
 	}
 	return out
 }

@@ -49,6 +49,13 @@ const (
 	MomentFirmRevenue = "firm_revenue"
 )
 
+// signedMoments are the moments that can be negative (the gaps between
+// shares); every other moment is a revenue, a count, a share or a ratio.
+var signedMoments = []string{MomentSegmentGap, MomentCloudGap}
+
+// nonNegative reports whether moment cannot be negative.
+func nonNegative(moment string) bool { return !slices.Contains(signedMoments, moment) }
+
 var momentKinds = []string{MomentRevenue, MomentCustomers, MomentAdoption, MomentRevenueRatio, MomentSegmentGap, MomentCloudGap,
 	MomentMakerShare, MomentMarketSpend, MomentFirmRevenue}
 
