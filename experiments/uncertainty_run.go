@@ -9,6 +9,7 @@ import (
 
 	"github.com/coopsim/coopsim/experiments/atomicfile"
 	"github.com/coopsim/coopsim/experiments/engine"
+	"github.com/coopsim/coopsim/experiments/report"
 	"github.com/coopsim/coopsim/market"
 )
 
@@ -42,8 +43,9 @@ func (u *Uncertainty) casesOf(e *Experiment, ids []int) func(i int) []engine.Cas
 	}
 }
 
-// ParamsFile is the tidy file of each run's uncertain parameters.
-const ParamsFile = "params.csv"
+// ParamsFile is the tidy file of each run's uncertain parameters
+// (report.ParamsFile, where its reader lives).
+const ParamsFile = report.ParamsFile
 
 // WriteParams writes params.csv into dir: one row "run,parameter,value"
 // per run of the outcome and uncertain parameter, runs ascending and

@@ -1,15 +1,12 @@
 package plots
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"image/color"
 	"io/fs"
 	"math"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/coopsim/coopsim/experiments/report"
@@ -51,46 +48,33 @@ type transferData struct {
 // drawRange is the smallest and largest drawn value of a parameter.
 type drawRange struct{ lo, hi float64 }
 
-// paramsFile is the tidy file of each run's drawn parameters beside
-// summary.json, "run,parameter,value" (experiments.ParamsFile), written
-// for an experiment with [uncertainty].
-const paramsFile = "params.csv"
-
-// readCapDraws reads the runs' drawn cap amounts from dir's params.csv:
-// the parameters regime.<regime>.cap_usd (regime "*": every regime with a
-// cap), by regime. No params.csv (no [uncertainty]) or no drawn cap is an
-// empty map.
+// readCapDraws reads the runs' drawn cap amounts from dir's params.csv
+// (report.ParamsFile): the parameters regime.<regime>.cap_usd (regime "*":
+// every regime with a cap), by regime. No params.csv (no [uncertainty]) or
+// no drawn cap is an empty map.
 func readCapDraws(dir string) (map[string]drawRange, error) {
 	out := make(map[string]drawRange)
-	path := filepath.Join(dir, paramsFile)
-	f, err := os.Open(path)
+	path := filepath.Join(dir, report.ParamsFile)
+	err := report.StreamParams(path, func(p report.ParamRow) error {
+		if !strings.HasSuffix(p.Parameter, ".cap_usd") {
+			return nil
+		}
+		if !strings.HasPrefix(p.Parameter, "regime.") {
+			return &report.FileError{Op: "read", Path: path, Err: fmt.Errorf("parameter %q: want regime.<regime>.cap_usd (was the file edited? rerun)", p.Parameter)}
+		}
+		reg := strings.TrimSuffix(strings.TrimPrefix(p.Parameter, "regime."), ".cap_usd")
+		r, ok := out[reg]
+		if !ok {
+			r = drawRange{p.Value, p.Value}
+		}
+		out[reg] = drawRange{min(r.lo, p.Value), max(r.hi, p.Value)}
+		return nil
+	})
 	if errors.Is(err, fs.ErrNotExist) {
 		return out, nil
 	}
 	if err != nil {
-		return nil, &report.FileError{Op: "read", Path: path, Err: err}
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for line := 1; sc.Scan(); line++ {
-		t := sc.Text()
-		if line == 1 || !strings.Contains(t, ".cap_usd,") {
-			continue
-		}
-		parts := strings.Split(t, ",")
-		v, err := strconv.ParseFloat(parts[len(parts)-1], 64)
-		if len(parts) != 3 || err != nil || !strings.HasPrefix(parts[1], "regime.") {
-			return nil, &report.FileError{Op: "read", Path: path, Line: line, Err: fmt.Errorf("%q: want run,parameter,value (was the file edited? rerun)", t)}
-		}
-		reg := strings.TrimSuffix(strings.TrimPrefix(parts[1], "regime."), ".cap_usd")
-		r, ok := out[reg]
-		if !ok {
-			r = drawRange{v, v}
-		}
-		out[reg] = drawRange{min(r.lo, v), max(r.hi, v)}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, &report.FileError{Op: "read", Path: path, Err: err}
+		return nil, err
 	}
 	return out, nil
 }

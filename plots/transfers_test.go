@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coopsim/coopsim/experiments"
 	"github.com/coopsim/coopsim/experiments/report"
 )
 
@@ -39,12 +38,9 @@ func capLabels(t *testing.T, dir string) (lines []string, legend string) {
 // reads "stated cap" and the legend gives the range of the draws; a draw
 // of one regime's cap changes that regime's line only.
 func TestTransfersDrawnCap(t *testing.T) {
-	if paramsFile != experiments.ParamsFile {
-		t.Fatalf("plots reads %s, experiments writes %s", paramsFile, experiments.ParamsFile)
-	}
 	dir := copyFixture(t, "testdata/six")
 	write := func(s string) {
-		if err := os.WriteFile(filepath.Join(dir, paramsFile), []byte(s), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, report.ParamsFile), []byte(s), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -70,7 +66,7 @@ func TestTransfersDrawnCap(t *testing.T) {
 	}
 	_, err = readTransfers(d)
 	var fe *report.FileError
-	if !errors.As(err, &fe) || fe.Line != 2 || !strings.Contains(err.Error(), paramsFile) {
-		t.Errorf("a bad params.csv line: error %v, want one naming %s line 2", err, paramsFile)
+	if !errors.As(err, &fe) || fe.Line != 2 || !strings.Contains(err.Error(), report.ParamsFile) {
+		t.Errorf("a bad params.csv line: error %v, want one naming %s line 2", err, report.ParamsFile)
 	}
 }

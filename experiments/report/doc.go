@@ -16,6 +16,10 @@
 //     "scenario,month,metric,mean,p5,p25,p50,p75,p95", written by a
 //     SeriesWriter. Money metrics are US dollars per month.
 //
+// An experiment with [uncertainty] also writes params.csv (ParamsFile), one
+// row "run,parameter,value" per run and drawn parameter, read by
+// StreamParams.
+//
 // Every writer is atomic: it writes a temporary file in the destination
 // directory, flushes and fsyncs it, then renames it over the destination, so
 // a reader sees either the old file, the whole new file, or no file; never a
