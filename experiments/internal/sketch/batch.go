@@ -60,11 +60,17 @@ func (b *binStore) addBins(bins []int32) {
 		runs[n] = binCount{i, 1}
 		n++
 	}
+	b.addCounts(runs[:n])
+}
+
+// addCounts adds the counts of bc (distinct bins, ascending, at most
+// maxBatch) to the store in whichever form it is; it overwrites bc.
+func (b *binStore) addCounts(bc []binCount) {
 	if len(b.counts) == 0 {
-		b.addSparseSorted(runs[:n])
+		b.addSparseSorted(bc)
 		return
 	}
-	b.addDenseSorted(runs[:n])
+	b.addDenseSorted(bc)
 }
 
 // sortBins sorts a short slice in place (insertion sort: a batch is at
@@ -104,8 +110,8 @@ func (b *binStore) addDenseSorted(bc []binCount) {
 // addSparseSorted adds the counts of bc (distinct bins, ascending, at most
 // maxBatch) to a sparse store; if the list with bc's new bins would hold
 // more than maxSparse bins and take more memory than the dense counts, it
-// turns the store dense first (the condition of addSparse, for the batch
-// as a whole). The listed bins are found by one forward scan; the new ones
+// turns the store dense first (for a batch of one bin, the test of one
+// value at a time: at most maxSparse listed, or the list the smaller). The listed bins are found by one forward scan; the new ones
 // go in by one backward pass that moves each listed bin at most once. It
 // overwrites bc.
 func (b *binStore) addSparseSorted(bc []binCount) {

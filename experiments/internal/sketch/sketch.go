@@ -2,7 +2,6 @@ package sketch
 
 import (
 	"math"
-	"slices"
 
 	"github.com/coopsim/coopsim/agents/detmath"
 )
@@ -58,79 +57,6 @@ type binCount struct {
 // their span.
 const maxSparse = 16
 
-func (b *binStore) add(i int32, c uint32) {
-	if len(b.counts) == 0 && b.addSparse(i, c) {
-		return // addSparse that reports false has made the counts dense
-	}
-	if i < b.offset {
-		grow := int(b.offset - i)
-		nc := make([]uint32, grow+len(b.counts))
-		copy(nc[grow:], b.counts)
-		b.counts, b.offset = nc, i
-	} else if int(i-b.offset) >= len(b.counts) {
-		need := int(i-b.offset) + 1
-		b.counts = append(b.counts, make([]uint32, need-len(b.counts))...)
-	}
-	b.counts[i-b.offset] += c
-}
-
-// addSparse adds c to bin i of a sparse store and reports true, or, if
-// the list lacks bin i, holds maxSparse bins or more and would take more
-// memory than the dense counts, turns the store dense and reports false.
-func (b *binStore) addSparse(i int32, c uint32) bool {
-	k, found := b.search(i)
-	switch {
-	case found:
-		b.sparse[k].n += c
-	case b.sparse == nil:
-		b.sparse = append(make([]binCount, 0, 4), binCount{i, c})
-	case len(b.sparse) < maxSparse || !b.denseSmaller(i):
-		if len(b.sparse) == cap(b.sparse) { // grow by a quarter, not append's double
-			b.sparse = slices.Grow(b.sparse, len(b.sparse)/4+4)
-		}
-		b.sparse = slices.Insert(b.sparse, k, binCount{i, c})
-	default:
-		b.offset, b.counts = b.dense()
-		b.sparse = nil
-		return false
-	}
-	return true
-}
-
-// search returns the position of bin i in the sparse list, or where it
-// would be inserted, and whether it is listed. The halving loop's only
-// branch is its count (the compiler makes the step a conditional move):
-// the list's bins are in no predictable order against i, so a comparison
-// branch would be mispredicted half the time.
-func (b *binStore) search(i int32) (int, bool) {
-	s := b.sparse
-	if len(s) == 0 {
-		return 0, false
-	}
-	base, n := 0, len(s)
-	for n > 1 {
-		half := n / 2
-		if s[base+half-1].bin < i {
-			base += half
-		}
-		n -= half
-	}
-	if s[base].bin < i {
-		base++
-	}
-	return base, base < len(s) && s[base].bin == i
-}
-
-// denseSmaller reports whether the dense counts of the listed bins and bin
-// i (4 bytes a bin from the lowest to the highest) would take no more
-// memory than the list with bin i (8 bytes a listed bin). Values that vary
-// over a wide range, as when an experiment's runs draw their parameters,
-// fill few of the bins they span.
-func (b *binStore) denseSmaller(i int32) bool {
-	lo, hi := min(b.sparse[0].bin, i), max(b.sparse[len(b.sparse)-1].bin, i)
-	return 4*(int64(hi)-int64(lo)+1) <= 8*int64(len(b.sparse)+1)
-}
-
 // dense returns the store's counts in the dense form (shared if dense).
 func (b *binStore) dense() (offset int32, counts []uint32) {
 	if len(b.sparse) == 0 {
@@ -144,14 +70,28 @@ func (b *binStore) dense() (offset int32, counts []uint32) {
 	return first, counts
 }
 
+// merge adds o's counts, maxBatch distinct bins at a time (ascending), as
+// AddBatch adds a batch's.
 func (b *binStore) merge(o *binStore) {
+	var chunk [maxBatch]binCount
+	n := 0
+	put := func(bin int32, c uint32) {
+		chunk[n] = binCount{bin, c}
+		if n++; n == maxBatch {
+			b.addCounts(chunk[:n])
+			n = 0
+		}
+	}
 	for _, e := range o.sparse {
-		b.add(e.bin, e.n)
+		put(e.bin, e.n)
 	}
 	for j, c := range o.counts {
 		if c != 0 {
-			b.add(o.offset+int32(j), c)
+			put(o.offset+int32(j), c)
 		}
+	}
+	if n > 0 {
+		b.addCounts(chunk[:n])
 	}
 }
 
@@ -189,17 +129,8 @@ func binIndex(x float64) int32 { return int32(math.Ceil(detmath.Log(x) / logGamm
 
 func binValue(i int32) float64 { return 2 * detmath.Pow(gamma, float64(i)) / (gamma + 1) }
 
-func (s *Sketch) Add(x float64) {
-	s.n++
-	switch {
-	case x > Zero:
-		s.pos.add(binIndex(x), 1)
-	case x < -Zero:
-		s.neg.add(binIndex(-x), 1)
-	default:
-		s.zero++
-	}
-}
+// Add adds x: AddBatch of one value.
+func (s *Sketch) Add(x float64) { s.addBatch([]float64{x}) }
 
 func (s *Sketch) Merge(o *Sketch) {
 	s.n += o.n

@@ -7,8 +7,9 @@ import (
 	"testing"
 )
 
-// BenchmarkCells adds a run's worth of values to many sketches, as an
-// ensemble's monthly series do: 4,096 cells, each a lognormal value
+// BenchmarkCells adds a run's worth of values to many sketches one value
+// at a time (Add, the path of one value: the ensemble adds a cell's batch
+// at once, BenchmarkSparseAddBatch): 4,096 cells, each a lognormal value
 // (sd 1 in logs: 200 bins a standard deviation) per run, 8 runs.
 func BenchmarkCells(b *testing.B) {
 	const cells, runs = 4096, 8
@@ -27,10 +28,10 @@ func BenchmarkCells(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(v)), "ns/value")
 }
 
-// BenchmarkSparseAdd adds values one by one (Add) to sketches that hold
-// widely spread values in sparse lists, 16 values a sketch in turn: the
-// steady state of the default experiment's wide-spread monthly cells (see
-// benchWide).
+// BenchmarkSparseAdd adds values one by one (Add: batches of one) to
+// sketches that hold widely spread values in sparse lists, 16 values a
+// sketch in turn (see benchWide), against which BenchmarkSparseAddBatch
+// measures the batch the ensemble adds.
 func BenchmarkSparseAdd(b *testing.B) {
 	benchWide(b, func(s *Sketch, xs []float64) {
 		for _, x := range xs {
