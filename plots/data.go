@@ -42,6 +42,22 @@ func seriesBand(d *report.Dir, scenario, metric string, factor float64) (band, e
 	return b, nil
 }
 
+// seriesBands reads the series prefix/<id> of every scenario and id
+// (seriesBand, with factor), keyed by (scenario, id).
+func seriesBands(d *report.Dir, prefix string, ids []string, factor float64) (map[[2]string]band, error) {
+	out := make(map[[2]string]band)
+	for _, sc := range d.Summary.Scenarios {
+		for _, id := range ids {
+			b, err := seriesBand(d, sc.Name, report.MetricName(prefix, id), factor)
+			if err != nil {
+				return nil, err
+			}
+			out[[2]string{sc.Name, id}] = b
+		}
+	}
+	return out, nil
+}
+
 // blank sets month i of b to NaN (undefined).
 func (b band) blank(i int) {
 	b.Lo[i], b.Mid[i], b.Hi[i] = math.NaN(), math.NaN(), math.NaN()

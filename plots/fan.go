@@ -8,17 +8,7 @@ import (
 // behind the fan chart: 12 × the monthly mean, p5 and p95 of
 // "net_revenue/<firm>" in series.csv, in US dollars per year.
 func fanBands(d *report.Dir) (map[[2]string]band, error) {
-	out := make(map[[2]string]band)
-	for _, sc := range d.Summary.Scenarios {
-		for _, firm := range report.Firms {
-			b, err := seriesBand(d, sc.Name, report.MetricName(report.NetRevenue, firm), 12)
-			if err != nil {
-				return nil, err
-			}
-			out[[2]string{sc.Name, firm}] = b
-		}
-	}
-	return out, nil
+	return seriesBands(d, report.NetRevenue, report.Firms, 12)
 }
 
 // AnnualizedNetRevenueFan draws fan charts of annualized net revenue

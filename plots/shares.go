@@ -11,15 +11,11 @@ import (
 // ("share/<channel>" in series.csv) as a fraction, undefined (NaN) where
 // undefinedShares says so.
 func shareLines(d *report.Dir) (map[[2]string]band, error) {
-	out := make(map[[2]string]band)
+	out, err := seriesBands(d, report.Share, report.Channels, 1)
+	if err != nil {
+		return nil, err
+	}
 	for _, sc := range d.Summary.Scenarios {
-		for _, ch := range report.Channels {
-			b, err := seriesBand(d, sc.Name, report.MetricName(report.Share, ch), 1)
-			if err != nil {
-				return nil, err
-			}
-			out[[2]string{sc.Name, ch}] = b
-		}
 		undefinedShares(out, sc.Name)
 	}
 	return out, nil
