@@ -145,6 +145,20 @@ func makerBands(d *report.Dir, lines map[[2]string]band, maker string) (out map[
 	return out, true, nil
 }
 
+// addMakerRow adds a maker's row of a share figure (makerBands), called
+// id, to the figure's items and its bands, per scenario; banded says
+// whether the row has the runs' band.
+func addMakerRow(d *report.Dir, lines map[[2]string]band, maker, id string, items []string, bands map[[2]string]band) ([]string, bool, error) {
+	mb, banded, err := makerBands(d, lines, maker)
+	if err != nil {
+		return nil, false, err
+	}
+	for sc, b := range mb {
+		bands[[2]string{sc, id}] = b
+	}
+	return append(items, id), banded, nil
+}
+
 // ChannelShares draws the mean share of buyer spend over time, in
 // percent: one row for each of OpenAI's four channels (the ones the
 // contract regimes govern), then one per rival maker over all its
@@ -172,18 +186,14 @@ func ChannelShares(d *report.Dir) (*Figure, error) {
 	allBanded := true
 	for _, m := range makerRows {
 		id := "maker:" + m
-		mb, banded, err := makerBands(d, lines, m)
-		if err != nil {
+		var banded bool
+		if items, banded, err = addMakerRow(d, lines, m, id, items, bands); err != nil {
 			return nil, err
 		}
 		allBanded = allBanded && banded
-		items = append(items, id)
 		names[id] = makerShareNames[m]
 		if !banded {
 			names[id] = makerShareNames[m] + " (summed)"
-		}
-		for sc, b := range mb {
-			bands[[2]string{sc, id}] = b
 		}
 	}
 	f := &Figure{Title: title(s, "shares of buyer spend: OpenAI's channels and rival makers")}
@@ -233,17 +243,13 @@ func MakerShares(d *report.Dir) (*Figure, error) {
 	var items []string
 	bands := make(map[[2]string]band)
 	for _, m := range report.Makers {
-		mb, banded, err := makerBands(d, lines, m)
-		if err != nil {
+		var banded bool
+		if items, banded, err = addMakerRow(d, lines, m, m, items, bands); err != nil {
 			return nil, err
 		}
 		if !banded {
 			return nil, fmt.Errorf("%s has no %s series (results written before the makers' shares were): %w",
 				report.SeriesFile, report.MetricName(report.ShareMaker, m), errNoData)
-		}
-		items = append(items, m)
-		for sc, b := range mb {
-			bands[[2]string{sc, m}] = b
 		}
 	}
 	f := &Figure{
