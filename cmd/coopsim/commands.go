@@ -154,7 +154,8 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	// plot writes into the result directory (DIR/plots by default) as run
 	// and merge do, so it takes the same lock, and that of --out elsewhere:
 	// of DIR when it holds results or the lock file of a run writing it.
-	if isResultDir(pos[0]) {
+	kind, held := dirKind(pos[0])
+	if held {
 		lock, err := lockOut(pos[0], "plot", args)
 		if err != nil {
 			return err
@@ -172,10 +173,15 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	opt.Format, opt.Width, opt.Height, opt.DPI = *format, *width, *height, *dpi
 	var files []string
 	page := ""
-	if isCalibrationDir(pos[0]) {
+	switch kind {
+	case calibrationResults:
 		files, err = plotCalibrationDir(pos[0], dst, opt, stderr)
-	} else if files, err = plotDir(pos[0], dst, opt); err == nil {
-		page, err = replotReport(pos[0], dst, files, *format)
+	case noResults:
+		err = notResultDir(pos[0])
+	default:
+		if files, err = plotDir(pos[0], dst, opt); err == nil {
+			page, err = replotReport(pos[0], dst, files, *format)
+		}
 	}
 	if err != nil {
 		return err
@@ -188,27 +194,46 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return nil
 }
 
-// isResultDir reports whether dir holds results (of a run, or a
+// resultKind is what a directory given to coopsim plot holds.
+type resultKind int
+
+const (
+	noResults          resultKind = iota // neither summary.json nor fit.json
+	runResults                           // summary.json, or one that cannot be looked at (ReadDir says why)
+	calibrationResults                   // fit.json and no summary.json: coopsim calibrate's output
+)
+
+// dirKind looks once at dir's result files: what it holds, and whether
+// plot takes its lock (held): dir holds results (of a run, or a
 // calibration) or is being written by a command holding its lock.
-func isResultDir(dir string) bool {
-	for _, f := range []string{report.SummaryFile, calibration.FitFile, outdir.LockFile} {
-		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
-			return true
-		}
+func dirKind(dir string) (kind resultKind, held bool) {
+	stat := func(name string) error {
+		_, err := os.Stat(filepath.Join(dir, name))
+		return err
 	}
-	return false
+	sum, fit, lock := stat(report.SummaryFile), stat(calibration.FitFile), stat(outdir.LockFile)
+	held = sum == nil || fit == nil || lock == nil
+	switch {
+	case !errors.Is(sum, fs.ErrNotExist):
+		return runResults, held
+	case fit == nil:
+		return calibrationResults, held
+	}
+	return noResults, held
 }
 
-// plotDir reads the result directory dir and draws its figures into dst.
-// An error reading or writing a file names the file once, with no
-// package prefixes.
-func plotDir(dir, dst string, opt plots.Options) ([]string, error) {
-	if _, err := os.Stat(filepath.Join(dir, report.SummaryFile)); errors.Is(err, fs.ErrNotExist) {
-		if _, derr := os.Stat(dir); derr != nil {
-			return nil, fmt.Errorf("plot: no directory %s: give the result directory of a run (e.g. out/default)", dir)
-		}
-		return nil, fmt.Errorf("plot: no %s (nor %s): %s is not a result directory; give the directory coopsim run, merge or calibrate wrote", filepath.Join(dir, report.SummaryFile), calibration.FitFile, dir)
+// notResultDir is plot's error for a directory with no results (noResults).
+func notResultDir(dir string) error {
+	if _, err := os.Stat(dir); err != nil {
+		return fmt.Errorf("plot: no directory %s: give the result directory of a run (e.g. out/default)", dir)
 	}
+	return fmt.Errorf("plot: no %s (nor %s): %s is not a result directory; give the directory coopsim run, merge or calibrate wrote", filepath.Join(dir, report.SummaryFile), calibration.FitFile, dir)
+}
+
+// plotDir reads the result directory dir (runResults) and draws its
+// figures into dst. An error reading or writing a file names the file
+// once, with no package prefixes.
+func plotDir(dir, dst string, opt plots.Options) ([]string, error) {
 	d, err := report.ReadDir(dir)
 	if err != nil {
 		return nil, err

@@ -13,19 +13,8 @@ import (
 	"strings"
 
 	"github.com/coopsim/coopsim/calibration"
-	"github.com/coopsim/coopsim/experiments/report"
 	"github.com/coopsim/coopsim/plots"
 )
-
-// isCalibrationDir reports whether dir is a coopsim calibrate output
-// directory: a fit.json, and no summary.json of a run.
-func isCalibrationDir(dir string) bool {
-	if _, err := os.Stat(filepath.Join(dir, calibration.FitFile)); err != nil {
-		return false
-	}
-	_, err := os.Stat(filepath.Join(dir, report.SummaryFile))
-	return errors.Is(err, fs.ErrNotExist)
-}
 
 // plotCalibrationDir redraws a calibration's figures into dst from its
 // directory's fit.json, and with a posterior its posterior.csv, by the
