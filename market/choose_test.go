@@ -19,24 +19,12 @@ import (
 func TestChooseMatchesChooseWeighted(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	var e monthEnv
-	for c := range e.noCum {
-		e.noCum[c] = infBits
-	}
 	for trial := 0; trial < 20000; trial++ {
 		avail := agents.Available(rng.Uint32N(1 << nChan))
 		if trial%7 == 0 {
 			avail = 1<<nChan - 1
 		}
-		e.avail, e.nOpen, e.nCount = avail, 0, 0
-		for c := 0; c < nChan; c++ {
-			if avail.Has(c) {
-				e.open[e.nOpen] = int8(c)
-				e.nOpen++
-				if c < nChan-1 {
-					e.nCount++
-				}
-			}
-		}
+		e.setAvail(avail)
 		var w [nAlt]float64
 		for c := range w {
 			e.constW[c] = math.Exp(rng.Float64()*6 - 3)

@@ -79,14 +79,12 @@ type monthEnv struct {
 	bonusW   [nChan]float64
 	fast     bool // cached weights are safe this month (runFast, every constant small)
 	runFast  bool // cached weights are safe in this run (every pitch bonus small)
-	// open lists the month's available channels in order, nOpen of them,
-	// nCount of them below the last channel.
-	open          [nChan]int8
-	nOpen, nCount int
-	noCum         [nChan]uint64 // all +Inf's bits, choose's starting cumulative weights
-	st            agents.Stream
-	ramp          int32
-	months        int32
+	// open lists the month's available channels in order, nOpen of them.
+	open   [nChan]int8
+	nOpen  int
+	st     agents.Stream
+	ramp   int32
+	months int32
 }
 
 // ErrSpan reports a compiled regime that does not cover the run's months.

@@ -292,8 +292,9 @@ func TestCommonPopulation(t *testing.T) {
 // schedules, the targeting orders, other revenue and each buyer's logit
 // weights, so every cache must be invalidated by what it depends on. The
 // weights are kept from run to run where a channel shows the same view
-// (scenarios of a run share the population): a seller's security, the
-// misfit and a cloud moved by cloud pull must each make them stale.
+// (scenarios of a run share the population): a seller's security, support
+// or bundle discount, the misfit and a cloud moved by cloud pull must each
+// make them stale.
 func TestSimReuse(t *testing.T) {
 	base := smallConfig(1500)
 	bundle := withParam(t, base, "sellers.azure.bundle_discount", 0.3)

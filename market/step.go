@@ -97,9 +97,6 @@ func (s *Sim) startRun(cfg *Config, d *dynamics) {
 	env.misfit = cfg.Clouds.Misfit
 	in := weightInputs{security: env.security, support: env.support, bundle: env.bundle, misfit: env.misfit}
 	s.logit.startRun(&in)
-	for c := range env.noCum {
-		env.noCum[c] = infBits
-	}
 	s.startReleases(&cfg.Makers)
 }
 
@@ -165,17 +162,7 @@ func (s *Sim) enterMonth(cfg *Config, reg *Compiled, k int) {
 	t := cfg.Start + Month(k)
 	terms := &reg.Terms[k]
 	env.k, env.t = k, t
-	env.avail = RivalAvail(reg.Avail[k], terms, &cfg.Opens, t)
-	env.nOpen, env.nCount = 0, 0
-	for c := 0; c < nChan; c++ {
-		if env.avail.Has(c) {
-			env.open[env.nOpen] = int8(c)
-			env.nOpen++
-			if c < nChan-1 {
-				env.nCount++
-			}
-		}
-	}
+	env.setAvail(RivalAvail(reg.Avail[k], terms, &cfg.Opens, t))
 	mk := &cfg.Makers
 	// A maker's standing with no lag is the same for all its channels.
 	var others [agents.NumMakers]int32
@@ -220,7 +207,7 @@ func (s *Sim) setConstantWeights() {
 func (s *Sim) reconsiderLost() {
 	avail := s.env.avail
 	if lost := s.rs.prevAvail &^ avail; lost != 0 {
-		for i, slot := range s.popc.slotOf { // by workload, as they always were
+		for i, slot := range s.popc.slotOf { // in workload order: the order the results depend on
 			if c := s.cur[slot]; c >= 0 && lost.Has(int(c)) {
 				s.decide(i, int(slot), s.buyerSlot(int(slot)), agents.PurposeDecideForced, -1)
 			}
@@ -261,11 +248,9 @@ func (s *Sim) adoptBuyer(slot int) {
 	if env.fast && !bc.slow && bc.epoch != s.logit.count {
 		s.refreshWeights(slot, bc)
 	}
-	fresh := true
-	for w := range s.W {
-		fresh = fresh && s.cur[slot+w] == noChoice
-	}
-	if !env.fast || bc.slow || env.nOpen == 0 || !fresh {
+	// An adopting buyer's workloads have no channel yet (none buys before
+	// its buyer adopts, and reconsiderLost moves only customers).
+	if !env.fast || bc.slow || env.nOpen == 0 {
 		for w := range s.W {
 			s.decide(i+w, slot+w, bs, agents.PurposeDecideAdopt, -1)
 		}
@@ -298,7 +283,7 @@ func (s *Sim) renew(k, renewN int) {
 		// fast path: neither choice depends on the other buyer's moves or
 		// cloud pull, so each is then moved in its turn.
 		if slot+W < int(end) {
-			if ch0, ch1, ok := s.chooseMains(slot, bs, slot+W, bs+1); ok {
+			if ch0, ch1, ok := s.chooseTwo(slot, bs, slot+W, bs+1, agents.PurposeDecideRenew, -1); ok {
 				s.renewBuyer(slot, bs, k, ch0)
 				s.renewBuyer(slot+W, bs+1, k, ch1)
 				slot, bs = slot+2*W, bs+2
@@ -312,7 +297,7 @@ func (s *Sim) renew(k, renewN int) {
 
 // renewBuyer lets the renewing buyer at buyer slot bs, whose workloads are
 // at slot and the next W−1, choose: its main workload first (whose choice
-// is ch when chooseMains made it, else -2), then cloud pull, then the
+// is ch when chooseTwo made it, else -2), then cloud pull, then the
 // others in pairs.
 func (s *Sim) renewBuyer(slot, bs, k, ch int) {
 	i := int(s.popc.idxOf[slot])
@@ -335,28 +320,31 @@ func (s *Sim) renewBuyer(slot, bs, k, ch int) {
 	}
 }
 
-// chooseMains makes the renewal choices of the main workloads at slot0
-// and slot1 (of the buyers at buyer slots bs0 and bs1) together, refreshing
-// their weights, when both buyers are on the fast path (ok); it moves
-// nothing.
-func (s *Sim) chooseMains(slot0, bs0, slot1, bs1 int) (ch0, ch1 int, ok bool) {
+// chooseTwo makes the choices of the workloads at slot0 and slot1 (of the
+// buyers at buyer slots bs0 and bs1, the same buyer or two) for purpose,
+// with a pitch for channel pitch (-1: none), together when both buyers are
+// on the fast path (ok), refreshing their weights; it moves nothing. Each
+// choice depends only on its own workload's channel and draw and its
+// buyer's weights, not on the other's move, so the two cumulative sums
+// run side by side (choosePair), where one waits on each addition.
+func (s *Sim) chooseTwo(slot0, bs0, slot1, bs1 int, purpose agents.Purpose, pitch int) (ch0, ch1 int, ok bool) {
 	env := &s.env
-	b0, b1 := &s.logit.buyers[bs0], &s.logit.buyers[bs1]
-	if !env.fast || b0.slow || b1.slow || env.nOpen == 0 {
+	if !env.fast {
 		return 0, 0, false
 	}
-	if b0.epoch != s.logit.count {
+	b0, b1 := &s.logit.buyers[bs0], &s.logit.buyers[bs1]
+	if !b0.slow && b0.epoch != s.logit.count {
 		s.refreshWeights(slot0, b0)
 	}
-	if b1.epoch != s.logit.count {
+	if !b1.slow && b1.epoch != s.logit.count {
 		s.refreshWeights(slot1, b1)
 	}
 	if b0.slow || b1.slow {
 		return 0, 0, false
 	}
-	p := agents.PurposeDecideRenew
-	ch0, ch1 = env.choosePair(&b0.w, &b1.w, int(s.cur[slot0]), int(s.cur[slot1]), -1, b0.stayW, b1.stayW,
-		env.draw(p, int(s.popc.idxOf[slot0]), -1), env.draw(p, int(s.popc.idxOf[slot1]), -1))
+	i0, i1 := int(s.popc.idxOf[slot0]), int(s.popc.idxOf[slot1])
+	ch0, ch1 = env.choosePair(&b0.w, &b1.w, int(s.cur[slot0]), int(s.cur[slot1]), pitch, b0.stayW, b1.stayW,
+		env.draw(purpose, i0, pitch), env.draw(purpose, i1, pitch))
 	return ch0, ch1, true
 }
 
@@ -376,6 +364,8 @@ func (s *Sim) cloudPull(i, slot, bs, k int) {
 	if to == agents.CloudNone || to == s.inc[slot] {
 		return
 	}
+	// buyerSlot(i) of the workload index i is i/W, the buyer's index (not
+	// its slot), which keys the draw.
 	if s.env.st.Float64(agents.PurposeCloudMove, uint32(s.buyerSlot(i)), uint32(s.env.t)) >= s.pull {
 		return
 	}
@@ -485,30 +475,16 @@ func (s *Sim) pitchFrom(c, want int) int {
 }
 
 // pitchPair makes channel c's pitches to the workloads at slot0 and slot1
-// (distinct, neither buying through c) together when both buyers are on
-// the fast path, and reports whether it did: neither choice depends on the
-// other's move, so both are computed at once (two cumulative sums side by
-// side) and then moved in order, as two decide calls would.
+// (distinct, neither buying through c) together (chooseTwo) and moves them
+// in order, as two decide calls would, when both buyers are on the fast
+// path; it reports whether it did.
 func (s *Sim) pitchPair(slot0, slot1, c int) bool {
-	env := &s.env
-	if !env.fast || env.nOpen == 0 {
-		return false
-	}
 	bs0, bs1 := s.buyerSlot(slot0), s.buyerSlot(slot1)
-	b0, b1 := &s.logit.buyers[bs0], &s.logit.buyers[bs1]
-	if !b0.slow && b0.epoch != s.logit.count {
-		s.refreshWeights(slot0, b0)
-	}
-	if !b1.slow && b1.epoch != s.logit.count {
-		s.refreshWeights(slot1, b1)
-	}
-	if b0.slow || b1.slow {
+	c0, c1 := int(s.cur[slot0]), int(s.cur[slot1])
+	ch0, ch1, ok := s.chooseTwo(slot0, bs0, slot1, bs1, agents.PurposeDecidePitch, c)
+	if !ok {
 		return false
 	}
-	i0, i1 := int(s.popc.idxOf[slot0]), int(s.popc.idxOf[slot1])
-	c0, c1 := int(s.cur[slot0]), int(s.cur[slot1])
-	p := agents.PurposeDecidePitch
-	ch0, ch1 := env.choosePair(&b0.w, &b1.w, c0, c1, c, b0.stayW, b1.stayW, env.draw(p, i0, c), env.draw(p, i1, c))
 	s.decisions += 2
 	s.move(slot0, bs0, c0, ch0)
 	s.move(slot1, bs1, c1, ch1)
@@ -719,27 +695,32 @@ func (s *Sim) hold(bs, alt int, seg agents.Segment, inc agents.Cloud, delta int)
 }
 
 // decidePair is decide for workloads i and i+1 (at slot and slot+1) of the
-// buyer at buyer slot bs, without a pitch. Their choices depend on neither
-// one's move, only on their own channels, draws and the buyer's weights,
-// so on the fast path both are computed together (choosePair: two
-// cumulative sums at once, where one waits on each addition) and then
-// moved in order, the first first, as two decide calls would.
+// buyer at buyer slot bs, without a pitch: on the fast path both choose
+// together (chooseTwo) and then move in order, the first first, as two
+// decide calls would.
 func (s *Sim) decidePair(i, slot, bs int, purpose agents.Purpose) {
-	env := &s.env
-	bc := &s.logit.buyers[bs]
-	if env.fast && !bc.slow && bc.epoch != s.logit.count {
-		s.refreshWeights(slot, bc)
-	}
-	if !env.fast || bc.slow {
+	c0, c1 := int(s.cur[slot]), int(s.cur[slot+1])
+	ch0, ch1, ok := s.chooseTwo(slot, bs, slot+1, bs, purpose, -1)
+	if !ok {
 		s.decide(i, slot, bs, purpose, -1)
 		s.decide(i+1, slot+1, bs, purpose, -1)
 		return
 	}
 	s.decisions += 2
-	c0, c1 := int(s.cur[slot]), int(s.cur[slot+1])
-	ch0, ch1 := env.choosePair(&bc.w, &bc.w, c0, c1, -1, bc.stayW, bc.stayW, env.draw(purpose, i, -1), env.draw(purpose, i+1, -1))
 	s.move(slot, bs, c0, ch0)
 	s.move(slot+1, bs, c1, ch1)
+}
+
+// setAvail sets the month's open channels: avail, and open and nOpen that
+// list them in order.
+func (e *monthEnv) setAvail(avail agents.Available) {
+	e.avail, e.nOpen = avail, 0
+	for c := 0; c < nChan; c++ {
+		if avail.Has(c) {
+			e.open[e.nOpen] = int8(c)
+			e.nOpen++
+		}
+	}
 }
 
 // choose samples a channel from cached weights w, with stay factor stayW
@@ -759,9 +740,9 @@ func (e *monthEnv) choose(w *[nAlt]float64, cur, pitch int, stayW, u float64) in
 }
 
 // cumulate returns the cumulative weights over the open channels (as
-// bits, +Inf's past them and at the last channel's position among the
-// counted, see pick) and their total, from weights w with the stay factor
-// on channel cur and the pitch factor on channel pitch (-1: none).
+// bits, +Inf's past them, see pick) and their total, from weights w with
+// the stay factor on channel cur and the pitch factor on channel pitch
+// (-1: none).
 func (e *monthEnv) cumulate(w *[nAlt]float64, cur, pitch int, stayW float64) ([nAlt]uint64, float64) {
 	v := *w
 	if cur >= 0 {
@@ -770,13 +751,12 @@ func (e *monthEnv) cumulate(w *[nAlt]float64, cur, pitch int, stayW float64) ([n
 	if pitch >= 0 {
 		v[pitch] *= e.bonusW[pitch]
 	}
-	cum := e.noCum // +Inf: positions past the open channels count nothing
+	cum := allInf // positions past the open channels count nothing
 	c := 0.0
 	for p, j := range e.open[:e.nOpen] {
 		c += v[j] * e.constW[j]
 		cum[p] = math.Float64bits(c)
 	}
-	cum[e.nCount] = infBits // the last channel's (if open) is not counted
 	return cum, c
 }
 
@@ -786,7 +766,8 @@ func (e *monthEnv) cumulate(w *[nAlt]float64, cur, pitch int, stayW float64) ([n
 // nAlt−1 channels at or below the target; equal cumulative weights
 // (closed channels) are counted past, so it is the open channel at that
 // count among the open ones (the last open one when the count passes them
-// all).
+// all: so the total, the last open channel's cumulative weight, may be
+// counted or not, whether or not that channel is the last of all).
 func (e *monthEnv) pick(cum *[nAlt]uint64, c, u float64) int {
 	return int(e.open[min(countAtOrBelow(u*c, cum), e.nOpen-1)])
 }
@@ -811,7 +792,7 @@ func (e *monthEnv) choosePair(w0, w1 *[nAlt]float64, c0, c1, pitch int, stay0, s
 		v0[pitch] *= e.bonusW[pitch]
 		v1[pitch] *= e.bonusW[pitch]
 	}
-	cum0, cum1 := e.noCum, e.noCum
+	cum0, cum1 := allInf, allInf
 	s0, s1 := 0.0, 0.0
 	for p, j := range e.open[:n] {
 		k := e.constW[j]
@@ -819,9 +800,7 @@ func (e *monthEnv) choosePair(w0, w1 *[nAlt]float64, c0, c1, pitch int, stay0, s
 		s1 += v1[j] * k
 		cum0[p], cum1[p] = math.Float64bits(s0), math.Float64bits(s1)
 	}
-	cum0[e.nCount], cum1[e.nCount] = infBits, infBits
-	a0, a1 := countAtOrBelow(u0*s0, &cum0), countAtOrBelow(u1*s1, &cum1)
-	return int(e.open[min(a0, n-1)]), int(e.open[min(a1, n-1)])
+	return e.pick(&cum0, s0, u0), e.pick(&cum1, s1, u1)
 }
 
 // countAtOrBelow counts the first nAlt−1 cumulative weights at or below
@@ -841,6 +820,15 @@ func countAtOrBelow(t float64, cum *[nAlt]uint64) int {
 
 // infBits is +Inf's bits: above every finite cumulative weight.
 var infBits = math.Float64bits(math.Inf(1))
+
+// allInf is cumulative weights that count nothing (all +Inf), where the
+// choices start.
+var allInf = func() (a [nAlt]uint64) {
+	for i := range a {
+		a[i] = infBits
+	}
+	return a
+}()
 
 // countAtOrBelow is written out for fourteen channels: this fails to
 // compile for any other number.
@@ -919,8 +907,8 @@ func usageSlot(alt int, seg agents.Segment, inc agents.Cloud) int {
 // and counts its buyer as a customer of alt while any of its workloads
 // buys there. Its spend
 // ramps linearly from adoption month a to its budget at e = a+ramp−1 and
-// stays there: value(t) = slope·t + icpt on [a, e], then budget. Only two
-// difference-array cells change.
+// stays there: value(t) = slope·t + icpt on [a, e], then budget: two
+// difference-array cells change at k, and two more at e during a ramp.
 func (s *Sim) addRamp(slot, bs, alt, k int, sign float64) {
 	b := &s.popc.buyers[slot]
 	c := b.budget * sign
@@ -931,14 +919,8 @@ func (s *Sim) addRamp(slot, bs, alt, k int, sign float64) {
 	e := a + int(s.env.ramp) - 1
 	if k < e {
 		r := float64(s.env.ramp)
-		slope := c / r
 		icpt := c * float64(1-a) / r
-		s.dB[k*nSlot+j] += slope
-		s.dA[k*nSlot+j] += icpt
-		if e < int(s.env.months) {
-			s.dB[e*nSlot+j] -= slope
-			s.dA[e*nSlot+j] += c - icpt
-		}
+		s.rampFrom(k, e, j, c/r, icpt, c-icpt)
 	} else {
 		s.dA[k*nSlot+j] += c
 	}
