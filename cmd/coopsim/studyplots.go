@@ -23,10 +23,14 @@ func saveStudyFigure(dir, name string, f *plots.Figure) (string, error) {
 // their intervals, or the Morris mu*-sigma plane.
 func sensitivityFigure(r *experiments.SensitivityReport, dir string) (string, error) {
 	title := fmt.Sprintf("%s: %d design points × %d runs", r.Experiment, r.Points, r.Replicates)
+	studies := make([]plots.StudyOutput, len(r.Outputs))
+	for i, o := range r.Outputs {
+		studies[i] = plots.StudyOutput{Metric: o.Metric, Scenario: o.Scenario, Minus: o.Minus}
+	}
 	if r.Method == "sobol" {
 		var ps []plots.SobolPanel
-		for _, o := range r.Outputs {
-			sp := plots.SobolPanel{Output: o.Name, Study: plots.StudyOutput{Metric: o.Metric, Scenario: o.Scenario, Minus: o.Minus}}
+		for i, o := range r.Outputs {
+			sp := plots.SobolPanel{Output: o.Name, Study: studies[i]}
 			for _, s := range o.Sobol {
 				sp.Indices = append(sp.Indices, plots.SobolIndex{Factor: s.Factor, S1: s.S1, S1Low: s.S1CI[0], S1High: s.S1CI[1],
 					ST: s.ST, STLow: s.STCI[0], STHigh: s.STCI[1]})
@@ -40,8 +44,8 @@ func sensitivityFigure(r *experiments.SensitivityReport, dir string) (string, er
 		return saveStudyFigure(dir, plots.SobolFile, f)
 	}
 	var ps []plots.MorrisPanel
-	for _, o := range r.Outputs {
-		mp := plots.MorrisPanel{Output: o.Name, Study: plots.StudyOutput{Metric: o.Metric, Scenario: o.Scenario, Minus: o.Minus}}
+	for i, o := range r.Outputs {
+		mp := plots.MorrisPanel{Output: o.Name, Study: studies[i]}
 		for _, m := range o.Morris {
 			mp.Indices = append(mp.Indices, plots.MorrisIndex{Factor: m.Factor, MuStar: m.MuStar, MuStarLow: m.MuStarCI[0], MuStarHigh: m.MuStarCI[1], Sigma: m.Sigma})
 		}
