@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -76,6 +77,7 @@ func SobolIndices(panels []SobolPanel, title string, conf float64) (*Figure, err
 		return nil, errors.New("plots: Sobol indices of no output or no factor")
 	}
 	same := sameFactors(panels)
+	_, cols := gridShape(len(panels))
 	var cells []*plot.Plot
 	for k, sp := range panels {
 		p := newPanel(outputTitle(sp.Output, sp.Study))
@@ -91,7 +93,7 @@ func SobolIndices(panels []SobolPanel, title string, conf float64) (*Figure, err
 			p.Add(&interval{Y: y + 0.15, Lo: ix.S1Low, Mid: ix.S1, Hi: ix.S1High, Color: firstColor})
 			p.Add(&interval{Y: y - 0.15, Lo: ix.STLow, Mid: ix.ST, Hi: ix.STHigh, Color: totalColor})
 			label := ix.Factor
-			if _, cols := gridShape(len(panels)); same && k%cols != 0 {
+			if same && k%cols != 0 {
 				label = " " // the first panel of the row names the factors
 			}
 			ticks = append(ticks, plot.Tick{Value: y, Label: label})
@@ -117,14 +119,10 @@ func SobolIndices(panels []SobolPanel, title string, conf float64) (*Figure, err
 // same order, so that only the first panel of each row of the grid needs
 // to name them.
 func sameFactors(panels []SobolPanel) bool {
+	sameFactor := func(a, b SobolIndex) bool { return a.Factor == b.Factor }
 	for _, sp := range panels[1:] {
-		if len(sp.Indices) != len(panels[0].Indices) {
+		if !slices.EqualFunc(sp.Indices, panels[0].Indices, sameFactor) {
 			return false
-		}
-		for i, ix := range sp.Indices {
-			if ix.Factor != panels[0].Indices[i].Factor {
-				return false
-			}
 		}
 	}
 	return true
