@@ -413,7 +413,7 @@ func (s *Sim) pitch(cfg *Config, reg *Compiled, k int) {
 
 // pitchFrom lets channel c's sales team pitch up to want other channels'
 // customers, scanning its targeting order from its cursor, at most once
-// round; it returns the pitches left unmade. The order is scanned in
+// around; it returns the pitches left unmade. The order is scanned in
 // chunks: the chunk's workloads' channels are read, and the records of
 // those to pitch touched, before the first decision of the chunk, so that
 // at scale their reads from memory overlap rather than queue. Each
@@ -423,12 +423,16 @@ func (s *Sim) pitch(cfg *Config, reg *Compiled, k int) {
 func (s *Sim) pitchFrom(c, want int) int {
 	order := s.popc.order[c]
 	n := len(order)
-	pos := s.rs.cursor[c]
+	if n == 0 {
+		return want
+	}
+	start := s.rs.cursor[c] // the workload scanned is order[(start+scanned) % n]
 	var slots [touchAhead]int32
 	var chans [touchAhead]int8
-	for scanned := 0; want > 0 && scanned < n; {
+	scanned := 0
+	for want > 0 && scanned < n {
 		m := min(touchAhead, n-scanned)
-		for j, p := 0, pos; j < m; j++ {
+		for j, p := 0, (start+scanned)%n; j < m; j++ {
 			slots[j] = order[p]
 			if p++; p == n {
 				p = 0
@@ -444,23 +448,17 @@ func (s *Sim) pitchFrom(c, want int) int {
 		}
 		for j := 0; j < m && want > 0; j++ {
 			scanned++
-			if pos++; pos == n {
-				pos = 0
-			}
 			if cc := chans[j]; cc >= 0 && int(cc) != c {
 				// The chunk's next workload to pitch, if one is left and
-				// wanted, is pitched together with this one.
+				// wanted, is pitched together with this one; those between
+				// are scanned, not pitched.
 				k := j + 1
 				for k < m && (chans[k] < 0 || int(chans[k]) == c) {
 					k++
 				}
 				if want >= 2 && k < m && s.pitchPair(int(slots[j]), int(slots[k]), c) {
-					for ; j < k; j++ { // the workloads between were scanned, not pitched
-						scanned++
-						if pos++; pos == n {
-							pos = 0
-						}
-					}
+					scanned += k - j
+					j = k
 					want -= 2
 					continue
 				}
@@ -470,7 +468,7 @@ func (s *Sim) pitchFrom(c, want int) int {
 			}
 		}
 	}
-	s.rs.cursor[c] = pos
+	s.rs.cursor[c] = (start + scanned) % n
 	return want
 }
 
