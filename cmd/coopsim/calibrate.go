@@ -32,7 +32,9 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	force := fs.Bool("force", false, "overwrite an earlier calibration in --out")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	withPosterior := fs.Bool("posterior", false, "after the fit, sample the posterior (MCMC on a synthetic likelihood) and write posterior.csv")
-	draws := fs.Int("draws", 0, "kept draws per chain of --posterior, after as many warm-up iterations (without it: 4000 warm-up and 4000 kept; --quick: 200 and 400)")
+	def, qk := calibration.DefaultPosteriorOptions(), calibration.QuickPosteriorOptions()
+	draws := fs.Int("draws", 0, fmt.Sprintf("kept draws per chain of --posterior, after as many warm-up iterations (without it: %d warm-up and %d kept; --quick: %d and %d)",
+		def.Warmup, def.Iterations, qk.Warmup, qk.Iterations))
 	workers := fs.Int("workers", 0, fmt.Sprintf("goroutines, 1 to %d (default 0: all cores)", engine.MaxWorkers))
 	pos, err := parseArgs(fs, args)
 	if err != nil {
