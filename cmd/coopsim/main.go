@@ -19,7 +19,7 @@ func main() {
 	// The first signal winds the command down (a run saves its work); a
 	// second ends the process, saying what a run saved (checkpoint.go).
 	ctx, stop := notifyContext()
-	err := profiled(os.Getenv(cpuProfileEnv), func() error { return run(ctx, os.Args[1:], os.Stdout, os.Stderr) })
+	err := profiled(os.Getenv(cpuProfileEnv), os.Stderr, func() error { return run(ctx, os.Args[1:], os.Stdout, os.Stderr) })
 	stop()
 	if code := exit(err, os.Stderr); code != 0 {
 		os.Exit(code)
@@ -33,8 +33,8 @@ const cpuProfileEnv = "COOPSIM_CPUPROFILE"
 
 // profiled runs f, writing a CPU profile of it to path unless path is
 // empty. A profile that cannot be written is a warning on stderr, not a
-// failure of the command.
-func profiled(path string, f func() error) error {
+// failure of the command, and leaves no file at path.
+func profiled(path string, stderr io.Writer, f func() error) error {
 	if path == "" {
 		return f()
 	}
@@ -43,7 +43,7 @@ func profiled(path string, f func() error) error {
 		err = pprof.StartCPUProfile(out)
 	}
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "coopsim: %s=%s: no profile: %v\n", cpuProfileEnv, path, err)
+		fmt.Fprintf(stderr, "coopsim: %s=%s: no profile: %v\n", cpuProfileEnv, path, err)
 		if out != nil {
 			out.Close()
 			os.Remove(path) // empty: not a profile
@@ -53,7 +53,7 @@ func profiled(path string, f func() error) error {
 	ferr := f()
 	pprof.StopCPUProfile()
 	if err := out.Close(); err != nil {
-		fmt.Fprintf(os.Stderr, "coopsim: %s=%s: %v\n", cpuProfileEnv, path, err)
+		fmt.Fprintf(stderr, "coopsim: %s=%s: %v\n", cpuProfileEnv, path, err)
 	}
 	return ferr
 }
