@@ -31,8 +31,9 @@ func (toyMoments) Simulate(theta []float64, key agents.Key, _ int, out []float64
 // calibrationFixture writes a calibration directory through calibration's
 // own writer (Result.WriteFiles): a toy model's posterior sample (package
 // posterior's sampler, 2 chains × 60 draws) and predictive check, with
-// targets of each relation. It returns the result as written.
-func calibrationFixture(t *testing.T, dir string) *calibration.Result {
+// targets of each relation. It returns the result as written and the
+// targets and free parameters it was fitted to.
+func calibrationFixture(t *testing.T, dir string) (*calibration.Result, *calibration.Targets) {
 	t.Helper()
 	free := []calibration.FreeParam{
 		{Path: "buyers.accounts", Min: 2e4, Max: 2e6, Log: true},
@@ -72,7 +73,7 @@ func calibrationFixture(t *testing.T, dir string) *calibration.Result {
 	if err := res.WriteFiles(dir); err != nil {
 		t.Fatal(err)
 	}
-	return res
+	return res, &calibration.Targets{Targets: targets, Params: free}
 }
 
 // pngSize returns a PNG file's width and height.
@@ -93,12 +94,13 @@ func pngSize(t *testing.T, path string) (int, int) {
 // TestPlotCalibrationDir: coopsim plot redraws a calibrate directory's
 // calibration.png, corner plot and predictive check from fit.json and
 // posterior.csv, at plot's --width/--height/--dpi, and the predictive
-// check is the very figure calibrate's own code draws from the fit in
-// memory (the files carry everything it shows).
+// plot and the predictive check are the very figures calibrate draws
+// (writePosteriorPlots) from the fit in memory and its targets' priors
+// (the files carry everything they show).
 func TestPlotCalibrationDir(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	res := calibrationFixture(t, dir)
+	res, tg := calibrationFixture(t, dir)
 	stdout, stderr := cliOK(t, "plot", dir)
 	if stderr != "" {
 		t.Errorf("plot wrote to stderr (the default priors should be rebuilt): %s", stderr)
@@ -114,19 +116,23 @@ func TestPlotCalibrationDir(t *testing.T) {
 		}
 	}
 	mem := t.TempDir()
-	var priors []func(float64) float64
-	for _, p := range res.Params {
-		fp := calibration.FreeParam{Path: p.Path, Min: p.Min, Max: p.Max, Log: p.Log}
-		priors = append(priors, density(fp.PriorDist()))
+	if err := os.MkdirAll(filepath.Join(mem, "plots"), 0o755); err != nil { // calibrate's drawFitPlot made it
+		t.Fatal(err)
 	}
-	if _, err := drawPosteriorPlots(res, res.Posterior.Draws(), priors, "toy", mem, plots.DefaultOptions); err != nil {
+	if _, err := writePosteriorPlots(res, tg, res.Experiment, mem); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []string{plots.CornerFile, plots.PredictiveFile} {
-		a, _ := os.ReadFile(filepath.Join(dir, "plots", f))
-		b, _ := os.ReadFile(filepath.Join(mem, f))
-		if len(a) == 0 || !bytes.Equal(a, b) {
-			t.Errorf("%s redrawn from the files (%d bytes) differs from the one drawn from the fit in memory (%d bytes)", f, len(a), len(b))
+		a, err := os.ReadFile(filepath.Join(dir, "plots", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(mem, "plots", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s redrawn from the files (%d bytes) differs from the one calibrate draws from the fit in memory (%d bytes)", f, len(a), len(b))
 		}
 	}
 
