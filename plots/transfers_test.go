@@ -70,3 +70,13 @@ func TestTransfersDrawnCap(t *testing.T) {
 		t.Errorf("a bad params.csv line: error %v, want one naming %s line 2", err, report.ParamsFile)
 	}
 }
+
+// TestFullGrid checks the transfers figure's grid: no empty cell where a
+// landscape grid of n cells exists (9 is 3×3), gridShape's otherwise.
+func TestFullGrid(t *testing.T) {
+	for _, tc := range []struct{ n, rows, cols int }{{4, 2, 2}, {6, 2, 3}, {7, 2, 4}, {9, 3, 3}, {10, 2, 5}, {12, 3, 4}} {
+		if r, c := fullGrid(tc.n); r != tc.rows || c != tc.cols {
+			t.Errorf("fullGrid(%d) = %d×%d, want %d×%d", tc.n, r, c, tc.rows, tc.cols)
+		}
+	}
+}
