@@ -51,8 +51,8 @@ func undefinedShares(lines map[[2]string]band, scenario string) {
 }
 
 // makerRows are the rows of the channel-share figure after OpenAI's own
-// channels: one per rival maker over all its channels (those whose id is
-// the maker's or starts with it and "_"), in report order, named as the
+// channels: one per rival maker over all its channels (makerChannels: those
+// channelVenue gives to the maker), in report order, named as the
 // maker-share figure names them (makerShareNames).
 var makerRows = []string{"anthropic", "google", "open"}
 

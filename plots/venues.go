@@ -15,7 +15,7 @@ import (
 
 // venues are where buyers buy, in the order of the where-bought figures'
 // panels: the three clouds, then the makers' own APIs and in-house use of
-// open models. venueName is what a panel calls each.
+// open models. name is what a panel calls each.
 var venues = []struct{ id, name string }{
 	{"azure", "Azure"},
 	{"aws", "AWS"},

@@ -115,8 +115,8 @@ func shellWords(line string) []string {
 // default; it is validated instead, with fitted.toml, the include it names,
 // beside it.) Lines with placeholders (FILE, DIR, K/N, ...) are skipped.
 // The quick start runs the full default experiment (8 scenarios × 1,000
-// runs of 10,000 buyers): about 30 s on 2 idle cores; under -short each
-// command is shrunk (shortArgs).
+// runs of 10,000 buyers): about 50 s of wall time on 2 idle cores; under
+// -short each command is shrunk (shortArgs).
 func TestREADME(t *testing.T) {
 	t.Parallel()
 	root, err := filepath.Abs(filepath.Join("..", ".."))
