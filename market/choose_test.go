@@ -58,20 +58,8 @@ func TestChooseMatchesChooseWeighted(t *testing.T) {
 		case 2:
 			u = 0x1.fffffffffffffp-1
 		}
-		want := w
-		if cur >= 0 {
-			want[cur] *= stayW
-		}
-		if pitch >= 0 {
-			want[pitch] *= e.bonusW[pitch]
-		}
-		for c := range want {
-			want[c] *= e.constW[c]
-		}
-		sum := 0.0
-		for _, x := range want {
-			sum += x
-		}
+		want := e.factored(w, cur, pitch, stayW)
+		sum := sumOf(&want)
 		exp := -1
 		if avail != 0 && sum > 0 {
 			exp = agents.ChooseWeighted(&want, avail, u)
@@ -94,16 +82,7 @@ func TestChooseMatchesChooseWeighted(t *testing.T) {
 		if c1 == pitch {
 			c1 = -1
 		}
-		want1 := w1
-		if c1 >= 0 {
-			want1[c1] *= stay1
-		}
-		if pitch >= 0 {
-			want1[pitch] *= e.bonusW[pitch]
-		}
-		for c := range want1 {
-			want1[c] *= e.constW[c]
-		}
+		want1 := e.factored(w1, c1, pitch, stay1)
 		u1 := rng.Float64()
 		exp1 := -1
 		if avail != 0 && sumOf(&want1) > 0 {
@@ -114,6 +93,22 @@ func TestChooseMatchesChooseWeighted(t *testing.T) {
 			t.Fatalf("trial %d (pitch %d): pair = %d, %d, want %d, %d", trial, pitch, g0, g1, exp, exp1)
 		}
 	}
+}
+
+// factored returns weights w with the stay factor on channel cur, the
+// pitch factor on channel pitch (each -1 for none) and the constants'
+// factors, in the order the stepper applies them.
+func (e *monthEnv) factored(w [nAlt]float64, cur, pitch int, stay float64) [nAlt]float64 {
+	if cur >= 0 {
+		w[cur] *= stay
+	}
+	if pitch >= 0 {
+		w[pitch] *= e.bonusW[pitch]
+	}
+	for c := range w {
+		w[c] *= e.constW[c]
+	}
+	return w
 }
 
 // pickOpen returns a random channel of avail, or -1 (no current channel)
