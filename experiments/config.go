@@ -97,7 +97,7 @@ func LoadBytes(data []byte, displayName, dir string) (*Experiment, error) {
 // load reads name from fsys. Includes are read from base inside fsys and
 // shown to the user under dir.
 func load(fsys fs.FS, name, display, dir, base string) (*Experiment, error) {
-	data, err := readFile(fsys, name, false)
+	data, err := readFile(fsys, name, tomlKind)
 	if err != nil {
 		return nil, &Error{File: display, Msg: err.Error()}
 	}

@@ -15,27 +15,49 @@ const (
 	// maxFileBytes bounds an experiment or included file (the default
 	// experiment is under 2 KB).
 	maxFileBytes = 1 << 20
+	// maxPosteriorBytes bounds a posterior file: about 200,000 draws of
+	// fifteen parameters.
+	maxPosteriorBytes = 64 << 20
 	// maxDepth bounds how deeply tables, dotted keys, inline tables and
 	// lists may nest within one another (the deepest parameter path,
 	// [market] buyers.segments.regulated.security.mean, is 6 levels).
 	maxDepth = 32
 )
 
-// readFile reads name from fsys, refusing a directory and a file larger
-// than maxFileBytes without reading it all; with regularOnly, also a
-// device, pipe or socket (which could block or never end), as an included
-// file must be. Errors are worded for the user: no path inside fsys (the
-// root of the file system) is shown.
-func readFile(fsys fs.FS, name string, regularOnly bool) ([]byte, error) {
+// fileKind is what a file read by readFile must be: its size limit and
+// how the user names it in a fix ("a .toml file").
+type fileKind struct {
+	limit    int
+	what     string // "a .toml file"
+	sizeHint string // why the limit is enough, or how to get under it
+	regular  bool   // refuse a device, pipe or socket
+}
+
+// The kinds of file an experiment reads. A posterior file may hold many
+// draws: calibrate --posterior's default writes 16,000 rows (about 5 MB).
+var (
+	tomlKind      = fileKind{limit: maxFileBytes, what: "a .toml file", sizeHint: "an experiment file is a few kilobytes"}
+	includeKind   = fileKind{limit: maxFileBytes, what: "a .toml file", sizeHint: "an experiment file is a few kilobytes", regular: true}
+	posteriorKind = fileKind{limit: maxPosteriorBytes, what: "a posterior .csv file", regular: true,
+		sizeHint: "keep every k-th row, or sample fewer draws (coopsim calibrate --posterior --draws)"}
+)
+
+// readFile reads name from fsys as a file of kind k, refusing a directory
+// and a file larger than k's limit without reading it all; with
+// k.regular, also a device, pipe or socket (which could block or never
+// end), as an included file must be. Errors are worded for the user: no
+// path inside fsys (the root of the file system) is shown.
+func readFile(fsys fs.FS, name string, k fileKind) ([]byte, error) {
+	notDir := "is a directory, not a file: give the path of " + k.what
 	st, err := fs.Stat(fsys, name)
 	if err != nil {
 		return nil, readError(err)
 	}
 	if st.IsDir() {
-		return nil, errors.New("is a directory, not a file: give the path of a .toml file")
+		return nil, errors.New(notDir)
 	}
-	if regularOnly && !st.Mode().IsRegular() {
-		return nil, errors.New("is not a regular file (a device, pipe or socket): give the path of a .toml file")
+	if k.regular && !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("is not a regular file (a device, pipe or socket): give the path of %s", k.what)
 	}
 	f, err := fsys.Open(name)
 	if err != nil {
@@ -43,14 +65,14 @@ func readFile(fsys fs.FS, name string, regularOnly bool) ([]byte, error) {
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return nil, errors.New("is a directory, not a file: give the path of a .toml file")
+		return nil, errors.New(notDir)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxFileBytes+1))
+	data, err := io.ReadAll(io.LimitReader(f, int64(k.limit)+1))
 	if err != nil {
 		return nil, readError(err)
 	}
-	if len(data) > maxFileBytes {
-		return nil, fmt.Errorf("is larger than %d bytes: an experiment file is a few kilobytes", maxFileBytes)
+	if len(data) > k.limit {
+		return nil, fmt.Errorf("is larger than %d MiB: %s", k.limit>>20, k.sizeHint)
 	}
 	return data, nil
 }

@@ -143,3 +143,41 @@ func TestLongestError(t *testing.T) {
 		t.Errorf("longest error is %d characters, want at most %d", n, maxErrorLen)
 	}
 }
+
+// TestPosteriorSize: a posterior file may pass an experiment file's 1 MiB
+// (calibrate --posterior's default writes about 5 MB) up to its own
+// limit, past which it is refused with how to shrink it.
+func TestPosteriorSize(t *testing.T) {
+	t.Parallel()
+	const exp = "name = \"x\"\nseed = 1\nruns = 4\nbaseline = \"h\"\n\n[[scenario]]\nname = \"h\"\nregime = \"history\"\n\n[uncertainty]\nposterior = \"p.csv\"\n"
+	dir := t.TempDir()
+	file := filepath.Join(dir, "u.toml")
+	if err := os.WriteFile(file, []byte(exp), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("chain,buyers.diffusion.p\n")
+	for i := 0; b.Len() <= 2*maxFileBytes; i++ {
+		fmt.Fprintf(&b, "%d,%.17f\n", i%4, 0.01+float64(i%1000)*1e-5)
+	}
+	csvPath := filepath.Join(dir, "p.csv")
+	if err := os.WriteFile(csvPath, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e, err := Load(file)
+	if err != nil {
+		t.Fatalf("a %d-byte posterior: %v", b.Len(), err)
+	}
+	if n := strings.Count(b.String(), "\n") - 1; len(e.Uncertainty.Posterior.Rows) != n {
+		t.Errorf("%d draws read, want %d", len(e.Uncertainty.Posterior.Rows), n)
+	}
+	// Past the limit (a sparse file: nothing is written but its length).
+	if err := os.Truncate(csvPath, maxPosteriorBytes+1); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Load(file)
+	if err == nil || !strings.Contains(err.Error(), "p.csv: is larger than") || !strings.Contains(err.Error(), "keep every k-th row") ||
+		strings.Contains(err.Error(), "a few kilobytes") {
+		t.Errorf("a posterior over the limit: %v, want it refused as a posterior too large, with how to shrink it", err)
+	}
+}

@@ -91,7 +91,7 @@ const includeHolds = "an included file may hold only a [market] table of paramet
 // from is the experiment's name as the user sees it and self its path in
 // fsys; chain is "experiment.toml → include.toml" as written, for a cycle.
 func applyInclude(fsys fs.FS, cfg *market.Config, name, display, from, self, chain string) ([]byte, error) {
-	data, err := readFile(fsys, path.Clean(name), true)
+	data, err := readFile(fsys, path.Clean(name), includeKind)
 	if err != nil {
 		return nil, &Error{File: from, Key: "include", Msg: fmt.Sprintf("%s: included file: %v (an include's path is relative to the experiment file)", display, err)}
 	}

@@ -261,7 +261,7 @@ func (r *resolver) readPosterior(name string) (*PosteriorSample, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := readFile(r.fsys, full, true)
+	data, err := readFile(r.fsys, full, posteriorKind)
 	if err != nil {
 		return nil, r.bad(key, "%s: %v (the path is relative to the experiment file)", name, err)
 	}

@@ -23,7 +23,7 @@ func ReadTOML(filePath string, v any) (toml.MetaData, error) {
 	if err != nil {
 		return toml.MetaData{}, &Error{File: filePath, Msg: err.Error()}
 	}
-	data, err := readFile(fsys, path.Join(base, name), false)
+	data, err := readFile(fsys, path.Join(base, name), tomlKind)
 	if err != nil {
 		return toml.MetaData{}, &Error{File: filePath, Msg: err.Error()}
 	}
