@@ -108,6 +108,18 @@ func (rt *regimeTerm) appliesTo(r *market.Regime) bool {
 	return rt.regime == r.Name
 }
 
+// overlaps reports whether rt and o (one of them a regime.*.<term>) set
+// the same term in some regime of the experiment: then one would silently
+// overwrite the other.
+func (rt *regimeTerm) overlaps(o *regimeTerm, e *Experiment) bool {
+	if rt.field != o.field || rt.channel != o.channel || (rt.regime != anyRegime && o.regime != anyRegime) {
+		return false
+	}
+	return slices.ContainsFunc(e.Scenarios, func(sc Scenario) bool {
+		return rt.appliesTo(sc.Regime) && o.appliesTo(sc.Regime)
+	})
+}
+
 // regimeTerms lists the amendment keys a regime factor may vary.
 func regimeTerms() []string {
 	var out []string
