@@ -169,6 +169,12 @@ func (e *Experiment) factors(f *exploreFile) ([]Factor, error) {
 		if err != nil {
 			return nil, err
 		}
+		for _, o := range out {
+			if o.term != nil && fac.term != nil && o.term.overlaps(fac.term, e) {
+				return nil, &Error{File: e.Source, Key: fmt.Sprintf("factors.%q", p),
+					Msg: fmt.Sprintf("sets the same term as %q in some regime: give each regime's term one factor (name the regimes instead of *)", o.Path)}
+			}
+		}
 		out = append(out, fac)
 	}
 	return out, nil
