@@ -49,6 +49,11 @@ type Options struct {
 	Format        string // "png", "svg" or "pdf"
 }
 
+// MaxPixels bounds a figure's width × height (e.g. 5000×3200): larger
+// ones take minutes and gigabytes to draw. coopsim plot refuses larger
+// sizes; CornerOptions, which widens the corner plot, stays within it.
+const MaxPixels = 16_000_000
+
 // DefaultOptions are the options a zero Options stands for.
 var DefaultOptions = Options{Width: 1600, Height: 1000, DPI: 144, Format: "png"}
 

@@ -371,13 +371,20 @@ func PosteriorFigures() []FigureFile {
 // CornerOptions are the options to save a corner plot of d parameters
 // with, from the figure's options o: at least 340 px a column at the
 // default dpi (proportionally fewer at a lower dpi, whose text is smaller
-// in pixels), and a height of 1/1.6 of the width,
-// since its small multiples need the room (seven parameters at the
-// default width leave panels too small to draw).
+// in pixels), and a height of at least 1/1.6 of the width (or o's, if
+// taller), since its small multiples need the room (seven parameters at
+// the default width leave panels too small to draw). A size past
+// MaxPixels is shrunk, with the dpi, by one factor: the same figure (the
+// same inches) in fewer pixels.
 func CornerOptions(o Options, d int) Options {
 	o = o.withDefaults()
 	col := 340 * o.DPI / DefaultOptions.DPI
 	o.Width = max(o.Width, col*d)
-	o.Height = int(float64(o.Width) / 1.6)
+	o.Height = max(o.Height, int(float64(o.Width)/1.6))
+	if px := float64(o.Width) * float64(o.Height); px > MaxPixels {
+		f := math.Sqrt(MaxPixels / px)
+		o.Width, o.Height = int(float64(o.Width)*f), int(float64(o.Height)*f)
+		o.DPI = max(1, int(math.Round(float64(o.DPI)*f)))
+	}
 	return o
 }

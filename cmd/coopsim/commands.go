@@ -343,7 +343,7 @@ func cmdDefault(ctx context.Context, args []string, stdout, stderr io.Writer) er
 const (
 	minWidth, minHeight    = 200, 150
 	maxSide                = 20000
-	maxPixels              = 16_000_000 // e.g. 5000×3200; the default is 1600×1000
+	maxPixels              = plots.MaxPixels // the default is 1600×1000
 	minDPI, maxDPI         = 36, 600
 	minInchesW, minInchesH = 4.0, 2.5 // the default is 11.1×6.9 inches
 )
