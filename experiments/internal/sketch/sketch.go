@@ -179,9 +179,42 @@ func (s *Sketch) State() State {
 	return st
 }
 
-// FromState returns the sketch whose content is st (slices shared).
+// FromState returns the sketch whose content is st, each store in the
+// form adding its values would have left it: a list while it has at most
+// maxSparse bins or the list is the smaller, else the dense counts (st's
+// slices, shared). So a resumed or merged run holds no more memory than
+// the run it continues.
 func FromState(st State) Sketch {
-	return Sketch{n: st.N, zero: st.Zero, pos: binStore{offset: st.PosOff, counts: st.Pos}, neg: binStore{offset: st.NegOff, counts: st.Neg}}
+	return Sketch{n: st.N, zero: st.Zero, pos: storeOf(st.PosOff, st.Pos), neg: storeOf(st.NegOff, st.Neg)}
+}
+
+// storeOf returns the store of the dense counts from offset, listed if
+// that is the form adding them would leave (see addSparseSorted).
+func storeOf(offset int32, counts []uint32) binStore {
+	k := 0
+	for _, c := range counts {
+		k += b2i(c != 0)
+	}
+	if k == 0 {
+		return binStore{}
+	}
+	if k > maxSparse && 4*len(counts) <= 8*k {
+		return binStore{offset: offset, counts: counts}
+	}
+	list := make([]binCount, 0, k)
+	for j, c := range counts {
+		if c != 0 {
+			list = append(list, binCount{offset + int32(j), c})
+		}
+	}
+	return binStore{sparse: list}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // BinBytes returns the bytes the sketch's bins hold (their capacity): the

@@ -3,6 +3,7 @@ package sketch
 import (
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -293,6 +294,39 @@ func TestWideRangeStaysSmall(t *testing.T) {
 	for _, q := range []float64{0, 0.05, 0.5, 0.95, 1} {
 		if a, b := s.Quantile(q), back.Quantile(q); a != b {
 			t.Errorf("quantile %g: %g in the list, %g dense", q, a, b)
+		}
+	}
+}
+
+// TestStateForm: a sketch rebuilt from its state takes the form adding its
+// values would have left, so a resumed or merged run holds no more memory
+// than a fresh one: a few far-apart values stay a short list (their dense
+// form spans hundreds of bins), many close ones dense counts; either way
+// its state, quantiles and later adds are those of the original.
+func TestStateForm(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, c := range []struct {
+		n    int
+		sd   float64
+		list bool
+	}{{8, 3, true}, {maxSparse, 2, true}, {5000, 0.5, false}} {
+		var s Sketch
+		for _, x := range lognormal(r, c.n, 3, c.sd, 1) {
+			s.Add(x)
+		}
+		back := FromState(s.State())
+		if got := len(back.pos.sparse) > 0; got != c.list || len(back.pos.sparse) > 0 && len(back.pos.counts) > 0 {
+			t.Errorf("%d values (sd %g): listed = %v (%d listed, %d dense), want listed = %v", c.n, c.sd, got, len(back.pos.sparse), len(back.pos.counts), c.list)
+		}
+		if back.BinBytes() > s.BinBytes() {
+			t.Errorf("%d values (sd %g): %d bytes of bins after FromState, %d before", c.n, c.sd, back.BinBytes(), s.BinBytes())
+		}
+		for _, x := range lognormal(r, 40, 3, c.sd, 1) {
+			s.Add(x)
+			back.Add(x)
+		}
+		if !sameSketch(&s, &back) || !reflect.DeepEqual(s.State(), back.State()) {
+			t.Errorf("%d values (sd %g): adds after FromState differ from adds to the original", c.n, c.sd)
 		}
 	}
 }
