@@ -153,6 +153,10 @@ func Do(ctx context.Context, n, workers int, job func(i, w int) error) (done int
 	return done, err
 }
 
+// stoppedHook, if set (by a test), is called when a failing job has
+// stopped the pool's workers from claiming more.
+var stoppedHook func()
+
 // pool runs job(i, w) for the unclaimed i in [next, n) on workers
 // goroutines until all are claimed, ctx is cancelled, a job fails, or
 // pause (if not nil) reports true; every worker does at least one job, so that a
@@ -188,12 +192,15 @@ func pool(ctx context.Context, next *atomic.Int64, n, workers int, pause func() 
 					return
 				}
 				if err := job(i, w); err != nil {
+					stop.Store(true)
+					if stoppedHook != nil {
+						stoppedHook()
+					}
 					mu.Lock()
 					if i < failed {
 						failed, first = i, err
 					}
 					mu.Unlock()
-					stop.Store(true)
 					return
 				}
 			}

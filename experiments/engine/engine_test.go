@@ -88,14 +88,19 @@ func TestErrorCancels(t *testing.T) {
 		runs[i] = i
 	}
 	boom := errors.New("boom")
-	var failed atomic.Bool
+	// stopped is set once the pool has seen the failure and stopped
+	// claiming (not when job 5's Collect returns: under load its worker
+	// may wait long before the pool sees the error, while the others go
+	// on). The test is not parallel: no other plan fails meanwhile.
+	var stopped atomic.Bool
+	stoppedHook = func() { stopped.Store(true) }
+	defer func() { stoppedHook = nil }()
 	var after atomic.Int64
 	p := Plan{Seed: 1, Runs: runs, Cases: []Case{c}, Workers: 4, Collect: func(i, _ int, _ *market.Series) error {
-		if failed.Load() {
+		if stopped.Load() {
 			after.Add(1)
 		}
 		if i == 5 {
-			failed.Store(true)
 			return boom
 		}
 		return nil
@@ -105,8 +110,9 @@ func TestErrorCancels(t *testing.T) {
 	if !errors.As(err, &re) || !errors.Is(err, boom) || re.Run != 5 {
 		t.Fatalf("Run = %v, want a *RunError of run 5 wrapping boom", err)
 	}
-	// Workers stop claiming once the error is seen: only the jobs then in
-	// flight on the other three workers may still be collected.
+	// Workers stop claiming once the pool has seen the error: only the
+	// jobs then in flight on the other three workers (each claimed before
+	// it saw the stop) may still be collected.
 	if n := after.Load(); n > 3 {
 		t.Errorf("%d jobs collected after job 5 failed, with 4 workers: the others were not cancelled", n)
 	}
