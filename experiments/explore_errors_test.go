@@ -1,6 +1,9 @@
 package experiments
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -21,5 +24,62 @@ func TestFactorRangeError(t *testing.T) {
 	}
 	if strings.Contains(msg, "agents:") || strings.Contains(msg, "market:") {
 		t.Errorf("error %q has a package prefix inside", msg)
+	}
+}
+
+// TestSensitivityIntervalKeys: a Sobol study's scrambles must split its
+// base rows into powers of two of at least 2 rows, a Sobol study refuses
+// bootstrap (its intervals come from the scrambles, so the key would do
+// nothing) and a Morris study refuses scrambles; each error names the
+// file and the key, says the fix and is one line, and a valid file says
+// how its intervals are computed.
+func TestSensitivityIntervalKeys(t *testing.T) {
+	t.Parallel()
+	base, err := os.ReadFile(filepath.Join("testdata", "sensitivity.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		old, new, key string
+		want          []string
+	}{
+		{"scrambles = 2", "scrambles = 8", "sensitivity.scrambles", []string{"fewer than 2", "raise base_size to 16", "2 to 4"}},
+		{"scrambles = 2", "", "sensitivity.scrambles", []string{"8 (the default)", "raise base_size to 16", "2 to 4"}},
+		{"base_size = 8\nscrambles = 2", "base_size = 64\nscrambles = 6", "sensitivity.scrambles", []string{"6, want a power of two (2 to 32"}},
+		{"scrambles = 2", "scrambles = 1", "sensitivity.scrambles", []string{"want 2 to"}},
+		{"scrambles = 2", "scrambles = 2\nbootstrap = 100", "sensitivity.bootstrap", []string{`"sobol" has no bootstrap`, "scrambles", "drop the key"}},
+		{"method = \"sobol\"\nbase_size = 8", "method = \"morris\"\ntrajectories = 4", "sensitivity.scrambles", []string{`for method "sobol"`, "drop the key"}},
+		{"scrambles = 2", "scrambles = 2\nmax_points = 40", "sensitivity.max_points", []string{"48 points", "2 scrambles of 4"}},
+	} {
+		text := strings.Replace(string(base), c.old, c.new, 1)
+		if text == string(base) {
+			t.Fatalf("%q not in testdata/sensitivity.toml", c.old)
+		}
+		_, err := LoadBytes([]byte(text), "study.toml", "testdata")
+		var e *Error
+		if !errors.As(err, &e) || e.Key != c.key {
+			t.Errorf("%q for %q: err = %v, want an *Error on %s", c.new, c.old, err, c.key)
+			continue
+		}
+		msg := err.Error()
+		for _, w := range append(c.want, "study.toml") {
+			if !strings.Contains(msg, w) {
+				t.Errorf("%q: error %q lacks %q", c.new, msg, w)
+			}
+		}
+		if strings.Contains(msg, "\n") {
+			t.Errorf("%q: error %q is more than one line", c.new, msg)
+		}
+	}
+	e, err := LoadBytes(base, "study.toml", "testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := e.Sensitivity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.IntervalText(); s.Scrambles != 2 || s.Points() != 48 || !strings.Contains(got, "2 independent scrambles") || !strings.Contains(got, "12.71") {
+		t.Errorf("testdata study: %d scrambles, %d points, interval %q", s.Scrambles, s.Points(), got)
 	}
 }

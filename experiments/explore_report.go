@@ -8,6 +8,8 @@ import (
 	"io"
 	"path/filepath"
 
+	"gonum.org/v1/gonum/stat/distuv"
+
 	"github.com/coopsim/coopsim/experiments/design"
 	"github.com/coopsim/coopsim/experiments/report"
 	"github.com/coopsim/coopsim/experiments/sensitivity"
@@ -22,19 +24,22 @@ const (
 // SensitivityReport is sensitivity.json: the design, and per output its
 // indices per factor.
 type SensitivityReport struct {
-	Experiment   string              `json:"experiment"`
-	Seed         uint64              `json:"seed"`
-	Hash         string              `json:"hash"`
-	Method       string              `json:"method"`
-	BaseSize     int                 `json:"base_size,omitempty"`
-	Trajectories int                 `json:"trajectories,omitempty"`
-	Levels       int                 `json:"levels,omitempty"`
-	Replicates   int                 `json:"replicates"`
-	Points       int                 `json:"points"`
-	Resamples    int                 `json:"bootstrap_resamples"`
-	Confidence   float64             `json:"confidence"`
-	Factors      []FactorReport      `json:"factors"`
-	Outputs      []SensitivityOutput `json:"outputs"`
+	Experiment   string  `json:"experiment"`
+	Seed         uint64  `json:"seed"`
+	Hash         string  `json:"hash"`
+	Method       string  `json:"method"`
+	BaseSize     int     `json:"base_size,omitempty"`
+	Trajectories int     `json:"trajectories,omitempty"`
+	Levels       int     `json:"levels,omitempty"`
+	Replicates   int     `json:"replicates"`
+	Points       int     `json:"points"`
+	Scrambles    int     `json:"scrambles,omitempty"`
+	Resamples    int     `json:"bootstrap_resamples,omitempty"`
+	Confidence   float64 `json:"confidence"`
+	// Interval says how the intervals were computed.
+	Interval string              `json:"interval"`
+	Factors  []FactorReport      `json:"factors"`
+	Outputs  []SensitivityOutput `json:"outputs"`
 }
 
 // FactorReport describes one factor in a result file.
@@ -92,10 +97,26 @@ func (e *Experiment) StudyHash(what string, fs []Factor, outs []Output) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Hash returns the study hash of the sensitivity analysis.
+// SensitivityHash returns the study hash of the sensitivity analysis. A
+// Morris study's hash is what it was before Sobol studies had scrambles.
 func (e *Experiment) SensitivityHash(s *SensitivitySpec) string {
+	if s.Method == "sobol" {
+		return e.StudyHash(fmt.Sprintf("sensitivity %s N=%d scrambles=%d R=%d conf=%v",
+			s.Method, s.BaseSize, s.Scrambles, s.Replicates, s.Bootstrap.Confidence), s.Factors, s.Outputs)
+	}
 	return e.StudyHash(fmt.Sprintf("sensitivity %s N=%d r=%d p=%d R=%d boot=%d conf=%v",
 		s.Method, s.BaseSize, s.Trajectories, s.Levels, s.Replicates, s.Bootstrap.Resamples, s.Bootstrap.Confidence), s.Factors, s.Outputs)
+}
+
+// IntervalText says how the study's intervals are computed, for
+// sensitivity.json.
+func (s *SensitivitySpec) IntervalText() string {
+	if s.Method == "sobol" {
+		tq := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(s.Scrambles - 1)}.Quantile((1 + s.Bootstrap.Confidence) / 2)
+		return fmt.Sprintf("Student t interval over %d independent scrambles of the design: their mean ± t(%d df) = %.4g × their sd/√%d",
+			s.Scrambles, s.Scrambles-1, tq, s.Scrambles)
+	}
+	return fmt.Sprintf("percentile bootstrap over the %d trajectories, %d resamples", s.Trajectories, s.Bootstrap.Resamples)
 }
 
 // AnalyseSensitivity computes every output's indices from the outputs at
@@ -103,12 +124,12 @@ func (e *Experiment) SensitivityHash(s *SensitivitySpec) string {
 // design (nil for Sobol).
 func (e *Experiment) AnalyseSensitivity(s *SensitivitySpec, m *design.Morris, y [][]float64) (*SensitivityReport, error) {
 	r := &SensitivityReport{Experiment: e.Name, Seed: e.Seed, Hash: e.SensitivityHash(s), Method: s.Method,
-		Replicates: s.Replicates, Points: s.Points(), Resamples: s.Bootstrap.Resamples, Confidence: s.Bootstrap.Confidence,
+		Replicates: s.Replicates, Points: s.Points(), Confidence: s.Bootstrap.Confidence, Interval: s.IntervalText(),
 		Factors: factorReports(s.Factors)}
 	if s.Method == "sobol" {
-		r.BaseSize = s.BaseSize
+		r.BaseSize, r.Scrambles = s.BaseSize, s.Scrambles
 	} else {
-		r.Trajectories, r.Levels = s.Trajectories, s.Levels
+		r.Trajectories, r.Levels, r.Resamples = s.Trajectories, s.Levels, s.Bootstrap.Resamples
 	}
 	col := make([]float64, len(y))
 	for k, o := range s.Outputs {
@@ -117,7 +138,7 @@ func (e *Experiment) AnalyseSensitivity(s *SensitivitySpec, m *design.Morris, y 
 		}
 		out := SensitivityOutput{Name: o.Name, Metric: o.Metric, Scenario: o.Scenario, Minus: o.Minus}
 		if s.Method == "sobol" {
-			res, err := sensitivity.Sobol(col, s.BaseSize, len(s.Factors), s.Bootstrap)
+			res, err := sensitivity.Sobol(col, s.BaseSize, len(s.Factors), sensitivity.Scrambles{Count: s.Scrambles, Confidence: s.Bootstrap.Confidence})
 			if err != nil {
 				return nil, fmt.Errorf("experiments: output %s: %w", o.Name, err)
 			}

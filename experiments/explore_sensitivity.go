@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/coopsim/coopsim/experiments/design"
@@ -15,6 +16,7 @@ type sensitivityFormat struct {
 	Levels       *int64         `toml:"levels"`
 	Replicates   *int64         `toml:"replicates"`
 	MaxPoints    *int64         `toml:"max_points"`
+	Scrambles    *int64         `toml:"scrambles"`
 	Bootstrap    *int64         `toml:"bootstrap"`
 	Confidence   *float64       `toml:"confidence"`
 	Outputs      []outputFormat `toml:"output"`
@@ -22,17 +24,20 @@ type sensitivityFormat struct {
 
 // SensitivitySpec is a validated [sensitivity] table with its factors: a
 // Sobol (Saltelli) or Morris design, the replicate runs per point, the
-// outputs and the bootstrap.
+// outputs and how intervals are computed.
 type SensitivitySpec struct {
 	Method       string // "sobol" or "morris"
-	BaseSize     int    // sobol: N, a power of two
+	BaseSize     int    // sobol: N base rows in all, a power of two
+	Scrambles    int    // sobol: the N rows' independent scrambles, a power of two
 	Trajectories int    // morris: r
 	Levels       int    // morris: p, even
 	Replicates   int
 	MaxPoints    int
-	Bootstrap    sensitivity.Bootstrap
-	Factors      []Factor
-	Outputs      []Output
+	// Bootstrap is the Morris intervals' bootstrap (Resamples 0 for
+	// Sobol); its Confidence is both methods' interval level.
+	Bootstrap sensitivity.Bootstrap
+	Factors   []Factor
+	Outputs   []Output
 }
 
 // The [sensitivity] defaults.
@@ -41,6 +46,7 @@ const (
 	defaultTrajectories = 20
 	defaultLevels       = 4
 	defaultReplicates   = 10
+	defaultScrambles    = 8
 	defaultMaxPoints    = 100_000
 )
 
@@ -75,23 +81,28 @@ func (e *Experiment) Sensitivity() (*SensitivitySpec, error) {
 	return s, nil
 }
 
-// sensitivitySizes reads the design's sizes and the bootstrap and checks
-// the design against max_points.
+// sensitivitySizes reads the design's sizes and how its intervals are
+// computed, and checks the design against max_points.
 func (e *Experiment) sensitivitySizes(s *SensitivitySpec, t *sensitivityFormat) error {
-	var err error
-	ints := []struct {
+	type sizeKey struct {
 		key     string
 		v       *int64
 		dst     *int
 		def, hi int
-	}{
+	}
+	ints := []sizeKey{
 		{"sensitivity.base_size", t.BaseSize, &s.BaseSize, defaultBaseSize, 1 << 24},
 		{"sensitivity.trajectories", t.Trajectories, &s.Trajectories, defaultTrajectories, 1 << 20},
 		{"sensitivity.levels", t.Levels, &s.Levels, defaultLevels, 1000},
 		{"sensitivity.replicates", t.Replicates, &s.Replicates, defaultReplicates, MaxReplicates},
 		{"sensitivity.max_points", t.MaxPoints, &s.MaxPoints, defaultMaxPoints, engine.MaxRuns},
-		{"sensitivity.bootstrap", t.Bootstrap, &s.Bootstrap.Resamples, sensitivity.DefaultBootstrap.Resamples, 1_000_000},
 	}
+	if s.Method == "sobol" {
+		ints = append(ints, sizeKey{"sensitivity.scrambles", t.Scrambles, &s.Scrambles, defaultScrambles, 1 << 23})
+	} else {
+		ints = append(ints, sizeKey{"sensitivity.bootstrap", t.Bootstrap, &s.Bootstrap.Resamples, sensitivity.DefaultBootstrap.Resamples, 1_000_000})
+	}
+	var err error
 	for _, k := range ints {
 		if *k.dst, err = e.intKey(k.key, k.v, k.def, 2, k.hi); err != nil {
 			return err
@@ -101,24 +112,64 @@ func (e *Experiment) sensitivitySizes(s *SensitivitySpec, t *sensitivityFormat) 
 		return err
 	}
 	s.Bootstrap.Seed = e.Seed
-	points := s.Points()
+	if err := e.checkSensitivityMethod(s, t); err != nil {
+		return err
+	}
+	if points := s.Points(); points > s.MaxPoints {
+		return &Error{File: e.Source, Key: "sensitivity.max_points",
+			Msg: fmt.Sprintf("the design has %d points (%s), more than max_points = %d: shrink the design or raise max_points", points, s.sizeText(), s.MaxPoints)}
+	}
+	return nil
+}
+
+// checkSensitivityMethod refuses keys of the other method and a design
+// the method cannot draw: a Sobol base size that is not a power of two or
+// that its scrambles cannot split, or an odd number of Morris levels.
+func (e *Experiment) checkSensitivityMethod(s *SensitivitySpec, t *sensitivityFormat) error {
 	switch {
 	case s.Method == "sobol" && t.BaseSize == nil && t.Trajectories != nil,
 		s.Method == "morris" && t.Trajectories == nil && t.BaseSize != nil:
 		return &Error{File: e.Source, Key: "sensitivity.method",
 			Msg: "base_size is for method \"sobol\", trajectories and levels for \"morris\": set the method that matches"}
+	case s.Method == "sobol" && t.Bootstrap != nil:
+		return &Error{File: e.Source, Key: "sensitivity.bootstrap",
+			Msg: "method \"sobol\" has no bootstrap: its intervals come from the spread of the estimates over the design's independent scrambles (scrambles, 8 unless set); drop the key"}
+	case s.Method == "morris" && t.Scrambles != nil:
+		return &Error{File: e.Source, Key: "sensitivity.scrambles",
+			Msg: "scrambles is for method \"sobol\"; Morris intervals resample its trajectories (bootstrap = resamples): drop the key"}
 	case s.Method == "sobol":
-		if err := design.CheckSaltelli(s.BaseSize, len(s.Factors)); err != nil {
-			return &Error{File: e.Source, Key: "sensitivity.base_size", Msg: err.Error()}
-		}
+		return e.checkSaltelli(s, t)
 	case s.Levels%2 != 0:
 		return &Error{File: e.Source, Key: "sensitivity.levels", Msg: fmt.Sprintf("%d, want an even number of levels (4 is usual)", s.Levels)}
 	}
-	if points > s.MaxPoints {
-		return &Error{File: e.Source, Key: "sensitivity.max_points",
-			Msg: fmt.Sprintf("the design has %d points (%s), more than max_points = %d: shrink the design or raise max_points", points, s.sizeText(), s.MaxPoints)}
-	}
 	return nil
+}
+
+// checkSaltelli refuses a Sobol design that design.NewSaltelli would, in
+// the file's terms.
+func (e *Experiment) checkSaltelli(s *SensitivitySpec, t *sensitivityFormat) error {
+	err := design.CheckSaltelli(s.BaseSize, len(s.Factors), s.Scrambles)
+	var pe *design.ParamError
+	switch {
+	case err == nil:
+		return nil
+	case !errors.As(err, &pe) || pe.Param != "scrambles":
+		return &Error{File: e.Source, Key: "sensitivity.base_size", Msg: err.Error()}
+	}
+	given := ""
+	if t.Scrambles == nil {
+		given = " (the default)"
+	}
+	if s.BaseSize/s.Scrambles < 2 {
+		fix := fmt.Sprintf("raise base_size to %d or more", 2*s.Scrambles)
+		if s.BaseSize >= 4 {
+			fix += fmt.Sprintf(", or lower scrambles (a power of two, 2 to %d)", s.BaseSize/2)
+		}
+		return &Error{File: e.Source, Key: "sensitivity.scrambles",
+			Msg: fmt.Sprintf("%d%s leaves fewer than 2 of base_size = %d's rows to each scramble: %s", s.Scrambles, given, s.BaseSize, fix)}
+	}
+	return &Error{File: e.Source, Key: "sensitivity.scrambles",
+		Msg: fmt.Sprintf("%d, want a power of two (2 to %d; 8 is usual), so that each scramble of the base_size = %d rows is a power of two", s.Scrambles, s.BaseSize/2, s.BaseSize)}
 }
 
 // Units returns the design's independent units (Saltelli base rows or
@@ -143,7 +194,7 @@ func (s *SensitivitySpec) Points() int { return s.Units() * s.UnitSize() }
 
 func (s *SensitivitySpec) sizeText() string {
 	if s.Method == "sobol" {
-		return fmt.Sprintf("base size %d × (%d factors + 2)", s.BaseSize, len(s.Factors))
+		return fmt.Sprintf("base size %d (%d scrambles of %d) × (%d factors + 2)", s.BaseSize, s.Scrambles, s.BaseSize/s.Scrambles, len(s.Factors))
 	}
 	return fmt.Sprintf("%d trajectories × (%d factors + 1)", s.Trajectories, len(s.Factors))
 }
@@ -154,7 +205,7 @@ func (s *SensitivitySpec) sizeText() string {
 func (e *Experiment) SensitivityDesign(s *SensitivitySpec) (unit, values [][]float64, m *design.Morris, err error) {
 	d := len(s.Factors)
 	if s.Method == "sobol" {
-		sd, err := design.NewSaltelli(s.BaseSize, d, e.Seed)
+		sd, err := design.NewSaltelli(s.BaseSize, d, s.Scrambles, e.Seed)
 		if err != nil {
 			return nil, nil, nil, err
 		}

@@ -25,8 +25,8 @@ func TestExampleStudies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.Factors) != 8 || s.Points() != 2560 || s.Replicates != 10 || len(s.Outputs) != 2 {
-		t.Errorf("sensitivity.toml: %d factors, %d points, %d replicates, %d outputs", len(s.Factors), s.Points(), s.Replicates, len(s.Outputs))
+	if len(s.Factors) != 8 || s.Points() != 2560 || s.Scrambles != 8 || s.Replicates != 10 || len(s.Outputs) != 2 {
+		t.Errorf("sensitivity.toml: %d factors, %d points, %d scrambles, %d replicates, %d outputs", len(s.Factors), s.Points(), s.Scrambles, s.Replicates, len(s.Outputs))
 	}
 	e, err = Load(filepath.Join("examples", "cap-binds.toml"))
 	if err != nil {

@@ -165,8 +165,8 @@ func cmdSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer
 
 // printSensitivity prints each output's indices.
 func printSensitivity(w io.Writer, r *experiments.SensitivityReport, dir string) {
-	fmt.Fprintf(w, "%s: %s sensitivity over %d design points × %d replicate runs; %g%% bootstrap intervals; results in %s\n",
-		r.Experiment, r.Method, r.Points, r.Replicates, 100*r.Confidence, dir)
+	fmt.Fprintf(w, "%s: %s sensitivity over %d design points × %d replicate runs; %g%% intervals: %s; results in %s\n",
+		r.Experiment, r.Method, r.Points, r.Replicates, 100*r.Confidence, r.Interval, dir)
 	for _, o := range r.Outputs {
 		fmt.Fprintf(w, "\n%s\n", o.Name)
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)

@@ -48,7 +48,7 @@ func TestSensitivityShardsMerge(t *testing.T) {
 	if err := json.Unmarshal(b, &rep); err != nil {
 		t.Fatal(err)
 	}
-	if rep.Points != 24 || len(rep.Outputs) != 2 || len(rep.Outputs[1].Sobol) != 4 || rep.Outputs[0].Variance <= 0 || rep.Outputs[1].Variance <= 0 {
+	if rep.Points != 48 || len(rep.Outputs) != 2 || len(rep.Outputs[1].Sobol) != 4 || rep.Outputs[0].Variance <= 0 || rep.Outputs[1].Variance <= 0 {
 		t.Fatalf("report: %d points, %d outputs, %+v", rep.Points, len(rep.Outputs), rep.Outputs)
 	}
 	if !exists(filepath.Join(whole, "plots", plots.SobolFile)) {
@@ -85,8 +85,8 @@ func TestSensitivityBadInput(t *testing.T) {
 		{"reversed range", `{low = 0.1, high = 0.2}`, `{low = 0.2, high = 0.1}`, []string{`factors."buyers.diffusion.q"`, "low"}},
 		{"empty range", `{low = 0.1, high = 0.2}`, `{low = 0.1, high = 0.1}`, []string{`factors."buyers.diffusion.q"`}},
 		{"bad distribution", `sdlog = 0.2`, `sdlog = -1`, []string{`factors."buyers.budget_median_usd"`, "sdlog"}},
-		{"not a power of two", `base_size = 4`, `base_size = 6`, []string{"sensitivity.base_size", "power of two"}},
-		{"too large", `base_size = 4`, "base_size = 4\nmax_points = 10", []string{"sensitivity.max_points", "24 points"}},
+		{"not a power of two", `base_size = 8`, `base_size = 6`, []string{"sensitivity.base_size", "power of two"}},
+		{"too large", `base_size = 8`, "base_size = 8\nmax_points = 10", []string{"sensitivity.max_points", "48 points"}},
 		{"unknown regime", `"regime.history.cap_usd"`, `"regime.histori.cap_usd"`, []string{`factors."regime.histori.cap_usd"`, "regime a scenario runs under"}},
 		{"unknown term", `"regime.history.cap_usd"`, `"regime.history.cap_used"`, []string{`factors."regime.history.cap_used"`, `did you mean "cap_usd"`}},
 		{"term not set", `"regime.history.cap_usd"`, `"regime.amended-no-cap.cap_usd"`, []string{"no amendment of regime amended-no-cap sets cap_usd"}},
@@ -96,8 +96,8 @@ func TestSensitivityBadInput(t *testing.T) {
 		{"unknown key", `replicates = 2`, `replicate = 2`, []string{"sensitivity.replicate", "unknown key", "did you mean"}},
 		{"bad method", `method = "sobol"`, `method = "fast"`, []string{"sensitivity.method"}},
 		{"unknown distribution", `dist = "lognormal", median = 1000, sdlog = 0.2`, `dist = "gamma", shape = -1`, []string{"buyers.budget_median_usd.shape", "unknown key"}},
-		{"base size beyond the limit", `base_size = 4`, `base_size = 1000000000`, []string{"sensitivity.base_size", "want 2 to"}},
-		{"base size not whole", `base_size = 4`, `base_size = 1e9`, []string{"base_size"}},
+		{"base size beyond the limit", `base_size = 8`, `base_size = 1000000000`, []string{"sensitivity.base_size", "want 2 to"}},
+		{"base size not whole", `base_size = 8`, `base_size = 1e9`, []string{"base_size"}},
 		{"factor not a range", `"regime.history.cap_usd" = {dist = "triangular", low = 5e9, mode = 15e9, high = 40e9}`, `"regime.history.cap_usd" = [1e9, "x"]`, []string{"regime.history.cap_usd"}},
 		{"no factors", `"buyers.diffusion.q" = {low = 0.1, high = 0.2}
 "buyers.budget_median_usd" = {dist = "lognormal", median = 1000, sdlog = 0.2}
@@ -143,7 +143,7 @@ func TestSensitivityMorris(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := strings.Replace(string(base), "method = \"sobol\"\nbase_size = 4", "method = \"morris\"\ntrajectories = 4\nlevels = 4", 1)
+	text := strings.Replace(string(base), "method = \"sobol\"\nbase_size = 8\nscrambles = 2", "method = \"morris\"\ntrajectories = 4\nlevels = 4", 1)
 	tmp := t.TempDir()
 	file := filepath.Join(tmp, "morris.toml")
 	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {

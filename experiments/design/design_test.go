@@ -170,15 +170,16 @@ func TestMorrisTrajectories(t *testing.T) {
 }
 
 func TestSaltelliLayout(t *testing.T) {
-	s, err := NewSaltelli(16, 3, 9)
+	const n, d, r = 16, 3, 4
+	s, err := NewSaltelli(n, d, r, 9)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for j := range 16 {
-		a, b := s.Unit[s.Row(j, 0)], s.Unit[s.Row(j, 4)]
-		for i := range 3 {
+	for j := range n {
+		a, b := s.Unit[s.Row(j, 0)], s.Unit[s.Row(j, d+1)]
+		for i := range d {
 			ab := s.Unit[s.Row(j, 1+i)]
-			for c := range 3 {
+			for c := range d {
 				want := a[c]
 				if c == i {
 					want = b[c]
@@ -189,11 +190,35 @@ func TestSaltelliLayout(t *testing.T) {
 			}
 		}
 	}
+	// Each scramble is a balanced net on its own: its n/r = 4 points of A
+	// and of B fall one in each quarter of every coordinate. And the
+	// scrambles differ: their first points are not the same.
+	for k := range r {
+		for _, col := range []int{0, d + 1} {
+			for c := range d {
+				var seen [n / r]bool
+				for j := k * n / r; j < (k+1)*n/r; j++ {
+					seen[int(s.Unit[s.Row(j, col)][c]*n/r)] = true
+				}
+				if seen != [n / r]bool{true, true, true, true} {
+					t.Errorf("scramble %d, matrix row %d, coordinate %d: quarters %v, want one point in each", k, col, c, seen)
+				}
+			}
+		}
+		if k > 0 && s.Unit[s.Row(k*n/r, 0)][0] == s.Unit[0][0] {
+			t.Errorf("scramble %d starts where scramble 0 does", k)
+		}
+	}
 	var pe *ParamError
-	if _, err := NewSaltelli(100, 3, 1); !errors.As(err, &pe) || pe.Param != "base size" {
+	if _, err := NewSaltelli(100, 3, 1, 1); !errors.As(err, &pe) || pe.Param != "base size" {
 		t.Errorf("base size 100: err = %v, want a ParamError on the base size", err)
 	}
-	if _, err := NewSaltelli(64, MaxSobolDim/2+1, 1); !errors.As(err, &pe) {
+	for _, bad := range []int{0, 3, 64, 128} {
+		if _, err := NewSaltelli(64, 3, bad, 1); !errors.As(err, &pe) || pe.Param != "scrambles" {
+			t.Errorf("%d scrambles of 64 base rows: err = %v, want a ParamError on the scrambles", bad, err)
+		}
+	}
+	if _, err := NewSaltelli(64, MaxSobolDim/2+1, 1, 1); !errors.As(err, &pe) {
 		t.Errorf("too many factors: err = %v", err)
 	}
 }

@@ -17,6 +17,7 @@ const (
 	PurposeSobol
 	PurposeMorris
 	PurposeBootstrap
+	PurposeScramble // the scrambles of a Saltelli design
 )
 
 // Stream is a counter-based random stream keyed by (seed, purpose): each
@@ -33,6 +34,11 @@ type Stream struct{ h uint64 }
 func NewStream(seed uint64, p Purpose) Stream {
 	return Stream{agents.Mix64(agents.Mix64(seed+0x9e3779b97f4a7c15) ^ uint64(p)*0xd1b54a32d192ed03)}
 }
+
+// Sub returns the stream keyed by this stream's key and k: independent
+// streams for the parts of a design, such as a Saltelli design's
+// scrambles.
+func (s Stream) Sub(k uint64) Stream { return Stream{s.Uint64(k, 0x5ca1ab1e)} }
 
 // Uint64 returns the random word for the counters (i, j).
 func (s Stream) Uint64(i, j uint64) uint64 {

@@ -6,33 +6,40 @@ import (
 )
 
 // Saltelli is the design from which Sobol indices are estimated (Saltelli
-// 2002; Saltelli et al. 2010): two independent matrices A and B of N
-// points each over D factors, and for each factor i the matrix A_B^(i),
-// A with column i taken from B. The rows are grouped by base row j:
-// row j*(D+2) is A_j, rows j*(D+2)+1+i are A_B^(i)_j, and row
-// j*(D+2)+D+1 is B_j, so the model outputs of one base row sit together
-// and a shard of whole base rows is self-contained.
+// 2002; Saltelli et al. 2010), drawn as Scrambles independent randomized
+// quasi-Monte Carlo replicates: each scramble is two matrices A and B of
+// N/Scrambles points over D factors and, for each factor i, the matrix
+// A_B^(i), A with column i taken from B. The rows are grouped by base row
+// j (0 ≤ j < N): row j*(D+2) is A_j, rows j*(D+2)+1+i are A_B^(i)_j, and
+// row j*(D+2)+D+1 is B_j, so the model outputs of one base row sit
+// together and a shard of whole base rows is self-contained. Scramble k
+// holds base rows k*N/Scrambles to (k+1)*N/Scrambles − 1.
 type Saltelli struct {
-	N, D int
-	Unit [][]float64
+	N, D, Scrambles int
+	Unit            [][]float64
 }
 
-// NewSaltelli returns the design of base size n (a power of two, so that
-// the Sobol points are a balanced net) over d factors. A and B are the
-// first and last d coordinates of the first n points of a 2d-dimensional
-// Owen-scrambled Sobol sequence keyed by seed.
-func NewSaltelli(n, d int, seed uint64) (*Saltelli, error) {
-	if err := CheckSaltelli(n, d); err != nil {
+// NewSaltelli returns the design of n base rows over d factors in
+// scrambles independent scrambles of n/scrambles base rows each (n and
+// scrambles powers of two, so that each scramble's points are a balanced
+// net). Scramble k's A and B are the first and last d coordinates of the
+// first n/scrambles points of a 2d-dimensional Sobol sequence under its
+// own Owen scramble, keyed by (seed, k): the scrambles are independent
+// and identically distributed, so estimates computed from each give an
+// honest standard error of their mean.
+func NewSaltelli(n, d, scrambles int, seed uint64) (*Saltelli, error) {
+	if err := CheckSaltelli(n, d, scrambles); err != nil {
 		return nil, err
 	}
 	gen, err := NewSobol(2 * d)
 	if err != nil {
 		return nil, err
 	}
-	s := &Saltelli{N: n, D: d, Unit: make([][]float64, n*(d+2))}
+	s := &Saltelli{N: n, D: d, Scrambles: scrambles, Unit: make([][]float64, n*(d+2))}
 	ab := make([]float64, 2*d)
+	m := n / scrambles
 	for j := range n {
-		gen.Scrambled(uint32(j), seed, ab)
+		gen.ScrambledBy(uint32(j%m), ScrambleStream(seed, j/m), ab)
 		a, b := ab[:d], ab[d:]
 		base := j * (d + 2)
 		s.Unit[base] = append([]float64(nil), a...)
@@ -46,14 +53,25 @@ func NewSaltelli(n, d int, seed uint64) (*Saltelli, error) {
 	return s, nil
 }
 
+// ScrambleStream returns the Owen-scramble stream of scramble k of a
+// Saltelli design keyed by seed.
+func ScrambleStream(seed uint64, k int) Stream {
+	return NewStream(seed, PurposeScramble).Sub(uint64(k))
+}
+
 // CheckSaltelli says, without building it, whether NewSaltelli accepts a
-// design of base size n over d factors: n a power of two of at least 2,
-// and 1 to MaxSobolDim/2 factors.
-func CheckSaltelli(n, d int) error {
+// design of n base rows over d factors in the given number of scrambles:
+// n a power of two of at least 2, scrambles a power of two that leaves at
+// least 2 base rows to each scramble, and 1 to MaxSobolDim/2 factors.
+func CheckSaltelli(n, d, scrambles int) error {
 	if n < 2 || bits.OnesCount(uint(n)) != 1 {
 		lo := 1 << (bits.Len(uint(max(n, 2))) - 1)
 		return &ParamError{Param: "base size", Value: fmt.Sprint(n),
 			Want: fmt.Sprintf("a power of two, at least 2 (say %d or %d)", lo, 2*lo)}
+	}
+	if scrambles < 1 || bits.OnesCount(uint(scrambles)) != 1 || n/scrambles < 2 {
+		return &ParamError{Param: "scrambles", Value: fmt.Sprint(scrambles),
+			Want: fmt.Sprintf("a power of two from 1 to %d (each scramble takes base size / scrambles base rows, at least 2)", n/2)}
 	}
 	if d < 1 || 2*d > MaxSobolDim {
 		return &ParamError{Param: "factors", Value: fmt.Sprint(d),

@@ -90,7 +90,13 @@ func (s *Sobol) Point(i uint32, dst []float64) {
 // by the full 32-bit prefix. The points are uniform on (0, 1)^Dim and never
 // exactly 0 or 1.
 func (s *Sobol) Scrambled(i uint32, seed uint64, dst []float64) {
-	st := NewStream(seed, PurposeSobol)
+	s.ScrambledBy(i, NewStream(seed, PurposeSobol), dst)
+}
+
+// ScrambledBy writes point i of the sequence under the Owen scramble drawn
+// from st (see Scrambled) into dst (length Dim): independent streams give
+// independent scrambles of the same points.
+func (s *Sobol) ScrambledBy(i uint32, st Stream, dst []float64) {
 	for j := range dst[:s.dim] {
 		x := s.Bits(i, j)
 		dst[j] = owen(x, st, uint64(j))

@@ -4,39 +4,88 @@ import (
 	"math"
 	"testing"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/coopsim/coopsim/experiments/design"
 )
 
 func TestSobolRefusesBadInput(t *testing.T) {
+	ok := Scrambles{Count: 2, Confidence: 0.95}
 	y := make([]float64, 4*5)
-	if _, err := Sobol(y[:19], 4, 3, Bootstrap{}); err == nil {
+	if _, err := Sobol(y[:19], 4, 3, ok); err == nil {
 		t.Error("wrong number of outputs accepted")
 	}
-	y[7] = math.NaN()
-	if _, err := Sobol(y, 4, 3, Bootstrap{}); err == nil {
-		t.Error("NaN output accepted")
+	for _, sc := range []Scrambles{{Count: 1, Confidence: 0.95}, {Count: 3, Confidence: 0.95}, {Count: 4, Confidence: 0.95}, {Count: 2, Confidence: 1.5}, {Count: 2}} {
+		if _, err := Sobol(y, 4, 3, sc); err == nil {
+			t.Errorf("%+v accepted for 4 base rows", sc)
+		}
 	}
-	y[7] = 0
-	if _, err := Sobol(y, 4, 3, Bootstrap{Confidence: 1.5}); err == nil {
-		t.Error("confidence 1.5 accepted")
+	y[7] = math.NaN()
+	if _, err := Sobol(y, 4, 3, ok); err == nil {
+		t.Error("NaN output accepted")
 	}
 }
 
-// The intervals are keyed by the bootstrap seed: the same seed gives the
-// same intervals, another seed other intervals.
+// The reported index is the mean of the scrambles' own estimates, its
+// standard error their standard deviation over √R, and its interval the
+// mean ± t standard errors, with the Student t quantiles of tables
+// (t_{3, 0.975} = 3.1824, t_{7, 0.95} = 1.8946).
+func TestSobolMeanOfScrambles(t *testing.T) {
+	const n, d = 64, 3
+	for _, c := range []struct {
+		r          int
+		conf, want float64
+	}{{4, 0.95, 3.1824}, {8, 0.9, 1.8946}} {
+		y := runSaltelli(t, ishigami, n, d, c.r, 5)
+		res, err := Sobol(y, n, d, Scrambles{Count: c.r, Confidence: c.conf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(res.TQuantile-c.want) > 1e-4 {
+			t.Errorf("R = %d, %g%%: t quantile %.5f, want %.4f", c.r, 100*c.conf, res.TQuantile, c.want)
+		}
+		w := n / c.r * (d + 2)
+		per := make([]float64, c.r) // per[k]: scramble k's own S1 of x1
+		s1, st := make([]float64, d), make([]float64, d)
+		for k := range c.r {
+			sobolEstimate(y[k*w:(k+1)*w], d, s1, st)
+			per[k] = s1[0]
+		}
+		mean, ss := stat.Mean(per, nil), 0.0
+		for _, p := range per {
+			ss += (p - mean) * (p - mean)
+		}
+		se := math.Sqrt(ss/float64(c.r-1)) / math.Sqrt(float64(c.r))
+		ix := res.Indices[0]
+		if math.Abs(ix.S1-mean) > 1e-12 || math.Abs(ix.S1SE-se) > 1e-12 ||
+			math.Abs(ix.S1CI.Low-(mean-c.want*se)) > 1e-4*se || math.Abs(ix.S1CI.High-(mean+c.want*se)) > 1e-4*se {
+			t.Errorf("R = %d: S1 %g ± %g %v, want the scrambles' mean %g, se %g", c.r, ix.S1, ix.S1SE, ix.S1CI, mean, se)
+		}
+	}
+}
+
+// The Morris intervals are keyed by the bootstrap seed: the same seed
+// gives the same intervals, another seed other intervals, and the point
+// estimates do not depend on it.
 func TestBootstrapKeyedBySeed(t *testing.T) {
-	n := 256
-	y := runSaltelli(t, ishigami, n, 3, 1)
-	a, _ := Sobol(y, n, 3, Bootstrap{Resamples: 200, Seed: 1})
-	b, _ := Sobol(y, n, 3, Bootstrap{Resamples: 200, Seed: 1})
-	c, _ := Sobol(y, n, 3, Bootstrap{Resamples: 200, Seed: 2})
+	m, err := design.NewMorris(30, 3, 4, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := make([]float64, len(m.Unit))
+	for i, u := range m.Unit {
+		y[i] = ishigami(u)
+	}
+	a, _ := Morris(m, y, Bootstrap{Resamples: 200, Seed: 1})
+	b, _ := Morris(m, y, Bootstrap{Resamples: 200, Seed: 1})
+	c, _ := Morris(m, y, Bootstrap{Resamples: 200, Seed: 2})
 	if a.Indices[0] != b.Indices[0] {
 		t.Errorf("same seed: %+v vs %+v", a.Indices[0], b.Indices[0])
 	}
-	if a.Indices[0].S1CI == c.Indices[0].S1CI {
+	if a.Indices[0].MuStarCI == c.Indices[0].MuStarCI {
 		t.Error("different bootstrap seeds gave the same interval")
 	}
-	if a.Indices[0].S1 != c.Indices[0].S1 {
+	if a.Indices[0].MuStar != c.Indices[0].MuStar {
 		t.Error("the point estimate depends on the bootstrap seed")
 	}
 }

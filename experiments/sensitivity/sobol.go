@@ -2,14 +2,16 @@ package sensitivity
 
 import (
 	"fmt"
+	"math"
 
-	"github.com/coopsim/coopsim/experiments/design"
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // SobolIndex is one factor's first-order index S1 (the share of the output
 // variance explained by the factor alone) and total index ST (the share
 // explained by the factor and all its interactions), each with its
-// bootstrap standard error and interval.
+// standard error and interval over the design's independent scrambles.
 type SobolIndex struct {
 	S1   float64
 	S1SE float64
@@ -20,99 +22,136 @@ type SobolIndex struct {
 }
 
 // SobolResult holds the indices of every factor, in design order, with the
-// output's variance and the estimate's sizes.
+// output's variance and the estimate's sizes: N base rows in Scrambles
+// independent scrambles, and TQuantile, the Student t quantile the
+// intervals use.
 type SobolResult struct {
 	N, D       int
+	Scrambles  int
 	Variance   float64
-	Resamples  int
 	Confidence float64
+	TQuantile  float64
 	Indices    []SobolIndex
 }
 
+// Scrambles says how Sobol intervals are computed: the design's base rows
+// fall into Count independent scrambles (randomized quasi-Monte Carlo
+// replicates) of equal size, and intervals are of level Confidence.
+type Scrambles struct {
+	Count      int
+	Confidence float64
+}
+
 // Sobol estimates first-order and total indices from outputs y laid out as
-// design.Saltelli lays out its rows (base size n, d factors: n*(d+2)
-// values). With f_A, f_B and f_ABi the outputs of the rows of A, B and
-// A_B^(i), and V the variance of the 2n outputs of A and B:
+// design.Saltelli lays out its rows (n base rows, d factors: n*(d+2)
+// values), its base rows in sc.Count scrambles of n/sc.Count rows each.
+// Within a scramble, with f_A, f_B and f_ABi the outputs of the rows of
+// A, B and A_B^(i), and V the variance of the scramble's outputs of A and
+// B:
 //
 //	S1_i = mean(f_B (f_ABi − f_A)) / V        (Saltelli et al. 2010, table 2 (b))
 //	ST_i = mean((f_A − f_ABi)²) / (2V)        (Jansen 1999; Saltelli et al. 2010, table 2 (f))
 //
-// Intervals come from resampling the n base rows with replacement.
-func Sobol(y []float64, n, d int, boot Bootstrap) (*SobolResult, error) {
+// The reported index is the mean of the R = sc.Count scrambles' estimates,
+// its standard error their standard deviation over √R, and its interval
+// the mean ± t_{R−1} standard errors, t_{R−1} the Student t quantile at
+// (1 + Confidence)/2: the scrambles are independent and identically
+// distributed, so this interval is honest for randomized quasi-Monte Carlo
+// points, whose rows are not independent (Owen 1997; L'Ecuyer & Lemieux
+// 2002). A bootstrap over base rows, treating them as independent, gives
+// intervals several times too wide for these designs.
+func Sobol(y []float64, n, d int, sc Scrambles) (*SobolResult, error) {
 	if n < 2 || d < 1 || len(y) != n*(d+2) {
 		return nil, fmt.Errorf("sensitivity: %d outputs for a Saltelli design of base size %d and %d factors: want %d", len(y), n, d, n*(d+2))
+	}
+	r := sc.Count
+	if r < 2 || n%r != 0 || n/r < 2 {
+		return nil, fmt.Errorf("sensitivity: %d scrambles of %d base rows: want at least 2 scrambles of at least 2 rows each, dividing the rows evenly", r, n)
+	}
+	if !(sc.Confidence > 0 && sc.Confidence < 1) {
+		return nil, fmt.Errorf("sensitivity: confidence = %g: want a level in (0, 1), such as 0.95", sc.Confidence)
 	}
 	if err := checkFinite(y); err != nil {
 		return nil, err
 	}
-	boot, err := boot.withDefaults()
-	if err != nil {
-		return nil, err
-	}
-	idx := make([]int, n)
-	for j := range idx {
-		idx[j] = j
+	w, m := d+2, n/r
+	est1, estT := make([][]float64, d), make([][]float64, d)
+	for i := range d {
+		est1[i], estT[i] = make([]float64, r), make([]float64, r)
 	}
 	s1, st := make([]float64, d), make([]float64, d)
-	v := sobolEstimate(y, d, idx, s1, st)
-	res := &SobolResult{N: n, D: d, Variance: v, Resamples: boot.Resamples, Confidence: boot.Confidence,
-		Indices: make([]SobolIndex, d)}
-	for i := range d {
-		res.Indices[i].S1, res.Indices[i].ST = s1[i], st[i]
-	}
-	rs1, rst := make([][]float64, d), make([][]float64, d)
-	for i := range d {
-		rs1[i] = make([]float64, boot.Resamples)
-		rst[i] = make([]float64, boot.Resamples)
-	}
-	stream := design.NewStream(boot.Seed, design.PurposeBootstrap)
-	for b := range boot.Resamples {
-		resample(stream, b, idx)
-		sobolEstimate(y, d, idx, s1, st)
+	for k := range r {
+		sobolEstimate(y[k*m*w:(k+1)*m*w], d, s1, st)
 		for i := range d {
-			rs1[i][b], rst[i][b] = s1[i], st[i]
+			est1[i][k], estT[i][k] = s1[i], st[i]
 		}
 	}
+	tq := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(r - 1)}.Quantile((1 + sc.Confidence) / 2)
+	res := &SobolResult{N: n, D: d, Scrambles: r, Variance: abVariance(y, d), Confidence: sc.Confidence,
+		TQuantile: tq, Indices: make([]SobolIndex, d)}
 	for i := range d {
 		ix := &res.Indices[i]
-		ix.S1CI, ix.S1SE = percentile(rs1[i], boot.Confidence)
-		ix.STCI, ix.STSE = percentile(rst[i], boot.Confidence)
+		ix.S1, ix.S1SE, ix.S1CI = tInterval(est1[i], tq)
+		ix.ST, ix.STSE, ix.STCI = tInterval(estT[i], tq)
 	}
 	return res, nil
 }
 
-// sobolEstimate computes the indices over the base rows idx (a resample,
-// or every row) into s1 and st, and returns the variance. Outputs are
-// centred on f_A's mean first: the variance and ST do not change, and S1's
-// numerator keeps its expectation (mean(f_ABi − f_A) has expectation 0)
-// while losing the error a large mean would multiply.
-func sobolEstimate(y []float64, d int, idx []int, s1, st []float64) float64 {
+// tInterval returns the mean of the estimates xs, its standard error (their
+// standard deviation, n − 1 denominator, over √n) and the interval of tq
+// standard errors either side.
+func tInterval(xs []float64, tq float64) (float64, float64, Interval) {
+	mean, sd := stat.MeanStdDev(xs, nil)
+	se := sd / math.Sqrt(float64(len(xs)))
+	return mean, se, Interval{mean - tq*se, mean + tq*se}
+}
+
+// abVariance returns the variance (n denominator) of the outputs of the
+// rows of A and B, centred on f_A's mean first (see sobolEstimate).
+func abVariance(y []float64, d int) float64 {
 	w := d + 2
+	n := len(y) / w
 	var shift float64
-	for _, j := range idx {
+	for j := range n {
 		shift += y[j*w]
 	}
-	shift /= float64(len(idx))
+	shift /= float64(n)
 	var sum, sq float64
-	for _, j := range idx {
+	for j := range n {
 		a, b := y[j*w]-shift, y[j*w+d+1]-shift
 		sum += a + b
 		sq += a*a + b*b
 	}
-	m := float64(2 * len(idx))
-	v := sq/m - (sum/m)*(sum/m)
+	m := float64(2 * n)
+	return sq/m - (sum/m)*(sum/m)
+}
+
+// sobolEstimate computes the indices over every base row of y (one
+// scramble's rows) into s1 and st. Outputs are centred on f_A's mean
+// first: the variance and ST do not change, and S1's numerator keeps its
+// expectation (mean(f_ABi − f_A) has expectation 0) while losing the error
+// a large mean would multiply. A scramble whose outputs do not vary gives
+// indices of 0.
+func sobolEstimate(y []float64, d int, s1, st []float64) {
+	w := d + 2
+	n := len(y) / w
+	var shift float64
+	for j := range n {
+		shift += y[j*w]
+	}
+	shift /= float64(n)
+	v := abVariance(y, d)
 	for i := range d {
 		var first, total float64
-		for _, j := range idx {
+		for j := range n {
 			a, b, ab := y[j*w], y[j*w+d+1], y[j*w+1+i]
 			first += (b - shift) * (ab - a)
 			total += (a - ab) * (a - ab)
 		}
-		nf := float64(len(idx))
+		nf := float64(n)
 		s1[i], st[i] = first/nf/v, total/(2*nf)/v
 		if v == 0 {
 			s1[i], st[i] = 0, 0
 		}
 	}
-	return v
 }
