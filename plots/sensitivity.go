@@ -71,8 +71,9 @@ func outputTitle(id string, o StudyOutput) string {
 
 // SobolIndices draws, per output, each factor's S1 and ST as points with
 // their intervals, one row per factor (S1 above, ST below). conf is the
-// intervals' level (0.95 for 95%).
-func SobolIndices(panels []SobolPanel, title string, conf float64) (*Figure, error) {
+// intervals' level (0.95 for 95%), scrambles the number of independent
+// scrambles of the design whose estimates' spread gives them.
+func SobolIndices(panels []SobolPanel, title string, conf float64, scrambles int) (*Figure, error) {
 	if len(panels) == 0 || len(panels[0].Indices) == 0 {
 		return nil, errors.New("plots: Sobol indices of no output or no factor")
 	}
@@ -106,8 +107,8 @@ func SobolIndices(panels []SobolPanel, title string, conf float64) (*Figure, err
 	return &Figure{
 		Title:  []string{title, "Sobol sensitivity indices"},
 		Panels: grid(cells),
-		Caption: fmt.Sprintf("S1: first-order index (the factor alone; Saltelli 2010); ST: total index (with its interactions; Jansen). Bars: %g%% bootstrap intervals.",
-			100*conf),
+		Caption: fmt.Sprintf("S1: first-order index (the factor alone; Saltelli 2010); ST: total index (with its interactions; Jansen). Dots: the mean over %d independent scrambles of the design; bars: %g%% Student t intervals from the scrambles' spread.",
+			scrambles, 100*conf),
 		Legend: []LegendEntry{
 			{Label: "first order S1", Thumbs: []plot.Thumbnailer{glyphThumb{{Color: firstColor, Radius: vg.Points(6), Shape: draw.CircleGlyph{}}}}},
 			{Label: "total ST", Thumbs: []plot.Thumbnailer{glyphThumb{{Color: totalColor, Radius: vg.Points(6), Shape: draw.CircleGlyph{}}}}},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image/png"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -40,9 +41,12 @@ func TestSensitivityFigures(t *testing.T) {
 		{Factor: "b", S1: 0.0, S1Low: -0.02, S1High: 0.03, ST: 0.2, STLow: 0.18, STHigh: 0.23},
 	}}, {Output: "other", Indices: []SobolIndex{{Factor: "a", S1: 1, S1Low: 0.9, S1High: 1.1, ST: 1, STLow: 0.95, STHigh: 1.05},
 		{Factor: "b", STHigh: 0.01}}}}
-	f, err := SobolIndices(sobol, "study", 0.95)
+	f, err := SobolIndices(sobol, "study", 0.95, 8)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(f.Caption, "8 independent scrambles") || !strings.Contains(f.Caption, "95% Student t intervals") || strings.Contains(f.Caption, "bootstrap") {
+		t.Errorf("the Sobol caption does not say what its intervals are: %q", f.Caption)
 	}
 	render(t, f)
 	m, err := MorrisScreening([]MorrisPanel{{Output: "o", Indices: []MorrisIndex{
@@ -59,10 +63,10 @@ func TestSensitivityFigures(t *testing.T) {
 }
 
 func TestSensitivityFiguresRefuseBadInput(t *testing.T) {
-	if _, err := SobolIndices(nil, "", 0.95); err == nil {
+	if _, err := SobolIndices(nil, "", 0.95, 8); err == nil {
 		t.Error("no panels accepted")
 	}
-	if _, err := SobolIndices([]SobolPanel{{Output: "o", Indices: []SobolIndex{{Factor: "a", S1: math.NaN()}}}}, "", 0.95); err == nil {
+	if _, err := SobolIndices([]SobolPanel{{Output: "o", Indices: []SobolIndex{{Factor: "a", S1: math.NaN()}}}}, "", 0.95, 8); err == nil {
 		t.Error("NaN index accepted")
 	}
 	if _, err := MorrisScreening([]MorrisPanel{{Output: "o"}}, "", 0.95); err == nil {

@@ -37,7 +37,7 @@ func sensitivityFigure(r *experiments.SensitivityReport, dir string) (string, er
 			}
 			ps = append(ps, sp)
 		}
-		f, err := plots.SobolIndices(ps, title, r.Confidence)
+		f, err := plots.SobolIndices(ps, title, r.Confidence, r.Scrambles)
 		if err != nil {
 			return "", err
 		}
