@@ -27,10 +27,11 @@ type populationCache struct {
 	valid bool
 	pop   agents.Population
 
-	// adoptList holds buyers by adoption month index: month k's are
-	// adoptList[adoptStart[k]:adoptStart[k+1]].
+	// adoptSlots holds buyers by adoption month index: month k's are
+	// adoptSlots[adoptStart[k]:adoptStart[k+1]], as buyer indices after
+	// schedule, as their slots after pack.
 	adoptStart []int32
-	adoptList  []int32
+	adoptSlots []int32
 	// firstRenew is each buyer's first renewal month index (or MaxInt32).
 	// renewList holds buyers by bucket firstRenew mod RenewalMonths, each
 	// bucket sorted by firstRenew, bucket b at renewStart[b]:renewStart[b+1].
@@ -58,13 +59,12 @@ type populationCache struct {
 	// that order (slot = position in renewList) and their records are read
 	// front to back; the others follow, by index. The stepper's per-workload
 	// state is by slot too, and the schedules list slots: idxOf is the
-	// workload at each slot, adoptSlots the slots of adoptList, renewDue
-	// each renewing slot's first renewal month index.
-	buyers     []buyerRecord
-	slotOf     []int32
-	idxOf      []int32
-	adoptSlots []int32
-	renewDue   []int32
+	// workload at each slot, renewDue each renewing slot's first renewal
+	// month index.
+	buyers   []buyerRecord
+	slotOf   []int32
+	idxOf    []int32
+	renewDue []int32
 }
 
 // buyerRecord is one buyer's data that decisions read, 64 bytes: the
@@ -101,8 +101,7 @@ func (pc *populationCache) pack() {
 	for i, sl := range pc.slotOf {
 		pc.idxOf[sl] = int32(i)
 	}
-	pc.adoptSlots = resize(pc.adoptSlots, n)[:len(pc.adoptList)]
-	for p, i := range pc.adoptList {
+	for p, i := range pc.adoptSlots { // buyer indices to slots
 		pc.adoptSlots[p] = pc.slotOf[i]
 	}
 	pc.renewDue = resize(pc.renewDue, n)[:len(pc.renewList)]
@@ -156,7 +155,7 @@ func (pc *populationCache) schedule(cfg *Config, T int) {
 	n := pop.Len()
 	pc.adoptStart = resize(pc.adoptStart, T+1)
 	clear(pc.adoptStart)
-	pc.adoptList = resize(pc.adoptList, n)
+	pc.adoptSlots = resize(pc.adoptSlots, n)
 	pc.firstRenew = resize(pc.firstRenew, n)
 	adoptIdx := func(i int) int {
 		if pop.Adopt[i] == agents.Never {
@@ -182,7 +181,7 @@ func (pc *populationCache) schedule(cfg *Config, T int) {
 	for i := 0; i < n; i++ {
 		pc.firstRenew[i] = math.MaxInt32
 		if a := adoptIdx(i); a >= 0 {
-			pc.adoptList[pc.counts[a]] = int32(i)
+			pc.adoptSlots[pc.counts[a]] = int32(i)
 			pc.counts[a]++
 			placed++
 			if fr := a + int(pop.Phase[i]); fr < T {
@@ -190,7 +189,7 @@ func (pc *populationCache) schedule(cfg *Config, T int) {
 			}
 		}
 	}
-	pc.adoptList = pc.adoptList[:placed]
+	pc.adoptSlots = pc.adoptSlots[:placed]
 	pc.scheduleRenewals(cfg.Buyers.RenewalMonths, T)
 }
 
