@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/coopsim/coopsim/experiments/report"
 )
@@ -33,15 +36,40 @@ func WriteAll(d *report.Dir, outDir string, opt Options) ([]string, error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, fmt.Errorf("plots: %w", err)
 	}
-	var paths []string
-	for _, f := range figs {
-		p := filepath.Join(outDir, f.name)
-		if err := f.f.Save(p, opt); err != nil {
-			return paths, err
+	paths := make([]string, len(figs))
+	errs := make([]error, len(figs))
+	// Figures are drawn and encoded (most of the time) on every core, each
+	// into its own file: the files do not depend on the order.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(figs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(figs); i = int(next.Add(1) - 1) {
+				paths[i] = filepath.Join(outDir, figs[i].name)
+				errs[i] = figs[i].f.Save(paths[i], opt)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return written(paths, errs), err
 		}
-		paths = append(paths, p)
 	}
 	return paths, nil
+}
+
+// written returns the paths whose figures were saved (no error).
+func written(paths []string, errs []error) []string {
+	var out []string
+	for i, p := range paths {
+		if errs[i] == nil {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // WriteDir reads the result directory dir (report.ReadDir) and writes its
