@@ -56,6 +56,9 @@ func readFile(fsys fs.FS, name string, k fileKind) ([]byte, error) {
 	if st.IsDir() {
 		return nil, errors.New(notDir)
 	}
+	if st.Mode().IsRegular() && st.Size() > int64(k.limit) {
+		return nil, fmt.Errorf("is larger than %d MiB: %s", k.limit>>20, k.sizeHint)
+	}
 	if k.regular && !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("is not a regular file (a device, pipe or socket): give the path of %s", k.what)
 	}

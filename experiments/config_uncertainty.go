@@ -208,8 +208,11 @@ func (r *resolver) uncertainParams(u *Uncertainty, specs map[string]dist.Spec) e
 				return r.specErr(key, err)
 			}
 			for _, o := range u.Params {
-				if o.term != nil && o.term.overlaps(rt, r.e) {
-					return r.bad(key, "sets the same term as %q in some regime: give each regime's term one source (name the regimes instead of *)", o.Path)
+				if o.term == nil {
+					continue
+				}
+				if reg := o.term.overlap(rt, r.e); reg != "" {
+					return r.bad(key, "sets the same term as %q in regime %s: give each regime's term one source (name the regimes instead of *)", o.Path, reg)
 				}
 			}
 			u.Params = append(u.Params, UncertainParam{Path: p, Dist: d, term: rt, id: dist.KeyID(p)})

@@ -170,9 +170,12 @@ func (e *Experiment) factors(f *exploreFile) ([]Factor, error) {
 			return nil, err
 		}
 		for _, o := range out {
-			if o.term != nil && fac.term != nil && o.term.overlaps(fac.term, e) {
+			if o.term == nil || fac.term == nil {
+				continue
+			}
+			if reg := o.term.overlap(fac.term, e); reg != "" {
 				return nil, &Error{File: e.Source, Key: fmt.Sprintf("factors.%q", p),
-					Msg: fmt.Sprintf("sets the same term as %q in some regime: give each regime's term one factor (name the regimes instead of *)", o.Path)}
+					Msg: fmt.Sprintf("sets the same term as %q in regime %s: give each regime's term one factor (name the regimes instead of *)", o.Path, reg)}
 			}
 		}
 		out = append(out, fac)

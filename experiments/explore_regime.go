@@ -108,16 +108,19 @@ func (rt *regimeTerm) appliesTo(r *market.Regime) bool {
 	return rt.regime == r.Name
 }
 
-// overlaps reports whether rt and o (one of them a regime.*.<term>) set
-// the same term in some regime of the experiment: then one would silently
-// overwrite the other.
-func (rt *regimeTerm) overlaps(o *regimeTerm, e *Experiment) bool {
+// overlap returns a regime of the experiment in which rt and o (one of
+// them a regime.*.<term>) set the same term, where one would silently
+// overwrite the other, or "" if there is none.
+func (rt *regimeTerm) overlap(o *regimeTerm, e *Experiment) string {
 	if rt.field != o.field || rt.channel != o.channel || (rt.regime != anyRegime && o.regime != anyRegime) {
-		return false
+		return ""
 	}
-	return slices.ContainsFunc(e.Scenarios, func(sc Scenario) bool {
-		return rt.appliesTo(sc.Regime) && o.appliesTo(sc.Regime)
-	})
+	for _, sc := range e.Scenarios {
+		if rt.appliesTo(sc.Regime) && o.appliesTo(sc.Regime) {
+			return sc.Regime.Name
+		}
+	}
+	return ""
 }
 
 // regimeTerms lists the amendment keys a regime factor may vary.

@@ -14,7 +14,7 @@ func TestRegimeTermOverlap(t *testing.T) {
 	const tail = "\n[sensitivity]\nmethod = \"morris\"\ntrajectories = 4\n[[sensitivity.output]]\nmetric = \"net_revenue/microsoft\"\nscenario = \"h\"\n"
 	both := minimal + "[factors]\n\"regime.*.cap_usd\" = {low = 1e9, high = 2e9}\n\"regime.history.cap_usd\" = {low = 3e9, high = 4e9}\n" + tail
 	_, err := LoadBytes([]byte(both), "f.toml", t.TempDir())
-	if err == nil || !strings.Contains(err.Error(), `factors."regime.history.cap_usd": sets the same term as "regime.*.cap_usd"`) {
+	if err == nil || !strings.Contains(err.Error(), `factors."regime.history.cap_usd": sets the same term as "regime.*.cap_usd" in regime history`) {
 		t.Errorf("regime.*.cap_usd beside regime.history.cap_usd: %v, want it refused naming both", err)
 	}
 	apart := minimal + "[factors]\n\"regime.*.cap_usd\" = {low = 1e9, high = 2e9}\n\"regime.history.marketplace_fee\" = {low = 0.1, high = 0.3}\n" + tail

@@ -199,7 +199,7 @@ func TestUncertaintyBadInput(t *testing.T) {
 		{"unknown regime", "[uncertainty.market]\n\"regime.nope.cap_usd\" = {dist = \"uniform\", low = 1e9, high = 2e9}\n", "", "regime.<regime>.<term>"},
 		{"regime term", "[uncertainty.market]\n\"regime.history.cap_usdd\" = {dist = \"uniform\", low = 1e9, high = 2e9}\n", "", `did you mean "cap_usd"`},
 		{"any regime's term", "[uncertainty.market]\n\"regime.*.cap_usdd\" = {dist = \"uniform\", low = 1e9, high = 2e9}\n", "", `did you mean "cap_usd"`},
-		{"any regime and a named one", "[uncertainty.market]\n\"regime.*.cap_usd\" = {dist = \"uniform\", low = 1e9, high = 2e9}\n\"regime.history.cap_usd\" = {dist = \"uniform\", low = 3e9, high = 4e9}\n", "", `"regime.history.cap_usd": sets the same term as "regime.*.cap_usd"`},
+		{"any regime and a named one", "[uncertainty.market]\n\"regime.*.cap_usd\" = {dist = \"uniform\", low = 1e9, high = 2e9}\n\"regime.history.cap_usd\" = {dist = \"uniform\", low = 3e9, high = 4e9}\n", "", `"regime.history.cap_usd": sets the same term as "regime.*.cap_usd" in regime history`},
 		{"any regime, bad name", "[uncertainty.market]\n\"regime.**.cap_usd\" = {dist = \"uniform\", low = 1e9, high = 2e9}\n", "", "regime.*.<term> for all of them"},
 	}
 	for _, c := range cases {

@@ -1,11 +1,17 @@
 package plots
 
-import "testing"
+import (
+	"bytes"
+	"image/png"
+	"testing"
 
-// TestCornerOptions: the corner plot gets at least 340 px a column at the
-// default dpi and a height of at least 1/1.6 of its width, honours a
-// taller height, and never passes MaxPixels: a larger size is shrunk with
-// its dpi, keeping the figure's inches.
+	"gonum.org/v1/plot"
+)
+
+// TestCornerOptions: the corner plot is drawn with at least 340 px a
+// column at the default dpi, square (or taller, for a taller height), and
+// never past MaxPixels: a larger size is drawn smaller with its dpi,
+// keeping the figure's inches.
 func TestCornerOptions(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct {
@@ -16,9 +22,9 @@ func TestCornerOptions(t *testing.T) {
 		{Options{Width: 5000, Height: 3200, DPI: 600}, 40}, {Options{DPI: 36}, 15},
 	} {
 		o := c.o.withDefaults()
-		got := CornerOptions(c.o, c.d)
+		got := CornerOptions(c.o, c.d).drawn(cornerHeightScale)
 		if px := int64(got.Width) * int64(got.Height); px > MaxPixels {
-			t.Errorf("%+v, %d parameters: %d×%d = %d pixels, want at most %d", c.o, c.d, got.Width, got.Height, px, MaxPixels)
+			t.Errorf("%+v, %d parameters: drawn %d×%d = %d pixels, want at most %d", c.o, c.d, got.Width, got.Height, px, MaxPixels)
 		}
 		// The width in inches: at least 340/144 a column, and the given width.
 		inW := float64(got.Width) / float64(got.DPI)
@@ -27,11 +33,40 @@ func TestCornerOptions(t *testing.T) {
 			t.Errorf("%+v, %d parameters: %.2f inches wide (%d px at %d dpi), want at least %.2f", c.o, c.d, inW, got.Width, got.DPI, wantW)
 		}
 		inH := float64(got.Height) / float64(got.DPI)
-		if wantH := max(float64(o.Height)/float64(o.DPI), inW/1.6); inH < 0.97*wantH {
+		if wantH := max(cornerHeightScale*float64(o.Height)/float64(o.DPI), inW); inH < 0.97*wantH {
 			t.Errorf("%+v, %d parameters: %.2f inches high, want at least %.2f", c.o, c.d, inH, wantH)
 		}
 	}
 	if got := CornerOptions(Options{}, 3); got.Width != DefaultOptions.Width || got.Height != DefaultOptions.Height || got.DPI != DefaultOptions.DPI {
 		t.Errorf("three parameters at the defaults: %+v, want the default size", got)
+	}
+}
+
+// TestRenderMaxPixels: a figure whose HeightScale takes the options past
+// MaxPixels is drawn within it, at the size Options.drawn says, with the
+// same inches; one within it is drawn at its size.
+func TestRenderMaxPixels(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		o  Options
+		hs float64
+	}{{Options{Width: 800, Height: 500, DPI: 72}, 1.6}, {Options{Width: 5000, Height: 3200}, 2}} {
+		f := &Figure{Title: []string{"t"}, Panels: [][]*plot.Plot{{plot.New()}}, HeightScale: c.hs}
+		var buf bytes.Buffer
+		if err := f.Render(&buf, c.o); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := png.DecodeConfig(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := c.o.drawn(c.hs)
+		if cfg.Width != want.Width || cfg.Height != want.Height || int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
+			t.Errorf("%+v × %g: drawn %d×%d, want %d×%d within %d pixels", c.o, c.hs, cfg.Width, cfg.Height, want.Width, want.Height, MaxPixels)
+		}
+		o := c.o.withDefaults()
+		if in, wantIn := float64(want.Width)/float64(want.DPI), float64(o.Width)/float64(o.DPI); in < 0.98*wantIn || in > 1.02*wantIn {
+			t.Errorf("%+v × %g: %.2f inches wide, want %.2f", c.o, c.hs, in, wantIn)
+		}
 	}
 }

@@ -49,9 +49,10 @@ type Options struct {
 	Format        string // "png", "svg" or "pdf"
 }
 
-// MaxPixels bounds a figure's width × height (e.g. 5000×3200): larger
-// ones take minutes and gigabytes to draw. coopsim plot refuses larger
-// sizes; CornerOptions, which widens the corner plot, stays within it.
+// MaxPixels bounds a figure's width × height as drawn (e.g. 5000×3200):
+// larger ones take minutes and gigabytes. coopsim plot refuses larger
+// options; a figure whose HeightScale or CornerOptions takes it past the
+// bound is drawn smaller, with its dpi (Options.drawn).
 const MaxPixels = 16_000_000
 
 // DefaultOptions are the options a zero Options stands for.
@@ -69,6 +70,23 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Format == "" {
 		o.Format = DefaultOptions.Format
+	}
+	return o
+}
+
+// drawn returns the options a figure of height scale hs (see
+// Figure.HeightScale) is drawn with: the height scaled, and a size past
+// MaxPixels shrunk with the dpi by one factor, so the figure keeps its
+// inches and its look in fewer pixels.
+func (o Options) drawn(hs float64) Options {
+	o = o.withDefaults()
+	if hs > 0 {
+		o.Height = int(math.Round(float64(o.Height) * hs))
+	}
+	if px := float64(o.Width) * float64(o.Height); px > MaxPixels {
+		f := math.Sqrt(MaxPixels / px)
+		o.Width, o.Height = int(float64(o.Width)*f), int(float64(o.Height)*f)
+		o.DPI = max(1, int(math.Round(float64(o.DPI)*f)))
 	}
 	return o
 }
@@ -544,10 +562,7 @@ func drawLegendBox(c draw.Canvas, entries []LegendEntry) {
 
 // Render writes the figure to w in the options' format and size.
 func (f *Figure) Render(w io.Writer, opt Options) error {
-	opt = opt.withDefaults()
-	if f.HeightScale > 0 {
-		opt.Height = int(math.Round(float64(opt.Height) * f.HeightScale))
-	}
+	opt = opt.drawn(f.HeightScale)
 	wpt, hpt := opt.size()
 	var cw vg.CanvasWriterTo
 	switch opt.Format {

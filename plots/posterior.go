@@ -153,7 +153,7 @@ func Corner(params []PosteriorParam, title string) (*Figure, error) {
 	return &Figure{
 		Title:       []string{title, fmt.Sprintf("posterior of the fitted parameters: %d draws", n)},
 		Panels:      grid,
-		HeightScale: 1.6,
+		HeightScale: cornerHeightScale,
 		Caption: "Diagonal: each parameter's posterior (histogram, as a density) and its prior's density on the same scale " +
 			"(a prior far wider than the posterior is a nearly flat line near zero: the data determine the parameter). Below: " +
 			"each pair of parameters, one point per draw; a tilted cloud is a trade-off the targets cannot separate. " +
@@ -372,19 +372,17 @@ func PosteriorFigures() []FigureFile {
 // with, from the figure's options o: at least 340 px a column at the
 // default dpi (proportionally fewer at a lower dpi, whose text is smaller
 // in pixels), and a height of at least 1/1.6 of the width (or o's, if
-// taller), since its small multiples need the room (seven parameters at
-// the default width leave panels too small to draw). A size past
-// MaxPixels is shrunk, with the dpi, by one factor: the same figure (the
-// same inches) in fewer pixels.
+// taller), which the figure's HeightScale of 1.6 makes square, since its
+// small multiples need the room (seven parameters at the default width
+// leave panels too small to draw). Past MaxPixels the figure is drawn
+// smaller, with its dpi (Options.drawn).
 func CornerOptions(o Options, d int) Options {
 	o = o.withDefaults()
 	col := 340 * o.DPI / DefaultOptions.DPI
 	o.Width = max(o.Width, col*d)
-	o.Height = max(o.Height, int(float64(o.Width)/1.6))
-	if px := float64(o.Width) * float64(o.Height); px > MaxPixels {
-		f := math.Sqrt(MaxPixels / px)
-		o.Width, o.Height = int(float64(o.Width)*f), int(float64(o.Height)*f)
-		o.DPI = max(1, int(math.Round(float64(o.DPI)*f)))
-	}
+	o.Height = max(o.Height, int(float64(o.Width)/cornerHeightScale))
 	return o
 }
+
+// cornerHeightScale is the corner plot's HeightScale.
+const cornerHeightScale = 1.6

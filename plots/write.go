@@ -14,7 +14,9 @@ import (
 
 // WriteAll draws the standard figures of d and writes each atomically into
 // outDir (created if needed), returning the paths written in order. All
-// figures are built before any is written, so missing data writes nothing.
+// figures are built before any is written, so missing data writes nothing;
+// if one cannot be written, the others still are, and it returns the
+// paths of those written with the first error.
 // The paired-differences figure is left out when there is no scenario
 // besides the baseline. Errors name the figure and the missing data.
 func WriteAll(d *report.Dir, outDir string, opt Options) ([]string, error) {
@@ -39,10 +41,18 @@ func WriteAll(d *report.Dir, outDir string, opt Options) ([]string, error) {
 	paths := make([]string, len(figs))
 	errs := make([]error, len(figs))
 	// Figures are drawn and encoded (most of the time) on every core, each
-	// into its own file: the files do not depend on the order.
+	// into its own file: the files do not depend on the order. A canvas
+	// holds 4 bytes a pixel, so no more are drawn at once than hold
+	// 4·MaxPixels in all (256 MB).
+	largest := 1
+	for _, f := range figs {
+		o := opt.drawn(f.f.HeightScale)
+		largest = max(largest, o.Width*o.Height)
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(figs), max(1, 4*MaxPixels/largest))
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(figs)) {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -57,6 +57,9 @@ type Plan struct {
 	// accumulators then hold exactly those jobs. An error stops the plan.
 	Checkpoint func(done int) error
 	Every      time.Duration
+	// stopped, if set (by a test), is called when a failing job has
+	// stopped the workers from claiming more.
+	stopped func()
 }
 
 // RunError is the failure of one simulation or its collection.
@@ -131,7 +134,7 @@ func (s *state) segment(ctx context.Context) (done int, paused bool, err error) 
 		deadline := time.Now().Add(p.Every)
 		pause = func() bool { return !time.Now().Before(deadline) }
 	}
-	return pool(ctx, &s.next, len(p.Runs), len(s.ws), pause, func(i, w int) error { return s.job(&s.ws[w], i) })
+	return pool(ctx, &s.next, len(p.Runs), len(s.ws), pause, p.stopped, func(i, w int) error { return s.job(&s.ws[w], i) })
 }
 
 // Do runs job(i, w) for every i in [0, n) on up to workers goroutines (0
@@ -149,21 +152,18 @@ func Do(ctx context.Context, n, workers int, job func(i, w int) error) (done int
 		workers = runtime.GOMAXPROCS(0)
 	}
 	var next atomic.Int64
-	done, _, err = pool(ctx, &next, n, min(workers, n), nil, job)
+	done, _, err = pool(ctx, &next, n, min(workers, n), nil, nil, job)
 	return done, err
 }
-
-// stoppedHook, if set (by a test), is called when a failing job has
-// stopped the pool's workers from claiming more.
-var stoppedHook func()
 
 // pool runs job(i, w) for the unclaimed i in [next, n) on workers
 // goroutines until all are claimed, ctx is cancelled, a job fails, or
 // pause (if not nil) reports true; every worker does at least one job, so that a
-// pause cannot stall the jobs. It returns, with no job in flight, the jobs
-// done (next), whether it paused, and the lowest failed job's error or
-// ctx's error.
-func pool(ctx context.Context, next *atomic.Int64, n, workers int, pause func() bool, job func(i, w int) error) (done int, paused bool, err error) {
+// pause cannot stall the jobs; stopped (if not nil) is called when a
+// failing job has stopped the others from claiming. It returns, with no
+// job in flight, the jobs done (next), whether it paused, and the lowest
+// failed job's error or ctx's error.
+func pool(ctx context.Context, next *atomic.Int64, n, workers int, pause func() bool, stopped func(), job func(i, w int) error) (done int, paused bool, err error) {
 	var stop atomic.Bool
 	var mu sync.Mutex
 	failed, first := n, error(nil) // the lowest failed job and its error
@@ -193,8 +193,8 @@ func pool(ctx context.Context, next *atomic.Int64, n, workers int, pause func() 
 				}
 				if err := job(i, w); err != nil {
 					stop.Store(true)
-					if stoppedHook != nil {
-						stoppedHook()
+					if stopped != nil {
+						stopped()
 					}
 					mu.Lock()
 					if i < failed {

@@ -91,10 +91,8 @@ func TestErrorCancels(t *testing.T) {
 	// stopped is set once the pool has seen the failure and stopped
 	// claiming (not when job 5's Collect returns: under load its worker
 	// may wait long before the pool sees the error, while the others go
-	// on). The test is not parallel: no other plan fails meanwhile.
+	// on).
 	var stopped atomic.Bool
-	stoppedHook = func() { stopped.Store(true) }
-	defer func() { stoppedHook = nil }()
 	var after atomic.Int64
 	p := Plan{Seed: 1, Runs: runs, Cases: []Case{c}, Workers: 4, Collect: func(i, _ int, _ *market.Series) error {
 		if stopped.Load() {
@@ -104,7 +102,7 @@ func TestErrorCancels(t *testing.T) {
 			return boom
 		}
 		return nil
-	}}
+	}, stopped: func() { stopped.Store(true) }}
 	_, err := Run(context.Background(), p)
 	var re *RunError
 	if !errors.As(err, &re) || !errors.Is(err, boom) || re.Run != 5 {

@@ -179,11 +179,12 @@ func (s *Sketch) State() State {
 	return st
 }
 
-// FromState returns the sketch whose content is st, each store in the
-// form adding its values would have left it: a list while it has at most
-// maxSparse bins or the list is the smaller, else the dense counts (st's
-// slices, shared). So a resumed or merged run holds no more memory than
-// the run it continues.
+// FromState returns the sketch whose content is st, each store a list
+// while it has at most maxSparse bins or the list is the smaller, else the
+// dense counts (st's slices, shared): the rule adding values follows
+// (addSparseSorted), so a resumed or merged run holds no more memory than
+// the run it continues (less where that run's store turned dense and its
+// bins later spread).
 func FromState(st State) Sketch {
 	return Sketch{n: st.N, zero: st.Zero, pos: storeOf(st.PosOff, st.Pos), neg: storeOf(st.NegOff, st.Neg)}
 }
@@ -193,7 +194,9 @@ func FromState(st State) Sketch {
 func storeOf(offset int32, counts []uint32) binStore {
 	k := 0
 	for _, c := range counts {
-		k += b2i(c != 0)
+		if c != 0 {
+			k++
+		}
 	}
 	if k == 0 {
 		return binStore{}
@@ -208,13 +211,6 @@ func storeOf(offset int32, counts []uint32) binStore {
 		}
 	}
 	return binStore{sparse: list}
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // BinBytes returns the bytes the sketch's bins hold (their capacity): the
