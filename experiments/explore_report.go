@@ -8,8 +8,6 @@ import (
 	"io"
 	"path/filepath"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"github.com/coopsim/coopsim/experiments/design"
 	"github.com/coopsim/coopsim/experiments/report"
 	"github.com/coopsim/coopsim/experiments/sensitivity"
@@ -112,7 +110,7 @@ func (e *Experiment) SensitivityHash(s *SensitivitySpec) string {
 // sensitivity.json.
 func (s *SensitivitySpec) IntervalText() string {
 	if s.Method == "sobol" {
-		tq := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(s.Scrambles - 1)}.Quantile((1 + s.Bootstrap.Confidence) / 2)
+		tq := sensitivity.TQuantile(s.Scrambles, s.Bootstrap.Confidence)
 		return fmt.Sprintf("Student t interval over %d independent scrambles of the design: their mean ± t(%d df) = %.4g × their sd/√%d",
 			s.Scrambles, s.Scrambles-1, tq, s.Scrambles)
 	}

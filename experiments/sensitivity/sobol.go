@@ -5,7 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/coopsim/coopsim/agents/detmath"
 )
 
 // SobolIndex is one factor's first-order index S1 (the share of the output
@@ -55,7 +56,7 @@ type Scrambles struct {
 // The reported index is the mean of the R = sc.Count scrambles' estimates,
 // its standard error their standard deviation over √R, and its interval
 // the mean ± t_{R−1} standard errors, t_{R−1} the Student t quantile at
-// (1 + Confidence)/2: the scrambles are independent and identically
+// (1 + Confidence)/2 (TQuantile): the scrambles are independent and identically
 // distributed, so this interval is honest for randomized quasi-Monte Carlo
 // points, whose rows are not independent (Owen 1997; L'Ecuyer & Lemieux
 // 2002). A bootstrap over base rows, treating them as independent, gives
@@ -86,7 +87,7 @@ func Sobol(y []float64, n, d int, sc Scrambles) (*SobolResult, error) {
 			est1[i][k], estT[i][k] = s1[i], st[i]
 		}
 	}
-	tq := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(r - 1)}.Quantile((1 + sc.Confidence) / 2)
+	tq := TQuantile(r, sc.Confidence)
 	res := &SobolResult{N: n, D: d, Scrambles: r, Variance: abVariance(y, d), Confidence: sc.Confidence,
 		TQuantile: tq, Indices: make([]SobolIndex, d)}
 	for i := range d {
@@ -95,6 +96,16 @@ func Sobol(y []float64, n, d int, sc Scrambles) (*SobolResult, error) {
 		ix.ST, ix.STSE, ix.STCI = tInterval(estT[i], tq)
 	}
 	return res, nil
+}
+
+// TQuantile returns the Student t quantile at (1 + conf)/2 with r − 1
+// degrees of freedom, which a Sobol interval over r scrambles multiplies
+// the standard error by. It is detmath.StudentTQuantile, the same bits on
+// every CPU (gonum's distuv.StudentsT calls math.Exp, whose last bits
+// depend on the CPU), so the intervals' bytes do not depend on the node
+// that computed them.
+func TQuantile(r int, conf float64) float64 {
+	return detmath.StudentTQuantile((1+conf)/2, r-1)
 }
 
 // tInterval returns the mean of the estimates xs, its standard error (their
