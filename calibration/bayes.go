@@ -387,8 +387,8 @@ func (r *PosteriorReport) WriteTable(w io.Writer) error {
 		return err
 	}
 	if bad := r.Unmixed; len(bad) > 0 {
-		_, err := fmt.Fprintf(w, "warning: the chains have not mixed for %s (R-hat above %.2f or ESS below %d): the sample is not yet the posterior; sample longer (coopsim calibrate --posterior --draws N)\n",
-			strings.Join(bad, ", "), MaxRHat, MinESS)
+		_, err := fmt.Fprintf(w, "warning: the chains have not mixed for %s (R-hat above %.2f or ESS below %d): the sample is not yet the posterior; sample longer, e.g. four times as long: coopsim calibrate --posterior --draws %d\n",
+			strings.Join(bad, ", "), MaxRHat, MinESS, 4*max(r.Iterations, 1))
 		return err
 	}
 	return nil

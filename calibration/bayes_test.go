@@ -145,7 +145,7 @@ func TestUnmixedNamed(t *testing.T) {
 		{Name: "few", RHat: 1.02, ESS: 20},
 		{Name: "stuck", RHat: math.Inf(1), ESS: math.NaN()},
 	}}
-	r := &PosteriorReport{Result: res, Priors: []string{"a", "b", "c", "d"}}
+	r := &PosteriorReport{Result: res, Iterations: 4000, Priors: []string{"a", "b", "c", "d"}}
 	r.Unmixed = r.unmixed()
 	if got := strings.Join(r.Unmixed, ","); got != "split,few,stuck" {
 		t.Errorf("unmixed %q, want split,few,stuck", got)
@@ -154,7 +154,7 @@ func TestUnmixedNamed(t *testing.T) {
 	if err := r.WriteTable(&b); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "warning: the chains have not mixed for split, few, stuck") {
+	if !strings.Contains(b.String(), "warning: the chains have not mixed for split, few, stuck") || !strings.Contains(b.String(), "--draws 16000") {
 		t.Errorf("table:\n%s", b.String())
 	}
 }
