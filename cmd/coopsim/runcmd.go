@@ -413,6 +413,7 @@ func printSummary(w io.Writer, sum *report.Summary, o *experiments.Outcome) {
 	if hasVarianceSplit(sum) {
 		fmt.Fprintln(w, "p: the share of the variance due to parameter uncertainty (the rest is simulation noise), ± its standard error")
 	}
+	fmt.Fprintln(w, "cap bound: the share of runs in which the regime's cap on OpenAI's payments to Microsoft cut a payment")
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprint(tw, "scenario")
 	for _, f := range report.Firms {
@@ -432,10 +433,14 @@ func printSummary(w io.Writer, sum *report.Summary, o *experiments.Outcome) {
 }
 
 // parametricShare formats a metric's parametric share of the variance,
-// or "" without a split.
+// "p —" for a metric that does not vary (no share to split), or "" without
+// a split.
 func parametricShare(v *varsplit.Split) string {
-	if v == nil {
+	switch {
+	case v == nil:
 		return ""
+	case v.Total == 0:
+		return " p —"
 	}
 	return fmt.Sprintf(" p %.0f±%.0f%%", 100*v.Share, 100*v.ShareSE)
 }

@@ -23,7 +23,7 @@ func TestSummaryPrintsParametricShare(t *testing.T) {
 		return &report.Summary{Experiment: "x", Runs: 8, Baseline: "h", Scenarios: []report.ScenarioSummary{{Name: "h", Metrics: ms}}}
 	}
 	var with, without bytes.Buffer
-	printSummary(&with, mk(&varsplit.Split{Share: 0.374, ShareSE: 0.081}), &experiments.Outcome{})
+	printSummary(&with, mk(&varsplit.Split{Total: 1, Parametric: 0.374, Noise: 0.626, Share: 0.374, ShareSE: 0.081}), &experiments.Outcome{})
 	printSummary(&without, mk(nil), &experiments.Outcome{})
 	if s := with.String(); !strings.Contains(s, "p 37±8%") || !strings.Contains(s, "parameter uncertainty") {
 		t.Errorf("with a split:\n%s", s)
