@@ -289,7 +289,13 @@ func parsePosterior(data []byte) (*PosteriorSample, error) {
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.ReuseRecord = false
 	recs, err := cr.ReadAll()
-	if err != nil {
+	var pe *csv.ParseError
+	switch {
+	case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount):
+		return nil, fmt.Errorf("line %d has a different number of values from the header: give every row one value for each column", pe.Line)
+	case errors.As(err, &pe):
+		return nil, fmt.Errorf("line %d is not valid CSV (%v): want a header of parameter paths and one row per draw", pe.Line, pe.Err)
+	case err != nil:
 		return nil, fmt.Errorf("not a CSV file: %v; want a header of parameter paths and one row per draw", err)
 	}
 	if len(recs) == 0 {

@@ -81,10 +81,10 @@ func (e *Experiment) regimeFactor(path string, bad func(string, ...any) error) (
 	}
 	rt := &regimeTerm{regime: name, field: at, channel: channel}
 	if reg != nil && !rt.setsAny(reg) {
-		return nil, 0, bad("no amendment of regime %s sets %s: a factor varies a term the regime already has (coopsim regimes shows them)", reg.Name, term)
+		return nil, 0, bad("no amendment of regime %s sets %s: only a term the regime already sets can vary (coopsim regimes shows them)", reg.Name, term)
 	}
 	if reg == nil && !slices.ContainsFunc(e.Scenarios, func(sc Scenario) bool { return rt.setsAny(sc.Regime) }) {
-		return nil, 0, bad("no scenario's regime sets %s: a factor varies a term a regime already has (coopsim regimes shows them)", term)
+		return nil, 0, bad("no scenario's regime sets %s: only a term a regime already sets can vary (coopsim regimes shows them)", term)
 	}
 	return rt, kind, nil
 }

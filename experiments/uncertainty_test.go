@@ -182,7 +182,8 @@ func TestUncertaintyBadInput(t *testing.T) {
 	}{
 		{"unknown column", "[uncertainty]\nposterior = \"p.csv\"\n", "buyers.difusion.p\n0.05\n0.06\n", `"buyers.difusion.p" is not a parameter path (did you mean "buyers.diffusion.p"?)`},
 		{"column without a name", "[uncertainty]\nposterior = \"p.csv\"\n", "buyers.diffusion.p,\n0.05,1\n0.06,2\n", "has no name"},
-		{"missing value", "[uncertainty]\nposterior = \"p.csv\"\n", "buyers.diffusion.p,buyers.accounts\n0.05,1e5\n0.06\n", "wrong number of fields"},
+		{"missing value", "[uncertainty]\nposterior = \"p.csv\"\n", "buyers.diffusion.p,buyers.accounts\n0.05,1e5\n0.06\n", "line 3 has a different number of values from the header"},
+		{"bad quote", "[uncertainty]\nposterior = \"p.csv\"\n", "buyers.diffusion.p\n0.05\n\"0.06\n", "line 3 is not valid CSV"},
 		{"non-finite", "[uncertainty]\nposterior = \"p.csv\"\n", "buyers.diffusion.p\n0.05\nNaN\n", "not a finite number"},
 		{"one draw", "[uncertainty]\nposterior = \"p.csv\"\n", "buyers.diffusion.p\n0.05\n", "at least two rows"},
 		{"zero weights", "[uncertainty]\nposterior = \"p.csv\"\n", "buyers.diffusion.p,weight\n0.05,0\n0.06,0\n", "weights sum to 0"},
