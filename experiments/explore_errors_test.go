@@ -45,8 +45,10 @@ func TestSensitivityIntervalKeys(t *testing.T) {
 	}{
 		{"scrambles = 2", "scrambles = 8", "sensitivity.scrambles", []string{"fewer than 2", "raise base_size to 16", "2 to 4"}},
 		{"scrambles = 2", "", "sensitivity.scrambles", []string{"8 (the default)", "raise base_size to 16", "2 to 4"}},
-		{"base_size = 8\nscrambles = 2", "base_size = 64\nscrambles = 6", "sensitivity.scrambles", []string{"6, want a power of two (2 to 32"}},
-		{"scrambles = 2", "scrambles = 1", "sensitivity.scrambles", []string{"want 2 to"}},
+		{"base_size = 8\nscrambles = 2", "base_size = 64\nscrambles = 6", "sensitivity.scrambles", []string{"6, want a power of two from 2", "to 32"}},
+		{"scrambles = 2", "scrambles = 1", "sensitivity.scrambles", []string{"1, want a power of two from 2", "to 4"}},
+		{"scrambles = 2", "scrambles = 0", "sensitivity.scrambles", []string{"0, want a power of two from 2", "to 4"}},
+		{"scrambles = 2", "scrambles = -2", "sensitivity.scrambles", []string{"-2, want a power of two from 2", "to 4"}},
 		{"scrambles = 2", "scrambles = 2\nbootstrap = 100", "sensitivity.bootstrap", []string{`"sobol" has no bootstrap`, "scrambles", "drop the key"}},
 		{"method = \"sobol\"\nbase_size = 8", "method = \"morris\"\ntrajectories = 4", "sensitivity.scrambles", []string{`for method "sobol"`, "drop the key"}},
 		{"scrambles = 2", "scrambles = 2\nmax_points = 40", "sensitivity.max_points", []string{"48 points", "2 scrambles of 4"}},
@@ -81,5 +83,37 @@ func TestSensitivityIntervalKeys(t *testing.T) {
 	}
 	if got := s.IntervalText(); s.Scrambles != 2 || s.Points() != 48 || !strings.Contains(got, "2 independent scrambles") || !strings.Contains(got, "12.71") {
 		t.Errorf("testdata study: %d scrambles, %d points, interval %q", s.Scrambles, s.Points(), got)
+	}
+}
+
+// TestSensitivityWarnings: a Sobol study of fewer than 32 base rows a
+// scramble is warned about (its intervals under-cover), with the base size
+// that would do; the example study (32 rows a scramble) is not; Describe
+// gives the points and runs the study makes.
+func TestSensitivityWarnings(t *testing.T) {
+	t.Parallel()
+	small, err := Load(filepath.Join("testdata", "sensitivity.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := small.Sensitivity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := s.Warnings(); len(w) != 1 || !strings.Contains(w[0], "4 base rows a scramble") || !strings.Contains(w[0], "raise base_size to 64") {
+		t.Errorf("testdata study (2 scrambles of 4): warnings %q, want one naming 4 rows and base_size 64", w)
+	}
+	if d := s.Describe(); !strings.Contains(d, "48 design points × 2 runs") {
+		t.Errorf("Describe = %q, want 48 design points × 2 runs", d)
+	}
+	ex, err := Load(filepath.Join("examples", "sensitivity.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err = ex.Sensitivity(); err != nil {
+		t.Fatal(err)
+	}
+	if w := s.Warnings(); len(w) != 0 {
+		t.Errorf("example study (8 scrambles of 32): warnings %q, want none", w)
 	}
 }

@@ -53,6 +53,16 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		fmt.Fprintf(stdout, "  scenario %s: regime %s%s\n", report.ScenarioLabel(s.Name, i == e.Baseline), s.Regime.Name, extra)
 	}
+	if e.HasSensitivity() {
+		spec, err := e.Sensitivity()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "  sensitivity: %s\n", spec.Describe())
+		for _, w := range spec.Warnings() {
+			fmt.Fprintf(stdout, "  warning: %s\n", w)
+		}
+	}
 	return nil
 }
 

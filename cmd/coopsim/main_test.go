@@ -166,6 +166,14 @@ func TestValidate(t *testing.T) {
 	cliFails(t, []string{bad, "runz: unknown key", `did you mean "runs"`}, "validate", bad)
 	cliFails(t, []string{"validate needs one experiment file"}, "validate")
 	cliFails(t, []string{"absent.toml", "no such file"}, "validate", "absent.toml")
+	// A file with a sensitivity study says what the study runs, and warns
+	// of scrambles too small for their intervals.
+	out, _ = cliOK(t, "validate", studyFile)
+	for _, want := range []string{"  sensitivity: sobol over 4 factors, 2 outputs: 48 design points × 2 runs", "  warning: sensitivity: 4 base rows a scramble"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("validate %s: output lacks %q:\n%s", studyFile, want, out)
+		}
+	}
 }
 
 func TestUnknownCommandAndFlags(t *testing.T) {

@@ -132,7 +132,8 @@ func cmdSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	s := &study{name: "sensitivity", file: pos[0], e: e, hash: e.SensitivityHash(spec), factors: spec.Factors,
 		outputs: spec.Outputs, values: values, replicates: spec.Replicates, units: spec.Units(), unitSize: spec.UnitSize(),
-		ours: []string{experiments.SensitivityFile, experiments.SensitivityCSVFile, experiments.PointsFile, experiments.PointsShardFile}}
+		ours:     []string{experiments.SensitivityFile, experiments.SensitivityCSVFile, experiments.PointsFile, experiments.PointsShardFile},
+		warnings: spec.Warnings()}
 	y, dir, lock, err := s.points(ctx, f, args, sh, stdout, stderr)
 	if lock != nil {
 		defer lock.Release()

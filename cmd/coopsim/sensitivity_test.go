@@ -36,9 +36,13 @@ func TestSensitivityShardsMerge(t *testing.T) {
 	t.Parallel()
 	tmp := t.TempDir()
 	whole := filepath.Join(tmp, "whole")
-	out, _ := cliOK(t, "sensitivity", studyFile, "--out", whole, "--quiet")
+	out, errOut := cliOK(t, "sensitivity", studyFile, "--out", whole, "--quiet")
 	if !strings.Contains(out, "S1") || !strings.Contains(out, "buyers.diffusion.q") {
 		t.Errorf("output lacks the index table:\n%s", out)
+	}
+	// The test study's scrambles of 4 rows are warned about, even --quiet.
+	if !strings.Contains(errOut, "coopsim: warning: sensitivity: 4 base rows a scramble") {
+		t.Errorf("stderr lacks the small-scramble warning:\n%s", errOut)
 	}
 	var rep experiments.SensitivityReport
 	b, err := os.ReadFile(filepath.Join(whole, experiments.SensitivityFile))

@@ -26,6 +26,7 @@ type study struct {
 	units      int // shards take whole units (base rows, trajectories, points)
 	unitSize   int
 	ours       []string // the command's result files
+	warnings   []string // printed once the output is known good, before the points run
 }
 
 // points returns every design point's outputs, with the output directory
@@ -52,6 +53,9 @@ func (s *study) points(ctx context.Context, f *studyFlags, args []string, sh exp
 	if f.merge {
 		y, err := experiments.ReadPointsShards(f.shardDirs, s.hash, total, len(s.factors), len(s.outputs))
 		return y, dir, lock, err
+	}
+	for _, w := range s.warnings {
+		fmt.Fprintf(stderr, "coopsim: warning: %s\n", w)
 	}
 	lo, hi := sh.Range(s.units)
 	lo, hi = lo*s.unitSize, hi*s.unitSize
