@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"image/png"
 	"io"
 	"io/fs"
 	"os"
@@ -201,7 +202,33 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			fmt.Fprintln(stdout, f)
 		}
 	}
+	if shrunk := shrunkFigures(files, opt.Width); len(shrunk) > 0 {
+		fmt.Fprintf(stderr, "coopsim: drawn smaller, with their dpi, to stay within %s pixels (their height is a multiple of --height): %s; a smaller --height keeps their width\n",
+			thousands(maxPixels), strings.Join(shrunk, ", "))
+	}
 	return nil
+}
+
+// shrunkFigures names the PNG figures of files drawn narrower than width:
+// those whose height scale took them past plots.MaxPixels (plots draws
+// them smaller, keeping their inches), each with its size.
+func shrunkFigures(files []string, width int) []string {
+	var out []string
+	for _, f := range files {
+		if filepath.Ext(f) != ".png" {
+			continue
+		}
+		r, err := os.Open(f)
+		if err != nil {
+			continue
+		}
+		cfg, err := png.DecodeConfig(r)
+		r.Close()
+		if err == nil && cfg.Width < width {
+			out = append(out, fmt.Sprintf("%s %d×%d", filepath.Base(f), cfg.Width, cfg.Height))
+		}
+	}
+	return out
 }
 
 // resultKind is what a directory given to coopsim plot holds.
