@@ -388,7 +388,7 @@ func (r *PosteriorReport) WriteTable(w io.Writer) error {
 	}
 	if bad := r.Unmixed; len(bad) > 0 {
 		_, err := fmt.Fprintf(w, "warning: the chains have not mixed for %s (R-hat above %.2f or ESS below %d): the sample is not yet the posterior; sample longer, e.g. four times as long: coopsim calibrate --posterior --draws %d\n",
-			strings.Join(bad, ", "), MaxRHat, MinESS, 4*max(r.Iterations, 1))
+			strings.Join(bad, ", "), MaxRHat, MinESS, suggestDraws(r.Iterations))
 		return err
 	}
 	return nil
@@ -439,6 +439,16 @@ func (r *Result) laplaceCov(t *Targets) [][]float64 {
 	}
 	return out
 }
+
+// suggestDraws is the --draws the unmixed warning suggests after a sample
+// of iterations kept draws a chain: four times as many, and at least
+// 16,000 (what the shipped posterior needed), within --draws' limit.
+func suggestDraws(iterations int) int {
+	return min(MaxDraws, max(4*iterations, 16_000))
+}
+
+// MaxDraws is the most kept draws a chain calibrate --draws takes.
+const MaxDraws = 1_000_000
 
 // The mixing thresholds of the posterior's warning: split R-hat at most
 // MaxRHat and ESS at least MinESS for every parameter (Vehtari et al.

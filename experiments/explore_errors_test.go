@@ -49,6 +49,8 @@ func TestSensitivityIntervalKeys(t *testing.T) {
 		{"scrambles = 2", "scrambles = 1", "sensitivity.scrambles", []string{"1, want a power of two from 2", "to 4"}},
 		{"scrambles = 2", "scrambles = 0", "sensitivity.scrambles", []string{"0, want a power of two from 2", "to 4"}},
 		{"scrambles = 2", "scrambles = -2", "sensitivity.scrambles", []string{"-2, want a power of two from 2", "to 4"}},
+		{"scrambles = 2", "scrambles = -3000000000", "sensitivity.scrambles", []string{"-3000000000, want a power of two from 2", "to 4"}},
+		{"scrambles = 2", "scrambles = 16777216", "sensitivity.scrambles", []string{"16777216 leaves fewer than 2", "raise base_size"}},
 		{"scrambles = 2", "scrambles = 2\nbootstrap = 100", "sensitivity.bootstrap", []string{`"sobol" has no bootstrap`, "scrambles", "drop the key"}},
 		{"method = \"sobol\"\nbase_size = 8", "method = \"morris\"\ntrajectories = 4", "sensitivity.scrambles", []string{`for method "sobol"`, "drop the key"}},
 		{"scrambles = 2", "scrambles = 2\nmax_points = 40", "sensitivity.max_points", []string{"48 points", "2 scrambles of 4"}},

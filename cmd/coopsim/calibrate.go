@@ -46,8 +46,8 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if *draws != 0 && !*withPosterior {
 		return fmt.Errorf("--draws %d needs --posterior: coopsim calibrate --posterior --draws %d", *draws, *draws)
 	}
-	if *draws != 0 && (*draws < 10 || *draws > 1_000_000) {
-		return fmt.Errorf("--draws %d: want 10 to 1000000 kept draws per chain, with --posterior", *draws)
+	if *draws != 0 && (*draws < 10 || *draws > calibration.MaxDraws) {
+		return fmt.Errorf("--draws %d: want 10 to %d kept draws per chain, with --posterior", *draws, calibration.MaxDraws)
 	}
 	e, err := loadExperiment(pos)
 	if err != nil {

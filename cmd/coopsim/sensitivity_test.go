@@ -65,7 +65,9 @@ func TestSensitivityShardsMerge(t *testing.T) {
 		dirs = append(dirs, d)
 	}
 	merged := filepath.Join(tmp, "merged")
-	cliOK(t, append([]string{"sensitivity", studyFile, "--merge", "--out", merged, "--quiet"}, dirs...)...)
+	if _, e := cliOK(t, append([]string{"sensitivity", studyFile, "--merge", "--out", merged, "--quiet"}, dirs...)...); !strings.Contains(e, "4 base rows a scramble") {
+		t.Errorf("the merge, which computes the intervals, does not warn of their small scrambles:\n%s", e)
+	}
 	sameFiles(t, whole, merged, experiments.SensitivityFile, experiments.SensitivityCSVFile, experiments.PointsFile)
 	// A missing shard is refused in one line.
 	cliFails(t, []string{"design point", "none of the shards"}, "sensitivity", studyFile, "--merge", "--out", filepath.Join(tmp, "m2"), dirs[0], dirs[2])

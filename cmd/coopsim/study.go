@@ -49,13 +49,13 @@ func (s *study) points(ctx context.Context, f *studyFlags, args []string, sh exp
 			return nil, dir, lock, err
 		}
 	}
+	for _, w := range s.warnings {
+		fmt.Fprintf(stderr, "coopsim: warning: %s\n", w)
+	}
 	total := s.units * s.unitSize
 	if f.merge {
 		y, err := experiments.ReadPointsShards(f.shardDirs, s.hash, total, len(s.factors), len(s.outputs))
 		return y, dir, lock, err
-	}
-	for _, w := range s.warnings {
-		fmt.Fprintf(stderr, "coopsim: warning: %s\n", w)
 	}
 	lo, hi := sh.Range(s.units)
 	lo, hi = lo*s.unitSize, hi*s.unitSize

@@ -45,21 +45,28 @@ func TestSobolMeanOfScrambles(t *testing.T) {
 			t.Errorf("R = %d, %g%%: t quantile %.5f, want %.4f", c.r, 100*c.conf, res.TQuantile, c.want)
 		}
 		w := n / c.r * (d + 2)
-		per := make([]float64, c.r) // per[k]: scramble k's own S1 of x1
+		perS1, perST := make([]float64, c.r), make([]float64, c.r) // scramble k's own S1 and ST of x1
 		s1, st := make([]float64, d), make([]float64, d)
 		for k := range c.r {
 			sobolEstimate(y[k*w:(k+1)*w], d, s1, st)
-			per[k] = s1[0]
+			perS1[k], perST[k] = s1[0], st[0]
 		}
-		mean, ss := stat.Mean(per, nil), 0.0
-		for _, p := range per {
-			ss += (p - mean) * (p - mean)
-		}
-		se := math.Sqrt(ss/float64(c.r-1)) / math.Sqrt(float64(c.r))
 		ix := res.Indices[0]
-		if math.Abs(ix.S1-mean) > 1e-12 || math.Abs(ix.S1SE-se) > 1e-12 ||
-			math.Abs(ix.S1CI.Low-(mean-c.want*se)) > 1e-4*se || math.Abs(ix.S1CI.High-(mean+c.want*se)) > 1e-4*se {
-			t.Errorf("R = %d: S1 %g ± %g %v, want the scrambles' mean %g, se %g", c.r, ix.S1, ix.S1SE, ix.S1CI, mean, se)
+		for _, g := range []struct {
+			name      string
+			per       []float64
+			est, se   float64
+			low, high float64
+		}{{"S1", perS1, ix.S1, ix.S1SE, ix.S1CI.Low, ix.S1CI.High}, {"ST", perST, ix.ST, ix.STSE, ix.STCI.Low, ix.STCI.High}} {
+			mean, ss := stat.Mean(g.per, nil), 0.0
+			for _, p := range g.per {
+				ss += (p - mean) * (p - mean)
+			}
+			se := math.Sqrt(ss/float64(c.r-1)) / math.Sqrt(float64(c.r))
+			if math.Abs(g.est-mean) > 1e-12 || math.Abs(g.se-se) > 1e-12 ||
+				math.Abs(g.low-(mean-c.want*se)) > 1e-4*se || math.Abs(g.high-(mean+c.want*se)) > 1e-4*se {
+				t.Errorf("R = %d: %s %g ± %g [%g, %g], want the scrambles' mean %g, se %g", c.r, g.name, g.est, g.se, g.low, g.high, mean, se)
+			}
 		}
 	}
 }
