@@ -13,6 +13,13 @@ import (
 // tables; it is a best effort for messages, never a second parser: a key
 // set inside an inline table or a multi-line value is not found.
 func locate(data []byte, key string) int {
+	// A quoted key ("regime.history.cap_usd") is found by its dotted
+	// name, as the file's keys are read (unquoteKey).
+	if strings.Contains(key, `"`) {
+		if n := locateExact(data, strings.ReplaceAll(stripIndex(key), `"`, "")); n > 0 {
+			return n
+		}
+	}
 	// A key inside an inline table is not found: its nearest enclosing
 	// key or table is.
 	for target := stripIndex(key); target != ""; {

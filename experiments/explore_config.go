@@ -174,7 +174,8 @@ func (e *Experiment) factors(f *exploreFile) ([]Factor, error) {
 				continue
 			}
 			if reg := o.term.overlap(fac.term, e); reg != "" {
-				return nil, &Error{File: e.Source, Key: fmt.Sprintf("factors.%q", p),
+				key := fmt.Sprintf("factors.%q", p)
+				return nil, &Error{File: e.Source, Line: locate(e.files[mainFile], key), Key: key,
 					Msg: fmt.Sprintf("sets the same term as %q in regime %s: give each regime's term one factor (name the regimes instead of *)", o.Path, reg)}
 			}
 		}
