@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -188,6 +189,9 @@ func mismatch(v any, t reflect.Type, key string) (string, string, bool) {
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		if _, ok := v.(int64); !ok {
+			if f, ok := v.(float64); ok && f == math.Trunc(f) && math.Abs(f) < 1e15 {
+				return key, fmt.Sprintf("want a whole number: write %d, without a decimal point", int64(f)), true
+			}
 			return key, "want a whole number, got " + describeTOML(v), true
 		}
 	case reflect.Float32, reflect.Float64:

@@ -69,6 +69,7 @@ var badCases = []badCase{
 	// Wrong types name the key and what it takes.
 	{"runs wrong type", strings.Replace(minimal, "runs = 2", `runs = "2"`, 1), []string{"bad.toml:3: runs: want a whole number, got text \"2\""}},
 	{"runs float", strings.Replace(minimal, "runs = 2", "runs = 2.5", 1), []string{"runs: want a whole number, got the number 2.5"}},
+	{"runs whole float", strings.Replace(minimal, "runs = 2", "runs = 8.0", 1), []string{"bad.toml:3: runs: want a whole number: write 8, without a decimal point"}},
 	{"end wrong type", top("end = 2024"), []string{"end: want text in quotes, got the whole number 2024"}},
 	{"market param wrong type", minimal + "[market]\nbuyers.agents = \"many\"\n", []string{`market.buyers.agents: "many", want a whole number`}},
 	{"month param not a month", minimal + "[scenario.set]\n\"buyers.diffusion.start\" = \"2026\"\n", []string{`scenario[0].set.buyers.diffusion.start: "2026", want a month "YYYY-MM"`}},
