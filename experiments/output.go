@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"sync"
 
 	"github.com/coopsim/coopsim/agents"
 	"github.com/coopsim/coopsim/agents/detmath"
@@ -176,14 +177,28 @@ func (o *Outcome) WriteAll(dir string) (*report.Summary, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("experiments: create output directory: %w", err)
 	}
-	if err := o.WriteRuns(filepath.Join(dir, report.RunsFile)); err != nil {
-		return nil, err
+	// The three files are independent (each written atomically), so they
+	// are formatted at once: runs.csv and series.csv take a second or so
+	// each for the default experiment.
+	writes := []func() error{
+		func() error { return o.WriteRuns(filepath.Join(dir, report.RunsFile)) },
+		func() error { return o.WriteSeries(filepath.Join(dir, report.SeriesFile)) },
+		func() error { return o.WriteParams(dir) },
 	}
-	if err := o.WriteSeries(filepath.Join(dir, report.SeriesFile)); err != nil {
-		return nil, err
+	errs := make([]error, len(writes))
+	var wg sync.WaitGroup
+	for i, w := range writes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = w()
+		}()
 	}
-	if err := o.WriteParams(dir); err != nil {
-		return nil, err
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
 	if err := report.WriteSummary(filepath.Join(dir, report.SummaryFile), sum); err != nil {
 		return nil, err
