@@ -35,6 +35,9 @@ func withParquet(e *experiments.Experiment, on bool) *experiments.Experiment {
 // ", name, name" for the results line.
 func writeOutputs(o *experiments.Outcome, sum *report.Summary, dir string, figures []string) (string, error) {
 	var names []string
+	if o.Experiment.Uncertainty != nil {
+		names = append(names, experiments.ParamsFile)
+	}
 	if o.Experiment.ResultFiles.Parquet {
 		if err := parquetio.WriteDir(dir); err != nil {
 			return "", err

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/coopsim/coopsim/experiments"
@@ -30,6 +31,10 @@ func TestRunPointEstimate(t *testing.T) {
 		_, err := os.Stat(filepath.Join(dir, experiments.ParamsFile))
 		if point != os.IsNotExist(err) {
 			t.Errorf("point estimate %v: %s stat error %v", point, experiments.ParamsFile, err)
+		}
+		// The results line lists params.csv where it is written.
+		if listed := strings.Contains(stdout.String(), ", "+experiments.ParamsFile); listed == point {
+			t.Errorf("point estimate %v: results line lists %s: %v\n%s", point, experiments.ParamsFile, listed, stdout.String())
 		}
 		b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
 		if err != nil {
