@@ -88,7 +88,7 @@ func Sobol(y []float64, n, d int, sc Scrambles) (*SobolResult, error) {
 		}
 	}
 	tq := TQuantile(r, sc.Confidence)
-	res := &SobolResult{N: n, D: d, Scrambles: r, Variance: abVariance(y, d), Confidence: sc.Confidence,
+	res := &SobolResult{N: n, D: d, Scrambles: r, Variance: abVariance(y, d, meanA(y, d)), Confidence: sc.Confidence,
 		TQuantile: tq, Indices: make([]SobolIndex, d)}
 	for i := range d {
 		ix := &res.Indices[i]
@@ -117,16 +117,22 @@ func tInterval(xs []float64, tq float64) (float64, float64, Interval) {
 	return mean, se, Interval{mean - tq*se, mean + tq*se}
 }
 
-// abVariance returns the variance (n denominator) of the outputs of the
-// rows of A and B, centred on f_A's mean first (see sobolEstimate).
-func abVariance(y []float64, d int) float64 {
+// meanA returns the mean of f_A, the outputs of the rows of A.
+func meanA(y []float64, d int) float64 {
 	w := d + 2
 	n := len(y) / w
 	var shift float64
 	for j := range n {
 		shift += y[j*w]
 	}
-	shift /= float64(n)
+	return shift / float64(n)
+}
+
+// abVariance returns the variance (n denominator) of the outputs of the
+// rows of A and B, centred on shift, f_A's mean (see sobolEstimate).
+func abVariance(y []float64, d int, shift float64) float64 {
+	w := d + 2
+	n := len(y) / w
 	var sum, sq float64
 	for j := range n {
 		a, b := y[j*w]-shift, y[j*w+d+1]-shift
@@ -146,12 +152,8 @@ func abVariance(y []float64, d int) float64 {
 func sobolEstimate(y []float64, d int, s1, st []float64) {
 	w := d + 2
 	n := len(y) / w
-	var shift float64
-	for j := range n {
-		shift += y[j*w]
-	}
-	shift /= float64(n)
-	v := abVariance(y, d)
+	shift := meanA(y, d)
+	v := abVariance(y, d, shift)
 	for i := range d {
 		var first, total float64
 		for j := range n {
