@@ -25,11 +25,11 @@ func plotCalibrationDir(dir, dst string, opt plots.Options, stderr io.Writer) ([
 	if err != nil {
 		return nil, err
 	}
-	png, err := drawFitPlot(res, res.Experiment, dst, opt)
+	fitPNG, err := drawFitPlot(res, res.Experiment, dst, opt)
 	if err != nil {
 		return nil, err
 	}
-	files := []string{png}
+	files := []string{fitPNG}
 	if res.Posterior == nil {
 		return files, nil
 	}
