@@ -89,30 +89,27 @@ func (e *Experiment) Sensitivity() (*SensitivitySpec, error) {
 // computed, and checks the design against max_points.
 func (e *Experiment) sensitivitySizes(s *SensitivitySpec, t *sensitivityFormat) error {
 	type sizeKey struct {
-		key     string
-		v       *int64
-		dst     *int
-		def, hi int
+		key         string
+		v           *int64
+		dst         *int
+		def, lo, hi int
 	}
 	ints := []sizeKey{
-		{"sensitivity.base_size", t.BaseSize, &s.BaseSize, defaultBaseSize, 1 << 24},
-		{"sensitivity.trajectories", t.Trajectories, &s.Trajectories, defaultTrajectories, 1 << 20},
-		{"sensitivity.levels", t.Levels, &s.Levels, defaultLevels, 1000},
-		{"sensitivity.replicates", t.Replicates, &s.Replicates, defaultReplicates, MaxReplicates},
-		{"sensitivity.max_points", t.MaxPoints, &s.MaxPoints, defaultMaxPoints, engine.MaxRuns},
+		{"sensitivity.base_size", t.BaseSize, &s.BaseSize, defaultBaseSize, 2, 1 << 24},
+		{"sensitivity.trajectories", t.Trajectories, &s.Trajectories, defaultTrajectories, 2, 1 << 20},
+		{"sensitivity.levels", t.Levels, &s.Levels, defaultLevels, 2, 1000},
+		{"sensitivity.replicates", t.Replicates, &s.Replicates, defaultReplicates, 2, MaxReplicates},
+		{"sensitivity.max_points", t.MaxPoints, &s.MaxPoints, defaultMaxPoints, 2, engine.MaxRuns},
 	}
 	if s.Method == "sobol" {
-		ints = append(ints, sizeKey{"sensitivity.scrambles", t.Scrambles, &s.Scrambles, defaultScrambles, 1 << 23})
+		// Any whole number: checkSaltelli says what scrambles takes.
+		ints = append(ints, sizeKey{"sensitivity.scrambles", t.Scrambles, &s.Scrambles, defaultScrambles, math.MinInt, math.MaxInt})
 	} else {
-		ints = append(ints, sizeKey{"sensitivity.bootstrap", t.Bootstrap, &s.Bootstrap.Resamples, sensitivity.DefaultBootstrap.Resamples, 1_000_000})
+		ints = append(ints, sizeKey{"sensitivity.bootstrap", t.Bootstrap, &s.Bootstrap.Resamples, sensitivity.DefaultBootstrap.Resamples, 2, 1_000_000})
 	}
 	var err error
 	for _, k := range ints {
-		lo, hi := 2, k.hi
-		if k.dst == &s.Scrambles {
-			lo, hi = math.MinInt, math.MaxInt // checkSaltelli says what scrambles takes
-		}
-		if *k.dst, err = e.intKey(k.key, k.v, k.def, lo, hi); err != nil {
+		if *k.dst, err = e.intKey(k.key, k.v, k.def, k.lo, k.hi); err != nil {
 			return err
 		}
 	}

@@ -154,6 +154,11 @@ func sobolEstimate(y []float64, d int, s1, st []float64) {
 	n := len(y) / w
 	shift := meanA(y, d)
 	v := abVariance(y, d, shift)
+	if v == 0 {
+		clear(s1)
+		clear(st)
+		return
+	}
 	for i := range d {
 		var first, total float64
 		for j := range n {
@@ -163,8 +168,5 @@ func sobolEstimate(y []float64, d int, s1, st []float64) {
 		}
 		nf := float64(n)
 		s1[i], st[i] = first/nf/v, total/(2*nf)/v
-		if v == 0 {
-			s1[i], st[i] = 0, 0
-		}
 	}
 }
