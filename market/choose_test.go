@@ -66,7 +66,18 @@ func TestChooseMatchesChooseWeighted(t *testing.T) {
 		} else if avail != 0 {
 			continue // all weights zero: outside ChooseWeighted's contract
 		}
-		if got := e.choose(&w, cur, pitch, stayW, u); got != exp {
+		// The cache keeps a closed channel's last weight: the choices must
+		// not read it, so the weights they get hold garbage there.
+		stale := func(v [nAlt]float64) [nAlt]float64 {
+			for c := range v {
+				if !avail.Has(c) {
+					v[c] = math.Exp(rng.Float64()*20 - 10)
+				}
+			}
+			return v
+		}
+		wg := stale(w)
+		if got := e.choose(&wg, cur, pitch, stayW, u); got != exp {
 			t.Fatalf("trial %d: choose = %d, ChooseWeighted = %d (weights %v, avail %014b, u %v)", trial, got, exp, want, avail, u)
 		}
 		// The second decision's weights: the same as the first's (a
@@ -88,7 +99,8 @@ func TestChooseMatchesChooseWeighted(t *testing.T) {
 		if avail != 0 && sumOf(&want1) > 0 {
 			exp1 = agents.ChooseWeighted(&want1, avail, u1)
 		}
-		g0, g1 := e.choosePair(&w, &w1, cur, c1, pitch, stayW, stay1, u, u1)
+		w1g := stale(w1)
+		g0, g1 := e.choosePair(&wg, &w1g, cur, c1, pitch, stayW, stay1, u, u1)
 		if g0 != exp || (g1 != exp1 && (avail == 0 || sumOf(&want1) > 0)) {
 			t.Fatalf("trial %d (pitch %d): pair = %d, %d, want %d, %d", trial, pitch, g0, g1, exp, exp1)
 		}
