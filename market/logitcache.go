@@ -9,10 +9,11 @@ import (
 
 // maxCachedExponent bounds the exponents whose exponentials are cached
 // or multiplied on the fast path: a buyer's part of a utility, a channel's
-// constant, the stay and the pitch term. A weight is the product of at
-// most four such factors, so it lies within e^±600, far from overflow
-// (e^709) and from the smallest normal float (e^−708), even summed over
-// the channels. Larger terms (extreme preference weights or constants)
+// constant and the pitch term in size, the stay from above only (a stay
+// far below −150 would make the current channel's weight underflow, not
+// overflow). A weight is the product of at most four such factors, so it
+// lies below e^600, far from overflow (e^709), even summed over the
+// channels. Larger terms (extreme preference weights or constants)
 // take the log-sum-exp path.
 const maxCachedExponent = 150
 

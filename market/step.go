@@ -605,10 +605,10 @@ func (s *Sim) buyerUtility(slot, c int) float64 {
 //
 // A buyer's part of a utility changes only when a channel's availability,
 // release lag or price does, so each buyer's channel weights e^(that part)
-// are cached and recomputed only when stale; the channel's constant (which
-// moves with every release), the stay and the pitch terms enter as factors. A decision then costs
-// one keyed draw, a few loads and a scan, with an exponential only for a
-// stale channel. Workloads or months with utilities too large for that take
+// are cached and recomputed only when stale; the channel's constant
+// (which moves with every release), the stay and the pitch terms enter as
+// factors. A decision then costs one keyed draw, a few loads and a scan,
+// with an exponential only for a stale channel. Workloads or months with utilities too large for that take
 // the log-sum-exp path (agents.ChooseLogit); both sample the same logit.
 func (s *Sim) decide(i, slot, bs int, purpose agents.Purpose, pitch int) {
 	env := &s.env
