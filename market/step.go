@@ -245,12 +245,9 @@ func (s *Sim) adoptBuyer(slot int) {
 	bs := s.buyerSlot(slot)
 	i := int(s.popc.idxOf[slot])
 	bc := &s.logit.buyers[bs]
-	if env.fast && !bc.slow && bc.epoch != s.logit.count {
-		s.refreshWeights(slot, bc)
-	}
 	// An adopting buyer's workloads have no channel yet (none buys before
 	// its buyer adopts, and reconsiderLost moves only customers).
-	if !env.fast || bc.slow || env.nOpen == 0 {
+	if !env.fast || !s.fresh(slot, bc) || env.nOpen == 0 {
 		for w := range s.W {
 			s.decide(i+w, slot+w, bs, agents.PurposeDecideAdopt, -1)
 		}
@@ -282,30 +279,32 @@ func (s *Sim) renew(k, renewN int) {
 		// Two buyers' main workloads choose together where both are on the
 		// fast path: neither choice depends on the other buyer's moves or
 		// cloud pull, so each is then moved in its turn.
+		w0 := s.workload(slot, bs)
 		if slot+W < int(end) {
-			if ch0, ch1, ok := s.chooseTwo(slot, bs, slot+W, bs+1, agents.PurposeDecideRenew, -1); ok {
-				s.renewBuyer(slot, bs, k, ch0)
-				s.renewBuyer(slot+W, bs+1, k, ch1)
+			w1 := s.workload(slot+W, bs+1)
+			if ch0, ch1, ok := s.chooseTwo(w0, w1, agents.PurposeDecideRenew, -1); ok {
+				s.renewBuyer(w0, k, ch0)
+				s.renewBuyer(w1, k, ch1)
 				slot, bs = slot+2*W, bs+2
 				continue
 			}
 		}
-		s.renewBuyer(slot, bs, k, -2)
+		s.renewBuyer(w0, k, -2)
 		slot, bs = slot+W, bs+1
 	}
 }
 
-// renewBuyer lets the renewing buyer at buyer slot bs, whose workloads are
-// at slot and the next W−1, choose: its main workload first (whose choice
+// renewBuyer lets the renewing buyer of main workload m (its workloads at
+// m.slot and the next W−1) choose: its main workload first (whose choice
 // is ch when chooseTwo made it, else -2), then cloud pull, then the
 // others in pairs.
-func (s *Sim) renewBuyer(slot, bs, k, ch int) {
-	i := int(s.popc.idxOf[slot])
+func (s *Sim) renewBuyer(m workload, k, ch int) {
+	i, slot, bs := m.i, m.slot, m.bs
 	if ch == -2 {
 		s.decide(i, slot, bs, agents.PurposeDecideRenew, -1)
 	} else {
 		s.decisions++
-		s.move(slot, bs, int(s.cur[slot]), ch)
+		s.move(slot, bs, m.cur, ch)
 	}
 	if s.pull > 0 {
 		s.cloudPull(i, slot, bs, k)
@@ -320,31 +319,34 @@ func (s *Sim) renewBuyer(slot, bs, k, ch int) {
 	}
 }
 
-// chooseTwo makes the choices of the workloads at slot0 and slot1 (of the
-// buyers at buyer slots bs0 and bs1, the same buyer or two) for purpose,
-// with a pitch for channel pitch (-1: none), together when both buyers are
-// on the fast path (ok), refreshing their weights; it moves nothing. Each
-// choice depends only on its own workload's channel and draw and its
-// buyer's weights, not on the other's move, so the two cumulative sums
-// run side by side (choosePair), where one waits on each addition.
-func (s *Sim) chooseTwo(slot0, bs0, slot1, bs1 int, purpose agents.Purpose, pitch int) (ch0, ch1 int, ok bool) {
+// workload is what a decision needs to find a workload: its index i (which
+// keys its draws), slot, buyer slot and current channel (-1: none).
+type workload struct{ i, slot, bs, cur int }
+
+// workload returns the workload at slot, of the buyer at buyer slot bs.
+func (s *Sim) workload(slot, bs int) workload {
+	return workload{int(s.popc.idxOf[slot]), slot, bs, int(s.cur[slot])}
+}
+
+// chooseTwo makes the choices of workloads w0 and w1 (distinct, of the
+// same buyer or two) for purpose, with a pitch for channel pitch (-1:
+// none), together when both buyers are on the fast path (ok), refreshing
+// their weights; it moves nothing. Each choice depends only on its own
+// workload's channel and draw and its buyer's weights, not on the other's
+// move, so the two cumulative sums run side by side (choosePair), where
+// one waits on each addition.
+func (s *Sim) chooseTwo(w0, w1 workload, purpose agents.Purpose, pitch int) (ch0, ch1 int, ok bool) {
 	env := &s.env
 	if !env.fast {
 		return 0, 0, false
 	}
-	b0, b1 := &s.logit.buyers[bs0], &s.logit.buyers[bs1]
-	if !b0.slow && b0.epoch != s.logit.count {
-		s.refreshWeights(slot0, b0)
-	}
-	if !b1.slow && b1.epoch != s.logit.count {
-		s.refreshWeights(slot1, b1)
-	}
-	if b0.slow || b1.slow {
+	b0, b1 := &s.logit.buyers[w0.bs], &s.logit.buyers[w1.bs]
+	ok0, ok1 := s.fresh(w0.slot, b0), s.fresh(w1.slot, b1) // both refreshed, as the cache keeps them
+	if !ok0 || !ok1 {
 		return 0, 0, false
 	}
-	i0, i1 := int(s.popc.idxOf[slot0]), int(s.popc.idxOf[slot1])
-	ch0, ch1 = env.choosePair(&b0.w, &b1.w, int(s.cur[slot0]), int(s.cur[slot1]), pitch, b0.stayW, b1.stayW,
-		env.draw(purpose, i0, pitch), env.draw(purpose, i1, pitch))
+	ch0, ch1 = env.choosePair(&b0.w, &b1.w, w0.cur, w1.cur, pitch, b0.stayW, b1.stayW,
+		env.draw(purpose, w0.i, pitch), env.draw(purpose, w1.i, pitch))
 	return ch0, ch1, true
 }
 
@@ -477,15 +479,14 @@ func (s *Sim) pitchFrom(c, want int) int {
 // in order, as two decide calls would, when both buyers are on the fast
 // path; it reports whether it did.
 func (s *Sim) pitchPair(slot0, slot1, c int) bool {
-	bs0, bs1 := s.buyerSlot(slot0), s.buyerSlot(slot1)
-	c0, c1 := int(s.cur[slot0]), int(s.cur[slot1])
-	ch0, ch1, ok := s.chooseTwo(slot0, bs0, slot1, bs1, agents.PurposeDecidePitch, c)
+	w0, w1 := s.workload(slot0, s.buyerSlot(slot0)), s.workload(slot1, s.buyerSlot(slot1))
+	ch0, ch1, ok := s.chooseTwo(w0, w1, agents.PurposeDecidePitch, c)
 	if !ok {
 		return false
 	}
 	s.decisions += 2
-	s.move(slot0, bs0, c0, ch0)
-	s.move(slot1, bs1, c1, ch1)
+	s.move(slot0, w0.bs, w0.cur, ch0)
+	s.move(slot1, w1.bs, w1.cur, ch1)
 	return true
 }
 
@@ -616,13 +617,8 @@ func (s *Sim) decide(i, slot, bs int, purpose agents.Purpose, pitch int) {
 	u := env.draw(purpose, i, pitch)
 	s.decisions++
 	choice := -1
-	if bc := &s.logit.buyers[bs]; env.fast && !bc.slow {
-		if bc.epoch != s.logit.count { // a channel changed since: refresh
-			s.refreshWeights(slot, bc)
-		}
-		if !bc.slow {
-			choice = env.choose(&bc.w, cur, pitch, bc.stayW, u)
-		}
+	if bc := &s.logit.buyers[bs]; env.fast && s.fresh(slot, bc) {
+		choice = env.choose(&bc.w, cur, pitch, bc.stayW, u)
 	}
 	if choice < 0 {
 		choice = s.decideSlow(i, slot, cur, pitch, u)
@@ -697,16 +693,17 @@ func (s *Sim) hold(bs, alt int, seg agents.Segment, inc agents.Cloud, delta int)
 // together (chooseTwo) and then move in order, the first first, as two
 // decide calls would.
 func (s *Sim) decidePair(i, slot, bs int, purpose agents.Purpose) {
-	c0, c1 := int(s.cur[slot]), int(s.cur[slot+1])
-	ch0, ch1, ok := s.chooseTwo(slot, bs, slot+1, bs, purpose, -1)
+	w0 := workload{i, slot, bs, int(s.cur[slot])}
+	w1 := workload{i + 1, slot + 1, bs, int(s.cur[slot+1])}
+	ch0, ch1, ok := s.chooseTwo(w0, w1, purpose, -1)
 	if !ok {
 		s.decide(i, slot, bs, purpose, -1)
 		s.decide(i+1, slot+1, bs, purpose, -1)
 		return
 	}
 	s.decisions += 2
-	s.move(slot, bs, c0, ch0)
-	s.move(slot+1, bs, c1, ch1)
+	s.move(slot, bs, w0.cur, ch0)
+	s.move(slot+1, bs, w1.cur, ch1)
 }
 
 // setAvail sets the month's open channels: avail, and open and nOpen that
@@ -839,18 +836,31 @@ func b2i(b bool) int {
 	return 0
 }
 
+// fresh refreshes the cached weights bc of the buyer of the workload at
+// slot if they are stale and reports whether a decision may use them (not
+// a slow buyer): the fast path's test, on a month that allows it.
+func (s *Sim) fresh(slot int, bc *buyerWeights) bool {
+	if bc.slow {
+		return false
+	}
+	if bc.epoch != s.logit.count { // a channel changed since: refresh
+		s.refreshWeights(slot, bc)
+	}
+	return !bc.slow
+}
+
 // refreshWeights recomputes the stale cached weights bc of the buyer of the
 // workload at slot; it marks the buyer slow if a utility is too large for
 // cached weights.
 func (s *Sim) refreshWeights(slot int, bc *buyerWeights) {
 	env := &s.env
-	for c := 0; c < nChan; c++ {
+	for _, c8 := range env.open[:env.nOpen] {
 		// A closed channel's weight is never read (choices sum the open
 		// channels only), so it keeps the weight of its last open view:
 		// valid again if the channel reopens with that view, as it does
 		// in a run's next scenario. A channel's version changes with its
 		// availability, so one that opens is checked.
-		if bc.ver[c] != s.logit.ver[c] && env.avail.Has(c) {
+		if c := int(c8); bc.ver[c] != s.logit.ver[c] {
 			v := s.buyerUtility(slot, c)
 			if math.Abs(v) > maxCachedExponent {
 				bc.slow = true
