@@ -223,10 +223,11 @@ func TestWriteDir(t *testing.T) {
 // figures when the results have no v2 data.
 func checkWriteDir(t *testing.T, dir string, v2 bool) {
 	in, out := copyFixture(t, dir), t.TempDir()
-	paths, err := WriteDir(in, out, Options{Width: 800, Height: 500, DPI: 72})
+	ws, err := WriteDir(in, out, Options{Width: 800, Height: 500, DPI: 72})
 	if err != nil {
 		t.Fatal(err)
 	}
+	paths := Paths(ws)
 	var want []string
 	for _, f := range Figures() {
 		if v2 || !v2Figures[f.File] {
@@ -315,11 +316,11 @@ func TestRenderFormats(t *testing.T) {
 	}
 	for _, format := range []string{"svg", "pdf"} {
 		var b strings.Builder
-		if err := f.Render(&b, Options{Format: format}); err != nil || b.Len() == 0 {
+		if _, err := f.Render(&b, Options{Format: format}); err != nil || b.Len() == 0 {
 			t.Errorf("%s: %v, %d bytes", format, err, b.Len())
 		}
 	}
-	if err := f.Render(&strings.Builder{}, Options{Format: "gif"}); err == nil {
+	if _, err := f.Render(&strings.Builder{}, Options{Format: "gif"}); err == nil {
 		t.Error("gif: no error")
 	}
 }

@@ -52,7 +52,8 @@ type Options struct {
 // MaxPixels bounds a figure's width × height as drawn (e.g. 5000×3200):
 // larger ones take minutes and gigabytes. coopsim plot refuses larger
 // options; a figure whose HeightScale or CornerOptions takes it past the
-// bound is drawn smaller, with its dpi (Options.drawn).
+// bound is drawn smaller, with its dpi (Options.drawn), and Render, Save
+// and WriteAll say so (Written.Shrunk).
 const MaxPixels = 16_000_000
 
 // DefaultOptions are the options a zero Options stands for.
@@ -75,20 +76,54 @@ func (o Options) withDefaults() Options {
 }
 
 // drawn returns the options a figure of height scale hs (see
-// Figure.HeightScale) is drawn with: the height scaled, and a size past
-// MaxPixels shrunk with the dpi by one factor, so the figure keeps its
-// inches and its look in fewer pixels.
-func (o Options) drawn(hs float64) Options {
+// Figure.HeightScale) is drawn with: those it asks for (asked), shrunk past
+// MaxPixels (bounded).
+func (o Options) drawn(hs float64) Options { return o.asked(hs).bounded() }
+
+// asked returns the options with their defaults and the height scaled by
+// hs (0 means 1): the size a figure of that HeightScale asks for.
+func (o Options) asked(hs float64) Options {
 	o = o.withDefaults()
 	if hs > 0 {
 		o.Height = int(math.Round(float64(o.Height) * hs))
 	}
+	return o
+}
+
+// bounded returns o, or past MaxPixels o shrunk with its dpi by one factor,
+// so that the figure keeps its inches and its look in fewer pixels.
+func (o Options) bounded() Options {
 	if px := float64(o.Width) * float64(o.Height); px > MaxPixels {
 		f := math.Sqrt(MaxPixels / px)
 		o.Width, o.Height = int(float64(o.Width)*f), int(float64(o.Height)*f)
 		o.DPI = max(1, int(math.Round(float64(o.DPI)*f)))
 	}
 	return o
+}
+
+// Written is a figure as written: its file, the size it asked for (the
+// options' size, the height scaled by its HeightScale) and the size it was
+// drawn at, which past MaxPixels is smaller, with its dpi smaller by the
+// same factor (the same inches).
+type Written struct {
+	Path         string // the file ("" from Render)
+	Asked, Drawn Options
+}
+
+// Shrunk reports whether a PNG was drawn in fewer pixels than it asked
+// for. An SVG or PDF drawn so keeps its inches and loses nothing: it is not
+// shrunk.
+func (w Written) Shrunk() bool {
+	return w.Drawn.Format == "png" && (w.Drawn.Width < w.Asked.Width || w.Drawn.Height < w.Asked.Height)
+}
+
+// Paths returns the written figures' paths, in order.
+func Paths(ws []Written) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.Path
+	}
+	return out
 }
 
 func (o Options) size() (w, h vg.Length) {
@@ -560,9 +595,13 @@ func drawLegendBox(c draw.Canvas, entries []LegendEntry) {
 	}
 }
 
-// Render writes the figure to w in the options' format and size.
-func (f *Figure) Render(w io.Writer, opt Options) error {
-	opt = opt.drawn(f.HeightScale)
+// Render writes the figure to w in the options' format and size, and
+// says at what size it asked to be drawn and was drawn (Written, with no
+// Path).
+func (f *Figure) Render(w io.Writer, opt Options) (Written, error) {
+	asked := opt.asked(f.HeightScale)
+	opt = asked.bounded()
+	wr := Written{Asked: asked, Drawn: opt}
 	wpt, hpt := opt.size()
 	var cw vg.CanvasWriterTo
 	switch opt.Format {
@@ -571,25 +610,32 @@ func (f *Figure) Render(w io.Writer, opt Options) error {
 	case "svg", "pdf":
 		var err error
 		if cw, err = draw.NewFormattedCanvas(wpt, hpt, opt.Format); err != nil {
-			return fmt.Errorf("plots: %w", err)
+			return wr, fmt.Errorf("plots: %w", err)
 		}
 	default:
-		return fmt.Errorf("plots: unknown format %q (want png, svg or pdf)", opt.Format)
+		return wr, fmt.Errorf("plots: unknown format %q (want png, svg or pdf)", opt.Format)
 	}
 	f.Draw(draw.New(cw))
 	if _, err := cw.WriteTo(w); err != nil {
-		return fmt.Errorf("plots: %w", err)
+		return wr, fmt.Errorf("plots: %w", err)
 	}
-	return nil
+	return wr, nil
 }
 
-// Save writes the figure atomically to path (see report.WriteFileAtomic).
-func (f *Figure) Save(path string, opt Options) error {
-	err := report.WriteFileAtomic(path, func(w io.Writer) error { return f.Render(w, opt) })
+// Save writes the figure atomically to path (see report.WriteFileAtomic)
+// and says at what size (Render).
+func (f *Figure) Save(path string, opt Options) (Written, error) {
+	var wr Written
+	err := report.WriteFileAtomic(path, func(w io.Writer) error {
+		var err error
+		wr, err = f.Render(w, opt)
+		return err
+	})
+	wr.Path = path
 	if err != nil {
-		return fmt.Errorf("plots: %w", err)
+		return wr, fmt.Errorf("plots: %w", err)
 	}
-	return nil
+	return wr, nil
 }
 
 // FileName returns a figure's file name (FigureFile.File) with the

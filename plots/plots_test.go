@@ -94,7 +94,7 @@ var v2Figures = map[string]bool{MakerSharesFile: true, CloudSpendFile: true, Ven
 func checkGolden(t *testing.T, f *Figure, golden string) {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := f.Render(&buf, Options{}); err != nil {
+	if _, err := f.Render(&buf, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if *regen {

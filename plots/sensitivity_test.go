@@ -13,7 +13,7 @@ import (
 func render(t *testing.T, f *Figure) {
 	t.Helper()
 	var b bytes.Buffer
-	if err := f.Render(&b, Options{Width: 800, Height: 500, DPI: 72}); err != nil {
+	if _, err := f.Render(&b, Options{Width: 800, Height: 500, DPI: 72}); err != nil {
 		t.Fatal(err)
 	}
 	img, err := png.Decode(&b)

@@ -13,13 +13,14 @@ import (
 )
 
 // WriteAll draws the standard figures of d and writes each atomically into
-// outDir (created if needed), returning the paths written in order. All
+// outDir (created if needed), returning the figures written in order, each
+// with its path and the size it asked for and was drawn at (Written). All
 // figures are built before any is written, so missing data writes nothing;
-// if one cannot be written, the others still are, and it returns the
-// paths of those written with the first error.
+// if one cannot be written, the others still are, and it returns those
+// written with the first error.
 // The paired-differences figure is left out when there is no scenario
 // besides the baseline. Errors name the figure and the missing data.
-func WriteAll(d *report.Dir, outDir string, opt Options) ([]string, error) {
+func WriteAll(d *report.Dir, outDir string, opt Options) ([]Written, error) {
 	type fig struct {
 		name string
 		f    *Figure
@@ -38,7 +39,7 @@ func WriteAll(d *report.Dir, outDir string, opt Options) ([]string, error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, fmt.Errorf("plots: %w", err)
 	}
-	paths := make([]string, len(figs))
+	out := make([]Written, len(figs))
 	errs := make([]error, len(figs))
 	// Figures are drawn and encoded (most of the time) on every core, each
 	// into its own file: the files do not depend on the order. A canvas
@@ -57,26 +58,25 @@ func WriteAll(d *report.Dir, outDir string, opt Options) ([]string, error) {
 		go func() {
 			defer wg.Done()
 			for i := int(next.Add(1) - 1); i < len(figs); i = int(next.Add(1) - 1) {
-				paths[i] = filepath.Join(outDir, figs[i].name)
-				errs[i] = figs[i].f.Save(paths[i], opt)
+				out[i], errs[i] = figs[i].f.Save(filepath.Join(outDir, figs[i].name), opt)
 			}
 		}()
 	}
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return written(paths, errs), err
+			return saved(out, errs), err
 		}
 	}
-	return paths, nil
+	return out, nil
 }
 
-// written returns the paths whose figures were saved (no error).
-func written(paths []string, errs []error) []string {
-	var out []string
-	for i, p := range paths {
+// saved returns the figures saved (with no error).
+func saved(ws []Written, errs []error) []Written {
+	var out []Written
+	for i, w := range ws {
 		if errs[i] == nil {
-			out = append(out, p)
+			out = append(out, w)
 		}
 	}
 	return out
@@ -85,7 +85,7 @@ func written(paths []string, errs []error) []string {
 // WriteDir reads the result directory dir (report.ReadDir) and writes its
 // figures into outDir with WriteAll. A missing or corrupt result file gives
 // a one-line error naming it.
-func WriteDir(dir, outDir string, opt Options) ([]string, error) {
+func WriteDir(dir, outDir string, opt Options) ([]Written, error) {
 	d, err := report.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("plots: %w", err)

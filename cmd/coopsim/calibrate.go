@@ -116,7 +116,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "wrote %s, %s and %s\n", filepath.Join(*out, calibration.PosteriorFile), figs[0], figs[1])
+		fmt.Fprintf(stdout, "wrote %s, %s and %s\n", filepath.Join(*out, calibration.PosteriorFile), figs[0].Path, figs[1].Path)
 	}
 	fmt.Fprintf(stdout, "\nwrote %s, %s and %s\n", filepath.Join(*out, calibration.FitFile), filepath.Join(*out, calibration.FittedFile), png)
 	fmt.Fprintln(stdout, useFitHint(pos, filepath.Join(*out, calibration.FittedFile)))
@@ -153,7 +153,8 @@ func writeCalibration(res *calibration.Result, e *experiments.Experiment, dir st
 	if err := res.WriteFiles(dir); err != nil {
 		return "", err
 	}
-	return drawFitPlot(res, e.Name, filepath.Join(dir, "plots"), plots.DefaultOptions)
+	w, err := drawFitPlot(res, e.Name, filepath.Join(dir, "plots"), plots.DefaultOptions)
+	return w.Path, err
 }
 
 // useFitHint says how to include the fit: include paths are relative to

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"image/png"
 	"io"
 	"io/fs"
 	"os"
@@ -182,53 +181,50 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	opt := plots.DefaultOptions
 	opt.Format, opt.Width, opt.Height, opt.DPI = *format, *width, *height, *dpi
-	var files []string
+	var figs []plots.Written
 	page := ""
 	switch kind {
 	case calibrationResults:
-		files, err = plotCalibrationDir(pos[0], dst, opt, stderr)
+		figs, err = plotCalibrationDir(pos[0], dst, opt, stderr)
 	case noResults:
 		err = notResultDir(pos[0])
 	default:
-		if files, err = plotDir(pos[0], dst, opt); err == nil {
-			page, err = replotReport(pos[0], dst, files, *format)
+		if figs, err = plotDir(pos[0], dst, opt); err == nil {
+			page, err = replotReport(pos[0], dst, plots.Paths(figs), *format)
 		}
 	}
 	if err != nil {
 		return err
 	}
-	for _, f := range append(files, page) {
+	for _, f := range append(plots.Paths(figs), page) {
 		if f != "" {
 			fmt.Fprintln(stdout, f)
 		}
 	}
-	if shrunk := shrunkFigures(files, opt.Width); len(shrunk) > 0 {
-		fmt.Fprintf(stderr, "coopsim: drawn smaller, with their dpi, to stay within %s pixels (their height is a multiple of --height): %s; a smaller --height keeps their width\n",
-			thousands(maxPixels), strings.Join(shrunk, ", "))
+	if msg := shrunkMessage(figs); msg != "" {
+		fmt.Fprintln(stderr, msg)
 	}
 	return nil
 }
 
-// shrunkFigures names the PNG figures of files drawn narrower than width:
-// those whose height scale took them past plots.MaxPixels (plots draws
-// them smaller, keeping their inches), each with its size.
-func shrunkFigures(files []string, width int) []string {
-	var out []string
-	for _, f := range files {
-		if filepath.Ext(f) != ".png" {
-			continue
-		}
-		r, err := os.Open(f)
-		if err != nil {
-			continue
-		}
-		cfg, err := png.DecodeConfig(r)
-		r.Close()
-		if err == nil && cfg.Width < width {
-			out = append(out, fmt.Sprintf("%s %d×%d", filepath.Base(f), cfg.Width, cfg.Height))
+// shrunkMessage names the figures plots drew in fewer pixels than they
+// asked for (plots.Written.Shrunk: a height scale, or the corner plot's
+// widening, took them past plots.MaxPixels), each with both sizes; "" when
+// there are none.
+func shrunkMessage(figs []plots.Written) string {
+	var shrunk []string
+	for _, w := range figs {
+		if w.Shrunk() {
+			shrunk = append(shrunk, fmt.Sprintf("%s asked %d×%d, drawn %d×%d at %d dpi",
+				filepath.Base(w.Path), w.Asked.Width, w.Asked.Height, w.Drawn.Width, w.Drawn.Height, w.Drawn.DPI))
 		}
 	}
-	return out
+	if len(shrunk) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("coopsim: drawn in fewer pixels than asked, at a lower dpi (the same inches), to stay within %s pixels "+
+		"(a figure's layout makes it taller than --height, or the corner plot wider than --width for its parameters): %s",
+		thousands(maxPixels), strings.Join(shrunk, "; "))
 }
 
 // resultKind is what a directory given to coopsim plot holds.
@@ -270,7 +266,7 @@ func notResultDir(dir string) error {
 // plotDir reads the result directory dir (runResults) and draws its
 // figures into dst. An error reading or writing a file names the file
 // once, with no package prefixes.
-func plotDir(dir, dst string, opt plots.Options) ([]string, error) {
+func plotDir(dir, dst string, opt plots.Options) ([]plots.Written, error) {
 	d, err := report.ReadDir(dir)
 	if err != nil {
 		return nil, err

@@ -20,7 +20,7 @@ import (
 // directory's fit.json, and with a posterior its posterior.csv, by the
 // code coopsim calibrate draws them with. Priors it cannot rebuild are
 // left off the corner plot, with a note on stderr.
-func plotCalibrationDir(dir, dst string, opt plots.Options, stderr io.Writer) ([]string, error) {
+func plotCalibrationDir(dir, dst string, opt plots.Options, stderr io.Writer) ([]plots.Written, error) {
 	res, err := readFit(filepath.Join(dir, calibration.FitFile))
 	if err != nil {
 		return nil, err
@@ -29,7 +29,7 @@ func plotCalibrationDir(dir, dst string, opt plots.Options, stderr io.Writer) ([
 	if err != nil {
 		return nil, err
 	}
-	files := []string{fitPNG}
+	files := []plots.Written{fitPNG}
 	if res.Posterior == nil {
 		return files, nil
 	}

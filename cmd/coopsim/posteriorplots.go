@@ -26,22 +26,22 @@ func calibrationTitle(res *calibration.Result, name string) string {
 }
 
 // drawFitPlot draws calibration.png, the fit's targets against its
-// simulated moments, into plotDir and returns its path.
-func drawFitPlot(res *calibration.Result, name, plotDir string, opt plots.Options) (string, error) {
+// simulated moments, into plotDir and returns its path and size.
+func drawFitPlot(res *calibration.Result, name, plotDir string, opt plots.Options) (plots.Written, error) {
 	fig, err := plots.CalibrationFit(res.Points(), calibrationTitle(res, name))
 	if err != nil {
-		return "", err
+		return plots.Written{}, err
 	}
 	if err := os.MkdirAll(plotDir, 0o755); err != nil {
-		return "", err
+		return plots.Written{}, err
 	}
-	path := filepath.Join(plotDir, plots.FileName(plots.CalibrationFile, opt))
-	return path, fig.Save(path, opt)
+	return fig.Save(filepath.Join(plotDir, plots.FileName(plots.CalibrationFile, opt)), opt)
 }
 
 // writePosteriorPlots draws calibrate --posterior's corner plot and
-// posterior predictive figure into dir/plots and returns their paths.
-func writePosteriorPlots(res *calibration.Result, t *calibration.Targets, name, dir string) ([]string, error) {
+// posterior predictive figure into dir/plots and returns their paths and
+// sizes.
+func writePosteriorPlots(res *calibration.Result, t *calibration.Targets, name, dir string) ([]plots.Written, error) {
 	priors := make([]func(float64) float64, len(t.Params))
 	for j := range t.Params {
 		priors[j] = density(t.Params[j].PriorDist())
@@ -52,9 +52,10 @@ func writePosteriorPlots(res *calibration.Result, t *calibration.Targets, name, 
 // drawPosteriorPlots draws the corner plot of draws ([draw][param], in
 // res.Params order) with each parameter's prior density (nil: none drawn),
 // and the posterior predictive check of res.Posterior.Predictive, into
-// plotDir; it returns their paths. The corner plot is widened to at least
-// 340 pixels a parameter at the default dpi (plots.CornerOptions).
-func drawPosteriorPlots(res *calibration.Result, draws [][]float64, priors []func(float64) float64, name, plotDir string, opt plots.Options) ([]string, error) {
+// plotDir; it returns their paths and sizes. The corner plot is widened to
+// at least 340 pixels a parameter at the default dpi (plots.CornerOptions),
+// and so may be drawn smaller than it asks (plots.Written.Shrunk).
+func drawPosteriorPlots(res *calibration.Result, draws [][]float64, priors []func(float64) float64, name, plotDir string, opt plots.Options) ([]plots.Written, error) {
 	post := res.Posterior
 	params := make([]plots.PosteriorParam, len(res.Params))
 	for j, fp := range res.Params {
@@ -78,19 +79,19 @@ func drawPosteriorPlots(res *calibration.Result, draws [][]float64, priors []fun
 	if err != nil {
 		return nil, err
 	}
-	var paths []string
+	var out []plots.Written
 	for _, f := range []struct {
 		fig  *plots.Figure
 		file string
 		opt  plots.Options
 	}{{corner, plots.CornerFile, plots.CornerOptions(opt, len(params))}, {pred, plots.PredictiveFile, opt}} {
-		path := filepath.Join(plotDir, plots.FileName(f.file, f.opt))
-		if err := f.fig.Save(path, f.opt); err != nil {
+		w, err := f.fig.Save(filepath.Join(plotDir, plots.FileName(f.file, f.opt)), f.opt)
+		if err != nil {
 			return nil, err
 		}
-		paths = append(paths, path)
+		out = append(out, w)
 	}
-	return paths, nil
+	return out, nil
 }
 
 // orFit is name, or "the fit" when it is not known.

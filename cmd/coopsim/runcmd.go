@@ -292,10 +292,11 @@ func finish(o *experiments.Outcome, dir string, drawPlots bool, removedFigures i
 	}
 	var files []string
 	if drawPlots {
-		files, err = plots.WriteDir(dir, filepath.Join(dir, "plots"), plots.DefaultOptions)
+		figs, err := plots.WriteDir(dir, filepath.Join(dir, "plots"), plots.DefaultOptions)
 		if err != nil {
 			return err
 		}
+		files = plots.Paths(figs)
 	}
 	extra, err := writeOutputs(o, sum, dir, files)
 	if err != nil {

@@ -1,11 +1,6 @@
 package main
 
 import (
-	"image"
-	"image/png"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/coopsim/coopsim/experiments/varsplit"
@@ -26,28 +21,5 @@ func TestParametricShare(t *testing.T) {
 		if got := parametricShare(c.v); got != c.want {
 			t.Errorf("parametricShare(%+v) = %q, want %q", c.v, got, c.want)
 		}
-	}
-}
-
-// TestShrunkFigures: coopsim plot names the PNG figures drawn narrower
-// than --width (shrunk to stay within the pixel bound), with their size,
-// and not those drawn at the width (however tall) or other formats.
-func TestShrunkFigures(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name string, w, h int) string {
-		p := filepath.Join(dir, name)
-		f, err := os.Create(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if err := png.Encode(f, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	files := []string{write("wide.png", 100, 160), write("shrunk.png", 80, 120), filepath.Join(dir, "x.svg")}
-	if got := strings.Join(shrunkFigures(files, 100), "; "); got != "shrunk.png 80×120" {
-		t.Errorf("shrunkFigures = %q, want shrunk.png 80×120", got)
 	}
 }

@@ -16,7 +16,8 @@ func saveStudyFigure(dir, name string, f *plots.Figure) (string, error) {
 		return "", fmt.Errorf("figures: %w", err)
 	}
 	p := filepath.Join(pd, name)
-	return p, f.Save(p, plots.Options{})
+	_, err := f.Save(p, plots.Options{})
+	return p, err
 }
 
 // sensitivityFigure draws the indices of every output: Sobol indices with
