@@ -12,7 +12,8 @@ var machineMemory = totalMemory
 
 // memoryShort reports whether the per-run results of runs runs of e would
 // not fit in have bytes (0: unknown, never short), with the bytes they
-// need and the most runs that fit.
+// need and the most runs that fit: 0 when one run's results alone are
+// more than have.
 func memoryShort(e *experiments.Experiment, runs int, have uint64) (need float64, most int, short bool) {
 	need = e.ResultBytes(runs)
 	if have == 0 || need <= float64(have) {
@@ -31,6 +32,9 @@ func checkMemory(e *experiments.Experiment, runs, shards int) error {
 	if !short {
 		return nil
 	}
+	if most == 0 {
+		return noRunFits(e, have)
+	}
 	ask := fmt.Sprintf("ask for at most %d runs (--runs N, or runs in the file), or run shards (--shard K/N) on machines that hold them (merging them holds every run)", most)
 	switch {
 	case e.Precision > 0:
@@ -40,6 +44,16 @@ func checkMemory(e *experiments.Experiment, runs, shards int) error {
 	}
 	return fmt.Errorf("%s: %s of %s keep about %s of per-run results in memory (%d metrics a scenario and run), more than this machine's %s: %s",
 		e.Name, plural(runs, "run"), plural(len(e.Scenarios), "scenario"), byteSize(need), e.Metrics(), byteSize(float64(have)), ask)
+}
+
+// noRunFits is checkMemory's error when one run's per-run results are more
+// than the machine's have bytes: no number of runs or shards helps, only
+// fewer metrics a run (the estimate counts each scenario's metrics, not the
+// buyers) or more memory.
+func noRunFits(e *experiments.Experiment, have uint64) error {
+	return fmt.Errorf("%s: one run of %s keeps about %s of per-run results in memory (%d metrics a scenario), more than this machine's %s, so no run fits: "+
+		"use fewer scenarios or fewer report.annualized_at months (each adds one metric a channel), or a machine with more memory (this is its memory, or its cgroup's memory.max where lower)",
+		e.Name, plural(len(e.Scenarios), "scenario"), byteSize(e.ResultBytes(1)), e.Metrics(), byteSize(float64(have)))
 }
 
 // checkMergeMemory refuses a merge whose runs would not fit in memory.
@@ -52,10 +66,13 @@ func checkMergeMemory(e *experiments.Experiment, runs int) error {
 	return nil
 }
 
-// byteSize formats n bytes in GB or MB.
+// byteSize formats n bytes in GB, MB or kB.
 func byteSize(n float64) string {
-	if n >= 1e9 {
+	switch {
+	case n >= 1e9:
 		return fmt.Sprintf("%.1f GB", n/1e9)
+	case n >= 1e6:
+		return fmt.Sprintf("%.0f MB", n/1e6)
 	}
-	return fmt.Sprintf("%.0f MB", n/1e6)
+	return fmt.Sprintf("%.0f kB", n/1e3)
 }

@@ -71,6 +71,51 @@ func TestRunRefusesWhatMemoryCannotHold(t *testing.T) {
 	}
 }
 
+// TestCheckMemoryNoRunFits: on a machine smaller than one run's per-run
+// results, memoryShort offers 0 runs and checkMemory says that no run fits
+// and what the estimate counts, for a plain run, a shard and a run to a
+// precision, never "at most 0"; on a larger machine that is still short it
+// offers the most runs that fit, at least one.
+func TestCheckMemoryNoRunFits(t *testing.T) {
+	e, err := experiments.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := e.ResultBytes(1)
+	tiny := uint64(one / 2)
+	if _, most, short := memoryShort(e, 1, tiny); !short || most != 0 {
+		t.Fatalf("one run on a machine of %d bytes (one run needs %.0f): short %v, most %d; want short with 0 runs", tiny, one, short, most)
+	}
+	withMemory(t, tiny)
+	precise := *e
+	precise.Precision, precise.MaxRuns, precise.Batch = 0.01, 1000, 100
+	for _, c := range []struct {
+		e            *experiments.Experiment
+		runs, shards int
+	}{{e, 1000, 1}, {e, 250, 4}, {&precise, 1000, 1}} {
+		err := checkMemory(c.e, c.runs, c.shards)
+		if err == nil {
+			t.Fatalf("%d runs (%d shards) on %d bytes: no error", c.runs, c.shards, tiny)
+		}
+		msg := err.Error()
+		for _, w := range []string{"one run of " + plural(len(e.Scenarios), "scenario") + " keeps about " + byteSize(one), fmt.Sprintf("(%d metrics a scenario)", e.Metrics()),
+			"more than this machine's " + byteSize(float64(tiny)), "so no run fits", "fewer scenarios", "a machine with more memory"} {
+			if !strings.Contains(msg, w) {
+				t.Errorf("%d runs (%d shards): %q lacks %q", c.runs, c.shards, msg, w)
+			}
+		}
+		if strings.Contains(msg, "at most 0") || strings.Contains(msg, " 0 MB") {
+			t.Errorf("%d runs (%d shards): %q", c.runs, c.shards, msg)
+		}
+	}
+	have := uint64(10.5 * one) // ten runs fit, eleven do not
+	withMemory(t, have)
+	err = checkMemory(e, 1000, 1)
+	if err == nil || !strings.Contains(err.Error(), "ask for at most 10 runs") || strings.Contains(err.Error(), "no run fits") {
+		t.Errorf("1,000 runs where 10 fit: %v", err)
+	}
+}
+
 // TestTotalMemory: on Linux the machine's memory is read (and is more
 // than the 64 MiB any machine that builds Go has).
 func TestTotalMemory(t *testing.T) {
