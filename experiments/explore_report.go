@@ -100,21 +100,21 @@ func (e *Experiment) StudyHash(what string, fs []Factor, outs []Output) string {
 func (e *Experiment) SensitivityHash(s *SensitivitySpec) string {
 	if s.Method == "sobol" {
 		return e.StudyHash(fmt.Sprintf("sensitivity %s N=%d scrambles=%d R=%d conf=%v",
-			s.Method, s.BaseSize, s.Scrambles, s.Replicates, s.Bootstrap.Confidence), s.Factors, s.Outputs)
+			s.Method, s.BaseSize, s.Scrambles, s.Replicates, s.Confidence), s.Factors, s.Outputs)
 	}
 	return e.StudyHash(fmt.Sprintf("sensitivity %s N=%d r=%d p=%d R=%d boot=%d conf=%v",
-		s.Method, s.BaseSize, s.Trajectories, s.Levels, s.Replicates, s.Bootstrap.Resamples, s.Bootstrap.Confidence), s.Factors, s.Outputs)
+		s.Method, s.BaseSize, s.Trajectories, s.Levels, s.Replicates, s.Resamples, s.Confidence), s.Factors, s.Outputs)
 }
 
 // IntervalText says how the study's intervals are computed, for
 // sensitivity.json.
 func (s *SensitivitySpec) IntervalText() string {
 	if s.Method == "sobol" {
-		tq := sensitivity.TQuantile(s.Scrambles, s.Bootstrap.Confidence)
+		tq := sensitivity.TQuantile(s.Scrambles, s.Confidence)
 		return fmt.Sprintf("Student t interval over %d independent scrambles of the design: their mean ± t(%d df) = %.4g × their sd/√%d",
 			s.Scrambles, s.Scrambles-1, tq, s.Scrambles)
 	}
-	return fmt.Sprintf("percentile bootstrap over the %d trajectories, %d resamples", s.Trajectories, s.Bootstrap.Resamples)
+	return fmt.Sprintf("percentile bootstrap over the %d trajectories, %d resamples", s.Trajectories, s.Resamples)
 }
 
 // AnalyseSensitivity computes every output's indices from the outputs at
@@ -122,12 +122,12 @@ func (s *SensitivitySpec) IntervalText() string {
 // design (nil for Sobol).
 func (e *Experiment) AnalyseSensitivity(s *SensitivitySpec, m *design.Morris, y [][]float64) (*SensitivityReport, error) {
 	r := &SensitivityReport{Experiment: e.Name, Seed: e.Seed, Hash: e.SensitivityHash(s), Method: s.Method,
-		Replicates: s.Replicates, Points: s.Points(), Confidence: s.Bootstrap.Confidence, Interval: s.IntervalText(),
+		Replicates: s.Replicates, Points: s.Points(), Confidence: s.Confidence, Interval: s.IntervalText(),
 		Factors: factorReports(s.Factors)}
 	if s.Method == "sobol" {
 		r.BaseSize, r.Scrambles = s.BaseSize, s.Scrambles
 	} else {
-		r.Trajectories, r.Levels, r.Resamples = s.Trajectories, s.Levels, s.Bootstrap.Resamples
+		r.Trajectories, r.Levels, r.Resamples = s.Trajectories, s.Levels, s.Resamples
 	}
 	col := make([]float64, len(y))
 	for k, o := range s.Outputs {
@@ -136,7 +136,7 @@ func (e *Experiment) AnalyseSensitivity(s *SensitivitySpec, m *design.Morris, y 
 		}
 		out := SensitivityOutput{Name: o.Name, Metric: o.Metric, Scenario: o.Scenario, Minus: o.Minus}
 		if s.Method == "sobol" {
-			res, err := sensitivity.Sobol(col, s.BaseSize, len(s.Factors), sensitivity.Scrambles{Count: s.Scrambles, Confidence: s.Bootstrap.Confidence})
+			res, err := sensitivity.Sobol(col, s.BaseSize, len(s.Factors), s.scrambles())
 			if err != nil {
 				return nil, fmt.Errorf("experiments: output %s: %w", o.Name, err)
 			}
@@ -146,7 +146,7 @@ func (e *Experiment) AnalyseSensitivity(s *SensitivitySpec, m *design.Morris, y 
 					S1CI: [2]float64{ix.S1CI.Low, ix.S1CI.High}, ST: ix.ST, STSE: ix.STSE, STCI: [2]float64{ix.STCI.Low, ix.STCI.High}})
 			}
 		} else {
-			res, err := sensitivity.Morris(m, col, s.Bootstrap)
+			res, err := sensitivity.Morris(m, col, s.bootstrap(e.Seed))
 			if err != nil {
 				return nil, fmt.Errorf("experiments: output %s: %w", o.Name, err)
 			}
@@ -159,6 +159,17 @@ func (e *Experiment) AnalyseSensitivity(s *SensitivitySpec, m *design.Morris, y 
 		r.Outputs = append(r.Outputs, out)
 	}
 	return r, nil
+}
+
+// scrambles is how a Sobol study's intervals are computed.
+func (s *SensitivitySpec) scrambles() sensitivity.Scrambles {
+	return sensitivity.Scrambles{Count: s.Scrambles, Confidence: s.Confidence}
+}
+
+// bootstrap is how a Morris study's intervals are computed: its resamples
+// keyed by the experiment's seed.
+func (s *SensitivitySpec) bootstrap(seed uint64) sensitivity.Bootstrap {
+	return sensitivity.Bootstrap{Resamples: s.Resamples, Confidence: s.Confidence, Seed: seed}
 }
 
 func factorReports(fs []Factor) []FactorReport {

@@ -32,13 +32,16 @@ type SensitivitySpec struct {
 	Scrambles    int    // sobol: the N rows' independent scrambles, a power of two
 	Trajectories int    // morris: r
 	Levels       int    // morris: p, even
+	Resamples    int    // morris: the bootstrap's resamples (key bootstrap); 0 for sobol
 	Replicates   int
 	MaxPoints    int
-	// Bootstrap is the Morris intervals' bootstrap (Resamples 0 for
-	// Sobol); its Confidence is both methods' interval level.
-	Bootstrap sensitivity.Bootstrap
-	Factors   []Factor
-	Outputs   []Output
+	// Confidence is both methods' interval level (key confidence, 0.95
+	// unless set): of the Student t intervals over a Sobol study's
+	// scrambles, and of the percentile intervals of a Morris study's
+	// bootstrap.
+	Confidence float64
+	Factors    []Factor
+	Outputs    []Output
 }
 
 // The [sensitivity] defaults. The default base size gives the default 8
@@ -105,7 +108,7 @@ func (e *Experiment) sensitivitySizes(s *SensitivitySpec, t *sensitivityFormat) 
 		// Any whole number: checkSaltelli says what scrambles takes.
 		ints = append(ints, sizeKey{"sensitivity.scrambles", t.Scrambles, &s.Scrambles, defaultScrambles, math.MinInt, math.MaxInt})
 	} else {
-		ints = append(ints, sizeKey{"sensitivity.bootstrap", t.Bootstrap, &s.Bootstrap.Resamples, sensitivity.DefaultBootstrap.Resamples, 2, 1_000_000})
+		ints = append(ints, sizeKey{"sensitivity.bootstrap", t.Bootstrap, &s.Resamples, sensitivity.DefaultBootstrap.Resamples, 2, 1_000_000})
 	}
 	var err error
 	for _, k := range ints {
@@ -113,10 +116,9 @@ func (e *Experiment) sensitivitySizes(s *SensitivitySpec, t *sensitivityFormat) 
 			return err
 		}
 	}
-	if s.Bootstrap.Confidence, err = e.fracKey("sensitivity.confidence", t.Confidence, sensitivity.DefaultBootstrap.Confidence, 0, 1); err != nil {
+	if s.Confidence, err = e.fracKey("sensitivity.confidence", t.Confidence, sensitivity.DefaultConfidence, 0, 1); err != nil {
 		return err
 	}
-	s.Bootstrap.Seed = e.Seed
 	if err := e.checkSensitivityMethod(s, t); err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 	"github.com/coopsim/coopsim/experiments/design"
 )
 
-// Bootstrap says how confidence intervals are computed: Resamples
+// Bootstrap says how Morris intervals are computed: Resamples
 // resamples of the independent units with replacement, keyed by Seed, and
 // percentile intervals of level Confidence. The zero value means
 // DefaultBootstrap.
@@ -18,8 +18,12 @@ type Bootstrap struct {
 	Seed       uint64
 }
 
-// DefaultBootstrap is 1000 resamples and 95% intervals.
-var DefaultBootstrap = Bootstrap{Resamples: 1000, Confidence: 0.95}
+// DefaultConfidence is the intervals' level unless set, of either
+// method's intervals: 95%.
+const DefaultConfidence = 0.95
+
+// DefaultBootstrap is 1000 resamples and intervals of DefaultConfidence.
+var DefaultBootstrap = Bootstrap{Resamples: 1000, Confidence: DefaultConfidence}
 
 func (b Bootstrap) withDefaults() (Bootstrap, error) {
 	if b.Resamples == 0 {
@@ -31,10 +35,15 @@ func (b Bootstrap) withDefaults() (Bootstrap, error) {
 	if b.Resamples < 2 {
 		return b, fmt.Errorf("sensitivity: bootstrap resamples = %d: want at least 2", b.Resamples)
 	}
-	if !(b.Confidence > 0 && b.Confidence < 1) {
-		return b, fmt.Errorf("sensitivity: confidence = %g: want a level in (0, 1), such as 0.95", b.Confidence)
+	return b, checkConfidence(b.Confidence)
+}
+
+// checkConfidence refuses an interval level outside (0, 1).
+func checkConfidence(c float64) error {
+	if !(c > 0 && c < 1) {
+		return fmt.Errorf("sensitivity: confidence = %g: want a level in (0, 1), such as %g", c, DefaultConfidence)
 	}
-	return b, nil
+	return nil
 }
 
 // Interval is a confidence interval.

@@ -69,8 +69,8 @@ func Sobol(y []float64, n, d int, sc Scrambles) (*SobolResult, error) {
 	if r < 2 || n%r != 0 || n/r < 2 {
 		return nil, fmt.Errorf("sensitivity: %d scrambles of %d base rows: want at least 2 scrambles of at least 2 rows each, dividing the rows evenly", r, n)
 	}
-	if !(sc.Confidence > 0 && sc.Confidence < 1) {
-		return nil, fmt.Errorf("sensitivity: confidence = %g: want a level in (0, 1), such as 0.95", sc.Confidence)
+	if err := checkConfidence(sc.Confidence); err != nil {
+		return nil, err
 	}
 	if err := checkFinite(y); err != nil {
 		return nil, err

@@ -1,0 +1,156 @@
+package experiments
+
+import (
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/coopsim/coopsim/experiments/sensitivity"
+)
+
+// studyText returns testdata/sensitivity.toml (a Sobol study of base size 8
+// in 2 scrambles) with each old replaced by its new, failing if an old is
+// not in it.
+func studyText(t *testing.T, oldNew ...string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "sensitivity.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	for i := 0; i < len(oldNew); i += 2 {
+		if !strings.Contains(text, oldNew[i]) {
+			t.Fatalf("%q not in testdata/sensitivity.toml", oldNew[i])
+		}
+		text = strings.Replace(text, oldNew[i], oldNew[i+1], 1)
+	}
+	return []byte(text)
+}
+
+// The study's morris variant: 6 trajectories on 4 levels.
+var toMorris = []string{"method = \"sobol\"\nbase_size = 8\nscrambles = 2", "method = \"morris\"\ntrajectories = 6"}
+
+// TestSensitivityConfidence: the confidence key sets both methods'
+// interval level (0.95 unless set), and bootstrap a Morris study's
+// resamples (1000 unless set; none for Sobol); the analysis computes its
+// intervals at that level: a Sobol interval is its index ± the Student t
+// quantile for the scrambles at that level × its standard error, and a
+// Morris interval is the bootstrap's of those resamples keyed by the
+// experiment's seed.
+func TestSensitivityConfidence(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name      string
+		edits     []string
+		method    string
+		conf      float64
+		resamples int
+	}{
+		{"sobol default", nil, "sobol", 0.95, 0},
+		{"sobol 80%", []string{"replicates = 2", "replicates = 2\nconfidence = 0.8"}, "sobol", 0.8, 0},
+		{"morris default", toMorris, "morris", 0.95, 1000},
+		{"morris 90%, 200 resamples", append(toMorris[:2:2], "replicates = 2", "replicates = 2\nbootstrap = 200\nconfidence = 0.9"), "morris", 0.9, 200},
+	} {
+		e, err := LoadBytes(studyText(t, c.edits...), "study.toml", "testdata")
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		s, err := e.Sensitivity()
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if s.Method != c.method || s.Confidence != c.conf || s.Resamples != c.resamples {
+			t.Errorf("%s: method %s, confidence %g, resamples %d; want %s, %g, %d", c.name, s.Method, s.Confidence, s.Resamples, c.method, c.conf, c.resamples)
+		}
+		unit, _, m, err := e.SensitivityDesign(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A smooth function of the unit coordinates with an interaction,
+		// and its square: two outputs whose indices vary by scramble.
+		y := make([][]float64, len(unit))
+		for i, u := range unit {
+			f := u[0] + 2*u[1]*u[2] + 0.5*u[3]
+			y[i] = []float64{f, f * f}
+		}
+		rep, err := e.AnalyseSensitivity(s, m, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Confidence != c.conf || rep.Resamples != c.resamples {
+			t.Errorf("%s: sensitivity.json has confidence %g, %d resamples; want %g, %d", c.name, rep.Confidence, rep.Resamples, c.conf, c.resamples)
+		}
+		if c.method == "sobol" {
+			checkSobolLevel(t, c.name, rep, sensitivity.TQuantile(s.Scrambles, c.conf))
+			continue
+		}
+		col := make([]float64, len(y))
+		for i := range y {
+			col[i] = y[i][1]
+		}
+		want, err := sensitivity.Morris(m, col, sensitivity.Bootstrap{Resamples: c.resamples, Confidence: c.conf, Seed: e.Seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j, ix := range want.Indices {
+			if got := rep.Outputs[1].Morris[j].MuStarCI; got != [2]float64{ix.MuStarCI.Low, ix.MuStarCI.High} {
+				t.Errorf("%s: factor %d: mu* interval %v, want the bootstrap's %v", c.name, j, got, ix.MuStarCI)
+			}
+		}
+	}
+}
+
+// checkSobolLevel fails unless every Sobol interval of rep is its index ±
+// tq standard errors (to rounding: 1e-12 of the half-width) and some
+// interval has a width to check.
+func checkSobolLevel(t *testing.T, name string, rep *SensitivityReport, tq float64) {
+	t.Helper()
+	wide := false
+	for _, o := range rep.Outputs {
+		for _, ix := range o.Sobol {
+			for _, g := range []struct {
+				est, se float64
+				ci      [2]float64
+			}{{ix.S1, ix.S1SE, ix.S1CI}, {ix.ST, ix.STSE, ix.STCI}} {
+				half := tq * g.se
+				wide = wide || half > 0
+				if math.Abs(g.ci[0]-(g.est-half)) > 1e-12*half || math.Abs(g.ci[1]-(g.est+half)) > 1e-12*half {
+					t.Errorf("%s: %s: interval %v, want %g ± %g × %g", name, ix.Factor, g.ci, g.est, tq, g.se)
+				}
+			}
+		}
+	}
+	if !wide {
+		t.Errorf("%s: every interval has width 0: the test checks no level", name)
+	}
+}
+
+// TestSensitivityConfidenceErrors: a confidence outside (0, 1) is refused
+// for either method, and a Morris bootstrap of fewer than 2 resamples, in
+// one line naming the file, the key and the range to pick from.
+func TestSensitivityConfidenceErrors(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		edits []string
+		key   string
+		want  string
+	}{
+		{[]string{"replicates = 2", "replicates = 2\nconfidence = 1.5"}, "sensitivity.confidence", "1.5, want a number between 0 and 1"},
+		{[]string{"replicates = 2", "replicates = 2\nconfidence = 95"}, "sensitivity.confidence", "95, want a number between 0 and 1"},
+		{append(toMorris[:2:2], "replicates = 2", "replicates = 2\nconfidence = 0"), "sensitivity.confidence", "0, want a number between 0 and 1"},
+		{append(toMorris[:2:2], "replicates = 2", "replicates = 2\nbootstrap = 1"), "sensitivity.bootstrap", "want 2 to"},
+	} {
+		_, err := LoadBytes(studyText(t, c.edits...), "study.toml", "testdata")
+		var e *Error
+		if !errors.As(err, &e) || e.Key != c.key {
+			t.Errorf("%q: err = %v, want an *Error on %s", c.edits, err, c.key)
+			continue
+		}
+		if msg := err.Error(); !strings.Contains(msg, "study.toml") || !strings.Contains(msg, c.want) || strings.Contains(msg, "\n") {
+			t.Errorf("%q: error %q, want one line naming study.toml and saying %q", c.edits, msg, c.want)
+		}
+	}
+}
