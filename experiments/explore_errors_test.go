@@ -28,7 +28,9 @@ func TestFactorRangeError(t *testing.T) {
 }
 
 // TestSensitivityIntervalKeys: a Sobol study's scrambles must split its
-// base rows into powers of two of at least 2 rows, a Sobol study refuses
+// base rows into powers of two of at least 2 rows, at least 2 of them
+// (design.CheckSaltelli's rule, in its words under the file's key, noting
+// a default the file did not set), a Sobol study refuses
 // bootstrap (its intervals come from the scrambles, so the key would do
 // nothing) and a Morris study refuses scrambles; each error names the
 // file and the key, says the fix and is one line, and a valid file says
@@ -43,14 +45,16 @@ func TestSensitivityIntervalKeys(t *testing.T) {
 		old, new, key string
 		want          []string
 	}{
-		{"scrambles = 2", "scrambles = 8", "sensitivity.scrambles", []string{"fewer than 2", "raise base_size to 16", "2 to 4"}},
-		{"scrambles = 2", "", "sensitivity.scrambles", []string{"8 (the default)", "raise base_size to 16", "2 to 4"}},
-		{"base_size = 8\nscrambles = 2", "base_size = 64\nscrambles = 6", "sensitivity.scrambles", []string{"6, want a power of two from 2", "to 32"}},
-		{"scrambles = 2", "scrambles = 1", "sensitivity.scrambles", []string{"1, want a power of two from 2", "to 4"}},
-		{"scrambles = 2", "scrambles = 0", "sensitivity.scrambles", []string{"0, want a power of two from 2", "to 4"}},
-		{"scrambles = 2", "scrambles = -2", "sensitivity.scrambles", []string{"-2, want a power of two from 2", "to 4"}},
-		{"scrambles = 2", "scrambles = -3000000000", "sensitivity.scrambles", []string{"-3000000000, want a power of two from 2", "to 4"}},
-		{"scrambles = 2", "scrambles = 16777216", "sensitivity.scrambles", []string{"16777216 leaves fewer than 2", "raise base_size"}},
+		{"scrambles = 2", "scrambles = 8", "sensitivity.scrambles", []string{"8, want a power of two from 2 to 4", "at least 2 of the 8 base rows", "or a base size of at least 16"}},
+		{"scrambles = 2", "", "sensitivity.scrambles", []string{"8 (the default), want a power of two from 2 to 4", "or a base size of at least 16"}},
+		{"base_size = 8\nscrambles = 2", "base_size = 64\nscrambles = 6", "sensitivity.scrambles", []string{"6, want a power of two from 2 to 32"}},
+		{"scrambles = 2", "scrambles = 1", "sensitivity.scrambles", []string{"1, want a power of two from 2 to 4"}},
+		{"scrambles = 2", "scrambles = 0", "sensitivity.scrambles", []string{"0, want a power of two from 2 to 4"}},
+		{"scrambles = 2", "scrambles = -2", "sensitivity.scrambles", []string{"-2, want a power of two from 2 to 4"}},
+		{"scrambles = 2", "scrambles = -3000000000", "sensitivity.scrambles", []string{"-3000000000, want a power of two from 2 to 4"}},
+		{"scrambles = 2", "scrambles = 16777216", "sensitivity.scrambles", []string{"16777216, want a power of two from 2 to 4"}},
+		{"base_size = 8", "base_size = 2", "sensitivity.base_size", []string{"2, want a power of two, at least 4", "say 4 or 8"}},
+		{"base_size = 8", "base_size = 96", "sensitivity.base_size", []string{"96, want a power of two, at least 4", "say 64 or 128"}},
 		{"scrambles = 2", "scrambles = 2\nbootstrap = 100", "sensitivity.bootstrap", []string{`"sobol" has no bootstrap`, "scrambles", "drop the key"}},
 		{"method = \"sobol\"\nbase_size = 8", "method = \"morris\"\ntrajectories = 4", "sensitivity.scrambles", []string{`for method "sobol"`, "drop the key"}},
 		{"scrambles = 2", "scrambles = 2\nmax_points = 40", "sensitivity.max_points", []string{"48 points", "2 scrambles of 4"}},

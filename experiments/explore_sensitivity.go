@@ -105,7 +105,7 @@ func (e *Experiment) sensitivitySizes(s *SensitivitySpec, t *sensitivityFormat) 
 		{"sensitivity.max_points", t.MaxPoints, &s.MaxPoints, defaultMaxPoints, 2, engine.MaxRuns},
 	}
 	if s.Method == "sobol" {
-		// Any whole number: checkSaltelli says what scrambles takes.
+		// Any whole number: design.CheckSaltelli says what scrambles takes.
 		ints = append(ints, sizeKey{"sensitivity.scrambles", t.Scrambles, &s.Scrambles, defaultScrambles, math.MinInt, math.MaxInt})
 	} else {
 		ints = append(ints, sizeKey{"sensitivity.bootstrap", t.Bootstrap, &s.Resamples, sensitivity.DefaultBootstrap.Resamples, 2, 1_000_000})
@@ -152,35 +152,33 @@ func (e *Experiment) checkSensitivityMethod(s *SensitivitySpec, t *sensitivityFo
 	return nil
 }
 
-// checkSaltelli refuses a Sobol design that design.NewSaltelli would, in
-// the file's terms.
+// checkSaltelli refuses a Sobol design that design.NewSaltelli would:
+// design.CheckSaltelli's *ParamError under the key of the parameter it
+// names, in its words (its value, and what it wants), noting a value the
+// file did not set.
 func (e *Experiment) checkSaltelli(s *SensitivitySpec, t *sensitivityFormat) error {
 	err := design.CheckSaltelli(s.BaseSize, len(s.Factors), s.Scrambles)
 	var pe *design.ParamError
 	switch {
-	case err == nil && s.Scrambles >= 2:
+	case err == nil:
 		return nil
-	case err != nil && (!errors.As(err, &pe) || pe.Param != "scrambles"):
-		return &Error{File: e.Source, Key: "sensitivity.base_size", Msg: err.Error()}
+	case !errors.As(err, &pe):
+		return &Error{File: e.Source, Key: "sensitivity", Msg: err.Error()}
 	}
-	given := ""
-	if t.Scrambles == nil {
-		given = " (the default)"
+	key, set := "sensitivity", true
+	switch pe.Param {
+	case design.ParamBaseSize:
+		key, set = "sensitivity.base_size", t.BaseSize != nil
+	case design.ParamScrambles:
+		key, set = "sensitivity.scrambles", t.Scrambles != nil
+	case design.ParamFactors:
+		key = "factors"
 	}
-	usual := ""
-	if s.BaseSize >= 16 {
-		usual = " (8 is usual)"
+	value := pe.Value
+	if !set {
+		value += " (the default)"
 	}
-	if s.Scrambles >= 2 && s.BaseSize/s.Scrambles < 2 {
-		fix := fmt.Sprintf("raise base_size to %d or more", 2*s.Scrambles)
-		if s.BaseSize >= 4 {
-			fix += fmt.Sprintf(", or lower scrambles (a power of two, 2 to %d)", s.BaseSize/2)
-		}
-		return &Error{File: e.Source, Key: "sensitivity.scrambles",
-			Msg: fmt.Sprintf("%d%s leaves fewer than 2 of base_size = %d's rows to each scramble: %s", s.Scrambles, given, s.BaseSize, fix)}
-	}
-	return &Error{File: e.Source, Key: "sensitivity.scrambles",
-		Msg: fmt.Sprintf("%d, want a power of two from 2 (the intervals come from the scrambles' spread) to %d%s, so that each scramble of the base_size = %d rows is a power of two", s.Scrambles, max(2, s.BaseSize/2), usual, s.BaseSize)}
+	return &Error{File: e.Source, Key: key, Msg: fmt.Sprintf("%s, want %s", value, pe.Want)}
 }
 
 // Units returns the design's independent units (Saltelli base rows or

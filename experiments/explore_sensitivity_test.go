@@ -2,12 +2,14 @@ package experiments
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/coopsim/coopsim/experiments/design"
 	"github.com/coopsim/coopsim/experiments/sensitivity"
 )
 
@@ -151,6 +153,41 @@ func TestSensitivityConfidenceErrors(t *testing.T) {
 		}
 		if msg := err.Error(); !strings.Contains(msg, "study.toml") || !strings.Contains(msg, c.want) || strings.Contains(msg, "\n") {
 			t.Errorf("%q: error %q, want one line naming study.toml and saying %q", c.edits, msg, c.want)
+		}
+	}
+}
+
+// TestCheckSaltelliKeys: design.CheckSaltelli's refusal comes back under
+// the file key of the parameter it names, in design's words (its value and
+// what it wants), noting a default the file did not set: including too
+// many factors for the Sobol sequence, which no file can reach today (the
+// market has fewer parameters).
+func TestCheckSaltelliKeys(t *testing.T) {
+	t.Parallel()
+	e := &Experiment{Source: "study.toml"}
+	eight, two := int64(8), int64(2)
+	for _, c := range []struct {
+		s    SensitivitySpec
+		t    sensitivityFormat
+		key  string
+		want string
+	}{
+		{SensitivitySpec{BaseSize: 8, Scrambles: 2, Factors: make([]Factor, 3)}, sensitivityFormat{}, "", ""},
+		{SensitivitySpec{BaseSize: 12, Scrambles: 2, Factors: make([]Factor, 3)}, sensitivityFormat{}, "sensitivity.base_size", "12 (the default), want a power of two, at least 4"},
+		{SensitivitySpec{BaseSize: 8, Scrambles: 8, Factors: make([]Factor, 3)}, sensitivityFormat{BaseSize: &eight}, "sensitivity.scrambles", "8 (the default), want a power of two from 2 to 4"},
+		{SensitivitySpec{BaseSize: 8, Scrambles: 1, Factors: make([]Factor, 3)}, sensitivityFormat{Scrambles: &two}, "sensitivity.scrambles", "1, want a power of two from 2 to 4"},
+		{SensitivitySpec{BaseSize: 8, Scrambles: 2, Factors: make([]Factor, design.MaxSobolDim/2+1)}, sensitivityFormat{}, "factors", fmt.Sprintf("%d, want 1 to %d", design.MaxSobolDim/2+1, design.MaxSobolDim/2)},
+	} {
+		err := e.checkSaltelli(&c.s, &c.t)
+		if c.key == "" {
+			if err != nil {
+				t.Errorf("base size %d in %d scrambles: %v", c.s.BaseSize, c.s.Scrambles, err)
+			}
+			continue
+		}
+		var fe *Error
+		if !errors.As(err, &fe) || fe.Key != c.key || !strings.HasPrefix(fe.Msg, c.want) || strings.Contains(fe.Msg, "design:") {
+			t.Errorf("base size %d, %d scrambles, %d factors: err = %v, want an *Error on %s saying %q", c.s.BaseSize, c.s.Scrambles, len(c.s.Factors), err, c.key, c.want)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/coopsim/coopsim/experiments/dist"
@@ -209,17 +210,26 @@ func TestSaltelliLayout(t *testing.T) {
 			t.Errorf("scramble %d starts where scramble 0 does", k)
 		}
 	}
+	// The refusals name the parameter (ParamBaseSize, ParamScrambles,
+	// ParamFactors) and want MinScrambles scrambles at least: one scramble
+	// gives no spread to take an interval from, so the smallest design is
+	// 2 scrambles of 2 base rows.
 	var pe *ParamError
-	if _, err := NewSaltelli(100, 3, 1, 1); !errors.As(err, &pe) || pe.Param != "base size" {
-		t.Errorf("base size 100: err = %v, want a ParamError on the base size", err)
-	}
-	for _, bad := range []int{0, 3, 64, 128} {
-		if _, err := NewSaltelli(64, 3, bad, 1); !errors.As(err, &pe) || pe.Param != "scrambles" {
-			t.Errorf("%d scrambles of 64 base rows: err = %v, want a ParamError on the scrambles", bad, err)
+	for _, c := range []struct{ n, d, r int }{{100, 3, 2}, {2, 3, 2}, {0, 3, 2}, {-4, 3, 2}} {
+		if _, err := NewSaltelli(c.n, c.d, c.r, 1); !errors.As(err, &pe) || pe.Param != ParamBaseSize || !strings.Contains(pe.Want, "at least 4") {
+			t.Errorf("base size %d: err = %v, want a ParamError on the base size wanting at least 4", c.n, err)
 		}
 	}
-	if _, err := NewSaltelli(64, MaxSobolDim/2+1, 1, 1); !errors.As(err, &pe) {
-		t.Errorf("too many factors: err = %v", err)
+	for _, bad := range []int{-2, 0, 1, 3, 64, 128} {
+		if _, err := NewSaltelli(64, 3, bad, 1); !errors.As(err, &pe) || pe.Param != ParamScrambles || !strings.Contains(pe.Want, "from 2 to 32") {
+			t.Errorf("%d scrambles of 64 base rows: err = %v, want a ParamError on the scrambles wanting 2 to 32", bad, err)
+		}
+	}
+	if _, err := NewSaltelli(MinScrambles*2, 3, MinScrambles, 1); err != nil {
+		t.Errorf("%d scrambles of 2 base rows: %v", MinScrambles, err)
+	}
+	if _, err := NewSaltelli(64, MaxSobolDim/2+1, 2, 1); !errors.As(err, &pe) || pe.Param != ParamFactors {
+		t.Errorf("too many factors: err = %v, want a ParamError on the factors", err)
 	}
 }
 

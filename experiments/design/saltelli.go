@@ -2,6 +2,7 @@ package design
 
 import (
 	"fmt"
+	"math"
 	"math/bits"
 )
 
@@ -22,7 +23,7 @@ type Saltelli struct {
 // NewSaltelli returns the design of n base rows over d factors in
 // scrambles independent scrambles of n/scrambles base rows each (n and
 // scrambles powers of two, so that each scramble's points are a balanced
-// net). Scramble k's A and B are the first and last d coordinates of the
+// net; see CheckSaltelli). Scramble k's A and B are the first and last d coordinates of the
 // first n/scrambles points of a 2d-dimensional Sobol sequence under its
 // own Owen scramble, keyed by (seed, k): the scrambles are independent
 // and identically distributed, so estimates computed from each give an
@@ -59,22 +60,41 @@ func ScrambleStream(seed uint64, k int) Stream {
 	return NewStream(seed, PurposeScramble).Sub(uint64(k))
 }
 
+// MinScrambles is the fewest scrambles a Saltelli design takes: the
+// indices' standard errors and intervals come from the spread of the
+// scrambles' own estimates, and one estimate has no spread.
+const MinScrambles = 2
+
+// The parameters a Saltelli design refuses, as CheckSaltelli's
+// *ParamError names them in Param.
+const (
+	ParamBaseSize  = "base size"
+	ParamScrambles = "scrambles"
+	ParamFactors   = "factors"
+)
+
 // CheckSaltelli says, without building it, whether NewSaltelli accepts a
 // design of n base rows over d factors in the given number of scrambles:
-// n a power of two of at least 2, scrambles a power of two that leaves at
-// least 2 base rows to each scramble, and 1 to MaxSobolDim/2 factors.
+// n a power of two of at least 2*MinScrambles, scrambles a power of two of
+// at least MinScrambles that leaves at least 2 base rows to each
+// scramble, and 1 to MaxSobolDim/2 factors. Its errors are *ParamError
+// naming ParamBaseSize, ParamScrambles or ParamFactors.
 func CheckSaltelli(n, d, scrambles int) error {
-	if n < 2 || bits.OnesCount(uint(n)) != 1 {
-		lo := 1 << (bits.Len(uint(max(n, 2))) - 1)
-		return &ParamError{Param: "base size", Value: fmt.Sprint(n),
-			Want: fmt.Sprintf("a power of two, at least 2 (say %d or %d)", lo, 2*lo)}
+	const minBase = 2 * MinScrambles
+	if n < minBase || bits.OnesCount(uint(n)) != 1 {
+		lo := max(minBase, 1<<(bits.Len(uint(max(n, 2)))-1))
+		return &ParamError{Param: ParamBaseSize, Value: fmt.Sprint(n),
+			Want: fmt.Sprintf("a power of two, at least %d (%d scrambles of at least 2 base rows; say %d or %d)", minBase, MinScrambles, lo, 2*lo)}
 	}
-	if scrambles < 1 || bits.OnesCount(uint(scrambles)) != 1 || n/scrambles < 2 {
-		return &ParamError{Param: "scrambles", Value: fmt.Sprint(scrambles),
-			Want: fmt.Sprintf("a power of two from 1 to %d (each scramble takes base size / scrambles base rows, at least 2)", n/2)}
+	if scrambles < MinScrambles || bits.OnesCount(uint(scrambles)) != 1 || n/scrambles < 2 {
+		want := fmt.Sprintf("a power of two from %d to %d, so that each scramble has at least 2 of the %d base rows", MinScrambles, n/2, n)
+		if scrambles == n && n <= math.MaxInt/2 {
+			want += fmt.Sprintf(", or a base size of at least %d", 2*n)
+		}
+		return &ParamError{Param: ParamScrambles, Value: fmt.Sprint(scrambles), Want: want}
 	}
 	if d < 1 || 2*d > MaxSobolDim {
-		return &ParamError{Param: "factors", Value: fmt.Sprint(d),
+		return &ParamError{Param: ParamFactors, Value: fmt.Sprint(d),
 			Want: fmt.Sprintf("1 to %d for Sobol indices", MaxSobolDim/2)}
 	}
 	return nil

@@ -1,7 +1,9 @@
 package sensitivity
 
 import (
+	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/stat"
@@ -15,9 +17,17 @@ func TestSobolRefusesBadInput(t *testing.T) {
 	if _, err := Sobol(y[:19], 4, 3, ok); err == nil {
 		t.Error("wrong number of outputs accepted")
 	}
-	for _, sc := range []Scrambles{{Count: 1, Confidence: 0.95}, {Count: 3, Confidence: 0.95}, {Count: 4, Confidence: 0.95}, {Count: 2, Confidence: 1.5}, {Count: 2}} {
-		if _, err := Sobol(y, 4, 3, sc); err == nil {
-			t.Errorf("%+v accepted for 4 base rows", sc)
+	// The scrambles are refused by design's rule, design.CheckSaltelli's:
+	// a ParamError on them.
+	for _, count := range []int{0, 1, 3, 4} {
+		var pe *design.ParamError
+		if _, err := Sobol(y, 4, 3, Scrambles{Count: count, Confidence: 0.95}); !errors.As(err, &pe) || pe.Param != design.ParamScrambles {
+			t.Errorf("%d scrambles of 4 base rows: err = %v, want design's ParamError on the scrambles", count, err)
+		}
+	}
+	for _, conf := range []float64{1.5, 1, 0, -0.5, math.NaN()} {
+		if _, err := Sobol(y, 4, 3, Scrambles{Count: 2, Confidence: conf}); err == nil || !strings.Contains(err.Error(), "confidence") {
+			t.Errorf("confidence %g: err = %v, want one naming the confidence", conf, err)
 		}
 	}
 	y[7] = math.NaN()

@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/coopsim/coopsim/agents/detmath"
+	"github.com/coopsim/coopsim/experiments/design"
 )
 
 // SobolIndex is one factor's first-order index S1 (the share of the output
@@ -45,7 +46,8 @@ type Scrambles struct {
 
 // Sobol estimates first-order and total indices from outputs y laid out as
 // design.Saltelli lays out its rows (n base rows, d factors: n*(d+2)
-// values), its base rows in sc.Count scrambles of n/sc.Count rows each.
+// values), its base rows in sc.Count scrambles of n/sc.Count rows each;
+// it refuses sizes design.CheckSaltelli refuses.
 // Within a scramble, with f_A, f_B and f_ABi the outputs of the rows of
 // A, B and A_B^(i), and V the variance of the scramble's outputs of A and
 // B:
@@ -66,8 +68,8 @@ func Sobol(y []float64, n, d int, sc Scrambles) (*SobolResult, error) {
 		return nil, fmt.Errorf("sensitivity: %d outputs for a Saltelli design of base size %d and %d factors: want %d", len(y), n, d, n*(d+2))
 	}
 	r := sc.Count
-	if r < 2 || n%r != 0 || n/r < 2 {
-		return nil, fmt.Errorf("sensitivity: %d scrambles of %d base rows: want at least 2 scrambles of at least 2 rows each, dividing the rows evenly", r, n)
+	if err := design.CheckSaltelli(n, d, r); err != nil {
+		return nil, fmt.Errorf("sensitivity: %w", err)
 	}
 	if err := checkConfidence(sc.Confidence); err != nil {
 		return nil, err
