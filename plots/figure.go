@@ -186,7 +186,7 @@ func (f *Figure) Draw(c draw.Canvas) {
 	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(14), PadY: vg.Points(12),
 		PadLeft: pad, PadRight: vg.Points(14)}
 	if len(f.RowLabels) > 0 {
-		tiles.PadLeft += rowLabelWidth
+		tiles.PadLeft += rowLabelWidth + rowLabelGap
 	}
 	layout := func(bottom vg.Length) [][]draw.Canvas {
 		area := c
@@ -223,9 +223,15 @@ func (f *Figure) Draw(c draw.Canvas) {
 	f.drawRowLabels(c, grid, canvases)
 }
 
-// rowLabelWidth is the strip left of the panels that holds row labels: two
-// lines of panel-title text.
-const rowLabelWidth = vg.Length(2*panelSize*1.25 + 4)
+// Row labels are drawn in a strip left of the panels, rowLabelWidth wide
+// (two lines of panel-title text, rowLabelLeading apart), rowLabelGap
+// (half a line) short of the panels' y axis labels: at 800×500 px at 72
+// dpi a label drawn in the strip's edge seemed to touch the "%" beside it.
+const (
+	rowLabelLeading = 1.2 // line pitch over the font size (gonum's Plain puts lines 1 apart: a descender nearly met the next line's capitals)
+	rowLabelWidth   = vg.Length(2 * rowLabelLeading * panelSize)
+	rowLabelGap     = vg.Length(panelSize / 2)
+)
 
 // drawRowLabels writes each row's label, turned a quarter, in the strip
 // left of the panels, centred on the row's data area, in at most two
@@ -253,8 +259,13 @@ func (f *Figure) drawRowLabels(c draw.Canvas, grid [][]*plot.Plot, canvases [][]
 				sty.Font.Size *= 0.9
 				lines = wrapName(sty, label, room)
 			}
-			text := strings.Join(lines, "\n")
-			c.FillText(sty, vg.Point{X: c.Min.X + pad + rowLabelWidth/2, Y: (dc.Min.Y + dc.Max.Y) / 2}, text)
+			// Turned a quarter, the first line is the leftmost.
+			mid := c.Min.X + pad + rowLabelWidth/2
+			pitch := vg.Length(rowLabelLeading) * sty.Font.Size
+			for i, l := range lines {
+				x := mid + (vg.Length(i)-vg.Length(len(lines)-1)/2)*pitch
+				c.FillText(sty, vg.Point{X: x, Y: (dc.Min.Y + dc.Max.Y) / 2}, l)
+			}
 			break
 		}
 	}
