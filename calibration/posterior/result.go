@@ -2,12 +2,16 @@ package posterior
 
 import (
 	"bufio"
+	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/coopsim/coopsim/agents/detmath"
 )
@@ -189,6 +193,122 @@ func (r *Result) WriteCSV(w io.Writer) error {
 	return nil
 }
 
+// CSVError is a posterior.csv that ReadCSV refuses: the line of the file
+// (1 is the header) and what is wrong, with the fix.
+type CSVError struct {
+	Line int
+	Msg  string
+}
+
+func (e *CSVError) Error() string { return fmt.Sprintf("posterior: line %d: %s", e.Line, e.Msg) }
+
+// ReadCSV reads into r the draws WriteCSV wrote: a header "chain" and the
+// parameters' names (r.Names, or where they are unset, as fit.json has
+// them, the names of r.Params), then one row per kept draw, chain after
+// chain, the chains numbered 0, 1, ... and each as long as the first.
+// Values must be finite numbers. It sets the draws (Draws, Chains) and
+// Names; on an error, a *CSVError, r is unchanged.
+func (r *Result) ReadCSV(rd io.Reader) error {
+	names := r.Names
+	if len(names) == 0 {
+		for _, s := range r.Params {
+			names = append(names, s.Name)
+		}
+	}
+	cr := csv.NewReader(rd)
+	cr.ReuseRecord = true
+	head, err := cr.Read()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return &CSVError{Line: 1, Msg: "the file is empty: want a header chain," + strings.Join(names, ",") + " and one row per draw"}
+		}
+		return csvError(err, 1)
+	}
+	if want := append([]string{"chain"}, names...); !slices.Equal(head, want) {
+		return &CSVError{Line: 1, Msg: fmt.Sprintf("the header is %q, want %q", elide(strings.Join(head, ",")), elide(strings.Join(want, ",")))}
+	}
+	chains, err := readRows(cr, names)
+	if err != nil {
+		return err
+	}
+	r.Names, r.chains = names, chains
+	return nil
+}
+
+// readRows reads posterior.csv's rows after the header, a value of each
+// named parameter a row, into chains [chain][draw][param].
+func readRows(cr *csv.Reader, names []string) ([][][]float64, error) {
+	var chains [][][]float64
+	line := 1
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, csvError(err, line+1)
+		}
+		line, _ = cr.FieldPos(0)
+		c, err := strconv.Atoi(rec[0])
+		switch {
+		case err != nil || c < 0:
+			return nil, &CSVError{Line: line, Msg: fmt.Sprintf("chain %q is not a chain number: want a whole number from 0 in the first column", elide(rec[0]))}
+		case c != len(chains)-1 && c != len(chains):
+			return nil, &CSVError{Line: line, Msg: fmt.Sprintf("chain %d follows chain %d: want the chains 0, 1, ... one after another", c, len(chains)-1)}
+		case c == len(chains):
+			if c > 0 && len(chains[c-1]) != len(chains[0]) {
+				return nil, &CSVError{Line: line, Msg: fmt.Sprintf("chain %d ends after %d draws, chain 0 has %d: want chains of equal length", c-1, len(chains[c-1]), len(chains[0]))}
+			}
+			chains = append(chains, nil)
+		}
+		x := make([]float64, len(names))
+		for j := range x {
+			v, err := strconv.ParseFloat(rec[j+1], 64)
+			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, &CSVError{Line: line, Msg: fmt.Sprintf("column %s: %q is not a finite number: every draw needs one", names[j], elide(rec[j+1]))}
+			}
+			x[j] = v
+		}
+		chains[c] = append(chains[c], x)
+	}
+	if len(chains) == 0 {
+		return nil, &CSVError{Line: line, Msg: "no draws after the header: want one row per draw"}
+	}
+	if last := len(chains) - 1; len(chains[last]) != len(chains[0]) {
+		return nil, &CSVError{Line: line, Msg: fmt.Sprintf("the file ends after %d draws of chain %d, chain 0 has %d: want chains of equal length (is it cut short?)", len(chains[last]), last, len(chains[0]))}
+	}
+	return chains, nil
+}
+
+// csvError words a CSV syntax error at line (where the reader does not
+// know it better).
+func csvError(err error, line int) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, csv.ErrFieldCount) {
+			return &CSVError{Line: pe.Line, Msg: "a different number of values from the header: want one value a column"}
+		}
+		return &CSVError{Line: pe.Line, Msg: fmt.Sprintf("not valid CSV (%v)", pe.Err)}
+	}
+	return &CSVError{Line: line, Msg: fmt.Sprintf("cannot be read: %v", err)}
+}
+
+// elide shortens s, quoted from a file, to at most 80 bytes, cut
+// between characters.
+func elide(s string) string {
+	if len(s) <= 80 {
+		return s
+	}
+	cut := 0
+	for i := range s {
+		if i > 77 {
+			break
+		}
+		cut = i
+	}
+	return s[:cut] + "..."
+}
+
 // num is a float64 that JSON writes as null when it is not finite (an
 // R-hat of stuck chains is +Inf; JSON has no infinities).
 type num float64
@@ -201,32 +321,74 @@ func (x num) MarshalJSON() ([]byte, error) {
 	return json.Marshal(f)
 }
 
+// UnmarshalJSON reads null as NaN: MarshalJSON writes a value that is
+// not finite as null, so a value read back is not finite where the one
+// written was not (+Inf and NaN alike read back as NaN).
+func (x *num) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*x = num(math.NaN())
+		return nil
+	}
+	var f float64
+	if err := json.Unmarshal(b, &f); err != nil {
+		return err
+	}
+	*x = num(f)
+	return nil
+}
+
+// summaryJSON is Summary in fit.json: non-finite values are null.
+type summaryJSON struct {
+	Name             string `json:"name"`
+	Mean             num    `json:"mean"`
+	SD               num    `json:"sd"`
+	Q10              num    `json:"q10"`
+	Q50              num    `json:"q50"`
+	Q90              num    `json:"q90"`
+	ESS              num    `json:"ess"`
+	RHat             num    `json:"rhat"`
+	Contraction      num    `json:"contraction"`
+	PoorlyIdentified bool   `json:"poorly_identified"`
+}
+
 // MarshalJSON writes the summary with non-finite values as null.
 func (s Summary) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Name             string `json:"name"`
-		Mean             num    `json:"mean"`
-		SD               num    `json:"sd"`
-		Q10              num    `json:"q10"`
-		Q50              num    `json:"q50"`
-		Q90              num    `json:"q90"`
-		ESS              num    `json:"ess"`
-		RHat             num    `json:"rhat"`
-		Contraction      num    `json:"contraction"`
-		PoorlyIdentified bool   `json:"poorly_identified"`
-	}{s.Name, num(s.Mean), num(s.SD), num(s.Q10), num(s.Q50), num(s.Q90), num(s.ESS), num(s.RHat), num(s.Contraction), s.PoorlyIdentified})
+	return json.Marshal(summaryJSON{s.Name, num(s.Mean), num(s.SD), num(s.Q10), num(s.Q50), num(s.Q90), num(s.ESS), num(s.RHat), num(s.Contraction), s.PoorlyIdentified})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes, null as NaN.
+func (s *Summary) UnmarshalJSON(b []byte) error {
+	var a summaryJSON
+	if err := json.Unmarshal(b, &a); err != nil {
+		return err
+	}
+	*s = Summary{a.Name, float64(a.Mean), float64(a.SD), float64(a.Q10), float64(a.Q50), float64(a.Q90), float64(a.ESS), float64(a.RHat), float64(a.Contraction), a.PoorlyIdentified}
+	return nil
+}
+
+// checkJSON is Check in fit.json: non-finite values are null.
+type checkJSON struct {
+	Name     string `json:"name"`
+	Observed num    `json:"observed"`
+	SD       num    `json:"sd"`
+	Mean     num    `json:"mean"`
+	Q10      num    `json:"q10"`
+	Q90      num    `json:"q90"`
+	PIT      num    `json:"pit"`
+	Draws    int    `json:"draws"`
 }
 
 // MarshalJSON writes the check with non-finite values as null.
 func (c Check) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Name     string `json:"name"`
-		Observed num    `json:"observed"`
-		SD       num    `json:"sd"`
-		Mean     num    `json:"mean"`
-		Q10      num    `json:"q10"`
-		Q90      num    `json:"q90"`
-		PIT      num    `json:"pit"`
-		Draws    int    `json:"draws"`
-	}{c.Name, num(c.Observed), num(c.SD), num(c.Mean), num(c.Q10), num(c.Q90), num(c.PIT), c.Draws})
+	return json.Marshal(checkJSON{c.Name, num(c.Observed), num(c.SD), num(c.Mean), num(c.Q10), num(c.Q90), num(c.PIT), c.Draws})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes, null as NaN.
+func (c *Check) UnmarshalJSON(b []byte) error {
+	var a checkJSON
+	if err := json.Unmarshal(b, &a); err != nil {
+		return err
+	}
+	*c = Check{a.Name, float64(a.Observed), float64(a.SD), float64(a.Mean), float64(a.Q10), float64(a.Q90), float64(a.PIT), a.Draws}
+	return nil
 }
