@@ -15,19 +15,45 @@ import (
 // one over 1 MiB is refused without decoding it, and decoding errors are
 // as DecodeTOML's. Its errors are *Error values naming filePath.
 func ReadTOML(filePath string, v any) (toml.MetaData, error) {
+	data, err := readPath(filePath, tomlKind)
+	if err != nil {
+		return toml.MetaData{}, err
+	}
+	return DecodeTOML(data, filePath, v)
+}
+
+// MaxPosteriorBytes bounds a posterior .csv file: 64 MiB, about 200,000
+// draws of fifteen parameters. An experiment's [uncertainty] posterior
+// and coopsim plot's reading of a calibration's posterior.csv refuse a
+// larger file without reading it.
+const MaxPosteriorBytes = maxPosteriorBytes
+
+// ReadCapped reads the file at filePath whole, with the loader's guards,
+// for the project's other inputs (a calibration's fit.json and
+// posterior.csv): a directory, a device, pipe or socket, a missing file
+// or one over limit bytes is refused without reading it all (what names
+// the file to give instead, "a posterior .csv file"; sizeHint says how to
+// stay under the limit). Its errors are *Error values naming filePath.
+func ReadCapped(filePath string, limit int, what, sizeHint string) ([]byte, error) {
+	return readPath(filePath, fileKind{limit: limit, what: what, sizeHint: sizeHint, regular: true})
+}
+
+// readPath reads the file at filePath, a path of the operating system, as
+// a file of kind k (readFile).
+func readPath(filePath string, k fileKind) ([]byte, error) {
 	dir, name := filepath.Split(filePath)
 	if dir == "" {
 		dir = "."
 	}
 	fsys, base, err := dirFS(dir)
 	if err != nil {
-		return toml.MetaData{}, &Error{File: filePath, Msg: err.Error()}
+		return nil, &Error{File: filePath, Msg: err.Error()}
 	}
-	data, err := readFile(fsys, path.Join(base, name), tomlKind)
+	data, err := readFile(fsys, path.Join(base, name), k)
 	if err != nil {
-		return toml.MetaData{}, &Error{File: filePath, Msg: err.Error()}
+		return nil, &Error{File: filePath, Msg: err.Error()}
 	}
-	return DecodeTOML(data, filePath, v)
+	return data, nil
 }
 
 // DecodeTOML decodes data, the text of the TOML file named file, into v (a
