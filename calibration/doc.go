@@ -28,6 +28,12 @@
 // scale), with its diagnostics and a posterior predictive check of every
 // target; [Result.WriteFiles] then also writes posterior.csv.
 //
+// [ReadFiles] reads a calibration's fit.json and posterior.csv back (for
+// coopsim plot), exactly as WriteFiles wrote them, refusing a file that
+// is cut short, edited or over its size limit with a [FileError] naming
+// the file, the line and the fix. fit.json records a relative targets
+// file relative to its own directory.
+//
 // Calibration is deterministic given the seed: the runs go through the
 // ensemble engine (experiments/engine), every run's random numbers are
 // keyed by (seed, run), and each run's moments go to their own slot and are

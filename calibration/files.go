@@ -177,12 +177,15 @@ func tomlFloat(v float64) string {
 // WriteFiles writes fit.json and fitted.toml into dir (created if need
 // be), and posterior.csv when the result has a posterior, each whole or
 // not at all (a temporary file, then rename). fitted.toml holds the point
-// fit in either case.
+// fit in either case. Both record a relative TargetsSource relative to
+// dir, where they are. ReadFiles reads fit.json and posterior.csv back.
 func (r *Result) WriteFiles(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("calibration: %w", err)
 	}
-	js, err := json.MarshalIndent(r, "", "  ")
+	w := *r // as written: the targets file relative to dir
+	w.TargetsSource = r.sourceFrom(dir)
+	js, err := json.MarshalIndent(&w, "", "  ")
 	if err != nil {
 		return fmt.Errorf("calibration: fit.json: %w", err)
 	}
@@ -203,7 +206,7 @@ func (r *Result) WriteFiles(dir string) error {
 			return err
 		}
 	}
-	return writeAtomic(filepath.Join(dir, FittedFile), r.FittedTOML(time.Now()))
+	return writeAtomic(filepath.Join(dir, FittedFile), w.FittedTOML(time.Now()))
 }
 
 // writeAtomic writes b to path whole or not at all (package atomicfile).

@@ -25,7 +25,9 @@ type Result struct {
 	Regime    string       `json:"regime"`
 	Start     market.Month `json:"start"`
 	End       market.Month `json:"end"`
-	// TargetsSource is the targets file.
+	// TargetsSource is the targets file ("targets.toml (embedded)" for the
+	// default). fit.json records a relative path relative to its own
+	// directory (WriteFiles; ReadFiles turns it back).
 	TargetsSource string `json:"targets_source"`
 	// Objective is the weighted sum of squared deviations at the fit.
 	Objective float64 `json:"objective"`

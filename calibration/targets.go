@@ -164,7 +164,7 @@ func (t *Targets) Source() string { return t.source }
 // DefaultTargets returns the embedded default targets (targets.toml in
 // this package), freshly parsed so callers may modify them.
 func DefaultTargets() *Targets {
-	t, err := ParseTargets(defaultTargets, "targets.toml (embedded)")
+	t, err := ParseTargets(defaultTargets, embeddedTargets)
 	if err != nil {
 		panic(err) // the embedded file is tested
 	}
