@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"image/png"
 	"math"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"github.com/coopsim/coopsim/agents"
 	"github.com/coopsim/coopsim/calibration"
 	"github.com/coopsim/coopsim/calibration/posterior"
+	"github.com/coopsim/coopsim/experiments"
 	"github.com/coopsim/coopsim/plots"
 )
 
@@ -35,25 +37,31 @@ func (toyMoments) Simulate(theta []float64, key agents.Key, _ int, out []float64
 // targets and free parameters it was fitted to.
 func calibrationFixture(t *testing.T, dir string) (*calibration.Result, *calibration.Targets) {
 	t.Helper()
-	free := []calibration.FreeParam{
-		{Path: "buyers.accounts", Min: 2e4, Max: 2e6, Log: true},
-		{Path: "buyers.diffusion.p", Min: 0, Max: 1},
-	}
 	date := agents.MonthOf(2024, 3)
-	targets := []calibration.Target{
+	tg := &calibration.Targets{Targets: []calibration.Target{
 		{Name: "toy_revenue", Label: "Toy revenue, annualized", Moment: calibration.MomentRevenue, Date: date, Value: 1e5, SD: 2e4, Relation: calibration.RelEqual, Unit: "USD"},
 		{Name: "toy_share_floor", Label: "Toy share", Moment: calibration.MomentAdoption, Date: date, Value: 0.05, SD: 0.02, Relation: calibration.RelAtLeast, Unit: "share"},
 		{Name: "toy_ratio_cap", Label: "Toy ratio", Moment: calibration.MomentRevenueRatio, Date: date, Value: 1, SD: 0.05, Relation: calibration.RelAtMost, Unit: "ratio"},
-	}
-	prob := &posterior.Problem{Sim: posterior.PerRun(toyMoments{}), Targets: []posterior.Target{
-		{Name: targets[0].Name, Value: 1e5, SD: 2e4},
-		{Name: targets[1].Name, Value: 0.05, SD: 0.02, Relation: posterior.AtLeast},
-		{Name: targets[2].Name, Value: 1, SD: 0.05, Relation: posterior.AtMost},
+	}, Params: []calibration.FreeParam{
+		{Path: "buyers.accounts", Min: 2e4, Max: 2e6, Log: true},
+		{Path: "buyers.diffusion.p", Min: 0, Max: 1},
 	}}
-	res := &calibration.Result{Experiment: "toy", Seed: 7, Runs: 2, Agents: 100, FitAgents: 100, Regime: "history", TargetsSource: "toy",
+	return writeFixture(t, dir, tg, "toy"), tg
+}
+
+// writeFixture is calibrationFixture's result for targets tg (three, the
+// toy model's moments, and two parameters) read from source.
+func writeFixture(t *testing.T, dir string, tg *calibration.Targets, source string) *calibration.Result {
+	t.Helper()
+	prob := &posterior.Problem{Sim: posterior.PerRun(toyMoments{})}
+	for _, target := range tg.Targets {
+		rel := map[string]posterior.Relation{calibration.RelAtLeast: posterior.AtLeast, calibration.RelAtMost: posterior.AtMost}[target.Relation]
+		prob.Targets = append(prob.Targets, posterior.Target{Name: target.Name, Value: target.Value, SD: target.SD, Relation: rel})
+	}
+	res := &calibration.Result{Experiment: "toy", Seed: 7, Runs: 2, Agents: 100, FitAgents: 100, Regime: "history", TargetsSource: source,
 		Start: agents.MonthOf(2019, 7), End: agents.MonthOf(2025, 12)}
 	rep := &calibration.PosteriorReport{Runs: 2, Agents: 100, Chains: 2, Warmup: 40, Iterations: 60}
-	for _, fp := range free {
+	for _, fp := range tg.Params {
 		prob.Params = append(prob.Params, posterior.Param{Name: fp.Path, Prior: fp.PriorDist(), Log: fp.Log})
 		res.Params = append(res.Params, calibration.ParamFit{Path: fp.Path, Min: fp.Min, Max: fp.Max, Log: fp.Log, Value: fp.Min})
 		rep.Priors = append(rep.Priors, fp.PriorText())
@@ -66,14 +74,14 @@ func calibrationFixture(t *testing.T, dir string) (*calibration.Result, *calibra
 	if rep.Predictive, err = posterior.Predictive(context.Background(), prob, sample.Draws(), 20, 7, 1); err != nil {
 		t.Fatal(err)
 	}
-	for i, tg := range targets {
-		res.Targets = append(res.Targets, calibration.MomentFit{Target: tg, Simulated: rep.Predictive[i].Mean, SE: tg.SD / 10, Met: true})
+	for i, target := range tg.Targets {
+		res.Targets = append(res.Targets, calibration.MomentFit{Target: target, Simulated: rep.Predictive[i].Mean, SE: target.SD / 10, Met: true})
 	}
 	res.Posterior = rep
 	if err := res.WriteFiles(dir); err != nil {
 		t.Fatal(err)
 	}
-	return res, &calibration.Targets{Targets: targets, Params: free}
+	return res
 }
 
 // pngSize returns a PNG file's width and height.
@@ -146,8 +154,9 @@ func TestPlotCalibrationDir(t *testing.T) {
 }
 
 // plot refuses a calibrate directory whose posterior.csv is missing or
-// does not match its fit.json, naming the file and the fix, and a
-// directory that is neither a run's nor a calibration's.
+// does not match its fit.json, or whose fit.json is cut short or edited,
+// in one line naming the file, the line at fault and the fix (package
+// calibration's tests go through every case of ReadFiles).
 func TestPlotCalibrationDirErrors(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -160,21 +169,153 @@ func TestPlotCalibrationDirErrors(t *testing.T) {
 	if err := os.Remove(csvPath); err != nil {
 		t.Fatal(err)
 	}
-	cliFails(t, []string{"no " + csvPath, "fit.json has a posterior", "rerun coopsim calibrate --posterior"}, "plot", dir)
-	bad := strings.Replace(string(good), "buyers.diffusion.p", "buyers.diffusion.q", 1)
-	if err := os.WriteFile(csvPath, []byte(bad), 0o644); err != nil {
+	cliFails(t, []string{csvPath + ": no such file, though fit.json has a posterior", "rerun coopsim calibrate --posterior"}, "plot", dir)
+	lines := strings.SplitAfter(string(good), "\n")
+	for _, c := range []struct {
+		text string
+		want []string
+	}{
+		{strings.Replace(string(good), "buyers.diffusion.p", "buyers.diffusion.q", 1), []string{csvPath + " line 1:", `want "chain,buyers.accounts,buyers.diffusion.p"`, "same coopsim calibrate --posterior"}},
+		{strings.Replace(string(good), "chain,", "", 1), []string{csvPath + " line 1:", `the header is "buyers.accounts,buyers.diffusion.p"`}},
+		{strings.Join(lines[:3], "") + "0.5" + lines[3][1:] + strings.Join(lines[4:], ""), []string{csvPath + " line 4:", `chain "0.5" is not a chain number: want a whole number`}},
+		{strings.Join(lines[:len(lines)-2], ""), []string{csvPath + " line 120:", "ends after 59 draws of chain 1, chain 0 has 60"}},
+	} {
+		if err := os.WriteFile(csvPath, []byte(c.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cliFails(t, c.want, "plot", dir)
+	}
+	if err := os.WriteFile(csvPath, good, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cliFails(t, []string{csvPath, "buyers.accounts, buyers.diffusion.p", "same coopsim calibrate --posterior"}, "plot", dir)
-	short := string(good[:bytes.LastIndexByte(good[:len(good)-1], '\n')+1])
-	if err := os.WriteFile(csvPath, []byte(short), 0o644); err != nil {
+	fitPath := filepath.Join(dir, calibration.FitFile)
+	fit, err := os.ReadFile(fitPath)
+	if err != nil {
 		t.Fatal(err)
 	}
-	cliFails(t, []string{csvPath, "119 draws", "2 chains × 60"}, "plot", dir)
-	if err := os.WriteFile(filepath.Join(dir, calibration.FitFile), []byte(`{"targets": 3}`), 0o644); err != nil {
+	if err := os.WriteFile(fitPath, fit[:bytes.Index(fit, []byte(`"params"`))], 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cliFails(t, []string{filepath.Join(dir, calibration.FitFile), "rerun coopsim calibrate"}, "plot", dir)
+	cliFails(t, []string{fitPath + " line ", "not valid JSON", "rerun coopsim calibrate"}, "plot", dir)
+	if err := os.WriteFile(fitPath, []byte(`{"targets": 3}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cliFails(t, []string{fitPath + " line 1:", "targets is a JSON number, want a list", "rerun coopsim calibrate"}, "plot", dir)
+	var doc map[string]any
+	if err := json.Unmarshal(fit, &doc); err != nil {
+		t.Fatal(err)
+	}
+	post := doc["posterior"].(map[string]any)
+	post["priors"] = post["priors"].([]any)[:1]
+	fewer, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(fitPath, fewer, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cliFails(t, []string{fitPath + ":", "posterior.priors lists 1 priors for 2 fitted parameters", "rerun coopsim calibrate"}, "plot", dir)
+	if err := os.WriteFile(fitPath, fit, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(csvPath, experiments.MaxPosteriorBytes+1); err != nil { // sparse: refused by its size
+		t.Fatal(err)
+	}
+	cliFails(t, []string{csvPath + ":", "larger than 64 MiB"}, "plot", dir)
+}
+
+// A prior from a targets file given to calibrate by a relative path is
+// rebuilt when plot runs from another directory: fit.json records the
+// path relative to itself. The corner plot is the one calibrate draws
+// with those targets' priors.
+func TestPlotCalibrationDirTargetsElsewhere(t *testing.T) {
+	root := t.TempDir()
+	t.Chdir(root)
+	const text = `regime = "history"
+
+[[target]]
+name = "toy_revenue"
+label = "Toy revenue, annualized"
+moment = "revenue"
+channel = "openai"
+date = "2024-03"
+value = 1e5
+sd = 2e4
+unit = "USD"
+
+[[target]]
+name = "toy_share_floor"
+label = "Toy share"
+moment = "adoption"
+date = "2024-03"
+relation = ">="
+value = 0.05
+sd = 0.02
+unit = "share"
+
+[[target]]
+name = "toy_ratio_cap"
+label = "Toy ratio"
+moment = "revenue_ratio"
+channel = "azure"
+other = "openai"
+date = "2024-03"
+relation = "<="
+value = 1
+sd = 0.05
+unit = "ratio"
+
+[[param]]
+path = "buyers.accounts"
+min = 2e4
+max = 2e6
+log = true
+
+[[param]]
+path = "buyers.diffusion.p"
+min = 0
+max = 1
+prior = {dist = "normal", mean = 0.3, sd = 0.1}
+`
+	if err := os.WriteFile("my-targets.toml", []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tg, err := calibration.LoadTargets("my-targets.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join("out", "cal")
+	res := writeFixture(t, dir, tg, tg.Source())
+	mem := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(mem, "plots"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := writePosteriorPlots(res, tg, res.Experiment, mem); err != nil {
+		t.Fatal(err)
+	}
+
+	elsewhere := filepath.Join(root, "elsewhere")
+	if err := os.Mkdir(elsewhere, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(elsewhere)
+	for _, d := range []string{filepath.Join(root, dir), filepath.Join("..", dir)} {
+		_, stderr := cliOK(t, "plot", d)
+		if stderr != "" {
+			t.Errorf("plot %s from another directory: %s", d, stderr)
+		}
+		a, err := os.ReadFile(filepath.Join(d, "plots", plots.CornerFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(mem, "plots", plots.CornerFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("plot %s: the corner plot differs from calibrate's with the targets' priors", d)
+		}
+	}
 }
 
 // A prior fit.json names but plot cannot rebuild (a [param].prior of a

@@ -46,17 +46,19 @@ func writePosteriorPlots(res *calibration.Result, t *calibration.Targets, name, 
 	for j := range t.Params {
 		priors[j] = density(t.Params[j].PriorDist())
 	}
-	return drawPosteriorPlots(res, res.Posterior.Draws(), priors, name, filepath.Join(dir, "plots"), plots.DefaultOptions)
+	return drawPosteriorPlots(res, priors, name, filepath.Join(dir, "plots"), plots.DefaultOptions)
 }
 
-// drawPosteriorPlots draws the corner plot of draws ([draw][param], in
-// res.Params order) with each parameter's prior density (nil: none drawn),
-// and the posterior predictive check of res.Posterior.Predictive, into
-// plotDir; it returns their paths and sizes. The corner plot is widened to
-// at least 340 pixels a parameter at the default dpi (plots.CornerOptions),
-// and so may be drawn smaller than it asks (plots.Written.Shrunk).
-func drawPosteriorPlots(res *calibration.Result, draws [][]float64, priors []func(float64) float64, name, plotDir string, opt plots.Options) ([]plots.Written, error) {
+// drawPosteriorPlots draws the corner plot of res.Posterior's draws (the
+// sampler's, or those calibration.ReadFiles read back) with each
+// parameter's prior density (nil: none drawn), and the posterior
+// predictive check of res.Posterior.Predictive, into plotDir; it returns
+// their paths and sizes. The corner plot is widened to at least 340
+// pixels a parameter at the default dpi (plots.CornerOptions), and so may
+// be drawn smaller than it asks (plots.Written.Shrunk).
+func drawPosteriorPlots(res *calibration.Result, priors []func(float64) float64, name, plotDir string, opt plots.Options) ([]plots.Written, error) {
 	post := res.Posterior
+	draws := post.Draws()
 	params := make([]plots.PosteriorParam, len(res.Params))
 	for j, fp := range res.Params {
 		col := make([]float64, len(draws))
