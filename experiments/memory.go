@@ -32,6 +32,10 @@ func (e *Experiment) SeriesBytes(runs int) float64 {
 	return cells * engine.CellBytes(runs) * seriesOverhead
 }
 
+// SeriesMetrics returns the number of monthly series metrics a scenario
+// records each month.
+func SeriesMetrics() int { return numSeries }
+
 // MemoryBytes estimates the peak memory of runs runs' results: the
 // per-run results and the monthly figures.
 func (e *Experiment) MemoryBytes(runs int) float64 {
