@@ -53,6 +53,9 @@ type Experiment struct {
 	// maxIncludeUp of them), so that a partial result lays out its includes
 	// ("../x.toml") as they were on disk.
 	layout string
+	// explore holds the design tables as loaded (checkExplore); nil for
+	// an experiment not read from a file.
+	explore *exploreFile
 }
 
 // Scenario is one scenario: a regime and the market it runs on.

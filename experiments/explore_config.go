@@ -22,17 +22,20 @@ func exploreTable(name string) bool {
 	return name == "factors" || name == "sensitivity" || name == "discover"
 }
 
-// checkExplore validates the design tables the file has, as the
-// sensitivity and discover commands read them, so that validate and run
-// refuse a file those commands would refuse.
+// checkExplore decodes the design tables the file has, once, into
+// e.explore (which Sensitivity, Discover and HasSensitivity read), and
+// validates them as the sensitivity and discover commands read them, so
+// that validate and run refuse a file those commands would refuse.
 func (e *Experiment) checkExplore(md toml.MetaData) error {
 	if !md.IsDefined("factors") && !md.IsDefined("sensitivity") && !md.IsDefined("discover") {
+		e.explore = &exploreFile{}
 		return nil
 	}
 	f, err := e.readExplore()
 	if err != nil {
 		return err
 	}
+	e.explore = f
 	fs, err := e.factors(f)
 	if err != nil {
 		return err
@@ -124,11 +127,24 @@ var exploreKeys = map[string][]string{
 	"(top)":              {"factors", "sensitivity", "discover"},
 }
 
-// readExplore decodes the design tables of e's file and checks their keys.
+// exploreTables returns the design tables as the file was loaded with.
+func (e *Experiment) exploreTables() (*exploreFile, error) {
+	if e.explore == nil {
+		return nil, errNoFile(e)
+	}
+	return e.explore, nil
+}
+
+func errNoFile(e *Experiment) error {
+	return &Error{File: e.Source, Msg: "the experiment was not read from a file, so it has no [factors]; give an experiment file"}
+}
+
+// readExplore decodes the design tables of e's file and checks their
+// keys; checkExplore calls it once, when the file is loaded.
 func (e *Experiment) readExplore() (*exploreFile, error) {
 	data, ok := e.files[mainFile]
 	if !ok {
-		return nil, &Error{File: e.Source, Msg: "the experiment was not read from a file, so it has no [factors]; give an experiment file"}
+		return nil, errNoFile(e)
 	}
 	var f exploreFile
 	md, err := decode(e.Source, data, &f)

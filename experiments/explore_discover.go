@@ -49,7 +49,7 @@ type DiscoverSpec struct {
 // Discover reads and validates the experiment's [discover] and [factors]
 // tables. Errors are *Error naming the key and the fix.
 func (e *Experiment) Discover() (*DiscoverSpec, error) {
-	f, err := e.readExplore()
+	f, err := e.exploreTables()
 	if err != nil {
 		return nil, err
 	}

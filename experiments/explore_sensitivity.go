@@ -60,7 +60,7 @@ const (
 // Sensitivity reads and validates the experiment's [sensitivity] and
 // [factors] tables. Errors are *Error naming the key and the fix.
 func (e *Experiment) Sensitivity() (*SensitivitySpec, error) {
-	f, err := e.readExplore()
+	f, err := e.exploreTables()
 	if err != nil {
 		return nil, err
 	}
@@ -229,10 +229,9 @@ func (s *SensitivitySpec) Warnings() []string {
 }
 
 // HasSensitivity reports whether the experiment file has a [sensitivity]
-// table.
+// table, as it was loaded (a table Load would have refused, it refused).
 func (e *Experiment) HasSensitivity() bool {
-	f, err := e.readExplore()
-	return err == nil && f.Sensitivity != nil
+	return e.explore != nil && e.explore.Sensitivity != nil
 }
 
 func (s *SensitivitySpec) sizeText() string {

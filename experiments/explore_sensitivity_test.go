@@ -191,3 +191,43 @@ func TestCheckSaltelliKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestHasSensitivity: whether a file has a [sensitivity] table comes from
+// the tables Load decoded (the file's text is not read again: garbled
+// after loading, the study is still there), and an experiment not read
+// from a file has none, which Sensitivity says.
+func TestHasSensitivity(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		file string
+		has  bool
+	}{
+		{filepath.Join("testdata", "sensitivity.toml"), true},
+		{filepath.Join("examples", "cap-binds.toml"), false}, // [factors] and [discover] only
+		{filepath.Join("testdata", "small.toml"), false},     // no design tables
+	} {
+		e, err := Load(c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.files[mainFile] = []byte("[[[ not TOML")
+		if e.HasSensitivity() != c.has {
+			t.Errorf("%s: HasSensitivity = %v, want %v", c.file, !c.has, c.has)
+		}
+		s, err := e.Sensitivity()
+		var fe *Error
+		switch {
+		case c.has && (err != nil || s.Points() != 48):
+			t.Errorf("%s: Sensitivity after loading = %v, %v; want the study of 48 points Load read", c.file, s, err)
+		case !c.has && (!errors.As(err, &fe) || fe.Key != "sensitivity" || !strings.Contains(fe.Msg, "missing: add a [sensitivity] table")):
+			t.Errorf("%s: Sensitivity: err = %v, want an *Error on sensitivity saying the table is missing", c.file, err)
+		}
+	}
+	e := &Experiment{Source: "(built)"}
+	if e.HasSensitivity() {
+		t.Error("an experiment not read from a file has a [sensitivity] table")
+	}
+	if _, err := e.Sensitivity(); err == nil || !strings.Contains(err.Error(), "not read from a file") {
+		t.Errorf("Sensitivity of an experiment not read from a file: err = %v, want one saying so", err)
+	}
+}
