@@ -447,8 +447,11 @@ func suggestDraws(iterations int) int {
 	return min(MaxDraws, max(4*iterations, 16_000))
 }
 
-// MaxDraws is the most kept draws a chain calibrate --draws takes.
-const MaxDraws = 1_000_000
+// MaxDraws is the most kept draws a chain calibrate --draws takes: about
+// 80 minutes on two cores, and a posterior.csv of 4 chains of up to 16
+// parameters within the 64 MiB that its readers take (coopsim checks the
+// file's size for more parameters).
+const MaxDraws = 40_000
 
 // The mixing thresholds of the posterior's warning: split R-hat at most
 // MaxRHat and ESS at least MinESS for every parameter (Vehtari et al.

@@ -236,7 +236,7 @@ func TestPosteriorSimulatorMatchesFit(t *testing.T) {
 // The unmixed warning suggests four times the kept draws, at least the
 // 16,000 the shipped posterior needed, within --draws' limit.
 func TestSuggestDraws(t *testing.T) {
-	for _, c := range [][2]int{{400, 16_000}, {4000, 16_000}, {16_000, 64_000}, {300_000, MaxDraws}} {
+	for _, c := range [][2]int{{400, 16_000}, {4000, 16_000}, {8_000, 32_000}, {16_000, MaxDraws}} {
 		if got := suggestDraws(c[0]); got != c[1] {
 			t.Errorf("suggestDraws(%d) = %d, want %d", c[0], got, c[1])
 		}

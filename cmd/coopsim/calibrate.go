@@ -59,6 +59,9 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return err
 		}
 	}
+	if err := checkDraws(*draws, len(t.Params), calibration.DefaultPosteriorOptions().Chains); err != nil {
+		return err
+	}
 	base, reg, err := calibration.Scenario(e, *scenario)
 	if err != nil {
 		return err
@@ -121,6 +124,25 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fmt.Fprintf(stdout, "\nwrote %s, %s and %s\n", filepath.Join(*out, calibration.FitFile), filepath.Join(*out, calibration.FittedFile), png)
 	fmt.Fprintln(stdout, useFitHint(pos, filepath.Join(*out, calibration.FittedFile)))
 	return nil
+}
+
+// csvValueBytes bounds the bytes of one value of posterior.csv: a comma
+// and a float64 in its shortest form (at most 24 characters, as
+// -1.2345678901234567e-308).
+const csvValueBytes = 25
+
+// checkDraws refuses a --draws whose posterior.csv (chains × draws rows of
+// a chain number and params values) could be larger than coopsim plot and
+// an experiment's [uncertainty] posterior read, so that a sample hours
+// long is not written where it cannot be read back.
+func checkDraws(draws, params, chains int) error {
+	row := 4 + csvValueBytes*params // the chain's number, the values, a newline
+	most := experiments.MaxPosteriorBytes / (chains * row)
+	if draws <= most {
+		return nil
+	}
+	return fmt.Errorf("--draws %d: %d chains of %d draws of %d parameters could make posterior.csv larger than the %d MiB that coopsim plot and an experiment's [uncertainty] read: want at most %d draws a chain (thin a longer sample's file yourself)",
+		draws, chains, draws, params, experiments.MaxPosteriorBytes>>20, most)
 }
 
 // checkWorkers applies the one rule for --workers of every command: 0

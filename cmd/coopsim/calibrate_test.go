@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -146,5 +148,29 @@ func TestCalibrateFile(t *testing.T) {
 	}
 	if got, want := e.Market.Buyers.BudgetMedian, vals["buyers.budget_median_usd"]; got != want {
 		t.Errorf("included budget median %v, fitted %v", got, want)
+	}
+}
+
+// TestCheckDraws: --draws up to the most whose posterior.csv, at the
+// longest values, stays within what its readers take is accepted, one
+// more is refused naming the limit; the default 15 parameters in 4
+// chains take MaxDraws.
+func TestCheckDraws(t *testing.T) {
+	if err := checkDraws(calibration.MaxDraws, 15, 4); err != nil {
+		t.Errorf("--draws %d (the limit) of 15 parameters: %v", calibration.MaxDraws, err)
+	}
+	const params, chains = 40, 4
+	most := experiments.MaxPosteriorBytes / (chains * (4 + csvValueBytes*params))
+	if err := checkDraws(most, params, chains); err != nil {
+		t.Errorf("--draws %d of %d parameters: %v", most, params, err)
+	}
+	err := checkDraws(most+1, params, chains)
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("want at most %d draws a chain", most)) || !strings.Contains(err.Error(), "64 MiB") {
+		t.Errorf("--draws %d of %d parameters: %v", most+1, params, err)
+	}
+	// The longest value a float64 takes (17 digits, a sign, a point and a
+	// three-digit exponent) fits csvValueBytes with its comma.
+	if n := len("," + strconv.FormatFloat(-1.2345678901234567e-300, 'g', -1, 64)); n > csvValueBytes {
+		t.Errorf("a value takes %d bytes, more than csvValueBytes %d", n, csvValueBytes)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/coopsim/coopsim/calibration"
 	"io"
 	"strconv"
 	"strings"
@@ -29,7 +30,7 @@ func flagWant(name string) string {
 	case "runs":
 		return fmt.Sprintf("1 to %d runs per scenario", engine.MaxRuns)
 	case "draws":
-		return "10 to 1000000"
+		return fmt.Sprintf("10 to %d", calibration.MaxDraws)
 	case "checkpoint":
 		return "a duration such as 30s, 5m or 1h (0: save only when interrupted)"
 	case "seed":

@@ -23,7 +23,7 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"run", "--workers", big}, "--workers: " + big + " is too large; want 1 to "},
 		{[]string{"run", "--checkpoint", "5"}, "--checkpoint: 5 is not a duration; want a duration such as 30s"},
 		{[]string{"run", "--force=maybe"}, "--force: maybe is not true or false"},
-		{[]string{"calibrate", "--draws", big}, "--draws: " + big + " is too large; want 10 to 1000000"},
+		{[]string{"calibrate", "--draws", big}, "--draws: " + big + " is too large; want 10 to 40000"},
 		{[]string{"calibrate", "--workers", "two"}, "--workers: two is not a whole number"},
 		{[]string{"sensitivity", "f.toml", "--workers", big}, "--workers: " + big + " is too large"},
 		{[]string{"discover", "f.toml", "--workers", ""}, `--workers: "" is not a whole number`},
