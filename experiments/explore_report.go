@@ -34,7 +34,12 @@ type SensitivityReport struct {
 	Scrambles    int     `json:"scrambles,omitempty"`
 	Resamples    int     `json:"bootstrap_resamples,omitempty"`
 	Confidence   float64 `json:"confidence"`
-	// Interval says how the intervals were computed.
+	// Interval says in a sentence how the intervals were computed, for
+	// a reader (the sensitivity command's summary prints it). It is
+	// derived from the fields above (IntervalText: the Student t
+	// quantile of Scrambles and Confidence, or Trajectories and
+	// Resamples) and holds nothing they do not; programs read those. It
+	// stays in the file so that readers of earlier files keep working.
 	Interval string              `json:"interval"`
 	Factors  []FactorReport      `json:"factors"`
 	Outputs  []SensitivityOutput `json:"outputs"`
@@ -106,8 +111,9 @@ func (e *Experiment) SensitivityHash(s *SensitivitySpec) string {
 		s.Method, s.BaseSize, s.Trajectories, s.Levels, s.Replicates, s.Resamples, s.Confidence), s.Factors, s.Outputs)
 }
 
-// IntervalText says how the study's intervals are computed, for
-// sensitivity.json.
+// IntervalText says how the study's intervals are computed, for a reader
+// of sensitivity.json, from the spec's Method, Confidence and Scrambles or
+// Trajectories and Resamples (which the file also holds).
 func (s *SensitivitySpec) IntervalText() string {
 	if s.Method == "sobol" {
 		tq := sensitivity.TQuantile(s.Scrambles, s.Confidence)

@@ -85,6 +85,15 @@ func TestSensitivityConfidence(t *testing.T) {
 		if rep.Confidence != c.conf || rep.Resamples != c.resamples {
 			t.Errorf("%s: sensitivity.json has confidence %g, %d resamples; want %g, %d", c.name, rep.Confidence, rep.Resamples, c.conf, c.resamples)
 		}
+		// The interval sentence is derived from the file's own fields.
+		derived := fmt.Sprintf("over the %d trajectories, %d resamples", rep.Trajectories, rep.Resamples)
+		if c.method == "sobol" {
+			derived = fmt.Sprintf("over %d independent scrambles of the design: their mean ± t(%d df) = %.4g × their sd/√%d",
+				rep.Scrambles, rep.Scrambles-1, sensitivity.TQuantile(rep.Scrambles, rep.Confidence), rep.Scrambles)
+		}
+		if !strings.Contains(rep.Interval, derived) {
+			t.Errorf("%s: interval %q, want it to say %q from the file's fields", c.name, rep.Interval, derived)
+		}
 		if c.method == "sobol" {
 			checkSobolLevel(t, c.name, rep, sensitivity.TQuantile(s.Scrambles, c.conf))
 			continue
