@@ -57,7 +57,8 @@ func TestSensitivityIntervalKeys(t *testing.T) {
 		{"base_size = 8", "base_size = 96", "sensitivity.base_size", []string{"96, want a power of two, at least 4", "say 64 or 128"}},
 		{"scrambles = 2", "scrambles = 2\nbootstrap = 100", "sensitivity.bootstrap", []string{`"sobol" has no bootstrap`, "scrambles", "drop the key"}},
 		{"method = \"sobol\"\nbase_size = 8", "method = \"morris\"\ntrajectories = 4", "sensitivity.scrambles", []string{`for method "sobol"`, "drop the key"}},
-		{"scrambles = 2", "scrambles = 2\nmax_points = 40", "sensitivity.max_points", []string{"48 points", "2 scrambles of 4"}},
+		{"scrambles = 2", "scrambles = 2\nmax_points = 40", "sensitivity.max_points", []string{"48 points", "2 scrambles of 4", "shrink the design or raise max_points"}},
+		{"base_size = 8", "base_size = 2097152\nmax_points = 10000000", "sensitivity.max_points", []string{"12582912 points", "shrink the design (max_points takes at most 10000000)"}},
 	} {
 		text := strings.Replace(string(base), c.old, c.new, 1)
 		if text == string(base) {

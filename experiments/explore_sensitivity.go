@@ -123,8 +123,12 @@ func (e *Experiment) sensitivitySizes(s *SensitivitySpec, t *sensitivityFormat) 
 		return err
 	}
 	if points := s.Points(); points > s.MaxPoints {
+		fix := "shrink the design or raise max_points"
+		if points > engine.MaxRuns {
+			fix = fmt.Sprintf("shrink the design (max_points takes at most %d)", engine.MaxRuns)
+		}
 		return &Error{File: e.Source, Key: "sensitivity.max_points",
-			Msg: fmt.Sprintf("the design has %d points (%s), more than max_points = %d: shrink the design or raise max_points", points, s.sizeText(), s.MaxPoints)}
+			Msg: fmt.Sprintf("the design has %d points (%s), more than max_points = %d: %s", points, s.sizeText(), s.MaxPoints, fix)}
 	}
 	return nil
 }
