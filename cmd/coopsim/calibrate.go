@@ -120,6 +120,9 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return err
 		}
 		fmt.Fprintf(stdout, "wrote %s, %s and %s\n", filepath.Join(*out, calibration.PosteriorFile), figs[0].Path, figs[1].Path)
+		if msg := shrunkMessage(figs); msg != "" {
+			fmt.Fprintln(stderr, msg)
+		}
 	}
 	fmt.Fprintf(stdout, "\nwrote %s, %s and %s\n", filepath.Join(*out, calibration.FitFile), filepath.Join(*out, calibration.FittedFile), png)
 	fmt.Fprintln(stdout, useFitHint(pos, filepath.Join(*out, calibration.FittedFile)))

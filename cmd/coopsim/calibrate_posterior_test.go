@@ -14,7 +14,8 @@ import (
 
 // TestCalibratePosterior runs `coopsim calibrate --quick --posterior` and
 // checks that the posterior table is printed and posterior.csv written
-// with one column per fitted parameter.
+// with one column per fitted parameter, and that the corner plot drawn
+// smaller than it asked is named.
 func TestCalibratePosterior(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
@@ -29,6 +30,11 @@ func TestCalibratePosterior(t *testing.T) {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("stdout lacks %q", want)
 		}
+	}
+	// Fifteen parameters widen the corner plot past plots.MaxPixels: it is
+	// drawn smaller, and calibrate says so.
+	if !strings.Contains(stderr.String(), "posterior_corner.png asked") {
+		t.Errorf("stderr does not name the corner plot drawn smaller: %q", stderr.String())
 	}
 	f, err := os.Open(filepath.Join(dir, "posterior.csv"))
 	if err != nil {

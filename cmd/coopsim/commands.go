@@ -223,7 +223,7 @@ func shrunkMessage(figs []plots.Written) string {
 		return ""
 	}
 	return fmt.Sprintf("coopsim: drawn in fewer pixels than asked, at a lower dpi (the same inches), to stay within %s pixels "+
-		"(a figure's layout makes it taller than --height, or the corner plot wider than --width for its parameters): %s",
+		"(a figure's layout makes it taller than asked, or the corner plot wider, for its rows or parameters): %s",
 		thousands(maxPixels), strings.Join(shrunk, "; "))
 }
 

@@ -71,7 +71,7 @@ func TestShrunkMessage(t *testing.T) {
 	}
 	msg := shrunkMessage(figs)
 	want := "coopsim: drawn in fewer pixels than asked, at a lower dpi (the same inches), to stay within 16,000,000 pixels " +
-		"(a figure's layout makes it taller than --height, or the corner plot wider than --width for its parameters): " +
+		"(a figure's layout makes it taller than asked, or the corner plot wider, for its rows or parameters): " +
 		"fan.png asked 4000×6000, drawn 3265×4898 at 118 dpi; posterior_corner.png asked 4420×4420, drawn 4000×4000 at 130 dpi"
 	if msg != want {
 		t.Errorf("shrunkMessage:\n got %s\nwant %s", msg, want)
