@@ -45,7 +45,7 @@ func checkMemory(e *experiments.Experiment, runs, shards int) error {
 	case shards > 1:
 		ask = fmt.Sprintf("ask for at most %d runs in all (--runs N, or runs in the file), or run this shard on a machine that holds it", most*shards)
 	}
-	return fmt.Errorf("%s: %s of %s keep about %s of results in memory (%s), more than this machine's %s: %s",
+	return fmt.Errorf("%s: %s of %s keep about %s of results in memory (%s), more than the %s this process may use: %s",
 		e.Name, plural(runs, "run"), plural(len(e.Scenarios), "scenario"), byteSize(need), counted(e, runs), byteSize(float64(have)), ask)
 }
 
@@ -60,7 +60,7 @@ func counted(e *experiments.Experiment, runs int) string {
 // scenarios, months or metrics (the estimate counts those, not the
 // buyers) or more memory.
 func noRunFits(e *experiments.Experiment, have uint64) error {
-	return fmt.Errorf("%s: one run of %s keeps about %s of results in memory (%s), more than this machine's %s (or its cgroup's memory.max), so no run fits: "+
+	return fmt.Errorf("%s: one run of %s keeps about %s of results in memory (%s), more than the %s this process may use (its machine's, cgroup's or Slurm job's limit), so no run fits: "+
 		"use fewer scenarios, a shorter span (start, end) or fewer report.annualized_at months, or a machine with more memory",
 		e.Name, plural(len(e.Scenarios), "scenario"), byteSize(e.MemoryBytes(1)), counted(e, 1), byteSize(float64(have)))
 }
@@ -77,7 +77,7 @@ func checkMergeMemory(e *experiments.Experiment, runs int) error {
 	have := machineMemory()
 	need := mergeOverhead * e.MemoryBytes(runs)
 	if have != 0 && need > float64(have) {
-		return fmt.Errorf("%s: merging its %s keeps about %s of results in memory (the shards' saved results decoded beside the merged ones, about %d times the %s that running them keeps), more than this machine's %s: merge the shards on a machine with more memory",
+		return fmt.Errorf("%s: merging its %s keeps about %s of results in memory (the shards' saved results decoded beside the merged ones, about %d times the %s that running them keeps), more than the %s this process may use: merge the shards on a machine with more memory",
 			e.Name, plural(runs, "run"), byteSize(need), mergeOverhead, byteSize(e.MemoryBytes(runs)), byteSize(float64(have)))
 	}
 	return nil

@@ -59,7 +59,7 @@ func withMemory(t *testing.T, have uint64) {
 func TestRunRefusesWhatMemoryCannotHold(t *testing.T) {
 	withMemory(t, 1<<30)
 	dir := filepath.Join(t.TempDir(), "out")
-	cliFails(t, []string{"of results in memory", "per-run results", "monthly figures", "more than this machine's 1.1 GB", "ask for at most"}, "run", "--runs", "1000000", "--out", dir)
+	cliFails(t, []string{"of results in memory", "per-run results", "monthly figures", "more than the 1.1 GB this process may use", "ask for at most"}, "run", "--runs", "1000000", "--out", dir)
 	if _, err := os.Stat(dir); err == nil {
 		t.Errorf("%s was created for a refused run", dir)
 	}
@@ -105,7 +105,7 @@ func TestCheckMemoryNoRunFits(t *testing.T) {
 		}
 		msg := err.Error()
 		for _, w := range []string{"one run of " + plural(len(e.Scenarios), "scenario") + " keeps about " + byteSize(one), fmt.Sprintf("%d metrics a scenario and run", e.Metrics()),
-			"more than this machine's " + byteSize(float64(tiny)), "so no run fits", "fewer scenarios", "a machine with more memory"} {
+			"more than the " + byteSize(float64(tiny)) + " this process may use", "so no run fits", "fewer scenarios", "a machine with more memory"} {
 			if !strings.Contains(msg, w) {
 				t.Errorf("%d runs (%d shards): %q lacks %q", c.runs, c.shards, msg, w)
 			}
