@@ -16,6 +16,7 @@ import (
 	"github.com/coopsim/coopsim/agents"
 	"github.com/coopsim/coopsim/agents/detmath"
 	"github.com/coopsim/coopsim/calibration/posterior"
+	"github.com/coopsim/coopsim/experiments"
 	"github.com/coopsim/coopsim/experiments/dist"
 	"github.com/coopsim/coopsim/experiments/engine"
 	"github.com/coopsim/coopsim/market"
@@ -388,7 +389,7 @@ func (r *PosteriorReport) WriteTable(w io.Writer) error {
 	}
 	if bad := r.Unmixed; len(bad) > 0 {
 		_, err := fmt.Fprintf(w, "warning: the chains have not mixed for %s (R-hat above %.2f or ESS below %d): the sample is not yet the posterior; sample longer, e.g. four times as long: coopsim calibrate --posterior --draws %d\n",
-			strings.Join(bad, ", "), MaxRHat, MinESS, suggestDraws(r.Iterations))
+			strings.Join(bad, ", "), MaxRHat, MinESS, suggestDraws(r.Iterations, len(r.Names), r.Chains))
 		return err
 	}
 	return nil
@@ -441,10 +442,26 @@ func (r *Result) laplaceCov(t *Targets) [][]float64 {
 }
 
 // suggestDraws is the --draws the unmixed warning suggests after a sample
-// of iterations kept draws a chain: four times as many, and at least
-// 16,000 (what the shipped posterior needed), within --draws' limit.
-func suggestDraws(iterations int) int {
-	return min(MaxDraws, max(4*iterations, 16_000))
+// of iterations kept draws in each of chains chains of params parameters:
+// four times as many, and at least 16,000 (what the shipped posterior
+// needed), within what --draws takes (MostDraws).
+func suggestDraws(iterations, params, chains int) int {
+	return min(MostDraws(params, chains), max(4*iterations, 16_000))
+}
+
+// csvValueBytes bounds the bytes of one value of posterior.csv: a comma
+// and a float64 in its shortest form (at most 24 characters, as
+// -1.2345678901234567e-300).
+const csvValueBytes = 25
+
+// MostDraws is the most kept draws a chain that calibrate --posterior
+// takes for chains chains of params parameters: MaxDraws, or fewer where
+// posterior.csv (chains × draws rows of a chain number and params values)
+// could be larger than the experiments.MaxPosteriorBytes that coopsim plot
+// and an experiment's [uncertainty] read back.
+func MostDraws(params, chains int) int {
+	row := 4 + csvValueBytes*params // the chain's number, the values, a newline
+	return min(MaxDraws, experiments.MaxPosteriorBytes/(max(chains, 1)*row))
 }
 
 // MaxDraws is the most kept draws a chain calibrate --draws takes: about

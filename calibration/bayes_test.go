@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/coopsim/coopsim/calibration/posterior"
+	"github.com/coopsim/coopsim/experiments"
 	"github.com/coopsim/coopsim/experiments/dist"
 	"github.com/coopsim/coopsim/market"
 )
@@ -234,11 +235,32 @@ func TestPosteriorSimulatorMatchesFit(t *testing.T) {
 }
 
 // The unmixed warning suggests four times the kept draws, at least the
-// 16,000 the shipped posterior needed, within --draws' limit.
+// 16,000 the shipped posterior needed, within what --draws takes: MaxDraws
+// for fifteen parameters in four chains, fewer for forty.
 func TestSuggestDraws(t *testing.T) {
-	for _, c := range [][2]int{{400, 16_000}, {4000, 16_000}, {8_000, 32_000}, {16_000, MaxDraws}} {
-		if got := suggestDraws(c[0]); got != c[1] {
-			t.Errorf("suggestDraws(%d) = %d, want %d", c[0], got, c[1])
+	for _, c := range [][3]int{{400, 15, 16_000}, {4000, 15, 16_000}, {8_000, 15, 32_000}, {16_000, 15, MaxDraws}, {16_000, 40, MostDraws(40, 4)}} {
+		if got := suggestDraws(c[0], c[1], 4); got != c[2] {
+			t.Errorf("suggestDraws(%d draws, %d parameters) = %d, want %d", c[0], c[1], got, c[2])
 		}
+	}
+}
+
+// TestMostDraws: MaxDraws for up to sixteen parameters in four chains;
+// with more, the most draws whose posterior.csv, at the longest values (17
+// digits, a sign, a point and a three-digit exponent, with its comma),
+// stays within experiments.MaxPosteriorBytes, and one more would not.
+func TestMostDraws(t *testing.T) {
+	if got := MostDraws(16, 4); got != MaxDraws {
+		t.Errorf("MostDraws(16 parameters, 4 chains) = %d, want MaxDraws %d", got, MaxDraws)
+	}
+	value := len("," + strconv.FormatFloat(-1.2345678901234567e-300, 'g', -1, 64))
+	if value != csvValueBytes {
+		t.Errorf("the longest value takes %d bytes, csvValueBytes is %d", value, csvValueBytes)
+	}
+	const params, chains = 40, 4
+	row := len("999") + params*value + 1
+	most := MostDraws(params, chains)
+	if most >= MaxDraws || chains*most*row > experiments.MaxPosteriorBytes || chains*(most+1)*row <= experiments.MaxPosteriorBytes {
+		t.Errorf("MostDraws(%d parameters, %d chains) = %d: %d bytes at most, limit %d", params, chains, most, chains*most*row, experiments.MaxPosteriorBytes)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -151,26 +150,21 @@ func TestCalibrateFile(t *testing.T) {
 	}
 }
 
-// TestCheckDraws: --draws up to the most whose posterior.csv, at the
-// longest values, stays within what its readers take is accepted, one
-// more is refused naming the limit; the default 15 parameters in 4
-// chains take MaxDraws.
+// TestCheckDraws: --draws up to calibrate.MostDraws is accepted, one more
+// is refused naming the limit and the most a chain; the default fifteen
+// parameters in four chains take MaxDraws.
 func TestCheckDraws(t *testing.T) {
 	if err := checkDraws(calibration.MaxDraws, 15, 4); err != nil {
 		t.Errorf("--draws %d (the limit) of 15 parameters: %v", calibration.MaxDraws, err)
 	}
 	const params, chains = 40, 4
-	most := experiments.MaxPosteriorBytes / (chains * (4 + csvValueBytes*params))
+	most := calibration.MostDraws(params, chains)
 	if err := checkDraws(most, params, chains); err != nil {
 		t.Errorf("--draws %d of %d parameters: %v", most, params, err)
 	}
 	err := checkDraws(most+1, params, chains)
-	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("want at most %d draws a chain", most)) || !strings.Contains(err.Error(), "64 MiB") {
-		t.Errorf("--draws %d of %d parameters: %v", most+1, params, err)
-	}
-	// The longest value a float64 takes (17 digits, a sign, a point and a
-	// three-digit exponent) fits csvValueBytes with its comma.
-	if n := len("," + strconv.FormatFloat(-1.2345678901234567e-300, 'g', -1, 64)); n > csvValueBytes {
-		t.Errorf("a value takes %d bytes, more than csvValueBytes %d", n, csvValueBytes)
+	want := fmt.Sprintf("--draws %d: 4 chains of %d draws of 40 parameters could make posterior.csv larger than the 64 MiB that coopsim plot and an experiment's [uncertainty] read: want at most %d draws a chain (thin a longer sample's file yourself)", most+1, most+1, most)
+	if err == nil || err.Error() != want {
+		t.Errorf("--draws %d of %d parameters:\n got %v\nwant %s", most+1, params, err, want)
 	}
 }
