@@ -120,7 +120,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return err
 		}
 		fmt.Fprintf(stdout, "wrote %s, %s and %s\n", filepath.Join(*out, calibration.PosteriorFile), figs[0].Path, figs[1].Path)
-		if msg := shrunkMessage(figs); msg != "" {
+		if msg := shrunkMessage(figs, "the corner plot grows with the parameters; coopsim plot "+*out+" --format svg draws it whole"); msg != "" {
 			fmt.Fprintln(stderr, msg)
 		}
 	}
@@ -129,18 +129,11 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	return nil
 }
 
-// csvValueBytes bounds the bytes of one value of posterior.csv: a comma
-// and a float64 in its shortest form (at most 24 characters, as
-// -1.2345678901234567e-308).
-const csvValueBytes = 25
-
-// checkDraws refuses a --draws whose posterior.csv (chains × draws rows of
-// a chain number and params values) could be larger than coopsim plot and
-// an experiment's [uncertainty] posterior read, so that a sample hours
-// long is not written where it cannot be read back.
+// checkDraws refuses a --draws that calibrate.MostDraws does not take for
+// chains chains of params parameters, so that a sample hours long is not
+// written where it cannot be read back.
 func checkDraws(draws, params, chains int) error {
-	row := 4 + csvValueBytes*params // the chain's number, the values, a newline
-	most := experiments.MaxPosteriorBytes / (chains * row)
+	most := calibration.MostDraws(params, chains)
 	if draws <= most {
 		return nil
 	}
