@@ -201,7 +201,7 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			fmt.Fprintln(stdout, f)
 		}
 	}
-	if msg := shrunkMessage(figs); msg != "" {
+	if msg := shrunkMessage(figs, "their rows, or the corner plot's parameters, make them larger than --width × --height asks; a smaller --width or --height, or --format svg, draws them whole"); msg != "" {
 		fmt.Fprintln(stderr, msg)
 	}
 	return nil
@@ -209,9 +209,10 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 // shrunkMessage names the figures plots drew in fewer pixels than they
 // asked for (plots.Written.Shrunk: a height scale, or the corner plot's
-// widening, took them past plots.MaxPixels), each with both sizes; "" when
-// there are none.
-func shrunkMessage(figs []plots.Written) string {
+// widening, took them past plots.MaxPixels), each with both sizes, and
+// then why and how to draw them whole (why, in the command's words); ""
+// when there are none.
+func shrunkMessage(figs []plots.Written, why string) string {
 	var shrunk []string
 	for _, w := range figs {
 		if w.Shrunk() {
@@ -222,9 +223,8 @@ func shrunkMessage(figs []plots.Written) string {
 	if len(shrunk) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("coopsim: drawn in fewer pixels than asked, at a lower dpi (the same inches), to stay within %s pixels "+
-		"(a figure's layout makes it taller than asked, or the corner plot wider, for its rows or parameters): %s",
-		thousands(maxPixels), strings.Join(shrunk, "; "))
+	return fmt.Sprintf("coopsim: drawn in fewer pixels than asked, at a lower dpi (the same inches), to stay within %s pixels: %s (%s)",
+		thousands(maxPixels), strings.Join(shrunk, "; "), why)
 }
 
 // resultKind is what a directory given to coopsim plot holds.

@@ -69,14 +69,13 @@ func TestShrunkMessage(t *testing.T) {
 		{Path: "d/posterior_corner.png", Asked: png(4420, 4420, 144), Drawn: png(4000, 4000, 130)},
 		{Path: "d/fan.svg", Asked: plots.Options{Width: 4000, Height: 6000, DPI: 144, Format: "svg"}, Drawn: plots.Options{Width: 3265, Height: 4898, DPI: 118, Format: "svg"}},
 	}
-	msg := shrunkMessage(figs)
-	want := "coopsim: drawn in fewer pixels than asked, at a lower dpi (the same inches), to stay within 16,000,000 pixels " +
-		"(a figure's layout makes it taller than asked, or the corner plot wider, for its rows or parameters): " +
-		"fan.png asked 4000×6000, drawn 3265×4898 at 118 dpi; posterior_corner.png asked 4420×4420, drawn 4000×4000 at 130 dpi"
+	msg := shrunkMessage(figs, "why")
+	want := "coopsim: drawn in fewer pixels than asked, at a lower dpi (the same inches), to stay within 16,000,000 pixels: " +
+		"fan.png asked 4000×6000, drawn 3265×4898 at 118 dpi; posterior_corner.png asked 4420×4420, drawn 4000×4000 at 130 dpi (why)"
 	if msg != want {
 		t.Errorf("shrunkMessage:\n got %s\nwant %s", msg, want)
 	}
-	if msg := shrunkMessage(figs[1:2]); msg != "" {
+	if msg := shrunkMessage(figs[1:2], "why"); msg != "" {
 		t.Errorf("no figure shrunk: %q, want no message", msg)
 	}
 }
