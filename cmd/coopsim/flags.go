@@ -4,12 +4,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/coopsim/coopsim/calibration"
 	"io"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/coopsim/coopsim/calibration"
 	"github.com/coopsim/coopsim/experiments/engine"
 	"github.com/coopsim/coopsim/market/suggest"
 )
