@@ -47,6 +47,7 @@ func TestSensitivityIntervalKeys(t *testing.T) {
 	}{
 		{"scrambles = 2", "scrambles = 8", "sensitivity.scrambles", []string{"8, want a power of two from 2 to 4", "at least 2 of the 8 base rows", "or a base size of at least 16"}},
 		{"scrambles = 2", "", "sensitivity.scrambles", []string{"8 (the default), want a power of two from 2 to 4", "or a base size of at least 16"}},
+		{"scrambles = 2", "scrambles = 16", "sensitivity.scrambles", []string{"16, want a power of two from 2 to 4", "or a base size of at least 32"}},
 		{"base_size = 8\nscrambles = 2", "base_size = 64\nscrambles = 6", "sensitivity.scrambles", []string{"6, want a power of two from 2 to 32"}},
 		{"scrambles = 2", "scrambles = 1", "sensitivity.scrambles", []string{"1, want a power of two from 2 to 4"}},
 		{"scrambles = 2", "scrambles = 0", "sensitivity.scrambles", []string{"0, want a power of two from 2 to 4"}},

@@ -98,7 +98,7 @@ func (e *Experiment) sensitivitySizes(s *SensitivitySpec, t *sensitivityFormat) 
 		def, lo, hi int
 	}
 	ints := []sizeKey{
-		{"sensitivity.base_size", t.BaseSize, &s.BaseSize, defaultBaseSize, 2, 1 << 24},
+		{"sensitivity.base_size", t.BaseSize, &s.BaseSize, defaultBaseSize, 2, design.MaxBaseSize},
 		{"sensitivity.trajectories", t.Trajectories, &s.Trajectories, defaultTrajectories, 2, 1 << 20},
 		{"sensitivity.levels", t.Levels, &s.Levels, defaultLevels, 2, 1000},
 		{"sensitivity.replicates", t.Replicates, &s.Replicates, defaultReplicates, 2, MaxReplicates},

@@ -2,6 +2,7 @@ package design
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -230,6 +231,48 @@ func TestSaltelliLayout(t *testing.T) {
 	}
 	if _, err := NewSaltelli(64, MaxSobolDim/2+1, 2, 1); !errors.As(err, &pe) || pe.Param != ParamFactors {
 		t.Errorf("too many factors: err = %v, want a ParamError on the factors", err)
+	}
+}
+
+// TestCheckSaltelliScramblesHint: scrambles that are a valid power of two
+// but leave a scramble fewer than 2 of the base rows are told the base
+// size that takes them (2×scrambles: 16 for 8 scrambles of 8 rows, 64 for
+// 32 scrambles of 16), up to MaxBaseSize; past it, and for scrambles no
+// base size takes (not a power of two, or under MinScrambles), only the
+// scrambles the base size allows are named. A base size over MaxBaseSize
+// is refused.
+func TestCheckSaltelliScramblesHint(t *testing.T) {
+	for _, c := range []struct {
+		n, r int
+		hint string // "" for none
+	}{
+		{8, 8, "or a base size of at least 16"},                     // scrambles = n
+		{16, 32, "or a base size of at least 64"},                   // scrambles = 2n
+		{8, MaxBaseSize / 2, "or a base size of at least 16777216"}, // 2×scrambles = MaxBaseSize
+		{8, MaxBaseSize, ""},                                        // 2×scrambles past MaxBaseSize
+		{8, math.MaxInt/2 + 1, ""},                                  // 2×scrambles overflows int
+		{8, 24, ""},                                                 // not a power of two
+		{8, 1, ""},                                                  // under MinScrambles
+	} {
+		var pe *ParamError
+		if !errors.As(CheckSaltelli(c.n, 3, c.r), &pe) || pe.Param != ParamScrambles {
+			t.Errorf("%d scrambles of %d base rows: %v, want a ParamError on the scrambles", c.r, c.n, pe)
+			continue
+		}
+		want := fmt.Sprintf("a power of two from 2 to %d, so that each scramble has at least 2 of the %d base rows", c.n/2, c.n)
+		if c.hint != "" {
+			want += ", " + c.hint
+		}
+		if pe.Want != want {
+			t.Errorf("%d scrambles of %d base rows: Want = %q, want %q", c.r, c.n, pe.Want, want)
+		}
+	}
+	if err := CheckSaltelli(MaxBaseSize, 3, 2); err != nil {
+		t.Errorf("base size %d: %v", MaxBaseSize, err)
+	}
+	var pe *ParamError
+	if err := CheckSaltelli(2*MaxBaseSize, 3, 2); !errors.As(err, &pe) || pe.Param != ParamBaseSize || !strings.Contains(pe.Want, "from 4 to 16777216") {
+		t.Errorf("base size %d: %v, want a ParamError on the base size wanting 4 to 16777216", 2*MaxBaseSize, err)
 	}
 }
 

@@ -2,7 +2,6 @@ package design
 
 import (
 	"fmt"
-	"math"
 	"math/bits"
 )
 
@@ -73,31 +72,51 @@ const (
 	ParamFactors   = "factors"
 )
 
+// MaxBaseSize is the largest base size a Saltelli design takes (2^24
+// base rows: with one factor, 50 million design points), the most an
+// experiment file's base_size takes, and the largest CheckSaltelli
+// suggests.
+const MaxBaseSize = 1 << 24
+
 // CheckSaltelli says, without building it, whether NewSaltelli accepts a
 // design of n base rows over d factors in the given number of scrambles:
-// n a power of two of at least 2*MinScrambles, scrambles a power of two of
-// at least MinScrambles that leaves at least 2 base rows to each
+// n a power of two from 2*MinScrambles to MaxBaseSize, scrambles a power
+// of two of at least MinScrambles that leaves at least 2 base rows to each
 // scramble, and 1 to MaxSobolDim/2 factors. Its errors are *ParamError
 // naming ParamBaseSize, ParamScrambles or ParamFactors.
 func CheckSaltelli(n, d, scrambles int) error {
 	const minBase = 2 * MinScrambles
+	if n > MaxBaseSize {
+		return &ParamError{Param: ParamBaseSize, Value: fmt.Sprint(n),
+			Want: fmt.Sprintf("a power of two from %d to %d", minBase, MaxBaseSize)}
+	}
 	if n < minBase || bits.OnesCount(uint(n)) != 1 {
 		lo := max(minBase, 1<<(bits.Len(uint(max(n, 2)))-1))
 		return &ParamError{Param: ParamBaseSize, Value: fmt.Sprint(n),
 			Want: fmt.Sprintf("a power of two, at least %d (%d scrambles of at least 2 base rows; say %d or %d)", minBase, MinScrambles, lo, 2*lo)}
 	}
 	if scrambles < MinScrambles || bits.OnesCount(uint(scrambles)) != 1 || n/scrambles < 2 {
-		want := fmt.Sprintf("a power of two from %d to %d, so that each scramble has at least 2 of the %d base rows", MinScrambles, n/2, n)
-		if scrambles == n && n <= math.MaxInt/2 {
-			want += fmt.Sprintf(", or a base size of at least %d", 2*n)
-		}
-		return &ParamError{Param: ParamScrambles, Value: fmt.Sprint(scrambles), Want: want}
+		return &ParamError{Param: ParamScrambles, Value: fmt.Sprint(scrambles), Want: scramblesWant(n, scrambles)}
 	}
 	if d < 1 || 2*d > MaxSobolDim {
 		return &ParamError{Param: ParamFactors, Value: fmt.Sprint(d),
 			Want: fmt.Sprintf("1 to %d for Sobol indices", MaxSobolDim/2)}
 	}
 	return nil
+}
+
+// scramblesWant says what a Saltelli design of n base rows wants of its
+// scrambles. A power of two of at least MinScrambles is refused only
+// because each scramble needs at least 2 base rows, so a base size of
+// 2*scrambles takes it too: that size is suggested where it is at most
+// MaxBaseSize; past it only fewer scrambles will do, as the first part
+// says.
+func scramblesWant(n, scrambles int) string {
+	want := fmt.Sprintf("a power of two from %d to %d, so that each scramble has at least 2 of the %d base rows", MinScrambles, n/2, n)
+	if scrambles >= MinScrambles && bits.OnesCount(uint(scrambles)) == 1 && scrambles <= MaxBaseSize/2 {
+		want += fmt.Sprintf(", or a base size of at least %d", 2*scrambles)
+	}
+	return want
 }
 
 // Row returns the index in Unit of matrix row j: k = 0 is A, k = 1+i is
