@@ -1,7 +1,6 @@
 package experiments
 
 import (
-	"errors"
 	"fmt"
 	"math"
 
@@ -161,22 +160,16 @@ func (e *Experiment) checkSensitivityMethod(s *SensitivitySpec, t *sensitivityFo
 // names, in its words (its value, and what it wants), noting a value the
 // file did not set.
 func (e *Experiment) checkSaltelli(s *SensitivitySpec, t *sensitivityFormat) error {
-	err := design.CheckSaltelli(s.BaseSize, len(s.Factors), s.Scrambles)
-	var pe *design.ParamError
-	switch {
-	case err == nil:
+	pe := design.CheckSaltelli(s.BaseSize, len(s.Factors), s.Scrambles)
+	if pe == nil {
 		return nil
-	case !errors.As(err, &pe):
-		return &Error{File: e.Source, Key: "sensitivity", Msg: err.Error()}
 	}
-	key, set := "sensitivity", true
+	key, set := "factors", true // design.ParamFactors: the file's [factors] table
 	switch pe.Param {
 	case design.ParamBaseSize:
 		key, set = "sensitivity.base_size", t.BaseSize != nil
 	case design.ParamScrambles:
 		key, set = "sensitivity.scrambles", t.Scrambles != nil
-	case design.ParamFactors:
-		key = "factors"
 	}
 	value := pe.Value
 	if !set {

@@ -254,8 +254,8 @@ func TestCheckSaltelliScramblesHint(t *testing.T) {
 		{8, 24, ""},                                                 // not a power of two
 		{8, 1, ""},                                                  // under MinScrambles
 	} {
-		var pe *ParamError
-		if !errors.As(CheckSaltelli(c.n, 3, c.r), &pe) || pe.Param != ParamScrambles {
+		pe := CheckSaltelli(c.n, 3, c.r)
+		if pe == nil || pe.Param != ParamScrambles {
 			t.Errorf("%d scrambles of %d base rows: %v, want a ParamError on the scrambles", c.r, c.n, pe)
 			continue
 		}
@@ -267,12 +267,11 @@ func TestCheckSaltelliScramblesHint(t *testing.T) {
 			t.Errorf("%d scrambles of %d base rows: Want = %q, want %q", c.r, c.n, pe.Want, want)
 		}
 	}
-	if err := CheckSaltelli(MaxBaseSize, 3, 2); err != nil {
-		t.Errorf("base size %d: %v", MaxBaseSize, err)
+	if pe := CheckSaltelli(MaxBaseSize, 3, 2); pe != nil {
+		t.Errorf("base size %d: %v", MaxBaseSize, pe)
 	}
-	var pe *ParamError
-	if err := CheckSaltelli(2*MaxBaseSize, 3, 2); !errors.As(err, &pe) || pe.Param != ParamBaseSize || !strings.Contains(pe.Want, "from 4 to 16777216") {
-		t.Errorf("base size %d: %v, want a ParamError on the base size wanting 4 to 16777216", 2*MaxBaseSize, err)
+	if pe := CheckSaltelli(2*MaxBaseSize, 3, 2); pe == nil || pe.Param != ParamBaseSize || !strings.Contains(pe.Want, "from 4 to 16777216") {
+		t.Errorf("base size %d: %v, want a ParamError on the base size wanting 4 to 16777216", 2*MaxBaseSize, pe)
 	}
 }
 

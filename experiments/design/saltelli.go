@@ -28,8 +28,8 @@ type Saltelli struct {
 // and identically distributed, so estimates computed from each give an
 // honest standard error of their mean.
 func NewSaltelli(n, d, scrambles int, seed uint64) (*Saltelli, error) {
-	if err := CheckSaltelli(n, d, scrambles); err != nil {
-		return nil, err
+	if pe := CheckSaltelli(n, d, scrambles); pe != nil {
+		return nil, pe
 	}
 	gen, err := NewSobol(2 * d)
 	if err != nil {
@@ -82,9 +82,11 @@ const MaxBaseSize = 1 << 24
 // design of n base rows over d factors in the given number of scrambles:
 // n a power of two from 2*MinScrambles to MaxBaseSize, scrambles a power
 // of two of at least MinScrambles that leaves at least 2 base rows to each
-// scramble, and 1 to MaxSobolDim/2 factors. Its errors are *ParamError
-// naming ParamBaseSize, ParamScrambles or ParamFactors.
-func CheckSaltelli(n, d, scrambles int) error {
+// scramble, and 1 to MaxSobolDim/2 factors. It returns nil or the
+// *ParamError naming ParamBaseSize, ParamScrambles or ParamFactors (typed,
+// so that a caller mapping the parameter to its own key has no other
+// error to handle; test it against nil before storing it in an error).
+func CheckSaltelli(n, d, scrambles int) *ParamError {
 	const minBase = 2 * MinScrambles
 	if n > MaxBaseSize {
 		return &ParamError{Param: ParamBaseSize, Value: fmt.Sprint(n),
