@@ -122,7 +122,7 @@ func loadData(fsys fs.FS, data []byte, self, display, dir, base string) (*Experi
 	if err != nil {
 		return nil, err
 	}
-	if err := e.checkExplore(md); err != nil {
+	if err := e.checkExplore(data, md); err != nil {
 		return nil, err
 	}
 	e.layout = lastDirs(base, maxIncludeUp)

@@ -22,16 +22,17 @@ func exploreTable(name string) bool {
 	return name == "factors" || name == "sensitivity" || name == "discover"
 }
 
-// checkExplore decodes the design tables the file has, once, into
-// e.explore (which Sensitivity, Discover and HasSensitivity read), and
-// validates them as the sensitivity and discover commands read them, so
-// that validate and run refuse a file those commands would refuse.
-func (e *Experiment) checkExplore(md toml.MetaData) error {
+// checkExplore decodes the design tables the file has, once, from data
+// (the file's text, which md describes) into e.explore (which
+// Sensitivity, Discover and HasSensitivity read), and validates them as
+// the sensitivity and discover commands read them, so that validate and
+// run refuse a file those commands would refuse.
+func (e *Experiment) checkExplore(data []byte, md toml.MetaData) error {
 	if !md.IsDefined("factors") && !md.IsDefined("sensitivity") && !md.IsDefined("discover") {
 		e.explore = &exploreFile{}
 		return nil
 	}
-	f, err := e.readExplore()
+	f, err := e.readExplore(data)
 	if err != nil {
 		return err
 	}
@@ -127,7 +128,9 @@ var exploreKeys = map[string][]string{
 	"(top)":              {"factors", "sensitivity", "discover"},
 }
 
-// exploreTables returns the design tables as the file was loaded with.
+// exploreTables returns the design tables as the file was loaded with,
+// or errNoFile for an experiment built without Load (a zero Experiment,
+// or one a caller assembled), which has none.
 func (e *Experiment) exploreTables() (*exploreFile, error) {
 	if e.explore == nil {
 		return nil, errNoFile(e)
@@ -139,13 +142,10 @@ func errNoFile(e *Experiment) error {
 	return &Error{File: e.Source, Msg: "the experiment was not read from a file, so it has no [factors]; give an experiment file"}
 }
 
-// readExplore decodes the design tables of e's file and checks their
-// keys; checkExplore calls it once, when the file is loaded.
-func (e *Experiment) readExplore() (*exploreFile, error) {
-	data, ok := e.files[mainFile]
-	if !ok {
-		return nil, errNoFile(e)
-	}
+// readExplore decodes the design tables of data, the text of e's file,
+// and checks their keys; checkExplore calls it once, when the file is
+// loaded.
+func (e *Experiment) readExplore(data []byte) (*exploreFile, error) {
 	var f exploreFile
 	md, err := decode(e.Source, data, &f)
 	if err != nil {

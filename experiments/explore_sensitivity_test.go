@@ -204,7 +204,7 @@ func TestCheckSaltelliKeys(t *testing.T) {
 // TestHasSensitivity: whether a file has a [sensitivity] table comes from
 // the tables Load decoded (the file's text is not read again: garbled
 // after loading, the study is still there), and an experiment not read
-// from a file has none, which Sensitivity says.
+// from a file has none, which Sensitivity and Discover say.
 func TestHasSensitivity(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct {
@@ -238,5 +238,8 @@ func TestHasSensitivity(t *testing.T) {
 	}
 	if _, err := e.Sensitivity(); err == nil || !strings.Contains(err.Error(), "not read from a file") {
 		t.Errorf("Sensitivity of an experiment not read from a file: err = %v, want one saying so", err)
+	}
+	if _, err := e.Discover(); err == nil || !strings.Contains(err.Error(), "not read from a file") {
+		t.Errorf("Discover of an experiment not read from a file: err = %v, want one saying so", err)
 	}
 }
