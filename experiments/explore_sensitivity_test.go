@@ -168,13 +168,17 @@ func TestSensitivityConfidenceErrors(t *testing.T) {
 
 // TestCheckSaltelliKeys: design.CheckSaltelli's refusal comes back under
 // the file key of the parameter it names, in design's words (its value and
-// what it wants), noting a default the file did not set: including too
+// what it wants), noting a default the file did not set (the scrambles;
+// the default base size is one CheckSaltelli takes): including too
 // many factors for the Sobol sequence, which no file can reach today (the
 // market has fewer parameters).
 func TestCheckSaltelliKeys(t *testing.T) {
 	t.Parallel()
 	e := &Experiment{Source: "study.toml"}
-	eight, two := int64(8), int64(2)
+	if pe := design.CheckSaltelli(defaultBaseSize, 1, 2); pe != nil {
+		t.Fatalf("the default base size %d is refused: %v", defaultBaseSize, pe)
+	}
+	eight, two, twelve := int64(8), int64(2), int64(12)
 	for _, c := range []struct {
 		s    SensitivitySpec
 		t    sensitivityFormat
@@ -182,7 +186,9 @@ func TestCheckSaltelliKeys(t *testing.T) {
 		want string
 	}{
 		{SensitivitySpec{BaseSize: 8, Scrambles: 2, Factors: make([]Factor, 3)}, sensitivityFormat{}, "", ""},
-		{SensitivitySpec{BaseSize: 12, Scrambles: 2, Factors: make([]Factor, 3)}, sensitivityFormat{}, "sensitivity.base_size", "12 (the default), want a power of two, at least 4"},
+		// A file that sets no base_size has the default, 256, which
+		// CheckSaltelli takes: a refused base size is one the file set.
+		{SensitivitySpec{BaseSize: 12, Scrambles: 2, Factors: make([]Factor, 3)}, sensitivityFormat{BaseSize: &twelve}, "sensitivity.base_size", "12, want a power of two, at least 4"},
 		{SensitivitySpec{BaseSize: 8, Scrambles: 8, Factors: make([]Factor, 3)}, sensitivityFormat{BaseSize: &eight}, "sensitivity.scrambles", "8 (the default), want a power of two from 2 to 4"},
 		{SensitivitySpec{BaseSize: 8, Scrambles: 1, Factors: make([]Factor, 3)}, sensitivityFormat{Scrambles: &two}, "sensitivity.scrambles", "1, want a power of two from 2 to 4"},
 		{SensitivitySpec{BaseSize: 8, Scrambles: 2, Factors: make([]Factor, design.MaxSobolDim/2+1)}, sensitivityFormat{}, "factors", fmt.Sprintf("%d, want 1 to %d", design.MaxSobolDim/2+1, design.MaxSobolDim/2)},
