@@ -303,36 +303,3 @@ func TestReadDir(t *testing.T) {
 		t.Errorf("unknown scenario: %v", err)
 	}
 }
-
-// TestSummaryDecodeErrors: a summary.json whose values have the wrong
-// type, an unknown key or a cut-short text is refused in the user's words,
-// naming the file, the line and the key, with no Go type names.
-func TestSummaryDecodeErrors(t *testing.T) {
-	p := filepath.Join(t.TempDir(), SummaryFile)
-	good, err := MarshalSummary(testSummary())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct{ text, want string }{
-		{"{\n  \"experiment\": 3\n}", p + " line 2: field experiment: want text, got a number (was the file edited? rerun or restore it)"},
-		{`{"runs": "many"}`, p + " line 1: field runs: want a whole number, got text"},
-		{`{"seed": -1}`, p + " line 1: field seed: want a whole number, 0 or more, got -1"},
-		{`{"scenarios": [{"name": "a", "metrics": [{"mean": true}]}]}`, p + " line 1: field scenarios.metrics.mean: want a number, got true or false"},
-		{`{"scenarios": {}}`, p + " line 1: field scenarios: want a list [...], got an object"},
-		{`{"scenarios": [{"name": "a", "metrics": [{"men": 1}]}]}`, p + ": unknown key scenarios.metrics.men (was the file edited?"},
-		{string(good[:len(good)/2]), p + ": the file is cut short"},
-		{string(good) + "{}", p + ": trailing data"},
-	} {
-		os.WriteFile(p, []byte(tc.text), 0o644)
-		_, err := ReadSummary(p)
-		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
-			t.Errorf("%.60q:\n got %v\nwant %s...", tc.text, err, tc.want)
-			continue
-		}
-		for _, leak := range []string{"json:", "Go struct", "report.", "uint64", "float64", "string"} {
-			if strings.Contains(strings.TrimPrefix(err.Error(), p), leak) {
-				t.Errorf("%.60q: %v says %q", tc.text, err, leak)
-			}
-		}
-	}
-}
