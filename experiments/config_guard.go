@@ -15,8 +15,8 @@ const (
 	// maxFileBytes bounds an experiment or included file (the default
 	// experiment is under 2 KB).
 	maxFileBytes = 1 << 20
-	// maxPosteriorBytes bounds a posterior file: about 200,000 draws of
-	// fifteen parameters.
+	// maxPosteriorBytes bounds a posterior file: about 58,000 draws a
+	// chain of four chains of fifteen parameters (PosteriorSizeHint).
 	maxPosteriorBytes = 64 << 20
 	// maxDepth bounds how deeply tables, dotted keys, inline tables and
 	// lists may nest within one another (the deepest parameter path,
@@ -39,7 +39,7 @@ var (
 	tomlKind      = fileKind{limit: maxFileBytes, what: "a .toml file", sizeHint: "an experiment file is a few kilobytes"}
 	includeKind   = fileKind{limit: maxFileBytes, what: "a .toml file", sizeHint: "an experiment file is a few kilobytes", regular: true}
 	posteriorKind = fileKind{limit: maxPosteriorBytes, what: "a posterior .csv file", regular: true,
-		sizeHint: "keep every k-th row, or sample fewer draws (coopsim calibrate --posterior --draws)"}
+		sizeHint: "keep every k-th row of each chain, or " + PosteriorSizeHint}
 )
 
 // readFile reads name from fsys as a file of kind k, refusing a directory
@@ -57,7 +57,7 @@ func readFile(fsys fs.FS, name string, k fileKind) ([]byte, error) {
 		return nil, errors.New(notDir)
 	}
 	if st.Mode().IsRegular() && st.Size() > int64(k.limit) {
-		return nil, fmt.Errorf("is larger than %d MiB: %s", k.limit>>20, k.sizeHint)
+		return nil, fmt.Errorf("is larger than %s: %s", sizeWords(k.limit), k.sizeHint)
 	}
 	if k.regular && !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("is not a regular file (a device, pipe or socket): give the path of %s", k.what)
@@ -75,9 +75,24 @@ func readFile(fsys fs.FS, name string, k fileKind) ([]byte, error) {
 		return nil, readError(err)
 	}
 	if len(data) > k.limit {
-		return nil, fmt.Errorf("is larger than %d MiB: %s", k.limit>>20, k.sizeHint)
+		return nil, fmt.Errorf("is larger than %s: %s", sizeWords(k.limit), k.sizeHint)
 	}
 	return data, nil
+}
+
+// sizeWords writes a size limit of n bytes exactly: in MiB or KiB where it
+// is a whole number of them (the limits coopsim sets: "64 MiB"), else in
+// bytes.
+func sizeWords(n int) string {
+	switch {
+	case n > 0 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n > 0 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	case n == 1:
+		return "1 byte"
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // readError words a file-system error without the path it carries.

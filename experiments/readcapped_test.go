@@ -2,6 +2,8 @@ package experiments
 
 import (
 	"errors"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,7 +12,8 @@ import (
 
 // ReadCapped reads a file up to its limit and refuses a larger one (by its
 // size: a sparse file of 64 MiB + 1 byte is never read), a directory and
-// a missing file, with *Error values naming the path.
+// a missing file, with *Error values naming the path; the limit is stated
+// exactly whatever its size (whole messages are compared).
 func TestReadCapped(t *testing.T) {
 	dir := t.TempDir()
 	small := filepath.Join(dir, "small.csv")
@@ -34,15 +37,33 @@ func TestReadCapped(t *testing.T) {
 		limit int
 		want  string
 	}{
-		{small, 9, "larger than 0 MiB: hint"},
-		{huge, MaxPosteriorBytes, "larger than 64 MiB: hint"},
+		{small, 9, "is larger than 9 bytes: hint"},
+		{small, 1, "is larger than 1 byte: hint"},
+		{huge, 1 << 10, "is larger than 1 KiB: hint"},
+		{huge, 1536, "is larger than 1536 bytes: hint"},
+		{huge, 3 << 19, "is larger than 1536 KiB: hint"},
+		{huge, MaxPosteriorBytes, "is larger than 64 MiB: hint"},
 		{dir, MaxPosteriorBytes, "is a directory, not a file: give the path of a file"},
-		{filepath.Join(dir, "gone.csv"), MaxPosteriorBytes, "no such file"},
+		{filepath.Join(dir, "gone.csv"), MaxPosteriorBytes, "no such file: check the path"},
 	} {
 		_, err := ReadCapped(c.path, c.limit, "a file", "hint")
 		var e *Error
-		if !errors.As(err, &e) || e.File != c.path || !strings.Contains(e.Msg, c.want) {
-			t.Errorf("%s (limit %d): %v, want an *Error naming it, with %q", c.path, c.limit, err, c.want)
+		if !errors.As(err, &e) || e.File != c.path || e.Msg != c.want {
+			t.Errorf("%s (limit %d): %v, want an *Error naming it, saying %q", c.path, c.limit, err, c.want)
+		}
+	}
+}
+
+// PosteriorSizeHint's figures are MaxPosteriorBytes's: its size, and the
+// draws a chain of four chains that fit at the shipped calibration's
+// 287.5 bytes a row (its posterior.csv of 15 parameters: 18,402,420 bytes
+// in 64,001 lines), to the thousand. It is stated per chain, as --draws
+// counts.
+func TestPosteriorSizeHint(t *testing.T) {
+	perChain := int(math.Round(MaxPosteriorBytes/(4*287.5)/1000)) * 1000
+	for _, want := range []string{sizeWords(MaxPosteriorBytes) + " holds", fmt.Sprintf("about %d,%03d draws a chain of four chains of fifteen parameters", perChain/1000, perChain%1000), "--draws"} {
+		if !strings.Contains(PosteriorSizeHint, want) {
+			t.Errorf("PosteriorSizeHint %q does not say %q", PosteriorSizeHint, want)
 		}
 	}
 }

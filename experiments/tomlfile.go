@@ -22,11 +22,19 @@ func ReadTOML(filePath string, v any) (toml.MetaData, error) {
 	return DecodeTOML(data, filePath, v)
 }
 
-// MaxPosteriorBytes bounds a posterior .csv file: 64 MiB, about 200,000
-// draws of fifteen parameters. An experiment's [uncertainty] posterior
-// and coopsim plot's reading of a calibration's posterior.csv refuse a
-// larger file without reading it.
+// MaxPosteriorBytes bounds a posterior .csv file: 64 MiB, about 58,000
+// draws a chain of four chains of fifteen parameters (PosteriorSizeHint).
+// An experiment's [uncertainty] posterior and coopsim plot's reading of a
+// calibration's posterior.csv refuse a larger file without reading it.
 const MaxPosteriorBytes = maxPosteriorBytes
+
+// PosteriorSizeHint tells how a posterior.csv stays within
+// MaxPosteriorBytes, counted as coopsim calibrate's --draws counts, in
+// draws a chain: the shipped calibration's posterior.csv (4 chains of
+// 16,000 draws of 15 parameters) takes 287.5 bytes a row, so 64 MiB holds
+// about 58,000 rows a chain of four. Every reader that refuses a posterior
+// too large gives it.
+const PosteriorSizeHint = "sample fewer draws a chain with coopsim calibrate --posterior --draws (64 MiB holds about 58,000 draws a chain of four chains of fifteen parameters)"
 
 // ReadCapped reads the file at filePath whole, with the loader's guards,
 // for the project's other inputs (a calibration's fit.json and
