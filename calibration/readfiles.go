@@ -2,18 +2,17 @@ package calibration
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 
 	"github.com/coopsim/coopsim/calibration/posterior"
 	"github.com/coopsim/coopsim/experiments"
+	"github.com/coopsim/coopsim/internal/jsondecode"
 )
 
 // embeddedTargets is DefaultTargets' source: not a file.
@@ -54,8 +53,8 @@ func ReadFiles(dir string) (*Result, error) {
 		return nil, err
 	}
 	var res Result
-	if err := json.Unmarshal(data, &res); err != nil {
-		return nil, jsonError(path, data, err)
+	if err := jsondecode.Decode(data, &res); err != nil {
+		return nil, jsonError(path, err)
 	}
 	if err := res.checkRead(path); err != nil {
 		return nil, err
@@ -70,14 +69,16 @@ func ReadFiles(dir string) (*Result, error) {
 }
 
 // UnmarshalJSON reads what MarshalJSON writes, the warnings as errors of
-// the same text.
+// the same text. Its errors are *jsondecode.Error values naming the key
+// path as fit.json spells it and the offset in b (a key it does not know
+// is one).
 func (r *Result) UnmarshalJSON(b []byte) error {
 	type plain Result // no UnmarshalJSON: no recursion
 	aux := struct {
 		*plain
 		Warnings []string `json:"warnings"`
 	}{plain: (*plain)(r)}
-	if err := json.Unmarshal(b, &aux); err != nil {
+	if err := jsondecode.Decode(b, &aux); err != nil {
 		return err
 	}
 	r.Warnings = nil
@@ -96,40 +97,14 @@ func readCapped(path string, limit int, what, hint string) ([]byte, error) {
 	return data, err
 }
 
-// jsonError words a decoding error of fit.json (path, holding data) with
-// its line where the decoder gives one.
-func jsonError(path string, data []byte, err error) error {
-	const fix = "was the file edited or cut short? rerun coopsim calibrate"
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		return &FileError{File: path, Line: lineAt(data, se.Offset), Msg: fmt.Sprintf("not valid JSON (%v): %s", se, fix)}
-	case errors.As(err, &te) && te.Field != "":
-		return &FileError{File: path, Line: lineAt(data, te.Offset), Msg: fmt.Sprintf("%s is a JSON %s, want %s: %s", te.Field, te.Value, jsonKind(te.Type), fix)}
+// jsonError is the *FileError of fit.json (at path) that jsondecode
+// refused with err: its line where one is known, and the fix.
+func jsonError(path string, err error) error {
+	const fix = " (was the file edited? rerun coopsim calibrate)"
+	if e := (*jsondecode.Error)(nil); errors.As(err, &e) {
+		return &FileError{File: path, Line: e.Line, Msg: e.Error() + fix}
 	}
-	return &FileError{File: path, Msg: fmt.Sprintf("%v: %s", err, fix)}
-}
-
-// lineAt is the line of byte offset off in data (1 for the first).
-func lineAt(data []byte, off int64) int {
-	off = min(max(off, 0), int64(len(data)))
-	return 1 + bytes.Count(data[:off], []byte("\n"))
-}
-
-// jsonKind names what a Go type takes in JSON.
-func jsonKind(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.Bool:
-		return "true or false"
-	case reflect.String:
-		return "a string"
-	case reflect.Slice, reflect.Array:
-		return "a list"
-	case reflect.Struct, reflect.Map, reflect.Pointer:
-		return "an object"
-	}
-	return "a number"
+	return &FileError{File: path, Msg: err.Error() + fix}
 }
 
 // checkRead refuses a fit.json (at path) that decodes but that coopsim
@@ -167,15 +142,23 @@ func (r *Result) checkRead(path string) error {
 	case p.Result == nil:
 		return bad("posterior has no acceptance, evaluations or params")
 	case p.Chains < 1 || p.Iterations < 1:
-		return bad("posterior has %d chains of %d draws, want at least 1 of 1", p.Chains, p.Iterations)
+		return bad("posterior has %s of %s, want at least 1 of 1", count(p.Chains, "chain"), count(p.Iterations, "draw"))
 	case len(p.Priors) != len(r.Params):
-		return bad("posterior.priors lists %d priors for %d fitted parameters, want one a parameter", len(p.Priors), len(r.Params))
+		return bad("posterior.priors lists %s for %s, want one a parameter", count(len(p.Priors), "prior"), count(len(r.Params), "fitted parameter"))
 	case !slices.Equal(names, paths):
 		return bad("posterior.params are %s, want the fitted parameters %s", listOf(names), listOf(paths))
 	case !slices.Equal(checks, targets):
 		return bad("posterior.predictive checks %s, want the targets %s", listOf(checks), listOf(targets))
 	}
 	return nil
+}
+
+// count is "n noun", the noun plural but for 1.
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // listOf lists names for a message, at most four of them.
@@ -197,7 +180,7 @@ func (p *PosteriorReport) readDraws(path string) error {
 		return &FileError{File: path, Msg: fmt.Sprintf("no such file, though %s has a posterior: restore it, or rerun coopsim calibrate --posterior", FitFile)}
 	}
 	data, err := readCapped(path, experiments.MaxPosteriorBytes, "the posterior.csv that coopsim calibrate --posterior wrote",
-		"rerun coopsim calibrate --posterior with fewer --draws (64 MiB holds about 200,000 draws of fifteen parameters)")
+		experiments.PosteriorSizeHint)
 	if err != nil {
 		return err
 	}
@@ -208,7 +191,7 @@ func (p *PosteriorReport) readDraws(path string) error {
 		return &FileError{File: path, Msg: err.Error()}
 	}
 	if ch := p.Result.Chains(); len(ch) != p.Chains || len(ch[0]) != p.Iterations {
-		return &FileError{File: path, Msg: fmt.Sprintf("%d chains of %d draws, %s says %d × %d: %s", len(ch), len(ch[0]), FitFile, p.Chains, p.Iterations, fix)}
+		return &FileError{File: path, Msg: fmt.Sprintf("%s of %s, %s says %d × %d: %s", count(len(ch), "chain"), count(len(ch[0]), "draw"), FitFile, p.Chains, p.Iterations, fix)}
 	}
 	return nil
 }

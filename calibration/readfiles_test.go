@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -179,29 +181,56 @@ func TestReadFilesTargetsPath(t *testing.T) {
 	}
 }
 
-// checkFileError wants err to be a one-line *FileError naming file, at
-// line (0: any), with every want in its message.
-func checkFileError(t *testing.T, name string, err error, file string, line int, want ...string) {
+// wantFileError wants err to be the *FileError of file at line (0: no
+// line) whose whole message is msg.
+func wantFileError(t *testing.T, name string, err error, file string, line int, msg string) {
 	t.Helper()
+	want := "calibration: " + file
+	if line > 0 {
+		want += " line " + strconv.Itoa(line)
+	}
+	want += ": " + msg
 	var fe *FileError
-	if !errors.As(err, &fe) {
-		t.Errorf("%s: error %v, want a *FileError", name, err)
-		return
-	}
-	msg := err.Error()
-	if fe.File != file || !strings.Contains(msg, file) || (line > 0 && fe.Line != line) || strings.Contains(msg, "\n") {
-		t.Errorf("%s: %q (line %d), want one line naming %s at line %d", name, msg, fe.Line, file, line)
-	}
-	for _, w := range want {
-		if !strings.Contains(msg, w) {
-			t.Errorf("%s: %q lacks %q", name, msg, w)
-		}
+	if !errors.As(err, &fe) || fe.File != file || fe.Line != line || err.Error() != want {
+		t.Errorf("%s:\n got %v\nwant %s", name, err, want)
 	}
 }
 
+// lineOf is the 1-based line of text's n-th (from 0) occurrence of s.
+func lineOf(t *testing.T, text []byte, s string, n int) int {
+	t.Helper()
+	at := 0
+	for k := 0; k <= n; k++ {
+		i := bytes.Index(text[at:], []byte(s))
+		if i < 0 {
+			t.Fatalf("%q occurs %d times, want %d", s, k, n+1)
+		}
+		if k < n {
+			at += i + len(s)
+		} else {
+			at += i
+		}
+	}
+	return 1 + bytes.Count(text[:at], []byte("\n"))
+}
+
+// replaceNth replaces the n-th (from 0) occurrence of old in text.
+func replaceNth(t *testing.T, text []byte, old, new string, n int) []byte {
+	t.Helper()
+	parts := bytes.SplitAfterN(text, []byte(old), n+2)
+	if len(parts) < n+2 {
+		t.Fatalf("%q occurs %d times, want %d", old, len(parts)-1, n+1)
+	}
+	last := parts[n]
+	parts[n] = append(last[:len(last)-len(old):len(last)-len(old)], new...)
+	return bytes.Join(parts, nil)
+}
+
 // ReadFiles refuses a fit.json that is cut short, mistyped, too large or
-// not calibrate's, with the file, the line where there is one, and the
-// fix.
+// not calibrate's, with the file, the line where there is one, the key
+// path as fit.json spells it (with no Go name: the fields of the targets,
+// promoted from Target, and of the posterior's summaries and checks,
+// which decode themselves, among them) and the fix.
 func TestReadFilesBadFit(t *testing.T) {
 	t.Parallel()
 	res := readFixture(t, embeddedTargets)
@@ -211,24 +240,32 @@ func TestReadFilesBadFit(t *testing.T) {
 	}
 	fit := filepath.Join(dir, FitFile)
 	good := readFile(t, fit)
-	write := func(b []byte) {
-		if err := os.WriteFile(fit, b, 0o644); err != nil {
+	const fix = " (was the file edited? rerun coopsim calibrate)"
+	for _, c := range []struct {
+		name string
+		text []byte
+		line int
+		msg  string
+	}{
+		{"cut short", good[:bytes.Index(good, []byte(`"regime"`))], 0, "the file is cut short" + fix},
+		{"empty", nil, 0, "empty file" + fix},
+		{"syntax", replaceNth(t, good, `"runs": 2,`, `"runs": 2,,`, 0), 4, "not valid JSON: invalid character ',' looking for beginning of object key string" + fix},
+		{"trailing", append(slices.Clip(good), "{}"...), 0, "trailing data after the JSON object" + fix},
+		{"seed", replaceNth(t, good, `"seed": 7`, `"seed": "7"`, 0), lineOf(t, good, `"seed"`, 0), "field seed: want a whole number, 0 or more, got text" + fix},
+		{"target", replaceNth(t, good, `"value": 0.05`, `"value": "5%"`, 0), lineOf(t, good, `"value": 0.05`, 0), "field targets[1].value: want a number, got text" + fix},
+		{"month", replaceNth(t, good, `"2024-03"`, `"2024-13"`, 1), lineOf(t, good, `"2024-03"`, 1), `field targets[1].date: "2024-13", want a month "YYYY-MM" with a year 1900-2200 and a month 01-12` + fix},
+		{"summary", replaceNth(t, good, `"q50": `, `"q50": "x", "was": `, 1), lineOf(t, good, `"q50"`, 1), "field posterior.params[1].q50: want a number, got text" + fix},
+		{"check", replaceNth(t, good, `"pit": `, `"pit": true, "was": `, 1), lineOf(t, good, `"pit"`, 1), "field posterior.predictive[1].pit: want a number, got true or false" + fix},
+		{"unknown key", replaceNth(t, good, `"seed"`, `"sede"`, 0), lineOf(t, good, `"seed"`, 0), "unknown key sede" + fix},
+		{"unknown in a summary", replaceNth(t, good, `"rhat"`, `"r_hat"`, 1), lineOf(t, good, `"rhat"`, 1), "unknown key posterior.params[1].r_hat" + fix},
+		{"no targets", []byte(`{"seed": 1}`), 0, "has no targets: it is not the fit.json of coopsim calibrate (give the directory that calibrate's --out names)"},
+	} {
+		if err := os.WriteFile(fit, c.text, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		_, err := ReadFiles(dir)
+		wantFileError(t, c.name, err, fit, c.line, c.msg)
 	}
-	cut := bytes.Index(good, []byte(`"regime"`))
-	write(good[:cut])
-	_, err := ReadFiles(dir)
-	checkFileError(t, "cut short", err, fit, lineAt(good, int64(cut)), "not valid JSON", "rerun coopsim calibrate")
-
-	seed := bytes.Index(good, []byte(`"seed": 7`))
-	write(bytes.Replace(good, []byte(`"seed": 7`), []byte(`"seed": "7"`), 1))
-	_, err = ReadFiles(dir)
-	checkFileError(t, "mistyped", err, fit, lineAt(good, int64(seed)), "seed is a JSON string, want a number")
-
-	write([]byte(`{"seed": 1}`))
-	_, err = ReadFiles(dir)
-	checkFileError(t, "no targets", err, fit, 0, "no targets", "not the fit.json of coopsim calibrate")
 
 	f, err := os.Create(fit)
 	if err != nil {
@@ -239,10 +276,10 @@ func TestReadFilesBadFit(t *testing.T) {
 	}
 	f.Close()
 	_, err = ReadFiles(dir)
-	checkFileError(t, "huge", err, fit, 0, "larger than 16 MiB", "rerun coopsim calibrate")
+	wantFileError(t, "huge", err, fit, 0, "is larger than 16 MiB: a fit.json is tens of kilobytes: was it replaced? rerun coopsim calibrate")
 
 	_, err = ReadFiles(filepath.Join(dir, "nowhere"))
-	checkFileError(t, "missing", err, filepath.Join(dir, "nowhere", FitFile), 0, "no such file")
+	wantFileError(t, "missing", err, filepath.Join(dir, "nowhere", FitFile), 0, "no such file: check the path")
 }
 
 // ReadFiles refuses a fit.json whose posterior does not list one prior,
@@ -254,11 +291,12 @@ func TestReadFilesBadPosterior(t *testing.T) {
 		edit func(*Result)
 		want string
 	}{
-		"fewer priors":  {func(r *Result) { r.Posterior.Priors = r.Posterior.Priors[:1] }, "posterior.priors lists 1 priors for 2 fitted parameters"},
-		"more priors":   {func(r *Result) { r.Posterior.Priors = append(r.Posterior.Priors, "x") }, "3 priors for 2"},
+		"fewer priors":  {func(r *Result) { r.Posterior.Priors = r.Posterior.Priors[:1] }, "posterior.priors lists 1 prior for 2 fitted parameters, want one a parameter"},
+		"more priors":   {func(r *Result) { r.Posterior.Priors = append(r.Posterior.Priors, "x") }, "posterior.priors lists 3 priors for 2 fitted parameters, want one a parameter"},
 		"summaries":     {func(r *Result) { r.Posterior.Result.Params[1].Name = "q" }, "posterior.params are buyers.accounts, q, want the fitted parameters buyers.accounts, buyers.diffusion.p"},
 		"predictive":    {func(r *Result) { r.Posterior.Predictive = r.Posterior.Predictive[:1] }, "posterior.predictive checks toy_revenue, want the targets toy_revenue, toy_share"},
-		"no iterations": {func(r *Result) { r.Posterior.Iterations = 0 }, "2 chains of 0 draws"},
+		"no iterations": {func(r *Result) { r.Posterior.Iterations = 0 }, "posterior has 2 chains of 0 draws, want at least 1 of 1"},
+		"one chain":     {func(r *Result) { r.Posterior.Chains, r.Posterior.Iterations = 1, 1 }, ""},
 	} {
 		res := readFixture(t, embeddedTargets)
 		c.edit(res)
@@ -267,7 +305,11 @@ func TestReadFilesBadPosterior(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err := ReadFiles(dir)
-		checkFileError(t, name, err, filepath.Join(dir, FitFile), 0, c.want, "rerun coopsim calibrate")
+		if c.want == "" { // fit.json is sound; posterior.csv does not match it
+			wantFileError(t, name, err, filepath.Join(dir, PosteriorFile), 0, "2 chains of 30 draws, fit.json says 1 × 1: posterior.csv and fit.json must come from the same coopsim calibrate --posterior")
+			continue
+		}
+		wantFileError(t, name, err, filepath.Join(dir, FitFile), 0, c.want+": was the file edited? rerun coopsim calibrate")
 	}
 }
 
@@ -284,23 +326,24 @@ func TestReadFilesBadDraws(t *testing.T) {
 	path := filepath.Join(dir, PosteriorFile)
 	good := string(readFile(t, path))
 	lines := strings.SplitAfter(good, "\n")
+	const fix = "; posterior.csv and fit.json must come from the same coopsim calibrate --posterior"
 	for name, c := range map[string]struct {
 		text string
 		line int
 		want string
 	}{
-		"header":       {strings.Replace(good, "buyers.diffusion.p", "buyers.diffusion.q", 1), 1, `want "chain,buyers.accounts,buyers.diffusion.p"`},
-		"no chain":     {strings.Replace(good, "chain,", "", 1), 1, "the header is"},
-		"chain number": {strings.Join(lines[:5], "") + "a" + lines[5][1:] + strings.Join(lines[6:], ""), 6, `chain "a" is not a chain number`},
-		"cut short":    {strings.Join(lines[:len(lines)-2], ""), 60, "ends after 29 draws of chain 1, chain 0 has 30"},
-		"one chain":    {strings.Join(lines[:31], ""), 0, "1 chains of 30 draws, fit.json says 2 × 30"},
-		"empty":        {"", 1, "empty"},
+		"header":       {strings.Replace(good, "buyers.diffusion.p", "buyers.diffusion.q", 1), 1, `the header is "chain,buyers.accounts,buyers.diffusion.q", want "chain,buyers.accounts,buyers.diffusion.p"` + fix},
+		"no chain":     {strings.Replace(good, "chain,", "", 1), 1, `the header is "buyers.accounts,buyers.diffusion.p", want "chain,buyers.accounts,buyers.diffusion.p"` + fix},
+		"chain number": {strings.Join(lines[:5], "") + "a" + lines[5][1:] + strings.Join(lines[6:], ""), 6, `chain "a" is not a chain number: want a whole number from 0 in the first column` + fix},
+		"cut short":    {strings.Join(lines[:len(lines)-2], ""), 60, "the file ends after 29 draws of chain 1, chain 0 has 30: want chains of equal length (is it cut short?)" + fix},
+		"one chain":    {strings.Join(lines[:31], ""), 0, "1 chain of 30 draws, fit.json says 2 × 30: posterior.csv and fit.json must come from the same coopsim calibrate --posterior"},
+		"empty":        {"", 1, "the file is empty: want a header chain,buyers.accounts,buyers.diffusion.p and one row per draw" + fix},
 	} {
 		if err := os.WriteFile(path, []byte(c.text), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		_, err := ReadFiles(dir)
-		checkFileError(t, name, err, path, c.line, c.want, "same coopsim calibrate --posterior")
+		wantFileError(t, name, err, path, c.line, c.want)
 	}
 
 	f, err := os.Create(path)
@@ -312,13 +355,13 @@ func TestReadFilesBadDraws(t *testing.T) {
 	}
 	f.Close()
 	_, err = ReadFiles(dir)
-	checkFileError(t, "huge", err, path, 0, "larger than 64 MiB", "fewer --draws")
+	wantFileError(t, "huge", err, path, 0, "is larger than 64 MiB: "+experiments.PosteriorSizeHint)
 
 	if err := os.Remove(path); err != nil {
 		t.Fatal(err)
 	}
 	_, err = ReadFiles(dir)
-	checkFileError(t, "missing", err, path, 0, "no such file, though fit.json has a posterior", "rerun coopsim calibrate --posterior")
+	wantFileError(t, "missing", err, path, 0, "no such file, though fit.json has a posterior: restore it, or rerun coopsim calibrate --posterior")
 
 	// WriteFiles removes an earlier posterior.csv for a point fit; the
 	// point fit reads back without one.

@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/coopsim/coopsim/internal/jsondecode"
 )
 
 // csvFixture is a result of two chains of three draws of two parameters,
@@ -128,5 +130,46 @@ func TestSummaryCheckJSONRoundTrip(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(`{"S":[{"mean":"x"}]}`), &out); err == nil {
 		t.Error("a mean that is a string was read")
+	}
+}
+
+// A summary's or check's bad value is placed where fit.json has it: a
+// reader decoding the whole document with jsondecode gets the line of
+// the document (not of the summary's own object, where UnmarshalJSON
+// starts counting afresh) and the key path as the document spells it.
+func TestSummaryCheckJSONErrors(t *testing.T) {
+	const doc = `{
+  "S": [
+    {"name": "a"},
+    {
+      "name": "b",
+      "q50": "x"
+    }
+  ],
+  "C": [
+    {
+      "name": "t",
+      "pt": 0.5
+    }
+  ]
+}`
+	var v struct {
+		S []Summary
+		C []Check
+	}
+	for _, c := range []struct {
+		text string
+		line int
+		msg  string
+	}{
+		{doc, 6, "field S[1].q50: want a number, got text"},
+		{strings.Replace(doc, `"x"`, "0.5", 1), 12, "unknown key C[0].pt"},
+		{strings.Replace(strings.Replace(doc, `"x"`, "0.5", 1), `"pt": 0.5`, `"draws": 2.5`, 1), 12, "field C[0].draws: want a whole number, got 2.5"},
+	} {
+		err := jsondecode.Decode([]byte(c.text), &v)
+		var e *jsondecode.Error
+		if !errors.As(err, &e) || e.Line != c.line || e.Error() != c.msg {
+			t.Errorf("got %#v, want line %d: %s", err, c.line, c.msg)
+		}
 	}
 }

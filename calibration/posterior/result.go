@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/coopsim/coopsim/agents/detmath"
+	"github.com/coopsim/coopsim/internal/jsondecode"
 )
 
 // WeakContraction is the posterior contraction 1 − Var(post)/Var(prior)
@@ -356,10 +357,13 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 	return json.Marshal(summaryJSON{s.Name, num(s.Mean), num(s.SD), num(s.Q10), num(s.Q50), num(s.Q90), num(s.ESS), num(s.RHat), num(s.Contraction), s.PoorlyIdentified})
 }
 
-// UnmarshalJSON reads what MarshalJSON writes, null as NaN.
+// UnmarshalJSON reads what MarshalJSON writes, null as NaN. Its errors
+// are *jsondecode.Error values (a key it does not know is one), placed by
+// the key path and offset in b, so that a reader decoding the whole file
+// with jsondecode names the file's line and key path.
 func (s *Summary) UnmarshalJSON(b []byte) error {
 	var a summaryJSON
-	if err := json.Unmarshal(b, &a); err != nil {
+	if err := jsondecode.Decode(b, &a); err != nil {
 		return err
 	}
 	*s = Summary{a.Name, float64(a.Mean), float64(a.SD), float64(a.Q10), float64(a.Q50), float64(a.Q90), float64(a.ESS), float64(a.RHat), float64(a.Contraction), a.PoorlyIdentified}
@@ -383,10 +387,11 @@ func (c Check) MarshalJSON() ([]byte, error) {
 	return json.Marshal(checkJSON{c.Name, num(c.Observed), num(c.SD), num(c.Mean), num(c.Q10), num(c.Q90), num(c.PIT), c.Draws})
 }
 
-// UnmarshalJSON reads what MarshalJSON writes, null as NaN.
+// UnmarshalJSON reads what MarshalJSON writes, null as NaN, its errors
+// as Summary's.
 func (c *Check) UnmarshalJSON(b []byte) error {
 	var a checkJSON
-	if err := json.Unmarshal(b, &a); err != nil {
+	if err := jsondecode.Decode(b, &a); err != nil {
 		return err
 	}
 	*c = Check{a.Name, float64(a.Observed), float64(a.SD), float64(a.Mean), float64(a.Q10), float64(a.Q90), float64(a.PIT), a.Draws}

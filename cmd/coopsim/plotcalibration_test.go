@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"image/png"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -153,10 +155,21 @@ func TestPlotCalibrationDir(t *testing.T) {
 	}
 }
 
+// plotFails runs coopsim plot dir and wants it to fail with the whole
+// message want.
+func plotFails(t *testing.T, dir, want string) {
+	t.Helper()
+	_, _, err := cliRun(context.Background(), "plot", dir)
+	if err == nil || err.Error() != want {
+		t.Errorf("coopsim plot:\n got %v\nwant %s", err, want)
+	}
+}
+
 // plot refuses a calibrate directory whose posterior.csv is missing or
 // does not match its fit.json, or whose fit.json is cut short or edited,
-// in one line naming the file, the line at fault and the fix (package
-// calibration's tests go through every case of ReadFiles).
+// in one line naming the file, the line at fault (the line of the file,
+// deep in the posterior too), the key as fit.json spells it, and the fix
+// (package calibration's tests go through every case of ReadFiles).
 func TestPlotCalibrationDirErrors(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -169,21 +182,19 @@ func TestPlotCalibrationDirErrors(t *testing.T) {
 	if err := os.Remove(csvPath); err != nil {
 		t.Fatal(err)
 	}
-	cliFails(t, []string{csvPath + ": no such file, though fit.json has a posterior", "rerun coopsim calibrate --posterior"}, "plot", dir)
+	plotFails(t, dir, "calibration: "+csvPath+": no such file, though fit.json has a posterior: restore it, or rerun coopsim calibrate --posterior")
+	const csvFix = "; posterior.csv and fit.json must come from the same coopsim calibrate --posterior"
 	lines := strings.SplitAfter(string(good), "\n")
-	for _, c := range []struct {
-		text string
-		want []string
-	}{
-		{strings.Replace(string(good), "buyers.diffusion.p", "buyers.diffusion.q", 1), []string{csvPath + " line 1:", `want "chain,buyers.accounts,buyers.diffusion.p"`, "same coopsim calibrate --posterior"}},
-		{strings.Replace(string(good), "chain,", "", 1), []string{csvPath + " line 1:", `the header is "buyers.accounts,buyers.diffusion.p"`}},
-		{strings.Join(lines[:3], "") + "0.5" + lines[3][1:] + strings.Join(lines[4:], ""), []string{csvPath + " line 4:", `chain "0.5" is not a chain number: want a whole number`}},
-		{strings.Join(lines[:len(lines)-2], ""), []string{csvPath + " line 120:", "ends after 59 draws of chain 1, chain 0 has 60"}},
+	for _, c := range []struct{ text, want string }{
+		{strings.Replace(string(good), "buyers.diffusion.p", "buyers.diffusion.q", 1), " line 1: " + `the header is "chain,buyers.accounts,buyers.diffusion.q", want "chain,buyers.accounts,buyers.diffusion.p"`},
+		{strings.Replace(string(good), "chain,", "", 1), " line 1: " + `the header is "buyers.accounts,buyers.diffusion.p", want "chain,buyers.accounts,buyers.diffusion.p"`},
+		{strings.Join(lines[:3], "") + "0.5" + lines[3][1:] + strings.Join(lines[4:], ""), " line 4: " + `chain "0.5" is not a chain number: want a whole number from 0 in the first column`},
+		{strings.Join(lines[:len(lines)-2], ""), " line 120: the file ends after 59 draws of chain 1, chain 0 has 60: want chains of equal length (is it cut short?)"},
 	} {
 		if err := os.WriteFile(csvPath, []byte(c.text), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		cliFails(t, c.want, "plot", dir)
+		plotFails(t, dir, "calibration: "+csvPath+c.want+csvFix)
 	}
 	if err := os.WriteFile(csvPath, good, 0o644); err != nil {
 		t.Fatal(err)
@@ -193,14 +204,15 @@ func TestPlotCalibrationDirErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(fitPath, fit[:bytes.Index(fit, []byte(`"params"`))], 0o644); err != nil {
-		t.Fatal(err)
+	const fitFix = " (was the file edited? rerun coopsim calibrate)"
+	// The second summary's q50, on its own line deep in the file.
+	at := bytes.Index(fit, []byte(`"q50"`)) + 1
+	at += bytes.Index(fit[at:], []byte(`"q50"`))
+	q50Line := 1 + bytes.Count(fit[:at], []byte("\n"))
+	if q50Line < 100 {
+		t.Fatalf("the second q50 is on line %d: the fixture no longer tests a line deep in the file", q50Line)
 	}
-	cliFails(t, []string{fitPath + " line ", "not valid JSON", "rerun coopsim calibrate"}, "plot", dir)
-	if err := os.WriteFile(fitPath, []byte(`{"targets": 3}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cliFails(t, []string{fitPath + " line 1:", "targets is a JSON number, want a list", "rerun coopsim calibrate"}, "plot", dir)
+	mistyped := slices.Concat(fit[:at], []byte(`"q50": "x", "was"`), fit[at+len(`"q50"`):])
 	var doc map[string]any
 	if err := json.Unmarshal(fit, &doc); err != nil {
 		t.Fatal(err)
@@ -211,17 +223,27 @@ func TestPlotCalibrationDirErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(fitPath, fewer, 0o644); err != nil {
-		t.Fatal(err)
+	for _, c := range []struct {
+		text []byte
+		want string
+	}{
+		{fit[:bytes.Index(fit, []byte(`"params"`))], ": the file is cut short" + fitFix},
+		{[]byte(`{"targets": 3}`), " line 1: field targets: want a list [...], got a number" + fitFix},
+		{mistyped, fmt.Sprintf(" line %d: field posterior.params[1].q50: want a number, got text", q50Line) + fitFix},
+		{fewer, ": posterior.priors lists 1 prior for 2 fitted parameters, want one a parameter: was the file edited? rerun coopsim calibrate"},
+	} {
+		if err := os.WriteFile(fitPath, c.text, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		plotFails(t, dir, "calibration: "+fitPath+c.want)
 	}
-	cliFails(t, []string{fitPath + ":", "posterior.priors lists 1 priors for 2 fitted parameters", "rerun coopsim calibrate"}, "plot", dir)
 	if err := os.WriteFile(fitPath, fit, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Truncate(csvPath, experiments.MaxPosteriorBytes+1); err != nil { // sparse: refused by its size
 		t.Fatal(err)
 	}
-	cliFails(t, []string{csvPath + ":", "larger than 64 MiB"}, "plot", dir)
+	plotFails(t, dir, "calibration: "+csvPath+": is larger than 64 MiB: "+experiments.PosteriorSizeHint)
 }
 
 // A prior from a targets file given to calibrate by a relative path is
