@@ -72,6 +72,8 @@ func fitPriors(res *calibration.Result, stderr io.Writer) []func(float64) float6
 		case out[j] != nil:
 		case loadErr != nil:
 			fmt.Fprintf(stderr, "plot: the prior of %s (%s) is left off the corner plot: the targets file that gave it cannot be read (%v)\n", p.Path, want, loadErr)
+		case len(sources) == 1: // fit.json's targets are the embedded ones
+			fmt.Fprintf(stderr, "plot: the prior of %s (%s) is left off the corner plot: the embedded targets do not give it (has coopsim changed them since?)\n", p.Path, want)
 		default:
 			fmt.Fprintf(stderr, "plot: the prior of %s (%s) is left off the corner plot: neither the embedded targets nor %s give it (was the file changed since?)\n", p.Path, want, res.TargetsSource)
 		}

@@ -341,21 +341,56 @@ prior = {dist = "normal", mean = 0.3, sd = 0.1}
 }
 
 // A prior fit.json names but plot cannot rebuild (a [param].prior of a
-// targets file not at hand) is left off the corner plot with a note; a
-// default prior is rebuilt from the parameter's bounds.
+// targets file not at hand, or of the embedded targets as they no longer
+// are) is left off the corner plot with a note naming where it was
+// sought; a default prior is rebuilt from the parameter's bounds.
 func TestFitPriors(t *testing.T) {
-	res := &calibration.Result{TargetsSource: filepath.Join(t.TempDir(), "gone.toml"),
-		Params:    []calibration.ParamFit{{Path: "buyers.accounts", Min: 2e4, Max: 2e6, Log: true}, {Path: "buyers.diffusion.p", Min: 0, Max: 1}},
-		Posterior: &calibration.PosteriorReport{Priors: []string{"log-uniform[20000, 2e+06] (default)", "normal(0.3, 0.1) on [0, 1]"}}}
-	var stderr bytes.Buffer
-	pr := fitPriors(res, &stderr)
-	if pr[0] == nil || pr[1] != nil {
-		t.Fatalf("priors rebuilt: %v, %v; want the default one only", pr[0] != nil, pr[1] != nil)
+	const note = "plot: the prior of buyers.diffusion.p (normal(0.3, 0.1) on [0, 1]) is left off the corner plot: "
+	gone := filepath.Join(t.TempDir(), "gone.toml")
+	_, goneErr := calibration.LoadTargets(gone)
+	if goneErr == nil {
+		t.Fatal("a missing targets file loaded")
 	}
-	if got, want := pr[0](1e5), 1/(1e5*math.Log(2e6/2e4)); got < want*(1-1e-9) || got > want*(1+1e-9) {
-		t.Errorf("log-uniform density at 1e5 = %g, want %g", got, want)
+	elsewhere := filepath.Join(t.TempDir(), "other.toml")
+	if err := os.WriteFile(elsewhere, []byte(`[[target]]
+name = "toy_share_floor"
+label = "Toy share"
+moment = "adoption"
+date = "2024-03"
+relation = ">="
+value = 0.05
+sd = 0.02
+unit = "share"
+
+[[param]]
+path = "buyers.diffusion.p"
+min = 0
+max = 1
+prior = {dist = "normal", mean = 0.4, sd = 0.1}
+`), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(stderr.String(), "buyers.diffusion.p") || !strings.Contains(stderr.String(), "gone.toml") {
-		t.Errorf("stderr %q does not name the prior left off and its file", stderr.String())
+	if _, err := calibration.LoadTargets(elsewhere); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ source, want string }{
+		{gone, note + "the targets file that gave it cannot be read (" + goneErr.Error() + ")\n"},
+		{calibration.DefaultTargets().Source(), note + "the embedded targets do not give it (has coopsim changed them since?)\n"},
+		{elsewhere, note + "neither the embedded targets nor " + elsewhere + " give it (was the file changed since?)\n"},
+	} {
+		res := &calibration.Result{TargetsSource: c.source,
+			Params:    []calibration.ParamFit{{Path: "buyers.accounts", Min: 2e4, Max: 2e6, Log: true}, {Path: "buyers.diffusion.p", Min: 0, Max: 1}},
+			Posterior: &calibration.PosteriorReport{Priors: []string{"log-uniform[20000, 2e+06] (default)", "normal(0.3, 0.1) on [0, 1]"}}}
+		var stderr bytes.Buffer
+		pr := fitPriors(res, &stderr)
+		if pr[0] == nil || pr[1] != nil {
+			t.Fatalf("%s: priors rebuilt: %v, %v; want the default one only", c.source, pr[0] != nil, pr[1] != nil)
+		}
+		if got, want := pr[0](1e5), 1/(1e5*math.Log(2e6/2e4)); got < want*(1-1e-9) || got > want*(1+1e-9) {
+			t.Errorf("log-uniform density at 1e5 = %g, want %g", got, want)
+		}
+		if stderr.String() != c.want {
+			t.Errorf("%s: stderr\n%q, want\n%q", c.source, stderr.String(), c.want)
+		}
 	}
 }
