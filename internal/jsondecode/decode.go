@@ -198,17 +198,38 @@ func locateItems(b []byte, base int64, elem reflect.Type, path string) *Error {
 	return nil
 }
 
-// join is the key path of key under path.
+// join is the key path of key under path. A key that is not a plain name
+// (letters, digits, _) is quoted in brackets (scale["a.b"]), so that the
+// path reads back one way.
 func join(path, key string) string {
-	switch {
-	case path == "":
+	if !plainKey(key) {
+		return path + "[" + strconv.Quote(key) + "]"
+	}
+	if path == "" {
 		return key
-	case key == "":
-		return path
-	case strings.HasPrefix(key, "["):
-		return path + key
 	}
 	return path + "." + key
+}
+
+// joinPath is the key path of sub, a path under a value, under path.
+func joinPath(path, sub string) string {
+	switch {
+	case sub == "":
+		return path
+	case path == "" || strings.HasPrefix(sub, "["):
+		return path + sub
+	}
+	return path + "." + sub
+}
+
+// plainKey reports whether key is a name of letters, digits and _.
+func plainKey(key string) bool {
+	for _, c := range key {
+		if !(c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return key != ""
 }
 
 // fault words err, the error of decoding the value at base and path into
@@ -220,7 +241,7 @@ func fault(base int64, t reflect.Type, path string, err error) *Error {
 	switch {
 	case errors.As(err, &inner):
 		e := *inner
-		e.Path = join(path, inner.Path)
+		e.Path = joinPath(path, inner.Path)
 		e.Offset = base + max(inner.Offset, 0)
 		return &e
 	case errors.As(err, &te):

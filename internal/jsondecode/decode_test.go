@@ -212,6 +212,7 @@ func TestDecodeErrors(t *testing.T) {
     "w"
   ]`, `"warnings": {}`), lineOf(t, `"warnings"`), "field warnings: want a list [...], got an object"},
 		{"map value", edit(`"x": 1`, `"x": true`), lineOf(t, `"x": 1`), "field scale.x: want a number, got true or false"},
+		{"map key not a name", edit(`"x": 1`, `"x": 1, "a.b": true`), lineOf(t, `"x": 1`), `field scale["a.b"]: want a number, got true or false`},
 		// Two faults: the first in the file is named (encoding/json
 		// stops at the one inside a self-decoding value).
 		{"first of two", strings.Replace(edit(`"q50": 0.5`, `"q50": "x"`), `"value": 1`, `"value": "1"`, 1), lineOf(t, `"value": 1`), "field targets[0].value: want a number, got text"},
