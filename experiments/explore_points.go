@@ -2,7 +2,6 @@ package experiments
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/coopsim/coopsim/experiments/report"
+	"github.com/coopsim/coopsim/internal/jsondecode"
 )
 
 // The design-point files: every point's factor values and outputs, and,
@@ -42,8 +42,13 @@ func readShardMeta(dir string) (PointsShard, error) {
 	if err != nil {
 		return meta, fmt.Errorf("experiments: %s: not a shard of a design (no %s): give the directories written with --shard", dir, PointsShardFile)
 	}
-	if err := json.Unmarshal(b, &meta); err != nil {
-		return meta, fmt.Errorf("experiments: %s: %v", filepath.Join(dir, PointsShardFile), err)
+	if err := jsondecode.Decode(b, &meta); err != nil {
+		where := filepath.Join(dir, PointsShardFile)
+		var je *jsondecode.Error
+		if errors.As(err, &je) && je.Line > 0 {
+			where = fmt.Sprintf("%s line %d", where, je.Line)
+		}
+		return meta, fmt.Errorf("experiments: %s: %v (was it edited? run the shard again)", where, err)
 	}
 	return meta, nil
 }

@@ -137,7 +137,7 @@ func checkDraws(draws, params, chains int) error {
 	if draws <= most {
 		return nil
 	}
-	return fmt.Errorf("--draws %d: %d chains of %d draws of %d parameters could make posterior.csv larger than the %d MiB that coopsim plot and an experiment's [uncertainty] read: want at most %d draws a chain (thin a longer sample's file yourself)",
+	return fmt.Errorf("--draws %d: %d chains of %d draws of %d parameters could make posterior.csv larger than the %d MiB that coopsim plot and an experiment's [uncertainty] read: want at most %d draws a chain",
 		draws, chains, draws, params, experiments.MaxPosteriorBytes>>20, most)
 }
 

@@ -163,7 +163,7 @@ func TestCheckDraws(t *testing.T) {
 		t.Errorf("--draws %d of %d parameters: %v", most, params, err)
 	}
 	err := checkDraws(most+1, params, chains)
-	want := fmt.Sprintf("--draws %d: 4 chains of %d draws of 40 parameters could make posterior.csv larger than the 64 MiB that coopsim plot and an experiment's [uncertainty] read: want at most %d draws a chain (thin a longer sample's file yourself)", most+1, most+1, most)
+	want := fmt.Sprintf("--draws %d: 4 chains of %d draws of 40 parameters could make posterior.csv larger than the 64 MiB that coopsim plot and an experiment's [uncertainty] read: want at most %d draws a chain", most+1, most+1, most)
 	if err == nil || err.Error() != want {
 		t.Errorf("--draws %d of %d parameters:\n got %v\nwant %s", most+1, params, err, want)
 	}
