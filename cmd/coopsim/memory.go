@@ -45,6 +45,12 @@ func checkMemory(e *experiments.Experiment, runs, shards int) error {
 	case shards > 1:
 		ask = fmt.Sprintf("ask for at most %d runs in all (--runs N, or runs in the file), or run this shard on a machine that holds it", most*shards)
 	}
+	if series := e.SeriesBytes(most); series > float64(have)/2 {
+		// Fewer runs barely help where most of the memory is the monthly
+		// figures of every scenario, which each shard holds in full too.
+		ask = fmt.Sprintf("use fewer scenarios or a shorter span (start, end): the monthly figures, %s at %s, hardly shrink with fewer runs (%s)",
+			byteSize(series), plural(most, "run"), ask)
+	}
 	return fmt.Errorf("%s: %s of %s keep about %s of results in memory (%s), more than the %s this process may use: %s",
 		e.Name, plural(runs, "run"), plural(len(e.Scenarios), "scenario"), byteSize(need), counted(e, runs), byteSize(float64(have)), ask)
 }

@@ -154,6 +154,15 @@ scenario = "history"
 	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// With room for the monthly figures and a few runs, fewer runs are not
+	// the remedy: fewer scenarios are.
+	e, err := experiments.Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withMemory(t, uint64(e.MemoryBytes(3))+1)
+	cliFails(t, []string{"2001 scenarios keep about", "use fewer scenarios or a shorter span (start, end): the monthly figures", "hardly shrink with fewer runs (ask for at most 3 runs"}, "run", file, "--runs", "100", "--out", filepath.Join(tmp, "out3"))
+	withMemory(t, 16<<30)
 	dir := filepath.Join(tmp, "out")
 	cliFails(t, []string{"one run of 2001 scenarios", "monthly figures", "255 series × 162 months", "so no run fits", "fewer scenarios, a shorter span"}, "run", file, "--out", dir)
 	if _, err := os.Stat(dir); err == nil {
