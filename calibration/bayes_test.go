@@ -155,7 +155,7 @@ func TestUnmixedNamed(t *testing.T) {
 	if err := r.WriteTable(&b); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "warning: the chains have not mixed for split, few, stuck") || !strings.Contains(b.String(), "--draws 16000") {
+	if !strings.Contains(b.String(), "warning: the chains have not mixed for split, few, stuck") || !strings.Contains(b.String(), "the same command with --draws 16000 (the shipped") {
 		t.Errorf("table:\n%s", b.String())
 	}
 }
@@ -234,11 +234,11 @@ func TestPosteriorSimulatorMatchesFit(t *testing.T) {
 	}
 }
 
-// The unmixed warning suggests four times the kept draws, at least the
-// 16,000 the shipped posterior needed, within what --draws takes: MaxDraws
-// for fifteen parameters in four chains, fewer for forty.
+// The unmixed warning suggests four times the kept draws (a --quick
+// sample's 200: 800), within what --draws takes: MaxDraws for fifteen
+// parameters in four chains, fewer for forty.
 func TestSuggestDraws(t *testing.T) {
-	for _, c := range [][3]int{{400, 15, 16_000}, {4000, 15, 16_000}, {8_000, 15, 32_000}, {16_000, 15, MaxDraws}, {16_000, 40, MostDraws(40, 4)}} {
+	for _, c := range [][3]int{{200, 15, 800}, {4000, 15, 16_000}, {8_000, 15, 32_000}, {16_000, 15, MaxDraws}, {16_000, 40, MostDraws(40, 4)}} {
 		if got := suggestDraws(c[0], c[1], 4); got != c[2] {
 			t.Errorf("suggestDraws(%d draws, %d parameters) = %d, want %d", c[0], c[1], got, c[2])
 		}
