@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -170,6 +171,35 @@ func TestSummaryCheckJSONErrors(t *testing.T) {
 		var e *jsondecode.Error
 		if !errors.As(err, &e) || e.Line != c.line || e.Error() != c.msg {
 			t.Errorf("got %#v, want line %d: %s", err, c.line, c.msg)
+		}
+	}
+}
+
+// TestHeaderMismatchLong: a header too long to show whole is described by
+// what differs: the columns it lacks and has besides, or the first one out
+// of order; short ones are shown whole.
+func TestHeaderMismatchLong(t *testing.T) {
+	want := []string{"chain", "buyers.accounts", "buyers.diffusion.p", "buyers.diffusion.q", "buyers.budget_median_usd", "clouds.misfit", "clouds.pull"}
+	drop := slices.Delete(slices.Clone(want), 5, 6) // no clouds.misfit
+	typo := slices.Clone(want)
+	typo[0] = "chian"
+	swap := slices.Clone(want)
+	swap[2], swap[3] = swap[3], swap[2]
+	for _, c := range []struct {
+		head []string
+		msg  string
+	}{
+		{drop, `the header's 6 columns are not chain and fit.json's 6 parameters: it lacks "clouds.misfit"`},
+		{typo, `the header's 7 columns are not chain and fit.json's 6 parameters: it lacks "chain"; it has "chian" besides`},
+		{swap, `the header's 7 columns are not chain and fit.json's 6 parameters: column 3 is "buyers.diffusion.q", want "buyers.diffusion.p" (the columns are chain, then the parameters in fit.json's order)`},
+		{[]string{"chain", "a"}, `the header is "chain,a", want "chain,b"`},
+	} {
+		w := want
+		if len(c.head) == 2 {
+			w = []string{"chain", "b"}
+		}
+		if got := headerMismatch(c.head, w); got != c.msg {
+			t.Errorf("header %v:\n got %s\nwant %s", c.head, got, c.msg)
 		}
 	}
 }

@@ -226,7 +226,7 @@ func (r *Result) ReadCSV(rd io.Reader) error {
 		return csvError(err, 1)
 	}
 	if want := append([]string{"chain"}, names...); !slices.Equal(head, want) {
-		return &CSVError{Line: 1, Msg: fmt.Sprintf("the header is %q, want %q", elide(strings.Join(head, ",")), elide(strings.Join(want, ",")))}
+		return &CSVError{Line: 1, Msg: headerMismatch(head, want)}
 	}
 	chains, err := readRows(cr, names)
 	if err != nil {
@@ -234,6 +234,52 @@ func (r *Result) ReadCSV(rd io.Reader) error {
 	}
 	r.Names, r.chains = names, chains
 	return nil
+}
+
+// headerMismatch says how header head differs from want: both whole
+// where they are short, else the columns missing, those not wanted, or
+// the first column out of order (a long header elided would hide where
+// they differ).
+func headerMismatch(head, want []string) string {
+	h, w := strings.Join(head, ","), strings.Join(want, ",")
+	if len(h) <= 80 && len(w) <= 80 {
+		return fmt.Sprintf("the header is %q, want %q", h, w)
+	}
+	var missing, extra []string
+	for _, c := range want {
+		if !slices.Contains(head, c) {
+			missing = append(missing, strconv.Quote(elide(c)))
+		}
+	}
+	for _, c := range head {
+		if !slices.Contains(want, c) {
+			extra = append(extra, strconv.Quote(elide(c)))
+		}
+	}
+	var parts []string
+	if len(missing) > 0 {
+		parts = append(parts, "it lacks "+listed(missing))
+	}
+	if len(extra) > 0 {
+		parts = append(parts, "it has "+listed(extra)+" besides")
+	}
+	if len(parts) == 0 {
+		for i := range want {
+			if i >= len(head) || head[i] != want[i] {
+				parts = append(parts, fmt.Sprintf("column %d is %q, want %q (the columns are chain, then the parameters in fit.json's order)", i+1, elide(head[min(i, len(head)-1)]), elide(want[i])))
+				break
+			}
+		}
+	}
+	return fmt.Sprintf("the header's %d columns are not chain and fit.json's %d parameters: %s", len(head), len(want)-1, strings.Join(parts, "; "))
+}
+
+// listed joins up to five items, saying how many more there are.
+func listed(items []string) string {
+	if len(items) > 5 {
+		return strings.Join(items[:5], ", ") + fmt.Sprintf(" and %d more", len(items)-5)
+	}
+	return strings.Join(items, ", ")
 }
 
 // readRows reads posterior.csv's rows after the header, a value of each
