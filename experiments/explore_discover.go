@@ -46,6 +46,18 @@ type DiscoverSpec struct {
 	MinDensity float64
 }
 
+// HasDiscover reports whether the experiment file has a [discover] table,
+// as it was loaded.
+func (e *Experiment) HasDiscover() bool {
+	return e.explore != nil && e.explore.Discover != nil
+}
+
+// Describe says what the study runs: its design, points and runs a point.
+func (s *DiscoverSpec) Describe() string {
+	return fmt.Sprintf("%s design over %d factors: %d design points × %d runs, looking for where %s", s.Design, len(s.Factors),
+		s.Points, s.Replicates, s.ConditionText())
+}
+
 // Discover reads and validates the experiment's [discover] and [factors]
 // tables. Errors are *Error naming the key and the fix.
 func (e *Experiment) Discover() (*DiscoverSpec, error) {

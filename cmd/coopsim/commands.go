@@ -40,6 +40,10 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if e.Precision > 0 {
 		mode = fmt.Sprintf("until ±%g%% precision, at most %d runs in batches of %d", 100*e.Precision, e.MaxRuns, e.Batch)
 	}
+	study := e.HasSensitivity() || e.HasDiscover()
+	if study { // the file's runs are coopsim run's, not the study's
+		mode = "coopsim run: " + mode
+	}
 	fmt.Fprintf(stdout, "%s: ok: experiment %q, seed %d, %s of %s, %s to %s, report window %s to %s\n",
 		pos[0], e.Name, e.Seed, mode, plural(e.Market.Buyers.Agents, "buyer"), e.Market.Start, e.Market.End, e.WindowStart, e.WindowEnd)
 	for i, s := range e.Scenarios {
@@ -62,6 +66,13 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		for _, w := range spec.Warnings() {
 			fmt.Fprintf(stdout, "  warning: %s\n", w)
 		}
+	}
+	if e.HasDiscover() {
+		spec, err := e.Discover()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "  discover: %s\n", spec.Describe())
 	}
 	return nil
 }

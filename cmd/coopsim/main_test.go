@@ -169,9 +169,18 @@ func TestValidate(t *testing.T) {
 	// A file with a sensitivity study says what the study runs, and warns
 	// of scrambles too small for their intervals.
 	out, _ = cliOK(t, "validate", studyFile)
-	for _, want := range []string{"  sensitivity: sobol over 4 factors, 2 outputs: 48 design points × 2 runs", "  warning: sensitivity: 4 base rows a scramble"} {
+	for _, want := range []string{"  sensitivity: sobol over 4 factors, 2 outputs: 48 design points × 2 runs", "  warning: sensitivity: 4 base rows a scramble", ": ok: experiment \"", ", coopsim run: "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("validate %s: output lacks %q:\n%s", studyFile, want, out)
+		}
+	}
+	// A discovery study says what it runs too; the file's runs are coopsim
+	// run's, and said so.
+	capBinds := filepath.Join("..", "..", "experiments", "examples", "cap-binds.toml")
+	out, _ = cliOK(t, "validate", capBinds)
+	for _, want := range []string{", coopsim run: 1000 runs of 10000 buyers", "  discover: sobol design over 7 factors: 256 design points × 10 runs, looking for where cap_bound_by_window_end@history > 0.5"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("validate %s: output lacks %q:\n%s", capBinds, want, out)
 		}
 	}
 }
