@@ -175,6 +175,9 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	// plot writes into the result directory (DIR/plots by default) as run
 	// and merge do, so it takes the same lock, and that of --out elsewhere:
 	// of DIR when it holds results or the lock file of a run writing it.
+	if st, err := os.Stat(pos[0]); err == nil && !st.IsDir() {
+		return fmt.Errorf("plot: %s is a file: give the result directory that coopsim run, merge or calibrate wrote (run the experiment first: coopsim run %s)", pos[0], pos[0])
+	}
 	kind, held := dirKind(pos[0])
 	if held {
 		lock, err := lockOut(pos[0], "plot", args)

@@ -161,6 +161,12 @@ func unknownCommand(name string) error {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	if bare := strings.TrimLeft(name, "-"); bare != name && commands[bare].usage != "" {
+		return fmt.Errorf("%s: the command is written without dashes: coopsim %s", name, bare)
+	}
+	if strings.HasPrefix(name, "-") {
+		return fmt.Errorf("%s before a command: flags go after it, e.g. coopsim run %s ...; the commands are %s (coopsim help)", name, name, strings.Join(names, ", "))
+	}
 	return fmt.Errorf("unknown command %q%s: the commands are %s (coopsim help)", name, suggest.DidYouMean(name, names), strings.Join(names, ", "))
 }
 
