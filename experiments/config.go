@@ -120,10 +120,10 @@ func loadData(fsys fs.FS, data []byte, self, display, dir, base string) (*Experi
 	}
 	e, err := resolve(fsys, &f, data, self, display, dir, base)
 	if err != nil {
-		return nil, err
+		return nil, withLine(err, display, data)
 	}
 	if err := e.checkExplore(data, md); err != nil {
-		return nil, err
+		return nil, withLine(err, display, data)
 	}
 	e.layout = lastDirs(base, maxIncludeUp)
 	return e, nil

@@ -109,7 +109,7 @@ func applyInclude(fsys fs.FS, cfg *market.Config, name, display, from, self, cha
 				Msg: "not allowed in an included file: " + includeHolds + "; set the rest in the experiment file"}
 		}
 	}
-	return data, applyMarket(cfg, f.Market, "market", display)
+	return data, withLine(applyMarket(cfg, f.Market, "market", display), display, data)
 }
 
 // nestedInclude is the error for an included file that includes others:

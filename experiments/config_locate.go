@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"bytes"
+	"errors"
 	"strconv"
 	"strings"
 )
@@ -65,6 +66,17 @@ func locateExact(data []byte, target string) int {
 		}
 	}
 	return 0
+}
+
+// withLine adds to an *Error about file (whose text is data) that names a
+// key but no line the line that sets the key, where locate finds it, so
+// that every key's error points into the file as top-level keys' do.
+func withLine(err error, file string, data []byte) error {
+	var e *Error
+	if errors.As(err, &e) && e.File == file && e.Line == 0 && e.Key != "" {
+		e.Line = locate(data, e.Key)
+	}
+	return err
 }
 
 // stripIndex drops a trailing list index: "open[1]" → "open".

@@ -51,7 +51,8 @@ func setOverride(cfg *market.Config, ov Override) error {
 }
 
 // wholeNumberError rewrites the error of a whole-number key whose value
-// the market cannot hold (beyond ±2147483647, or not whole) so that it
+// the market cannot hold (beyond ±2147483647, not whole, or not a number
+// at all) so that it
 // names the key's own range, as a value inside int32's range that the
 // market refuses is named: the range is the one validation gives with the
 // value moved to int32's nearest end. The market is a copy (its sellers
@@ -59,13 +60,14 @@ func setOverride(cfg *market.Config, ov Override) error {
 // names no range for the key, err stands.
 func wholeNumberError(cfg market.Config, p *market.Param, v any, err error) error {
 	x, isNum := toNumber(v)
-	if !isNum {
-		return err
-	}
 	probes := []int64{math.MaxInt32, math.MinInt32}
-	if x < 0 {
+	switch {
+	case !isNum:
+		// Text or another type: the key's whole range, as for a fraction.
+		x = 0.5
+	case x < 0:
 		probes = probes[1:]
-	} else if x == math.Trunc(x) {
+	case x == math.Trunc(x):
 		probes = probes[:1]
 	}
 	for _, probe := range probes {

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -208,9 +209,27 @@ func (r *resolver) span() error {
 		return r.bad("end", "%s is before start %s: end must be at or after start", e.Market.End, e.Market.Start)
 	}
 	if err := e.Market.Validate(); err != nil {
-		return r.bad("market", "%s", msgOf(err))
+		return r.marketErr(err)
 	}
 	return nil
+}
+
+// marketErr places an invalid base market's error: at the key the file
+// sets (start, end, or a [market] key) when the error names one, else at
+// the [market] table.
+func (r *resolver) marketErr(err error) error {
+	var ve *agents.ValueError
+	if errors.As(err, &ve) && ve.Key != "" {
+		data := r.e.files[mainFile]
+		if ve.Key == "start" || ve.Key == "end" {
+			if locate(data, ve.Key) > 0 {
+				return r.bad(ve.Key, "%s", ve.Detail())
+			}
+		} else if key := "market." + ve.Key; locateExact(data, key) > 0 {
+			return r.bad(key, "%s", ve.Detail())
+		}
+	}
+	return r.bad("market", "%s", msgOf(err))
 }
 
 // reportWindow reads the report window, by default the whole span.

@@ -92,14 +92,14 @@ var badCases = []badCase{
 	{"precision and runs", top("precision = 0.01\nmax_runs = 10"), []string{"runs: set either runs or precision"}},
 	{"precision without max_runs", strings.Replace(minimal, "runs = 2", "precision = 0.1", 1), []string{"max_runs: missing"}},
 	{"max_runs without precision", top("max_runs = 10"), []string{"max_runs: only used with precision"}},
-	{"market agents negative", minimal + "[market]\nbuyers.agents = -3\n", []string{"buyers.agents = -3, want 1 to 50000000"}},
+	{"market agents negative", minimal + "[market]\nbuyers.agents = -3\n", []string{"bad.toml:10: market.buyers.agents: -3, want 1 to 50000000"}},
 	// Beyond int32 or not whole: the key's own range, as for -3.
 	{"market agents beyond int32", minimal + "[market]\nbuyers.agents = 99999999999\n", []string{"buyers.agents: 99999999999, want 1 to 50000000"}},
 	{"market agents 1e300", minimal + "[market]\nbuyers.agents = 1e300\n", []string{"buyers.agents: 1e+300, want 1 to 50000000"}},
 	{"market agents far negative", minimal + "[market]\nbuyers.agents = -99999999999\n", []string{"buyers.agents: -99999999999, want 1 to 50000000"}},
 	{"market agents not whole", minimal + "[market]\nbuyers.agents = 2.5\n", []string{"buyers.agents: 2.5, want a whole number from 1 to 50000000"}},
 	{"seller ramp beyond int32", minimal + "[scenario.set]\n\"sellers.azure.reach.ramp_months\" = 1e12\n", []string{"sellers.azure.reach.ramp_months: 1e+12, want 0 to 600"}},
-	{"market rate above 1", minimal + "[market]\nbuyers.diffusion.p = 7.0\n", []string{"buyers.diffusion.p = 7, want a rate in (0, 1]"}},
+	{"market rate above 1", minimal + "[market]\nbuyers.diffusion.p = 7.0\n", []string{"bad.toml:10: market.buyers.diffusion.p: 7, want a rate in (0, 1]"}},
 	{"amendment share above 1", amendment("month = \"2026-01\"\nshare_to_microsoft = 1.5"), []string{"regime[0].amendment[0].share_to_microsoft: 1.5, want a share from 0 to 1"}},
 	{"amendment cap negative", amendment("month = \"2026-01\"\ncap_usd = -1.0"), []string{"regime[0].amendment[0].cap_usd: -1, want 0 or more"}},
 	{"sweep value out of range", minimal + "[[sweep]]\nscenario = \"h\"\n[sweep.grid]\n\"sellers.azure.bundle_discount\" = [7.0]\n", []string{"sellers.azure.bundle_discount = 7, want 0 to 0.99"}},
@@ -239,7 +239,7 @@ func TestLoadInclude(t *testing.T) {
 	write("sub/bad.toml", "[market]\nbuyers.agentz = 3\n")
 	write("exp2.toml", top(`include = "sub/bad.toml"`))
 	_, err = Load(filepath.Join(dir, "exp2.toml"))
-	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "sub", "bad.toml")+": market.buyers.agentz: unknown parameter") {
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "sub", "bad.toml")+":2: market.buyers.agentz: unknown parameter") {
 		t.Errorf("bad include: error %v, want it to name sub/bad.toml and the key", err)
 	}
 	write("sub/extra.toml", "[market]\nbuyers.agents = 3\n[other]\nx = 1\n")

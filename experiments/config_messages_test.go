@@ -1,0 +1,48 @@
+package experiments
+
+import (
+	"testing"
+)
+
+// msgCase is an invalid experiment and its whole error message.
+type msgCase struct {
+	name, toml, want string
+}
+
+// checkMessages loads each case as bad.toml and compares its whole error
+// message, so that a message that loses its key, line or fix fails.
+func checkMessages(t *testing.T, cases []msgCase) {
+	t.Helper()
+	dir := t.TempDir()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := LoadBytes([]byte(c.toml), "bad.toml", dir)
+			if err == nil {
+				t.Fatal("loaded, want an error")
+			}
+			if got := err.Error(); got != c.want {
+				t.Errorf("error\n\t%s\nwant\n\t%s", got, c.want)
+			}
+			if n := len([]rune(err.Error())); n > maxErrorLen {
+				t.Errorf("error is %d characters, want at most %d (four lines)", n, maxErrorLen)
+			}
+		})
+	}
+}
+
+// TestMessagesRangeAndLine: a whole-number key given text names the key's
+// own range, and errors under [market], [factors] and [sensitivity] name
+// the line that sets the key, as top-level keys' errors do.
+func TestMessagesRangeAndLine(t *testing.T) {
+	t.Parallel()
+	checkMessages(t, []msgCase{
+		{"agents as text", minimal + "[market]\nbuyers.agents = \"500\"\n",
+			`bad.toml:10: market.buyers.agents: "500", want a whole number from 1 to 50000000`},
+		{"market value line", minimal + "[market]\nbuyers.budget_sigma = 9\n",
+			`bad.toml:10: market.buyers.budget_sigma: 9, want 0 to 5`},
+		{"factors line", minimal + "[factors]\n\"buyers.ramp_months\" = {low = 1, high = 1000}\n\n[sensitivity]\nmethod = \"morris\"\ntrajectories = 4\n[[sensitivity.output]]\nmetric = \"net_revenue/microsoft\"\nscenario = \"h\"\n",
+			`bad.toml:9: factors: the base market at buyers.ramp_months = 1000: buyers.ramp_months = 1000, want 1 to 240: narrow the factors' ranges`},
+		{"sensitivity line", minimal + "[factors]\n\"buyers.ramp_months\" = {low = 1, high = 100}\n\n[sensitivity]\nmethod = \"morris\"\ntrajectories = 1\n[[sensitivity.output]]\nmetric = \"net_revenue/microsoft\"\nscenario = \"h\"\n",
+			`bad.toml:14: sensitivity.trajectories: 1, want 2 to 1048576`},
+	})
+}
