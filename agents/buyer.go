@@ -154,7 +154,7 @@ func (c *BuyerConfig) Validate() error {
 	case !(c.WorkloadDecay > 0 && c.WorkloadDecay <= 1):
 		return valueErr("buyers.workload_decay", c.WorkloadDecay, "a factor in (0, 1]")
 	case c.Agents*c.Workloads > 50_000_000:
-		return valueErr("buyers.workloads", c.Workloads, "at most 50000000 agents × workloads in all")
+		return valueErr("buyers.agents", c.Agents, fmt.Sprintf("1 to %d with buyers.workloads = %d (at most 50000000 agents × workloads in all): lower buyers.agents or buyers.workloads", 50_000_000/c.Workloads, c.Workloads))
 	}
 	d := c.Diffusion
 	if !d.AllAtStart {

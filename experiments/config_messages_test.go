@@ -46,3 +46,15 @@ func TestMessagesRangeAndLine(t *testing.T) {
 			`bad.toml:14: sensitivity.trajectories: 1, want 2 to 1048576`},
 	})
 }
+
+// TestMessagesAgentsTimesWorkloads: agents within their stated range but
+// too many for the workloads name buyers.agents and its maximum for them.
+func TestMessagesAgentsTimesWorkloads(t *testing.T) {
+	t.Parallel()
+	checkMessages(t, []msgCase{
+		{"default workloads", minimal + "[market]\nbuyers.agents = 50000000\n",
+			`bad.toml:10: market.buyers.agents: 50000000, want 1 to 16666666 with buyers.workloads = 3 (at most 50000000 agents × workloads in all): lower buyers.agents or buyers.workloads`},
+		{"workloads set", minimal + "[market]\nbuyers.agents = 10000000\nbuyers.workloads = 8\n",
+			`bad.toml:10: market.buyers.agents: 10000000, want 1 to 6250000 with buyers.workloads = 8 (at most 50000000 agents × workloads in all): lower buyers.agents or buyers.workloads`},
+	})
+}
