@@ -162,7 +162,29 @@ func TestSummaryBound(t *testing.T) {
 	}
 	f.Close()
 	_, err = ReadSummary(p)
-	if err == nil || !strings.Contains(err.Error(), "larger than 256 MiB") || !strings.Contains(err.Error(), p) {
-		t.Errorf("ReadSummary of a 256 MiB + 1 byte file: %v", err)
+	var tl *TooLargeError
+	if !errors.As(err, &tl) || tl.Size != MaxSummaryBytes+1 || tl.Max != MaxSummaryBytes {
+		t.Fatalf("ReadSummary of a 256 MiB + 1 byte file: %v, want a *TooLargeError of its size", err)
+	}
+	// coopsim writes summaries this large (a sweep of thousands of
+	// scenarios): the error says why it is not drawn, and does not call
+	// the file foreign.
+	msg := err.Error()
+	for _, want := range []string{p, "256 MiB, over the 256 MiB", "too large to draw", "--no-plots"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q lacks %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "not a file coopsim wrote") {
+		t.Errorf("error %q calls a file coopsim may have written foreign", msg)
+	}
+}
+
+// TestMiB: sizes read as a person would say them.
+func TestMiB(t *testing.T) {
+	for b, want := range map[int64]string{0: "0.0 MiB", 1 << 20: "1.0 MiB", 10<<20 - 1: "10.0 MiB", 10 << 20: "10 MiB", 295 << 20: "295 MiB", 295<<20 + 1<<19: "296 MiB"} {
+		if got := mib(b); got != want {
+			t.Errorf("mib(%d) = %q, want %q", b, got, want)
+		}
 	}
 }

@@ -241,23 +241,22 @@ func parseSummary(b []byte) (*Summary, error) {
 }
 
 // readFileMax reads the file at path, refusing one larger than max bytes
-// before reading it.
+// before reading it (a *TooLargeError).
 func readFileMax(path string, max int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	tooBig := fmt.Errorf("larger than %d MiB: not a file coopsim wrote (was it replaced?)", max>>20)
 	if fi, err := f.Stat(); err == nil && fi.Size() > max {
-		return nil, tooBig
+		return nil, &TooLargeError{Size: fi.Size(), Max: max}
 	}
 	b, err := io.ReadAll(io.LimitReader(f, max+1))
 	if err != nil {
 		return nil, err
 	}
 	if int64(len(b)) > max { // it grew while read
-		return nil, tooBig
+		return nil, &TooLargeError{Size: int64(len(b)), Max: max}
 	}
 	return b, nil
 }
