@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -113,6 +114,12 @@ func (o *Outcome) Summary() (*report.Summary, error) {
 
 // WriteRuns writes runs.csv: one row per scenario, run and metric.
 func (o *Outcome) WriteRuns(path string) error {
+	return o.writeRuns(context.Background(), path)
+}
+
+// writeRuns is WriteRuns stopped by ctx: once ctx is done the file is
+// abandoned (no temporary file stays) and ctx's error returned.
+func (o *Outcome) writeRuns(ctx context.Context, path string) error {
 	w, err := report.CreateRuns(path)
 	if err != nil {
 		return err
@@ -120,6 +127,10 @@ func (o *Outcome) WriteRuns(path string) error {
 	nm := len(o.Metrics)
 	for si, sc := range o.Experiment.Scenarios {
 		for i, r := range o.RunIDs {
+			if err := ctx.Err(); err != nil {
+				w.Abort()
+				return err
+			}
 			row := o.scalars[si][i*nm : (i+1)*nm]
 			for m, name := range o.Metrics {
 				if err := w.Write(report.RunRow{Scenario: sc.Name, Run: r, Metric: name, Value: row[m]}); err != nil {
@@ -135,6 +146,11 @@ func (o *Outcome) WriteRuns(path string) error {
 // WriteSeries writes series.csv: per scenario, month and series metric,
 // the mean over runs (exact) and quantiles (within 0.5%, see sketch).
 func (o *Outcome) WriteSeries(path string) error {
+	return o.writeSeries(context.Background(), path)
+}
+
+// writeSeries is WriteSeries stopped by ctx, as writeRuns.
+func (o *Outcome) writeSeries(ctx context.Context, path string) error {
 	w, err := report.CreateSeries(path)
 	if err != nil {
 		return err
@@ -143,6 +159,10 @@ func (o *Outcome) WriteSeries(path string) error {
 	for si, sc := range e.Scenarios {
 		acc := o.series[si]
 		for k := 0; k < e.Months(); k++ {
+			if err := ctx.Err(); err != nil {
+				w.Abort()
+				return err
+			}
 			month := (e.Market.Start + agents.Month(k)).String()
 			for j, name := range seriesNames {
 				c := k*numSeries + j
@@ -165,6 +185,14 @@ func (o *Outcome) WriteSeries(path string) error {
 // (created if needed), so a directory without summary.json is visibly
 // incomplete. Each file is written whole or not at all.
 func (o *Outcome) WriteAll(dir string) (*report.Summary, error) {
+	return o.WriteAllContext(context.Background(), dir)
+}
+
+// WriteAllContext is WriteAll stopped by ctx (a signal during the writing
+// of a large result): once ctx is done, the files being written are
+// abandoned, their temporary files removed, summary.json is not written,
+// and ctx's error is returned. Files already complete stay.
+func (o *Outcome) WriteAllContext(ctx context.Context, dir string) (*report.Summary, error) {
 	sum, err := o.Summary()
 	if err != nil {
 		return nil, err
@@ -181,8 +209,8 @@ func (o *Outcome) WriteAll(dir string) (*report.Summary, error) {
 	// are formatted at once: runs.csv and series.csv take a second or so
 	// each for the default experiment.
 	writes := []func() error{
-		func() error { return o.WriteRuns(filepath.Join(dir, report.RunsFile)) },
-		func() error { return o.WriteSeries(filepath.Join(dir, report.SeriesFile)) },
+		func() error { return o.writeRuns(ctx, filepath.Join(dir, report.RunsFile)) },
+		func() error { return o.writeSeries(ctx, filepath.Join(dir, report.SeriesFile)) },
 		func() error { return o.WriteParams(dir) },
 	}
 	errs := make([]error, len(writes))
@@ -199,6 +227,9 @@ func (o *Outcome) WriteAll(dir string) (*report.Summary, error) {
 		if err != nil {
 			return nil, err
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	if err := report.WriteSummary(filepath.Join(dir, report.SummaryFile), sum); err != nil {
 		return nil, err
