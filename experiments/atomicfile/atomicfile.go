@@ -27,11 +27,26 @@ func Create(path string) (*File, error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := os.CreateTemp(dir, tempPattern(base))
 	if err != nil {
 		return nil, err
 	}
 	return &File{path: path, f: f, bw: bufio.NewWriterSize(f, 1<<16)}, nil
+}
+
+// tempPattern is the pattern of the temporary names of a file named base.
+func tempPattern(base string) string { return "." + base + ".tmp-*" }
+
+// IsTemp reports whether name (a base name) is a temporary file of one of
+// the files bases that Create left behind: a process killed while writing
+// leaves one, which a caller may remove with the directory's other files.
+func IsTemp(name string, bases ...string) bool {
+	for _, b := range bases {
+		if ok, _ := filepath.Match(tempPattern(b), name); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // Path returns the destination path.

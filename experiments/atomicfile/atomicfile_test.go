@@ -91,3 +91,29 @@ func TestCommitAbort(t *testing.T) {
 		t.Error("Create in a missing directory succeeded")
 	}
 }
+
+// TestIsTemp: the temporary files Create makes are told apart from their
+// destinations and from other files.
+func TestIsTemp(t *testing.T) {
+	dir := t.TempDir()
+	a, err := Create(filepath.Join(dir, "series.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Abort()
+	tmp := filepath.Base(a.f.Name())
+	if !IsTemp(tmp, "runs.csv", "series.csv") {
+		t.Errorf("IsTemp(%q) = false for a temporary file of series.csv", tmp)
+	}
+	for _, name := range []string{"series.csv", ".series.csv", "series.csv.tmp-1", ".runs.csv.tmp-1x/", "notes.txt", tmp} {
+		if name == tmp {
+			if IsTemp(name, "runs.csv") {
+				t.Errorf("IsTemp(%q, runs.csv) = true", name)
+			}
+			continue
+		}
+		if IsTemp(name, "runs.csv", "series.csv") {
+			t.Errorf("IsTemp(%q) = true", name)
+		}
+	}
+}
