@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/coopsim/coopsim/experiments"
+	"github.com/coopsim/coopsim/experiments/report"
 )
 
 // checkpoints saves a run's completed runs into its directory (partial.gob,
@@ -18,11 +19,12 @@ import (
 // outright (SIGKILL, the OOM killer, a lost node) or stopped by a second
 // Ctrl-C resumes with --resume, losing at most one interval.
 type checkpoints struct {
-	plan   *runPlan
-	resume string // the command that finishes the run
-	total  int    // the runs the run is to do
-	mu     sync.Mutex
-	saved  int // runs in the last saved state; -1 before any
+	plan    *runPlan
+	resume  string // the command that finishes the run
+	total   int    // the runs the run is to do
+	mu      sync.Mutex
+	saved   int  // runs in the last saved state; -1 before any
+	writing bool // all runs done, the result files being written
 }
 
 func newCheckpoints(p *runPlan, resume string, total int) *checkpoints {
@@ -60,12 +62,48 @@ func (c *checkpoints) write(o *experiments.Outcome) error {
 	return nil
 }
 
+// startWriting records that every run is done and the result files are
+// being written.
+func (c *checkpoints) startWriting() {
+	c.mu.Lock()
+	c.writing = true
+	c.mu.Unlock()
+}
+
+// interruptedWrite says, after a signal stopped the writing of the result
+// files (which abandoned them), that the runs had finished and how to get
+// the files: resume from the last checkpoint, or run again.
+func (c *checkpoints) interruptedWrite(w io.Writer) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.stoppedWriting(w, "interrupted")
+	return &interruptedError{msg: "interrupted while writing the results", said: true}
+}
+
+// stoppedWriting says that the result files were not all written though
+// every run had finished, and how to get them. The caller holds c.mu.
+func (c *checkpoints) stoppedWriting(w io.Writer, what string) {
+	fmt.Fprintf(w, "coopsim: %s while writing the results: all %s had finished, but the result files in %s were not all written (no %s)\n",
+		what, plural(c.total, "run"), c.plan.dir, report.SummaryFile)
+	if c.saved < 0 {
+		fmt.Fprintf(w, "coopsim: no checkpoint was saved: to write them, run the same command again with --force\n")
+		return
+	}
+	fmt.Fprintf(w, "coopsim: to finish from the last checkpoint (%d of %s), run: %s\n", c.saved, plural(c.total, "run"), c.resume)
+}
+
 // lastWords tells, when a second signal ends the process, what the last
 // saved state holds and how to resume from it. It waits for a save in
-// progress, so the state it names is on disk.
+// progress, so the state it names is on disk. While the result files are
+// written it removes their temporary files first.
 func (c *checkpoints) lastWords(w io.Writer) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.writing {
+		removeTemps(c.plan.dir)
+		c.stoppedWriting(w, "stopped")
+		return
+	}
 	if c.saved < 0 {
 		fmt.Fprintf(w, "coopsim: stopped before any runs were saved in %s: nothing to resume\n", c.plan.dir)
 		return

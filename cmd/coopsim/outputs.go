@@ -31,9 +31,9 @@ func withParquet(e *experiments.Experiment, on bool) *experiments.Experiment {
 
 // writeOutputs writes the files that follow the result files: the Parquet
 // copies, if the experiment asks for them, and report.html with the
-// figures drawn (none with --no-plots). It returns the names written, as
-// ", name, name" for the results line.
-func writeOutputs(o *experiments.Outcome, sum *report.Summary, dir string, figures []string) (string, error) {
+// figures drawn (none with --no-plots), unless withPage is false. It returns
+// the names written, as ", name, name" for the results line.
+func writeOutputs(o *experiments.Outcome, sum *report.Summary, dir string, figures []string, withPage bool) (string, error) {
 	var names []string
 	if o.Experiment.Uncertainty != nil {
 		names = append(names, experiments.ParamsFile)
@@ -43,6 +43,9 @@ func writeOutputs(o *experiments.Outcome, sum *report.Summary, dir string, figur
 			return "", err
 		}
 		names = append(names, parquetio.RunsFile, parquetio.SeriesFile)
+	}
+	if !withPage {
+		return listed(names), nil
 	}
 	figs, err := htmlreport.ReadFigures(figures, sum)
 	if err != nil {
@@ -57,7 +60,15 @@ func writeOutputs(o *experiments.Outcome, sum *report.Summary, dir string, figur
 		return "", err
 	}
 	names = append(names, htmlreport.FileName)
-	return ", " + strings.Join(names, ", "), nil
+	return listed(names), nil
+}
+
+// listed returns names as ", name, name" for the results line, or "".
+func listed(names []string) string {
+	if len(names) == 0 {
+		return ""
+	}
+	return ", " + strings.Join(names, ", ")
 }
 
 // replotReport writes report.html after `coopsim plot DIR` drew figures

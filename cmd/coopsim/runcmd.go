@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/coopsim/coopsim/cmd/coopsim/internal/outdir"
 	"github.com/coopsim/coopsim/experiments"
+	"github.com/coopsim/coopsim/experiments/atomicfile"
 	"github.com/coopsim/coopsim/experiments/engine"
 	"github.com/coopsim/coopsim/experiments/report"
 	"github.com/coopsim/coopsim/experiments/varsplit"
@@ -107,7 +109,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	return writeRun(o, plan, !f.noPlots, stdout)
+	return writeRun(ctx, o, plan, !f.noPlots, cp, stdout, stderr)
 }
 
 // parseRunFlags parses run's flags and returns them with the positional
@@ -259,14 +261,27 @@ func saveInterrupted(o *experiments.Outcome, p *runPlan, total int, cp *checkpoi
 	return &interruptedError{msg: "interrupted", said: true}
 }
 
+// beforeWrite, if not nil, is called as a finished run starts writing its
+// result files. Only tests set it (to interrupt the writing).
+var beforeWrite func()
+
 // writeRun writes a finished run: a shard's partial result, or the whole
-// experiment's result files and figures.
-func writeRun(o *experiments.Outcome, p *runPlan, drawPlots bool, stdout io.Writer) error {
+// experiment's result files and figures. A signal while the result files
+// are written abandons them, and says so (interruptedWrite).
+func writeRun(ctx context.Context, o *experiments.Outcome, p *runPlan, drawPlots bool, cp *checkpoints, stdout, stderr io.Writer) error {
 	if err := p.clearOld(); err != nil {
 		return err
 	}
 	if p.shard.Whole() {
-		return finish(o, p.dir, drawPlots, p.removedFigures, stdout)
+		cp.startWriting()
+		if beforeWrite != nil {
+			beforeWrite()
+		}
+		err := finishContext(ctx, o, p.dir, drawPlots, p.removedFigures, stdout)
+		if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+			return cp.interruptedWrite(stderr)
+		}
+		return err
 	}
 	if err := o.SavePartial(p.dir, true); err != nil {
 		return err
@@ -282,13 +297,25 @@ func writeRun(o *experiments.Outcome, p *runPlan, drawPlots bool, stdout io.Writ
 // removedFigures counts the figures of earlier results that --force
 // removed: without new figures (--no-plots), finish says they are gone.
 func finish(o *experiments.Outcome, dir string, drawPlots bool, removedFigures int, stdout io.Writer) error {
-	sum, err := o.WriteAll(dir)
+	return finishContext(context.Background(), o, dir, drawPlots, removedFigures, stdout)
+}
+
+// finishContext is finish stopped by ctx: done while the result files are
+// written, they are abandoned and ctx's error returned; done after, the
+// figures and report.html are left out, and it says so.
+func finishContext(ctx context.Context, o *experiments.Outcome, dir string, drawPlots bool, removedFigures int, stdout io.Writer) error {
+	sum, err := o.WriteAllContext(ctx, dir)
 	if err != nil {
 		return err
 	}
 	// A finished run no longer needs its checkpoint.
 	if err := os.Remove(filepath.Join(dir, experiments.PartialFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("remove checkpoint: %w", err)
+	}
+	page := true
+	if note := skipDrawing(ctx, dir, len(sum.Scenarios), drawPlots); note != "" {
+		fmt.Fprintln(stdout, "coopsim: "+note)
+		drawPlots, page = false, false
 	}
 	var files []string
 	if drawPlots {
@@ -298,7 +325,7 @@ func finish(o *experiments.Outcome, dir string, drawPlots bool, removedFigures i
 		}
 		files = plots.Paths(figs)
 	}
-	extra, err := writeOutputs(o, sum, dir, files)
+	extra, err := writeOutputs(o, sum, dir, files, page)
 	if err != nil {
 		return err
 	}
@@ -308,11 +335,31 @@ func finish(o *experiments.Outcome, dir string, drawPlots bool, removedFigures i
 		fmt.Fprintf(stdout, ", plots/ with %d figures", len(files))
 	}
 	fmt.Fprintln(stdout, ")")
-	if !drawPlots && removedFigures > 0 {
+	if !drawPlots && removedFigures > 0 && page {
 		fmt.Fprintf(stdout, "removed the earlier results' %s from %s (--no-plots: draw the new ones with coopsim plot %s)\n",
 			plural(removedFigures, "figure"), filepath.Join(dir, "plots"), dir)
 	}
 	return nil
+}
+
+// skipDrawing says why the figures and report.html of the results in dir
+// are not drawn, or "" if they are: a summary.json larger than the readers
+// load (a sweep of thousands of scenarios, which no figure shows readably),
+// or a signal after the result files were written.
+func skipDrawing(ctx context.Context, dir string, scenarios int, drawPlots bool) string {
+	what := "no figures or report.html"
+	if !drawPlots {
+		what = "no report.html"
+	}
+	if ctx.Err() != nil {
+		return fmt.Sprintf("interrupted after the result files were written: %s (draw them with: coopsim plot %s)", what, dir)
+	}
+	fi, err := os.Stat(filepath.Join(dir, report.SummaryFile))
+	if err != nil || fi.Size() <= report.MaxSummaryBytes {
+		return ""
+	}
+	return fmt.Sprintf("%s: %s of %s is over the %d MiB they are drawn from, and no figure shows that many scenarios readably; the result files are complete (--no-plots skips the figures)",
+		what, report.SummaryFile, plural(scenarios, "scenario"), report.MaxSummaryBytes>>20)
 }
 
 func resumeCommand(pos []string, f *runFlags, dir string) string {
@@ -356,7 +403,12 @@ func checkOutDir(dir string, force bool) (overwrite bool, err error) {
 	_, errSummary := os.Stat(filepath.Join(dir, report.SummaryFile))
 	_, errPartial := os.Stat(filepath.Join(dir, experiments.PartialFile))
 	if errSummary != nil && errPartial != nil {
-		return false, fmt.Errorf("output directory %s is not empty and holds no coopsim results: choose another with --out", dir)
+		if !onlyOwnFiles(entries) {
+			return false, fmt.Errorf("output directory %s is not empty and holds no coopsim results: choose another with --out", dir)
+		}
+		if !force {
+			return false, fmt.Errorf("output directory %s holds the files of a run stopped while writing them (no %s): overwrite it with --force, or choose another with --out", dir, report.SummaryFile)
+		}
 	}
 	if force {
 		return true, nil
@@ -367,14 +419,56 @@ func checkOutDir(dir string, force bool) (overwrite bool, err error) {
 	return false, fmt.Errorf("output directory %s already exists: choose another with --out, or overwrite it with --force", dir)
 }
 
+// resultNames are the files a run or merge writes into its directory.
+func resultNames() []string {
+	return append([]string{report.SummaryFile, report.RunsFile, report.SeriesFile, experiments.ParamsFile, experiments.PartialFile, ShardFile}, outputFiles...)
+}
+
+// onlyOwnFiles reports whether entries (a result directory's) are all
+// files coopsim writes there: result files, their temporary files, and the
+// lock; what a run stopped while writing its results leaves.
+func onlyOwnFiles(entries []os.DirEntry) bool {
+	names := resultNames()
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || !(n == outdir.LockFile || slices.Contains(names, n) || atomicfile.IsTemp(n, names...)) {
+			return false
+		}
+	}
+	return true
+}
+
+// removeTemps removes the temporary files of the result files in dir (a
+// process stopped while writing them leaves them), returning the first
+// error.
+func removeTemps(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	var first error
+	for _, e := range entries {
+		if atomicfile.IsTemp(e.Name(), resultNames()...) {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && first == nil {
+				first = err
+			}
+		}
+	}
+	return first
+}
+
 // clearResults removes the files an earlier run or merge wrote into dir,
-// and nothing else: the result files, the checkpoint, and coopsim's
-// figures in plots/ (the folder too, if that empties it).
+// and nothing else: the result files, their temporary files, the
+// checkpoint, and coopsim's figures in plots/ (the folder too, if that
+// empties it).
 func clearResults(dir string) (figures int, err error) {
-	for _, name := range append([]string{report.SummaryFile, report.RunsFile, report.SeriesFile, experiments.ParamsFile, experiments.PartialFile, ShardFile}, outputFiles...) {
+	for _, name := range resultNames() {
 		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return 0, fmt.Errorf("clear old results: %w", err)
 		}
+	}
+	if err := removeTemps(dir); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return 0, fmt.Errorf("clear old results: %w", err)
 	}
 	plotDir := filepath.Join(dir, "plots")
 	for _, fig := range plots.Figures() {

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/coopsim/coopsim/cmd/coopsim/internal/outdir"
+	"github.com/coopsim/coopsim/experiments"
+	"github.com/coopsim/coopsim/experiments/report"
+)
+
+// TestInterruptWhileWriting: a signal after every run finished, while the
+// result files are written, abandons them (no temporary file stays), says
+// that the runs had finished and how to get the files, and leaves a
+// directory that --force accepts. (Not parallel: it sets beforeWrite.)
+func TestInterruptWhileWriting(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	beforeWrite = cancel
+	_, errOut, err := cliRun(ctx, "run", smallFile, "--quiet", "--no-plots", "--out", dir)
+	beforeWrite = nil
+	var ie *interruptedError
+	if !errors.As(err, &ie) || !ie.said {
+		t.Fatalf("run interrupted while writing: %v, want an interruptedError already explained", err)
+	}
+	for _, want := range []string{"interrupted while writing the results: all 8 runs had finished", "not all written (no summary.json)", "--force"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if strings.Contains(errOut, "nothing to resume") || strings.Contains(errOut, "before any runs") {
+		t.Errorf("stderr says no run finished:\n%s", errOut)
+	}
+	// The lock goes on release, and the directory with it, as run made it.
+	entries, err := os.ReadDir(dir)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		t.Errorf("the abandoned writing left %s", e.Name())
+	}
+	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", dir, "--force")
+	if !exists(filepath.Join(dir, report.SummaryFile)) {
+		t.Errorf("run --force wrote no %s", report.SummaryFile)
+	}
+}
+
+// TestForceTakesStoppedWriting: a directory holding only what a run killed
+// while writing leaves (a result file, temporary files, the lock) is
+// coopsim's: refused without --force, with a message saying what it is, and
+// overwritten with it, temporary files included.
+func TestForceTakesStoppedWriting(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, name := range []string{report.RunsFile, ".series.csv.tmp-123456", "." + experiments.PartialFile + ".tmp-9", outdir.LockFile} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cliFails(t, []string{dir, "stopped while writing", "--force"}, "run", smallFile, "--quiet", "--out", dir)
+	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", dir, "--force")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp-") {
+			t.Errorf("run --force kept %s", e.Name())
+		}
+	}
+	// Another's file among them still makes the directory not coopsim's.
+	other := t.TempDir()
+	for _, name := range []string{report.RunsFile, ".series.csv.tmp-1", "notes.txt"} {
+		if err := os.WriteFile(filepath.Join(other, name), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cliFails(t, []string{"holds no coopsim results"}, "run", smallFile, "--quiet", "--out", other, "--force")
+}
+
+// TestLastWordsWhileWriting: a second signal while the result files are
+// written removes their temporary files and says the runs had finished,
+// not that nothing was saved.
+func TestLastWordsWhileWriting(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	tmp := filepath.Join(dir, ".series.csv.tmp-42")
+	if err := os.WriteFile(tmp, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, saved := range []int{-1, 4} {
+		c := newCheckpoints(&runPlan{dir: dir}, "coopsim run x.toml --resume "+dir, 8)
+		c.saved = saved
+		c.startWriting()
+		var b bytes.Buffer
+		c.lastWords(&b)
+		msg := b.String()
+		if exists(tmp) {
+			t.Errorf("saved %d: %s kept", saved, tmp)
+		}
+		want := "run the same command again with --force"
+		if saved >= 0 {
+			want = "from the last checkpoint (4 of 8 runs), run: coopsim run x.toml --resume " + dir
+		}
+		for _, w := range []string{"stopped while writing the results: all 8 runs had finished", want} {
+			if !strings.Contains(msg, w) {
+				t.Errorf("saved %d: last words lack %q:\n%s", saved, w, msg)
+			}
+		}
+	}
+}
+
+// TestSkipDrawing: figures and report.html are left out, with a one-line
+// reason naming --no-plots, when the summary coopsim wrote is larger than
+// the readers load (a sweep of thousands of scenarios), and after a
+// signal; otherwise they are drawn.
+func TestSkipDrawing(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	p := filepath.Join(dir, report.SummaryFile)
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	bg := context.Background()
+	if note := skipDrawing(bg, dir, 8, true); note != "" {
+		t.Errorf("an empty summary: %q, want the figures drawn", note)
+	}
+	if err := f.Truncate(report.MaxSummaryBytes); err != nil { // sparse: no disk
+		t.Fatal(err)
+	}
+	if note := skipDrawing(bg, dir, 8, true); note != "" {
+		t.Errorf("a summary of MaxSummaryBytes: %q, want the figures drawn", note)
+	}
+	if err := f.Truncate(report.MaxSummaryBytes + 1); err != nil {
+		t.Fatal(err)
+	}
+	note := skipDrawing(bg, dir, 2001, true)
+	for _, w := range []string{"no figures or report.html", "2001 scenarios", "256 MiB", "--no-plots", "result files are complete"} {
+		if !strings.Contains(note, w) {
+			t.Errorf("note %q lacks %q", note, w)
+		}
+	}
+	if strings.Contains(note, "\n") {
+		t.Errorf("note %q spans lines", note)
+	}
+	if note := skipDrawing(bg, dir, 2001, false); !strings.HasPrefix(note, "no report.html:") {
+		t.Errorf("with --no-plots: %q, want it to say only report.html is left out", note)
+	}
+	ctx, cancel := context.WithCancel(bg)
+	cancel()
+	os.Remove(p)
+	if note := skipDrawing(ctx, dir, 8, true); !strings.Contains(note, "interrupted after the result files were written") || !strings.Contains(note, "coopsim plot "+dir) {
+		t.Errorf("after a signal: %q", note)
+	}
+}
