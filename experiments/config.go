@@ -116,7 +116,7 @@ func loadData(fsys fs.FS, data []byte, self, display, dir, base string) (*Experi
 		return nil, err
 	}
 	if err := unknownKeys(display, md.Undecoded()); err != nil {
-		return nil, err
+		return nil, withLine(err, display, data)
 	}
 	e, err := resolve(fsys, &f, data, self, display, dir, base)
 	if err != nil {

@@ -114,6 +114,9 @@ func unknownKeys(file string, keys []toml.Key) error {
 		if len(path) == 4 && path[0] == "uncertainty" && path[1] == "market" {
 			known = tomlKeys(dist.Spec{}) // a distribution's keys
 		}
+		if hint := misplacedTopLevel(last, level); hint != "" && len(path) == 2 {
+			return &Error{File: file, Key: k.String(), Msg: "unknown key" + hint}
+		}
 		return &Error{File: file, Key: k.String(), // quoted where a part needs it
 			Msg: "unknown key" + suggest.DidYouMean(last, known) + "; see experiments/reference.toml for the format"}
 	}

@@ -105,8 +105,8 @@ func applyInclude(fsys fs.FS, cfg *market.Config, name, display, from, self, cha
 	}
 	for _, k := range md.Undecoded() {
 		if !freeForm(k) {
-			return nil, &Error{File: display, Key: strings.Join(k, "."),
-				Msg: "not allowed in an included file: " + includeHolds + "; set the rest in the experiment file"}
+			return nil, withLine(&Error{File: display, Key: strings.Join(k, "."),
+				Msg: "not allowed in an included file: " + includeHolds + "; set the rest in the experiment file"}, display, data)
 		}
 	}
 	return data, withLine(applyMarket(cfg, f.Market, "market", display), display, data)

@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/coopsim/coopsim/agents"
 	"github.com/coopsim/coopsim/market"
@@ -20,10 +22,43 @@ func applyMarket(cfg *market.Config, table map[string]any, prefix, file string) 
 	}
 	for _, ov := range ovs {
 		if err := setOverride(cfg, ov); err != nil {
+			var ue *market.UnknownParamError
+			if hint := misplacedTopLevel(ov.Path, prefix); hint != "" && errors.As(err, &ue) {
+				return &Error{File: file, Key: prefix + "." + ov.Path, Msg: "unknown parameter" + hint}
+			}
 			return &Error{File: file, Key: prefix + "." + ov.Path, Msg: detailOf(err)}
 		}
 	}
 	return nil
+}
+
+// topLevelValues are the top-level keys that take a value (not a table).
+var topLevelValues = func() []string {
+	var out []string
+	t := reflect.TypeFor[fileFormat]()
+	for i := 0; i < t.NumField(); i++ {
+		ft := t.Field(i).Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		k, _, _ := strings.Cut(t.Field(i).Tag.Get("toml"), ",")
+		switch ft.Kind() {
+		case reflect.Struct, reflect.Map, reflect.Slice:
+			continue
+		}
+		out = append(out, k)
+	}
+	return out
+}()
+
+// misplacedTopLevel returns advice for a key read inside table that is a
+// top-level key's name (a top-level key written below a table header
+// belongs to that table), or "".
+func misplacedTopLevel(key, table string) string {
+	if !slices.Contains(topLevelValues, key) {
+		return ""
+	}
+	return fmt.Sprintf(": %s is a top-level key, and top-level keys must come before the first table: move it above [%s]", key, table)
 }
 
 // setOverride sets one parameter, including the one structured parameter

@@ -58,3 +58,17 @@ func TestMessagesAgentsTimesWorkloads(t *testing.T) {
 			`bad.toml:10: market.buyers.agents: 10000000, want 1 to 6250000 with buyers.workloads = 8 (at most 50000000 agents × workloads in all): lower buyers.agents or buyers.workloads`},
 	})
 }
+
+// TestMessagesTopLevelAfterTable: a top-level key written below a table
+// header is read as the table's key; the message says to move it up.
+func TestMessagesTopLevelAfterTable(t *testing.T) {
+	t.Parallel()
+	const head = "name = \"x\"\nseed = 1\nruns = 2\n\n"
+	const tail = "\n[[scenario]]\nname = \"h\"\nregime = \"history\"\n"
+	checkMessages(t, []msgCase{
+		{"baseline under market", head + "[market]\nbuyers.agents = 500\nbaseline = \"h\"\n" + tail,
+			`bad.toml:7: market.baseline: unknown parameter: baseline is a top-level key, and top-level keys must come before the first table: move it above [market]`},
+		{"end under report", head + "baseline = \"h\"\n[report]\nwindow_start = \"2025-01\"\nend = \"2030-12\"\n" + tail,
+			`bad.toml:8: report.end: unknown key: end is a top-level key, and top-level keys must come before the first table: move it above [report]`},
+	})
+}

@@ -79,7 +79,7 @@ var badCases = []badCase{
 	{"sweep grid not a table", minimal + "[[sweep]]\nscenario = \"h\"\ngrid = 3\n", []string{"bad.toml:11: sweep[0].grid: want a table, got the whole number 3"}},
 	{"market not a table", top("market = \"x\""), []string{"bad.toml:1: market: want a table, got text \"x\""}},
 	{"scenario name with a tab", strings.Replace(minimal, `name = "h"`, `name = "a\tb"`, 1), []string{`scenario[0].name: "a\tb": a scenario name may not contain commas, quotes, newlines or other control characters`}},
-	{"empty key", top(`"" = 1`), []string{`bad.toml: "": unknown key`}},
+	{"empty key", top(`"" = 1`), []string{`bad.toml:1: "": unknown key`}},
 	{"include wrong type", top("include = 3"), []string{"include: want a file name or a list of file names"}},
 
 	// Out-of-range values name the key path and the allowed range.
@@ -132,7 +132,7 @@ var badCases = []badCase{
 	{"regime name too long", minimal + "[[regime]]\nname = \"" + strings.Repeat("r", 200) + "\"\n", []string{"regime[0].name: 200 characters, want at most 100"}},
 	{"amendment after end", top(`end = "2030-12"`) + "\n[[regime]]\nname = \"r\"\nbased_on = \"history\"\n[[regime.amendment]]\nmonth = \"2031-01\"\ncap_usd = 1e9\n",
 		[]string{"regime[0].amendment[0].month: 2031-01 is after end 2030-12, so the amendment would never apply"}},
-	{"long table header", minimal + "[" + strings.Repeat("k", 5000) + "]\nx = 1\n", []string{"bad.toml: kkkk", " … ", "kkkk: unknown key"}},
+	{"long table header", minimal + "[" + strings.Repeat("k", 5000) + "]\nx = 1\n", []string{"bad.toml:9: kkkk", " … ", "kkkk: unknown key"}},
 
 	// Missing essentials.
 	{"missing name", without("name"), []string{"name: missing"}},
@@ -245,7 +245,7 @@ func TestLoadInclude(t *testing.T) {
 	write("sub/extra.toml", "[market]\nbuyers.agents = 3\n[other]\nx = 1\n")
 	write("exp3.toml", top(`include = "sub/extra.toml"`))
 	_, err = Load(filepath.Join(dir, "exp3.toml"))
-	if err == nil || !strings.Contains(err.Error(), "extra.toml: other: not allowed in an included file: an included file may hold only a [market] table") {
+	if err == nil || !strings.Contains(err.Error(), "extra.toml:3: other: not allowed in an included file: an included file may hold only a [market] table") {
 		t.Errorf("include with another table: error %v, want other.x refused in extra.toml, saying what an include may hold", err)
 	}
 }
