@@ -48,3 +48,20 @@ func TestWriteAllCancelled(t *testing.T) {
 		}
 	}
 }
+
+// TestSeriesCSVBytes: the estimate of series.csv's size is within 40% of
+// the file a run writes (it warns of many GB, so the order matters, not
+// the digits).
+func TestSeriesCSVBytes(t *testing.T) {
+	e := mustLoad(t, filepath.Join("testdata", "small.toml"))
+	dir := writeAll(t, mustRun(t, e, Options{Workers: 2}))
+	fi, err := os.Stat(filepath.Join(dir, "series.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	est, got := float64(e.SeriesCSVBytes()), float64(fi.Size())
+	t.Logf("estimate %.0f bytes, file %.0f (%.2f)", est, got, est/got)
+	if est < 0.6*got || est > 1.4*got {
+		t.Errorf("SeriesCSVBytes = %.0f, series.csv is %.0f bytes", est, got)
+	}
+}

@@ -57,6 +57,9 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		fmt.Fprintf(stdout, "  scenario %s: regime %s%s\n", report.ScenarioLabel(s.Name, i == e.Baseline), s.Regime.Name, extra)
 	}
+	if w := bigSeriesWarning(e); w != "" {
+		fmt.Fprintln(stdout, "  "+w)
+	}
 	if e.HasSensitivity() {
 		spec, err := e.Sensitivity()
 		if err != nil {

@@ -219,6 +219,9 @@ func simulate(ctx context.Context, p *runPlan, f *runFlags, cp *checkpoints, std
 	if !p.shard.Whole() {
 		label += " shard " + p.shard.String()
 	}
+	if w := bigSeriesWarning(e); w != "" {
+		fmt.Fprintln(stderr, "coopsim: "+w)
+	}
 	if !f.quiet {
 		fmt.Fprintf(stderr, "coopsim: %s: %s × %s of %s, %s to %s → %s\n", label, plural(len(e.Scenarios), "scenario"),
 			plural(total, "run"), plural(e.Market.Buyers.Agents, "buyer"), e.Market.Start, e.Market.End, p.dir)
@@ -228,6 +231,22 @@ func simulate(ctx context.Context, p *runPlan, f *runFlags, cp *checkpoints, std
 		Checkpoint: cp.save, CheckpointEvery: f.checkpoint})
 	bar.Finish()
 	return o, total, err
+}
+
+// bigSeries is the estimated size of series.csv past which run and
+// validate warn of it.
+const bigSeries = 2e9
+
+// bigSeriesWarning warns, when e's series.csv would take more than a
+// couple of GB (a large sweep), of its estimated size; it returns "" for
+// any smaller.
+func bigSeriesWarning(e *experiments.Experiment) string {
+	b := e.SeriesCSVBytes()
+	if b <= bigSeries {
+		return ""
+	}
+	return fmt.Sprintf("warning: series.csv will take about %.0f GB (%s × %d months × %d series, a row each); check the disk has room, or run fewer scenarios or months",
+		float64(b)/1e9, plural(len(e.Scenarios), "scenario"), e.Months(), experiments.SeriesCount())
 }
 
 // total returns the runs the plan's run is to do (a shard's share, or

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -159,5 +160,54 @@ func TestSkipDrawing(t *testing.T) {
 	os.Remove(p)
 	if note := skipDrawing(ctx, dir, 8, true); !strings.Contains(note, "interrupted after the result files were written") || !strings.Contains(note, "coopsim plot "+dir) {
 		t.Errorf("after a signal: %q", note)
+	}
+}
+
+// TestBigSeriesWarning: validate warns of a series.csv of many GB (a sweep
+// of 2,001 scenarios over 72 months: about 9 GB) with its estimated size,
+// and not of the small experiment's few MB.
+func TestBigSeriesWarning(t *testing.T) {
+	t.Parallel()
+	grid := make([]string, 2000)
+	for i := range grid {
+		grid[i] = fmt.Sprint(i + 1)
+	}
+	src := `name = "many"
+seed = 1
+runs = 2
+baseline = "history"
+start = "2025-01"
+end = "2030-12"
+[report]
+window_start = "2025-01"
+window_end = "2030-12"
+annualized_at = ["2030-12"]
+[market]
+buyers.agents = 200
+[[scenario]]
+name = "history"
+regime = "history"
+[[sweep]]
+scenario = "history"
+[sweep.grid]
+"sellers.openai.reach.full" = [` + strings.Join(grid, ", ") + `]
+`
+	file := filepath.Join(t.TempDir(), "many.toml")
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := cliOK(t, "validate", file)
+	e, err := experiments.Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gb := fmt.Sprintf("about %.0f GB", float64(e.SeriesCSVBytes())/1e9)
+	for _, w := range []string{"warning: series.csv will take " + gb, "2001 scenarios × 72 months", "check the disk has room"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("validate of 2,001 scenarios lacks %q:\n%s", w, out[max(0, len(out)-400):])
+		}
+	}
+	if out, _ := cliOK(t, "validate", smallFile); strings.Contains(out, "series.csv") {
+		t.Errorf("validate of the small experiment warns of series.csv:\n%s", out)
 	}
 }
