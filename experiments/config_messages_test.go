@@ -72,3 +72,22 @@ func TestMessagesTopLevelAfterTable(t *testing.T) {
 			`bad.toml:8: report.end: unknown key: end is a top-level key, and top-level keys must come before the first table: move it above [report]`},
 	})
 }
+
+// TestMessagesFarEnd: an end too far for the span or for other revenue's
+// bound is refused at end's line, with the latest end that works (which
+// TestLatestEnd in market checks is the latest).
+func TestMessagesFarEnd(t *testing.T) {
+	t.Parallel()
+	far := func(end string) string { return top(`end = "` + end + `"`) }
+	checkMessages(t, []msgCase{
+		{"over 1200 months", far("2200-12"),
+			`bad.toml:1: end: 2200-12 gives 2178 months from start 2019-07, want at most 1200 months: end at most 2074-08 (later, other_revenue could pass 1e+30 USD a month)`},
+		{"other revenue", far("2080-12"),
+			`bad.toml:1: end: 2080-12 lets other_revenue reach 4.59e+32 USD in a month (long_run_growth and its sd), want below 1e+30: end at most 2074-08, or lower other_revenue.long_run_growth or its sd`},
+		{"over 1200 months, slow growth", far("2200-12")+"\n[market]\nother_revenue.long_run_growth = 0.01\nother_revenue.long_run_growth_sd = 0\n",
+			`bad.toml:1: end: 2200-12 gives 2178 months from start 2019-07, want at most 1200 months: end at most 2119-06`},
+	})
+	if _, err := LoadBytes([]byte(far("2074-08")), "ok.toml", t.TempDir()); err != nil {
+		t.Errorf("the latest end the message gives is refused: %v", err)
+	}
+}

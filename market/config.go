@@ -84,7 +84,7 @@ func (c *Config) Validate() error {
 		return valueErr("end", c.End, "at or after start "+c.Start.String())
 	}
 	if c.Months() > 1200 {
-		return fmt.Errorf("market: %w", &agents.ValueError{Key: "end", Value: c.End, Got: fmt.Sprintf("%s gives %d months from start %s", c.End, c.Months(), c.Start), Want: "at most 1200 months"})
+		return fmt.Errorf("market: %w", &agents.ValueError{Key: "end", Value: c.End, Got: fmt.Sprintf("%s gives %d months from start %s", c.End, c.Months(), c.Start), Want: "at most 1200 months: " + c.endFix()})
 	}
 	if err := c.Buyers.Validate(); err != nil {
 		return err
@@ -114,7 +114,7 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("market: %w", &agents.ValueError{Key: "buyers", Value: b, Got: fmt.Sprintf("could spend %.3g USD in a month (accounts × budget_median_usd × the lognormal tail of budget_sigma × spend_growth × list_price)", b), Want: fmt.Sprintf("below %g", maxMonthly)})
 	}
 	if b := c.OtherRevenue.maxMonthly(c.Start, c.End); !(b < maxMonthly) {
-		return fmt.Errorf("market: %w", &agents.ValueError{Key: "other_revenue", Value: b, Got: fmt.Sprintf("could reach %.3g USD in a month by %s (long_run_growth and its sd)", b, c.End), Want: fmt.Sprintf("below %g", maxMonthly)})
+		return c.otherRevenueTooLarge(b)
 	}
 	for _, e := range []error{
 		finite("makers.release_weight", c.Makers.ReleaseWeight, -1e3, 1e3),
@@ -131,6 +131,51 @@ func (c *Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+// otherRevenueTooLarge is the error for other revenue that could reach b
+// USD in a month by the end: at end, with the latest end that keeps it in
+// bounds, where one at or after the start does (the bound grows with the
+// end), else at other_revenue.
+func (c *Config) otherRevenueTooLarge(b float64) error {
+	fix := "lower other_revenue.long_run_growth or its sd"
+	end := c.latestEnd(c.End)
+	if end < c.Start {
+		return fmt.Errorf("market: %w", &agents.ValueError{Key: "other_revenue", Value: b, Got: fmt.Sprintf("could reach %.3g USD in a month by %s (long_run_growth and its sd)", b, c.End), Want: fmt.Sprintf("below %g: %s", maxMonthly, fix)})
+	}
+	return fmt.Errorf("market: %w", &agents.ValueError{Key: "end", Value: c.End, Got: fmt.Sprintf("%s lets other_revenue reach %.3g USD in a month (long_run_growth and its sd)", c.End, b), Want: fmt.Sprintf("below %g: end at most %s, or %s", maxMonthly, end, fix)})
+}
+
+// endFix says the latest end that works for a span over 1200 months.
+func (c *Config) endFix() string {
+	end := c.latestEnd(c.Start + 1199)
+	if end < c.Start+1199 {
+		return fmt.Sprintf("end at most %s (later, other_revenue could pass %g USD a month)", end, maxMonthly)
+	}
+	return fmt.Sprintf("end at most %s", end)
+}
+
+// latestEnd returns the latest end at most limit for which other revenue
+// stays within maxMonthly (its bound only grows with the end), or the
+// month before the start if none does.
+func (c *Config) latestEnd(limit Month) Month {
+	ok := func(end Month) bool { return c.OtherRevenue.maxMonthly(c.Start, end) < maxMonthly }
+	if ok(limit) {
+		return limit
+	}
+	if !ok(c.Start) {
+		return c.Start - 1
+	}
+	lo, hi := c.Start, limit // ok(lo), !ok(hi)
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		if ok(mid) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo
 }
 
 // maxMonthly bounds any monthly money figure of a valid market (1e30 USD,

@@ -183,3 +183,24 @@ func TestDefaultConfigValid(t *testing.T) {
 }
 
 func nan() float64 { return math.NaN() }
+
+// TestLatestEnd: the latest end the far-end messages give is valid and the
+// month after it is not, for the default market and a slower-growing one.
+func TestLatestEnd(t *testing.T) {
+	for _, g := range []float64{0.15, 0.5} {
+		c := DefaultConfig()
+		c.OtherRevenue.LongRunGrowth = g
+		end := c.latestEnd(c.Start + 1199)
+		if end <= c.Start || end >= c.Start+1199 {
+			t.Fatalf("growth %g: latest end %s, want one inside the 1200 months", g, end)
+		}
+		c.End = end
+		if err := c.Validate(); err != nil {
+			t.Errorf("growth %g: end %s, the latest that works, is refused: %v", g, end, err)
+		}
+		c.End = end + 1
+		if err := c.Validate(); err == nil {
+			t.Errorf("growth %g: end %s, after the latest, is accepted", g, end+1)
+		}
+	}
+}
