@@ -84,7 +84,7 @@ func TestMessagesFarEnd(t *testing.T) {
 			`bad.toml:1: end: 2200-12 gives 2178 months from start 2019-07, want at most 1200 months: end at most 2074-08 (later, other_revenue could pass 1e+30 USD a month)`},
 		{"other revenue", far("2080-12"),
 			`bad.toml:1: end: 2080-12 lets other_revenue reach 4.59e+32 USD in a month (long_run_growth and its sd), want below 1e+30: end at most 2074-08, or lower other_revenue.long_run_growth or its sd`},
-		{"over 1200 months, slow growth", far("2200-12")+"\n[market]\nother_revenue.long_run_growth = 0.01\nother_revenue.long_run_growth_sd = 0\n",
+		{"over 1200 months, slow growth", far("2200-12") + "\n[market]\nother_revenue.long_run_growth = 0.01\nother_revenue.long_run_growth_sd = 0\n",
 			`bad.toml:1: end: 2200-12 gives 2178 months from start 2019-07, want at most 1200 months: end at most 2119-06`},
 	})
 	if _, err := LoadBytes([]byte(far("2074-08")), "ok.toml", t.TempDir()); err != nil {
