@@ -331,11 +331,11 @@ func finishContext(ctx context.Context, o *experiments.Outcome, dir string, draw
 	if err := os.Remove(filepath.Join(dir, experiments.PartialFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("remove checkpoint: %w", err)
 	}
-	page := true
-	if note := skipDrawing(ctx, dir, len(sum.Scenarios), drawPlots); note != "" {
-		fmt.Fprintln(stdout, "coopsim: "+note)
-		drawPlots, page = false, false
-	}
+	// The note follows the results line, where it is seen after the
+	// table of (here, thousands of) scenarios.
+	note := skipDrawing(ctx, dir, len(sum.Scenarios), drawPlots)
+	page := note == ""
+	drawPlots = drawPlots && page
 	var files []string
 	if drawPlots {
 		figs, err := plots.WriteDir(dir, filepath.Join(dir, "plots"), plots.DefaultOptions)
@@ -354,6 +354,9 @@ func finishContext(ctx context.Context, o *experiments.Outcome, dir string, draw
 		fmt.Fprintf(stdout, ", plots/ with %d figures", len(files))
 	}
 	fmt.Fprintln(stdout, ")")
+	if note != "" {
+		fmt.Fprintln(stdout, "coopsim: "+note)
+	}
 	if !drawPlots && removedFigures > 0 && page {
 		fmt.Fprintf(stdout, "removed the earlier results' %s from %s (--no-plots: draw the new ones with coopsim plot %s)\n",
 			plural(removedFigures, "figure"), filepath.Join(dir, "plots"), dir)
@@ -377,8 +380,8 @@ func skipDrawing(ctx context.Context, dir string, scenarios int, drawPlots bool)
 	if err != nil || fi.Size() <= report.MaxSummaryBytes {
 		return ""
 	}
-	return fmt.Sprintf("%s: %s of %s is over the %d MiB they are drawn from, and no figure shows that many scenarios readably; the result files are complete (--no-plots skips the figures)",
-		what, report.SummaryFile, plural(scenarios, "scenario"), report.MaxSummaryBytes>>20)
+	return fmt.Sprintf("%s: %s (%d MiB, %s) is over the %d MiB they are drawn from, and no figure shows that many scenarios readably; the result files are complete (--no-plots skips the figures)",
+		what, report.SummaryFile, (fi.Size()+1<<19)>>20, plural(scenarios, "scenario"), report.MaxSummaryBytes>>20)
 }
 
 func resumeCommand(pos []string, f *runFlags, dir string) string {
