@@ -327,9 +327,13 @@ func finishContext(ctx context.Context, o *experiments.Outcome, dir string, draw
 	if err != nil {
 		return err
 	}
-	// A finished run no longer needs its checkpoint.
+	// A finished run no longer needs its checkpoint, nor the temporary
+	// files a process killed while writing left (a resumed run's).
 	if err := os.Remove(filepath.Join(dir, experiments.PartialFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("remove checkpoint: %w", err)
+	}
+	if err := removeTemps(dir); err != nil {
+		return fmt.Errorf("remove temporary files: %w", err)
 	}
 	// The note follows the results line, where it is seen after the
 	// table of (here, thousands of) scenarios.

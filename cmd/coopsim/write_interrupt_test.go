@@ -211,3 +211,25 @@ scenario = "history"
 		t.Errorf("validate of the small experiment warns of series.csv:\n%s", out)
 	}
 }
+
+// TestResumeClearsTemps: resuming a run whose process was killed while
+// writing (its checkpoint, a finished runs.csv and a temporary file left)
+// finishes it and removes the temporary file.
+func TestResumeClearsTemps(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "out")
+	if _, _, err := cliRun(newCountdown(3), "run", smallFile, "--quiet", "--no-plots", "--workers", "1", "--out", dir); err == nil {
+		t.Fatal("interrupted run succeeded")
+	}
+	tmp := filepath.Join(dir, ".series.csv.tmp-77")
+	if err := os.WriteFile(tmp, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--resume", dir)
+	if exists(tmp) {
+		t.Errorf("the resumed run kept %s", tmp)
+	}
+	if !exists(filepath.Join(dir, report.SummaryFile)) {
+		t.Errorf("the resumed run wrote no %s", report.SummaryFile)
+	}
+}
