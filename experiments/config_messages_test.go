@@ -1,6 +1,8 @@
 package experiments
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -89,5 +91,55 @@ func TestMessagesFarEnd(t *testing.T) {
 	})
 	if _, err := LoadBytes([]byte(far("2074-08")), "ok.toml", t.TempDir()); err != nil {
 		t.Errorf("the latest end the message gives is refused: %v", err)
+	}
+}
+
+// TestMessagesPosteriorRanges: a posterior row out of its parameter's
+// range is refused at load (so by validate too) naming the csv file, its
+// line, the column and the value, whichever row it is; a draw that still
+// gives an invalid market leads with the parameter, uncut.
+func TestMessagesPosteriorRanges(t *testing.T) {
+	t.Parallel()
+	const head = "name = \"x\"\nseed = 1\nruns = 4\nbaseline = \"h\"\n\n[[scenario]]\nname = \"h\"\nregime = \"history\"\n\n"
+	const post = "[uncertainty]\nposterior = \"p.csv\"\n"
+	const fix = ": fix or drop the row (every row is a draw the runs may use)"
+	cases := []struct{ name, toml, csv, want string }{
+		{"every row", post, "buyers.accounts,buyers.diffusion.p,buyers.budget_median_usd\n41996,7,3042\n50000,7,3000\n",
+			"p.csv:2: buyers.diffusion.p: 7, want a rate in (0, 1] per month" + fix},
+		{"one row", post, "chain,buyers.diffusion.p,buyers.accounts\n0,0.05,250000\n\n0,0.06,300000\n1,0.1,-5\n1,0.07,200000\n",
+			"p.csv:5: buyers.accounts: -5, want a positive number" + fix},
+		{"first row", post, "buyers.accounts\n-5\n250000\n",
+			"p.csv:2: buyers.accounts: -5, want a positive number" + fix},
+		{"above", post, "buyers.budget_sigma\n1\n1.5\n5.5\n2\n",
+			"p.csv:4: buyers.budget_sigma: 5.5, want 0 to 5" + fix},
+		{"whole number", post, "buyers.ramp_months\n12\n12.5\n",
+			"p.csv:3: buyers.ramp_months: 12.5, want a whole number" + fix},
+		{"distribution", "[uncertainty.market]\nspend_growth = {dist = \"uniform\", low = 5, high = 20}\n", "",
+			`u.toml:11: uncertainty.market."spend_growth": spend_growth = 17.45015143367673, want -0.9 to 10: the draw of runs 2-3 gives scenario h an invalid market; narrow its distribution (low/high)`},
+		{"draw with a posterior", post + "[uncertainty.market]\nspend_growth = {dist = \"uniform\", low = 5, high = 20}\n", "buyers.accounts,buyers.diffusion.p,buyers.budget_median_usd\n41996,0.05,3042\n50000,0.06,3000\n",
+			`u.toml:13: uncertainty.market."spend_growth": spend_growth = 17.45015143367673, want -0.9 to 10: the draw of runs 2-3 gives scenario h an invalid market; narrow its distribution (low/high)`},
+		{"draw of shares", post, "buyers.segments.regulated.share,buyers.segments.traditional.share\n0.3,0.6\n0.3,0.7\n",
+			"u.toml:10: uncertainty: buyers.segments.<name>.share sum to 1.1, want 1: the draw of runs 0-1 (p.csv line 2) gives scenario h an invalid market; narrow the distributions (low/high) or fix the posterior file"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if c.csv != "" {
+				if err := os.WriteFile(filepath.Join(dir, "p.csv"), []byte(c.csv), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			file := filepath.Join(dir, "u.toml")
+			if err := os.WriteFile(file, []byte(head+c.toml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Load(file)
+			if err == nil {
+				t.Fatal("loaded, want an error")
+			}
+			if want := filepath.Join(dir, c.want); err.Error() != want {
+				t.Errorf("error\n\t%s\nwant\n\t%s", err, want)
+			}
+		})
 	}
 }

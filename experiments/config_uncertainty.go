@@ -66,6 +66,8 @@ type PosteriorSample struct {
 	// cum are the rows' cumulative weights, normalised to end at 1.
 	cum    []float64
 	params []*market.Param
+	// lines are the rows' lines in the file, for messages.
+	lines []int
 }
 
 // posteriorID is the id of the uniform that picks a posterior row.
@@ -92,13 +94,22 @@ func (u *Uncertainty) Draw(seed uint64, run int, v []float64) {
 	st := agents.Key{Seed: seed, Run: uint64(run / u.Replicates)}.Stream()
 	i := 0
 	if p := u.Posterior; p != nil {
-		x := st.Float64(agents.PurposeUncertainty, posteriorID, 0)
-		row := min(sort.SearchFloat64s(p.cum, x), len(p.Rows)-1)
-		i += copy(v, p.Rows[row])
+		i += copy(v, p.Rows[p.pick(st)])
 	}
 	for j := range u.Params {
 		v[i+j] = u.Params[j].Dist.Draw(st, u.Params[j].id)
 	}
+}
+
+// pick returns the row a group's stream draws.
+func (p *PosteriorSample) pick(st agents.Stream) int {
+	x := st.Float64(agents.PurposeUncertainty, posteriorID, 0)
+	return min(sort.SearchFloat64s(p.cum, x), len(p.Rows)-1)
+}
+
+// row returns the row run's group draws (as Draw does).
+func (p *PosteriorSample) row(seed uint64, run, replicates int) int {
+	return p.pick(agents.Key{Seed: seed, Run: uint64(run / replicates)}.Stream())
 }
 
 // apply sets the values v (Paths order) on cfg, except the paths in skip
@@ -278,6 +289,10 @@ func (r *resolver) readPosterior(name string) (*PosteriorSample, error) {
 		return nil, &Error{File: filepath.Join(r.dir, name), Msg: err.Error()}
 	}
 	p.File = name
+	if err := p.checkRanges(&r.e.Market); err != nil {
+		err.File = filepath.Join(r.dir, name)
+		return nil, err
+	}
 	r.e.files[name] = data
 	return p, nil
 }
@@ -287,8 +302,21 @@ func (r *resolver) readPosterior(name string) (*PosteriorSample, error) {
 // draw. Its errors say what to fix.
 func parsePosterior(data []byte) (*PosteriorSample, error) {
 	cr := csv.NewReader(bytes.NewReader(data))
-	cr.ReuseRecord = false
-	recs, err := cr.ReadAll()
+	var recs [][]string
+	var lines []int // each record's line in the file
+	var err error
+	for {
+		rec, rerr := cr.Read()
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			err = rerr
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		recs, lines = append(recs, rec), append(lines, line)
+	}
 	var pe *csv.ParseError
 	switch {
 	case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount):
@@ -331,6 +359,7 @@ func parsePosterior(data []byte) (*PosteriorSample, error) {
 	if len(cols) == 0 {
 		return nil, errors.New("no parameter column: the header must name at least one parameter path")
 	}
+	p.lines = lines[1:]
 	return p, p.readRows(recs, cols, weightCol)
 }
 
@@ -349,7 +378,7 @@ func (p *PosteriorSample) readRows(recs [][]string, cols []int, weightCol int) e
 	}
 	total := 0.0
 	for i, rec := range recs[1:] {
-		line := i + 2
+		line := p.lines[i]
 		row := make([]float64, len(cols))
 		for j, c := range cols {
 			x, err := strconv.ParseFloat(strings.TrimSpace(rec[c]), 64)
@@ -404,12 +433,42 @@ func (r *resolver) checkDraws(u *Uncertainty) error {
 				_, err = u.compiled(sc, v)
 			}
 			if err != nil {
-				return r.bad("uncertainty", "runs %d-%d draw %s, which gives scenario %s an invalid market: %v; narrow the distributions (low/high) or fix the posterior file",
-					run, run+u.Replicates-1, drawText(paths, v), sc.Name, err)
+				return r.drawErr(u, err, run, sc.Name, paths, v)
 			}
 		}
 	}
 	return nil
+}
+
+// drawErr is the error for a draw (values v of paths, for the runs from
+// run on) that gives scenario sc an invalid market. It leads with what is
+// wrong (the parameter and its value), at the source of the parameter
+// where it is an uncertain one, and adds the draw only as far as the
+// message has room, so that nothing needed is cut.
+func (r *resolver) drawErr(u *Uncertainty, err error, run int, sc string, paths []string, v []float64) error {
+	key, fix := "uncertainty", "narrow the distributions (low/high) or fix the posterior file"
+	var ve *agents.ValueError
+	if errors.As(err, &ve) {
+		for i, p := range paths {
+			if p != ve.Key {
+				continue
+			}
+			if u.Posterior != nil && i < len(u.Posterior.Paths) {
+				key, fix = "uncertainty.posterior", "fix the posterior file"
+			} else {
+				key, fix = fmt.Sprintf("uncertainty.market.%q", p), "narrow its distribution (low/high)"
+			}
+		}
+	}
+	where := fmt.Sprintf("runs %d-%d", run, run+u.Replicates-1)
+	if p := u.Posterior; p != nil && !strings.HasPrefix(key, "uncertainty.market.") {
+		where += fmt.Sprintf(" (%s line %d)", p.File, p.lines[p.row(r.e.Seed, run, u.Replicates)])
+	}
+	msg := fmt.Sprintf("%s: the draw of %s gives scenario %s an invalid market; %s", msgOf(err), where, sc, fix)
+	if d := drawText(paths, v); len(paths) > 1 && len(msg)+len(d)+8 <= maxMsgShown {
+		msg += " (draw " + d + ")"
+	}
+	return r.bad(key, "%s", msg)
 }
 
 func drawText(paths []string, v []float64) string {
