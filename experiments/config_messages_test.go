@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -141,5 +142,26 @@ func TestMessagesPosteriorRanges(t *testing.T) {
 				t.Errorf("error\n\t%s\nwant\n\t%s", err, want)
 			}
 		})
+	}
+}
+
+// TestDrawsCheckedBeyondTheFile: runs beyond the file's own (--runs) draw
+// values the load never saw; a batch with an invalid draw is refused with
+// the same message before its batch runs: never simulated.
+func TestDrawsCheckedBeyondTheFile(t *testing.T) {
+	t.Parallel()
+	const src = "name = \"x\"\nseed = 1\nruns = 4\nbaseline = \"h\"\nend = \"2020-06\"\n\n[market]\nbuyers.agents = 20\n\n[[scenario]]\nname = \"h\"\nregime = \"history\"\n\n[uncertainty.market]\nspend_growth = {dist = \"uniform\", low = 5, high = 10.5}\n"
+	e, err := LoadBytes([]byte(src), "d.toml", t.TempDir())
+	if err != nil {
+		t.Fatalf("the file's own 4 runs draw valid values, yet: %v", err)
+	}
+	more, err := e.WithRuns(200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Run(context.Background(), more, Options{Workers: 1})
+	const want = `d.toml:15: uncertainty.market."spend_growth": spend_growth = 10.270293619502446, want -0.9 to 10: the draw of runs 36-37 gives scenario h an invalid market; narrow its distribution (low/high)`
+	if err == nil || err.Error() != want {
+		t.Errorf("error\n\t%v\nwant\n\t%s", err, want)
 	}
 }

@@ -412,17 +412,34 @@ func (p *PosteriorSample) readRows(recs [][]string, cols []int, weightCol int) e
 // validates it, so that an impossible draw stops the experiment before
 // anything runs rather than in its middle.
 func (r *resolver) checkDraws(u *Uncertainty) error {
-	e := r.e
-	runs := e.Runs
-	if e.Precision > 0 {
-		runs = e.MaxRuns
+	runs := r.e.Runs
+	if r.e.Precision > 0 {
+		runs = r.e.MaxRuns
 	}
+	ids := make([]int, 0, runs/u.Replicates+1)
+	for run := 0; run < runs; run += u.Replicates {
+		ids = append(ids, run)
+	}
+	return u.checkRuns(r.e, ids)
+}
+
+// checkRuns validates the draws of the runs ids (ascending) in every
+// scenario, as checkDraws does at load; the ensemble calls it for runs
+// the file's own runs and seed did not cover (--runs, --seed), so that an
+// invalid draw is refused, never simulated.
+func (u *Uncertainty) checkRuns(e *Experiment, ids []int) error {
 	paths := u.Paths()
 	v := make([]float64, len(paths))
 	for s := range e.Scenarios {
 		sc := &e.Scenarios[s]
 		skip := sc.overridden()
-		for run := 0; run < runs; run += u.Replicates {
+		last := -1
+		for _, run := range ids {
+			if g := run / u.Replicates; g == last {
+				continue
+			} else {
+				last = g
+			}
 			u.Draw(e.Seed, run, v)
 			cfg := sc.Market
 			err := u.apply(&cfg, v, skip)
@@ -433,19 +450,19 @@ func (r *resolver) checkDraws(u *Uncertainty) error {
 				_, err = u.compiled(sc, v)
 			}
 			if err != nil {
-				return r.drawErr(u, err, run, sc.Name, paths, v)
+				return u.drawErr(e, err, run-run%u.Replicates, sc.Name, paths, v)
 			}
 		}
 	}
 	return nil
 }
 
-// drawErr is the error for a draw (values v of paths, for the runs from
-// run on) that gives scenario sc an invalid market. It leads with what is
-// wrong (the parameter and its value), at the source of the parameter
-// where it is an uncertain one, and adds the draw only as far as the
-// message has room, so that nothing needed is cut.
-func (r *resolver) drawErr(u *Uncertainty, err error, run int, sc string, paths []string, v []float64) error {
+// drawErr is the error for a draw (values v of paths, for the group of
+// runs from run on) that gives scenario sc an invalid market. It leads
+// with what is wrong (the parameter and its value), at the source of the
+// parameter where it is an uncertain one, and adds the draw only as far
+// as the message has room, so that nothing needed is cut.
+func (u *Uncertainty) drawErr(e *Experiment, err error, run int, sc string, paths []string, v []float64) error {
 	key, fix := "uncertainty", "narrow the distributions (low/high) or fix the posterior file"
 	var ve *agents.ValueError
 	if errors.As(err, &ve) {
@@ -462,13 +479,13 @@ func (r *resolver) drawErr(u *Uncertainty, err error, run int, sc string, paths 
 	}
 	where := fmt.Sprintf("runs %d-%d", run, run+u.Replicates-1)
 	if p := u.Posterior; p != nil && !strings.HasPrefix(key, "uncertainty.market.") {
-		where += fmt.Sprintf(" (%s line %d)", p.File, p.lines[p.row(r.e.Seed, run, u.Replicates)])
+		where += fmt.Sprintf(" (%s line %d)", p.File, p.lines[p.row(e.Seed, run, u.Replicates)])
 	}
 	msg := fmt.Sprintf("%s: the draw of %s gives scenario %s an invalid market; %s", msgOf(err), where, sc, fix)
 	if d := drawText(paths, v); len(paths) > 1 && len(msg)+len(d)+8 <= maxMsgShown {
 		msg += " (draw " + d + ")"
 	}
-	return r.bad(key, "%s", msg)
+	return &Error{File: e.Source, Line: locate(e.files[mainFile], key), Key: key, Msg: msg}
 }
 
 func drawText(paths []string, v []float64) string {

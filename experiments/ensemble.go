@@ -265,6 +265,9 @@ func (o *Outcome) runBatch(ctx context.Context, ids []int, workers int, layout *
 			return nil
 		}}
 	if e.Uncertainty != nil {
+		if err := e.Uncertainty.checkRuns(e, ids); err != nil {
+			return err // a draw the load did not check (--runs, --seed)
+		}
 		plan.CasesOf = e.Uncertainty.casesOf(e, ids) // each run's draw
 	}
 	if opt.Progress != nil {

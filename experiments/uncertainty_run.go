@@ -15,8 +15,9 @@ import (
 
 // casesOf returns the engine's per-job cases for the runs ids: every
 // scenario's market with the run's draw applied (a scenario's own
-// settings win), and its regime recompiled with the draw's regime terms. The draws were validated when the experiment was loaded
-// (checkDraws), so applying them cannot fail here.
+// settings win), and its regime recompiled with the draw's regime terms.
+// The draws were validated before the batch ran (checkRuns), so applying
+// them cannot fail here.
 func (u *Uncertainty) casesOf(e *Experiment, ids []int) func(i int) []engine.Case {
 	skips := make([]map[string]bool, len(e.Scenarios))
 	for s := range e.Scenarios {
