@@ -40,6 +40,9 @@ func locate(data []byte, key string) int {
 func locateExact(data []byte, target string) int {
 	table := ""                // the current table, arrays resolved: "scenario[1]"
 	counts := map[string]int{} // arrays of tables seen, by resolved name
+	// A key named without indices ("scenario.runs", as the decoder names
+	// an unknown key) is found in the first element that sets it.
+	indexFree := !strings.Contains(target, "[")
 	for n, raw := range bytes.Split(data, []byte("\n")) {
 		line := strings.TrimSpace(string(raw))
 		switch {
@@ -60,7 +63,8 @@ func locateExact(data []byte, target string) int {
 			if !ok || strings.HasPrefix(line, "#") {
 				continue
 			}
-			if join(table, unquoteKey(strings.TrimSpace(k))) == target {
+			full := join(table, unquoteKey(strings.TrimSpace(k)))
+			if full == target || (indexFree && dropIndices(full) == target) {
 				return n + 1
 			}
 		}
@@ -77,6 +81,23 @@ func withLine(err error, file string, data []byte) error {
 		e.Line = locate(data, e.Key)
 	}
 	return err
+}
+
+// dropIndices drops every list index: "scenario[1].set" → "scenario.set".
+func dropIndices(key string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range key {
+		switch {
+		case r == '[':
+			depth++
+		case r == ']' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // stripIndex drops a trailing list index: "open[1]" → "open".

@@ -58,7 +58,12 @@ func misplacedTopLevel(key, table string) string {
 	if !slices.Contains(topLevelValues, key) {
 		return ""
 	}
-	return fmt.Sprintf(": %s is a top-level key, and top-level keys must come before the first table: move it above [%s]", key, table)
+	header := "[" + table + "]"
+	switch table {
+	case "regime", "scenario", "sweep":
+		header = "[" + header + "]"
+	}
+	return fmt.Sprintf(": %s is a top-level key, and a key below a table's header belongs to the table: to set the top-level %s, move it above the first table, %s here", key, key, header)
 }
 
 // setOverride sets one parameter, including the one structured parameter

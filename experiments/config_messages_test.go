@@ -70,9 +70,11 @@ func TestMessagesTopLevelAfterTable(t *testing.T) {
 	const tail = "\n[[scenario]]\nname = \"h\"\nregime = \"history\"\n"
 	checkMessages(t, []msgCase{
 		{"baseline under market", head + "[market]\nbuyers.agents = 500\nbaseline = \"h\"\n" + tail,
-			`bad.toml:7: market.baseline: unknown parameter: baseline is a top-level key, and top-level keys must come before the first table: move it above [market]`},
+			`bad.toml:7: market.baseline: unknown parameter: baseline is a top-level key, and a key below a table's header belongs to the table: to set the top-level baseline, move it above the first table, [market] here`},
 		{"end under report", head + "baseline = \"h\"\n[report]\nwindow_start = \"2025-01\"\nend = \"2030-12\"\n" + tail,
-			`bad.toml:8: report.end: unknown key: end is a top-level key, and top-level keys must come before the first table: move it above [report]`},
+			`bad.toml:8: report.end: unknown key: end is a top-level key, and a key below a table's header belongs to the table: to set the top-level end, move it above the first table, [report] here`},
+		{"runs under a scenario", head + "baseline = \"h\"\n" + tail + "runs = 4\n",
+			`bad.toml:10: scenario.runs: unknown key: runs is a top-level key, and a key below a table's header belongs to the table: to set the top-level runs, move it above the first table, [[scenario]] here`},
 	})
 }
 
