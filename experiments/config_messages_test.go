@@ -167,3 +167,29 @@ func TestDrawsCheckedBeyondTheFile(t *testing.T) {
 		t.Errorf("error\n\t%v\nwant\n\t%s", err, want)
 	}
 }
+
+// TestDrawsCheckedBeforeAnyBatch: in precision mode a --runs beyond the
+// file's max_runs draws values the load never saw, in later batches; the
+// invalid one is refused before the first batch runs, not after hours of
+// the batches before it.
+func TestDrawsCheckedBeforeAnyBatch(t *testing.T) {
+	t.Parallel()
+	const src = "name = \"x\"\nseed = 1\nprecision = 0.0001\nmax_runs = 36\nbatch = 10\nbaseline = \"h\"\nend = \"2020-06\"\n\n[market]\nbuyers.agents = 20\n\n[[scenario]]\nname = \"h\"\nregime = \"history\"\n\n[uncertainty.market]\nspend_growth = {dist = \"uniform\", low = 5, high = 10.5}\n"
+	e, err := LoadBytes([]byte(src), "d.toml", t.TempDir())
+	if err != nil {
+		t.Fatalf("the file's own 36 runs draw valid values, yet: %v", err)
+	}
+	more, err := e.WithRuns(200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := 0
+	_, err = Run(context.Background(), more, Options{Workers: 1, Progress: func(done, _ int) { ran = max(ran, done) }})
+	const want = `d.toml:17: uncertainty.market."spend_growth": spend_growth = 10.270293619502446, want -0.9 to 10: the draw of runs 36-37 gives scenario h an invalid market; narrow its distribution (low/high)`
+	if err == nil || err.Error() != want {
+		t.Errorf("error\n\t%v\nwant\n\t%s", err, want)
+	}
+	if ran > 0 {
+		t.Errorf("%d runs simulated before the invalid draw was refused, want none", ran)
+	}
+}

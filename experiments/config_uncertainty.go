@@ -42,6 +42,10 @@ type Uncertainty struct {
 	Posterior *PosteriorSample
 	// Params are the parameters given a distribution, by path.
 	Params []UncertainParam
+	// checked says which draws the load validated: those of runs below
+	// checkedRuns under seed checkedSeed (the file's own).
+	checkedSeed uint64
+	checkedRuns int
 }
 
 // UncertainParam is one market parameter, or one regime term
@@ -420,13 +424,28 @@ func (r *resolver) checkDraws(u *Uncertainty) error {
 	for run := 0; run < runs; run += u.Replicates {
 		ids = append(ids, run)
 	}
-	return u.checkRuns(r.e, ids)
+	if err := u.checkRuns(r.e, ids); err != nil {
+		return err
+	}
+	u.checkedSeed, u.checkedRuns = r.e.Seed, runs
+	return nil
+}
+
+// checkUnchecked validates, before anything runs, the draws of the runs
+// ids (ascending) that the load did not (checkDraws: the file's own runs
+// and seed), as a --runs or --seed asks for, so that an invalid draw is
+// refused before the first run rather than simulated or met in a later
+// batch.
+func (u *Uncertainty) checkUnchecked(e *Experiment, ids []int) error {
+	if e.Seed == u.checkedSeed {
+		ids = ids[sort.SearchInts(ids, u.checkedRuns):]
+	}
+	return u.checkRuns(e, ids)
 }
 
 // checkRuns validates the draws of the runs ids (ascending) in every
-// scenario, as checkDraws does at load; the ensemble calls it for runs
-// the file's own runs and seed did not cover (--runs, --seed), so that an
-// invalid draw is refused, never simulated.
+// scenario: each run group's draw applied to the scenario's market, which
+// must validate, and its regime, which must compile.
 func (u *Uncertainty) checkRuns(e *Experiment, ids []int) error {
 	paths := u.Paths()
 	v := make([]float64, len(paths))
@@ -466,15 +485,16 @@ func (u *Uncertainty) drawErr(e *Experiment, err error, run int, sc string, path
 	key, fix := "uncertainty", "narrow the distributions (low/high) or fix the posterior file"
 	var ve *agents.ValueError
 	if errors.As(err, &ve) {
-		for i, p := range paths {
-			if p != ve.Key {
+		for i, path := range paths {
+			if path != ve.Key {
 				continue
 			}
 			if u.Posterior != nil && i < len(u.Posterior.Paths) {
 				key, fix = "uncertainty.posterior", "fix the posterior file"
 			} else {
-				key, fix = fmt.Sprintf("uncertainty.market.%q", p), "narrow its distribution (low/high)"
+				key, fix = fmt.Sprintf("uncertainty.market.%q", path), "narrow its distribution (low/high)"
 			}
+			break
 		}
 	}
 	where := fmt.Sprintf("runs %d-%d", run, run+u.Replicates-1)

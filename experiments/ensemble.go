@@ -185,9 +185,17 @@ func Run(ctx context.Context, e *Experiment, opt Options) (*Outcome, error) {
 		}
 		return ids
 	}
+	lo, hi := opt.Shard.Range(e.Runs)
+	if e.Precision > 0 {
+		lo, hi = 0, e.MaxRuns
+	}
+	if u := e.Uncertainty; u != nil {
+		if err := u.checkUnchecked(e, todo(lo, hi)); err != nil {
+			return nil, err // before any run: a draw of --runs or --seed that the load did not check
+		}
+	}
 
 	if e.Precision == 0 {
-		lo, hi := opt.Shard.Range(e.Runs)
 		err := o.runBatch(ctx, todo(lo, hi), workers, layout, &opt, hi-lo)
 		o.sortRuns()
 		return o, err
@@ -265,10 +273,7 @@ func (o *Outcome) runBatch(ctx context.Context, ids []int, workers int, layout *
 			return nil
 		}}
 	if e.Uncertainty != nil {
-		if err := e.Uncertainty.checkRuns(e, ids); err != nil {
-			return err // a draw the load did not check (--runs, --seed)
-		}
-		plan.CasesOf = e.Uncertainty.casesOf(e, ids) // each run's draw
+		plan.CasesOf = e.Uncertainty.casesOf(e, ids) // each run's draw, checked by Run
 	}
 	if opt.Progress != nil {
 		plan.Progress = func(d int) { opt.Progress(base+d, total) }

@@ -32,11 +32,11 @@ func (u *Uncertainty) casesOf(e *Experiment, ids []int) func(i int) []engine.Cas
 		for s := range e.Scenarios {
 			cfgs[s] = e.Scenarios[s].Market
 			if err := u.apply(&cfgs[s], v, skips[s]); err != nil {
-				panic(fmt.Sprintf("experiments: a draw checked at load failed: %v", err)) // checkDraws applied the same draw
+				panic(fmt.Sprintf("experiments: a draw checked before the runs failed: %v", err)) // checkRuns applied the same draw
 			}
 			reg, err := u.compiled(&e.Scenarios[s], v)
 			if err != nil {
-				panic(fmt.Sprintf("experiments: a draw checked at load failed: %v", err)) // checkDraws compiled the same draw
+				panic(fmt.Sprintf("experiments: a draw checked before the runs failed: %v", err)) // checkRuns compiled the same draw
 			}
 			cases[s] = engine.Case{Market: &cfgs[s], Regime: reg, Breakdown: true} // the result files carry the breakdowns
 		}
