@@ -1,7 +1,9 @@
 package experiments
 
 import (
+	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -116,6 +118,11 @@ func unknownKeys(file string, keys []toml.Key) error {
 		}
 		if hint := misplacedTopLevel(last, level); hint != "" && len(path) == 2 {
 			return &Error{File: file, Key: k.String(), Msg: "unknown key" + hint}
+		}
+		if len(path) == 4 && path[0] == "uncertainty" && path[1] == "market" {
+			params := slices.DeleteFunc(slices.Clone(known), func(k string) bool { return k == "dist" })
+			return &Error{File: file, Key: k.String(), Msg: "unknown key" + suggest.DidYouMean(last, known) +
+				fmt.Sprintf("; a distribution takes dist (%s) and its parameters among %s", strings.Join(dist.Families, ", "), strings.Join(params, ", "))}
 		}
 		return &Error{File: file, Key: k.String(), // quoted where a part needs it
 			Msg: "unknown key" + suggest.DidYouMean(last, known) + "; see experiments/reference.toml for the format"}

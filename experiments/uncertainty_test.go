@@ -193,6 +193,7 @@ func TestUncertaintyBadInput(t *testing.T) {
 		{"month reversed", "[uncertainty.market]\nspend_growth_from = {dist = \"uniform\", low = \"2025-01\", high = \"2024-01\"}\n", "", "low = 2025-01 ≥ high = 2024-01"},
 		{"unknown path", "[uncertainty.market]\nspend_grwth = {dist = \"uniform\", low = 0, high = 1}\n", "", `did you mean "spend_growth"`},
 		{"unknown dist key", "[uncertainty.market]\nspend_growth = {dist = \"uniform\", low = 0, hgh = 1}\n", "", `uncertainty.market.spend_growth.hgh: unknown key (did you mean "high"?)`},
+		{"a family's key not a distribution's", "[uncertainty.market]\nspend_growth = {dist = \"gamma\", shape = 2}\n", "", `uncertainty.market.spend_growth.shape: unknown key; a distribution takes dist (uniform, normal, lognormal, triangular, discrete) and its parameters among low, high, mode, mean, sd, median, sdlog, values, weights`},
 		{"replicates", "[uncertainty]\nreplicates = 3\n[uncertainty.market]\nspend_growth = {dist = \"uniform\", low = 0, high = 1}\n", "", "does not divide runs 4"},
 		{"invalid market", "[uncertainty.market]\n\"buyers.diffusion.p\" = {dist = \"normal\", mean = 0.05, sd = 1}\n", "", "invalid market"},
 		{"twice", "[uncertainty]\nposterior = \"p.csv\"\n[uncertainty.market]\n\"buyers.diffusion.p\" = {dist = \"uniform\", low = 0.01, high = 0.1}\n", "buyers.diffusion.p\n0.05\n0.06\n", "one source"},
