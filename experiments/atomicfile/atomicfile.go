@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // File is a file being written under a temporary name. Write to it, then
@@ -40,13 +41,29 @@ func tempPattern(base string) string { return "." + base + ".tmp-*" }
 // IsTemp reports whether name (a base name) is a temporary file of one of
 // the files bases that Create left behind: a process killed while writing
 // leaves one, which a caller may remove with the directory's other files.
+// Only the names os.CreateTemp gives match: ".base.tmp-" and one or more
+// decimal digits, so that a user's ".runs.csv.tmp-old" is not taken for one.
 func IsTemp(name string, bases ...string) bool {
 	for _, b := range bases {
-		if ok, _ := filepath.Match(tempPattern(b), name); ok {
+		prefix := "." + b + ".tmp-"
+		if strings.HasPrefix(name, prefix) && allDigits(name[len(prefix):]) {
 			return true
 		}
 	}
 	return false
+}
+
+// allDigits reports whether s is one or more decimal digits.
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // Path returns the destination path.

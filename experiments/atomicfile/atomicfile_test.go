@@ -105,7 +105,8 @@ func TestIsTemp(t *testing.T) {
 	if !IsTemp(tmp, "runs.csv", "series.csv") {
 		t.Errorf("IsTemp(%q) = false for a temporary file of series.csv", tmp)
 	}
-	for _, name := range []string{"series.csv", ".series.csv", "series.csv.tmp-1", ".runs.csv.tmp-1x/", "notes.txt", tmp} {
+	for _, name := range []string{"series.csv", ".series.csv", "series.csv.tmp-1", ".runs.csv.tmp-1x/", "notes.txt",
+		".runs.csv.tmp-", ".runs.csv.tmp-old", ".runs.csv.tmp-12a", ".series.csv.tmp-backup", tmp} {
 		if name == tmp {
 			if IsTemp(name, "runs.csv") {
 				t.Errorf("IsTemp(%q, runs.csv) = true", name)
