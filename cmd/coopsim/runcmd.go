@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -429,7 +428,7 @@ func checkOutDir(dir string, force bool) (overwrite bool, err error) {
 	_, errSummary := os.Stat(filepath.Join(dir, report.SummaryFile))
 	_, errPartial := os.Stat(filepath.Join(dir, experiments.PartialFile))
 	if errSummary != nil && errPartial != nil {
-		if !onlyOwnFiles(entries) {
+		if !stoppedWrite(dir, entries) {
 			return false, fmt.Errorf("output directory %s is not empty and holds no coopsim results: choose another with --out", dir)
 		}
 		if !force {
@@ -450,18 +449,55 @@ func resultNames() []string {
 	return append([]string{report.SummaryFile, report.RunsFile, report.SeriesFile, experiments.ParamsFile, experiments.PartialFile, ShardFile}, outputFiles...)
 }
 
-// onlyOwnFiles reports whether entries (a result directory's) are all
-// files coopsim writes there: result files, their temporary files, and the
-// lock; what a run stopped while writing its results leaves.
-func onlyOwnFiles(entries []os.DirEntry) bool {
-	names := resultNames()
+// stoppedWriteFiles are the result files a run stopped while writing them
+// can leave, with their headers: WriteAllContext writes these before
+// summary.json, and everything else (report.html, the Parquet files,
+// shard.json) after it or into a checkpointed directory.
+var stoppedWriteFiles = map[string][]string{
+	report.RunsFile:        report.RunsHeader,
+	report.SeriesFile:      report.SeriesHeader,
+	experiments.ParamsFile: report.ParamsHeader,
+}
+
+// stoppedWrite reports whether entries (those of dir, which has neither
+// summary.json nor a checkpoint) are what a run stopped while writing its
+// results leaves, and so coopsim's to overwrite: only those result files,
+// each beginning with coopsim's header, the temporary files of coopsim's
+// files, and the lock, with at least one result or temporary file. A
+// user's file of any other name (report.html, notes), or a runs.csv of
+// another header, makes it not coopsim's.
+func stoppedWrite(dir string, entries []os.DirEntry) bool {
+	found := false
 	for _, e := range entries {
 		n := e.Name()
-		if e.IsDir() || !(n == outdir.LockFile || slices.Contains(names, n) || atomicfile.IsTemp(n, names...)) {
+		header, result := stoppedWriteFiles[n]
+		switch {
+		case !e.Type().IsRegular():
+			return false
+		case n == outdir.LockFile:
+		case atomicfile.IsTemp(n, resultNames()...):
+			found = true
+		case result && startsWithHeader(filepath.Join(dir, n), header):
+			found = true
+		default:
 			return false
 		}
 	}
-	return true
+	return found
+}
+
+// startsWithHeader reports whether the file at path begins with the CSV
+// header line header, reading only that line's length.
+func startsWithHeader(path string, header []string) bool {
+	want := strings.Join(header, ",") + "\n"
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	got := make([]byte, len(want))
+	_, err = io.ReadFull(f, got)
+	return err == nil && string(got) == want
 }
 
 // removeTemps removes the temporary files of the result files in dir (a

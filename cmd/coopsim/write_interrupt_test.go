@@ -53,36 +53,84 @@ func TestInterruptWhileWriting(t *testing.T) {
 }
 
 // TestForceTakesStoppedWriting: a directory holding only what a run killed
-// while writing leaves (a result file, temporary files, the lock) is
-// coopsim's: refused without --force, with a message saying what it is, and
-// overwritten with it, temporary files included.
+// while writing leaves (result files with coopsim's headers, temporary
+// files, the lock) is coopsim's: refused without --force, with a message
+// saying what it is, and overwritten with it, temporary files included.
 func TestForceTakesStoppedWriting(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	for _, name := range []string{report.RunsFile, ".series.csv.tmp-123456", "." + experiments.PartialFile + ".tmp-9", outdir.LockFile} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o644); err != nil {
+	runsHead := strings.Join(report.RunsHeader, ",") + "\n"
+	seriesHead := strings.Join(report.SeriesHeader, ",") + "\n"
+	for _, files := range []map[string]string{
+		{report.RunsFile: runsHead + "history,0,x,1\n", ".series.csv.tmp-123456": seriesHead, "." + experiments.PartialFile + ".tmp-9": "x", outdir.LockFile: ""},
+		{report.RunsFile: runsHead, report.SeriesFile: seriesHead, experiments.ParamsFile: "run,parameter,value\n"},
+		{".series.csv.tmp-1": "partial", outdir.LockFile: ""},
+	} {
+		dir := t.TempDir()
+		writeFiles(t, dir, files)
+		cliFails(t, []string{dir, "stopped while writing", "--force"}, "run", smallFile, "--quiet", "--out", dir)
+		cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", dir, "--force")
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if strings.Contains(e.Name(), ".tmp-") {
+				t.Errorf("run --force kept %s", e.Name())
+			}
+		}
+		if !exists(filepath.Join(dir, report.SummaryFile)) {
+			t.Errorf("run --force over %v wrote no %s", files, report.SummaryFile)
+		}
+	}
+}
+
+// TestForceRefusesOthersFiles: --force does not take a directory without
+// summary.json that holds anything a stopped write does not leave (a
+// user's report.html, Parquet file, shard.json or notes, a runs.csv
+// coopsim did not write, a temporary-looking name os.CreateTemp does not
+// give), and leaves its files as they were.
+func TestForceRefusesOthersFiles(t *testing.T) {
+	t.Parallel()
+	runsHead := strings.Join(report.RunsHeader, ",") + "\n"
+	for _, files := range []map[string]string{
+		{"report.html": "<p>mine</p>"},
+		{"report.html": "<p>mine</p>", outdir.LockFile: ""},
+		{"runs.parquet": "PAR1"},
+		{ShardFile: "{}"},
+		{report.RunsFile: "a,b\n1,2\n"},
+		{report.RunsFile: "scenario,run,metric"},
+		{report.RunsFile: ""},
+		{report.RunsFile: "a,b\n", ".series.csv.tmp-1": "x"},
+		{report.RunsFile: runsHead, "notes.txt": "mine"},
+		{".series.csv.tmp-1": "x", "report.html": "<p>mine</p>"},
+		{".report.html.tmp-backup": "mine"},
+		{".runs.csv.tmp-old": "mine", report.RunsFile: runsHead},
+	} {
+		dir := t.TempDir()
+		writeFiles(t, dir, files)
+		cliFails(t, []string{dir, "holds no coopsim results"}, "run", smallFile, "--quiet", "--no-plots", "--out", dir, "--force")
+		// The lock is coopsim's, and goes with the refusal.
+		delete(files, outdir.LockFile)
+		for name, content := range files {
+			b, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil || string(b) != content {
+				t.Errorf("files %v: %s now %q (%v), want it kept", files, name, b, err)
+			}
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != len(files) {
+			t.Errorf("files %v: the directory now holds %d entries", files, len(entries))
+		}
+	}
+}
+
+// writeFiles writes files (name to content) into dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	cliFails(t, []string{dir, "stopped while writing", "--force"}, "run", smallFile, "--quiet", "--out", dir)
-	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", dir, "--force")
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if strings.Contains(e.Name(), ".tmp-") {
-			t.Errorf("run --force kept %s", e.Name())
-		}
-	}
-	// Another's file among them still makes the directory not coopsim's.
-	other := t.TempDir()
-	for _, name := range []string{report.RunsFile, ".series.csv.tmp-1", "notes.txt"} {
-		if err := os.WriteFile(filepath.Join(other, name), []byte("x"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cliFails(t, []string{"holds no coopsim results"}, "run", smallFile, "--quiet", "--out", other, "--force")
 }
 
 // TestLastWordsWhileWriting: a second signal while the result files are
