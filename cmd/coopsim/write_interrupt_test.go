@@ -17,8 +17,9 @@ import (
 
 // TestInterruptWhileWriting: a signal after every run finished, while the
 // result files are written, abandons them (no temporary file stays), says
-// that the runs had finished and how to get the files, and leaves a
-// directory that --force accepts. (Not parallel: it sets beforeWrite.)
+// that the runs had finished and how to get the files, and leaves no
+// directory; the files a killed process leaves there are refused without
+// --force and replaced with it. (Not parallel: it sets beforeWrite.)
 func TestInterruptWhileWriting(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -46,9 +47,35 @@ func TestInterruptWhileWriting(t *testing.T) {
 	for _, e := range entries {
 		t.Errorf("the abandoned writing left %s", e.Name())
 	}
+	// A process killed (not signalled) at that point leaves what it had
+	// written: a committed runs.csv, half a series.csv under its temporary
+	// name, the lock. A plain run refuses that; --force takes it and writes
+	// the same results as a run into a new directory.
+	ref := filepath.Join(t.TempDir(), "ref")
+	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", ref)
+	runs, err := os.ReadFile(filepath.Join(ref, report.RunsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	series, err := os.ReadFile(filepath.Join(ref, report.SeriesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{report.RunsFile: string(runs), ".series.csv.tmp-4242": string(series[:len(series)/2]), outdir.LockFile: ""})
+	cliFails(t, []string{dir, "stopped while writing", "--force"}, "run", smallFile, "--quiet", "--no-plots", "--out", dir)
 	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", dir, "--force")
 	if !exists(filepath.Join(dir, report.SummaryFile)) {
 		t.Errorf("run --force wrote no %s", report.SummaryFile)
+	}
+	if exists(filepath.Join(dir, ".series.csv.tmp-4242")) {
+		t.Error("run --force kept the stopped write's temporary file")
+	}
+	got, err := os.ReadFile(filepath.Join(dir, report.SeriesFile))
+	if err != nil || !bytes.Equal(got, series) {
+		t.Errorf("run --force: %s differs from a fresh run's (%v)", report.SeriesFile, err)
 	}
 }
 
