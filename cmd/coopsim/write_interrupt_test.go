@@ -239,7 +239,7 @@ func TestSkipDrawing(t *testing.T) {
 }
 
 // TestBigSeriesWarning: validate warns of a series.csv of many GB (a sweep
-// of 2,001 scenarios over 72 months: about 9 GB) with its estimated size,
+// of 2,001 scenarios over 72 months: about 6 GB) with its estimated size,
 // and not of the small experiment's few MB.
 func TestBigSeriesWarning(t *testing.T) {
 	t.Parallel()
