@@ -3,11 +3,15 @@ package experiments
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/coopsim/coopsim/experiments/report"
 )
 
 // countdownCtx is a context whose Err turns to context.Canceled at its
@@ -49,19 +53,54 @@ func TestWriteAllCancelled(t *testing.T) {
 	}
 }
 
-// TestSeriesCSVBytes: the estimate of series.csv's size is within 40% of
-// the file a run writes (it warns of many GB, so the order matters, not
-// the digits).
+// TestSeriesCSVBytes: SeriesCSVBytes counts series.csv's rows and their
+// scenario and metric names exactly, and takes seriesRowBytes for the rest
+// of each row (month, six numbers, separators). That rest, measured on a
+// written file, averages what seriesRowBytes's comment documents, 70 bytes
+// over the run and 120 over its last two years, to the 10 bytes those
+// figures are given to; seriesRowBytes lies between the two.
 func TestSeriesCSVBytes(t *testing.T) {
 	e := mustLoad(t, filepath.Join("testdata", "small.toml"))
 	dir := writeAll(t, mustRun(t, e, Options{Workers: 2}))
-	fi, err := os.Stat(filepath.Join(dir, "series.csv"))
+	b, err := os.ReadFile(filepath.Join(dir, "series.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	est, got := float64(e.SeriesCSVBytes()), float64(fi.Size())
-	t.Logf("estimate %.0f bytes, file %.0f (%.2f)", est, got, est/got)
-	if est < 0.6*got || est > 1.4*got {
-		t.Errorf("SeriesCSVBytes = %.0f, series.csv is %.0f bytes", est, got)
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")[1:] // no header
+	lastYears := e.Months() - 24
+	month := make(map[string]int) // a month's index, from the first scenario's rows
+	var names, rest, lateRest, lateRows int64
+	for _, line := range lines {
+		f := strings.Split(line, ",")
+		if len(f) != len(report.SeriesHeader) {
+			t.Fatalf("series.csv row %q has %d fields", line, len(f))
+		}
+		if _, ok := month[f[1]]; !ok {
+			month[f[1]] = len(month)
+		}
+		n := int64(len(f[0]) + len(f[2]))
+		names += n
+		r := int64(len(line)) + 1 - n
+		rest += r
+		if month[f[1]] >= lastYears {
+			lateRest += r
+			lateRows++
+		}
+	}
+	rows := int64(len(lines))
+	if want := int64(len(e.Scenarios) * e.Months() * SeriesCount()); rows != want || len(month) != e.Months() {
+		t.Fatalf("series.csv has %d rows over %d months, want scenarios × months × series = %d over %d", rows, len(month), want, e.Months())
+	}
+	avg, late := float64(rest)/float64(rows), float64(lateRest)/float64(lateRows)
+	t.Logf("%d rows: %.1f bytes each besides the names, %.1f over the last two years (estimate %d)", rows, avg, late, seriesRowBytes)
+	const doc, docLate, prec = 70, 120, 5 // seriesRowBytes's comment, to the nearest 10
+	if math.Abs(avg-doc) > prec || math.Abs(late-docLate) > prec {
+		t.Errorf("series.csv rows take %.1f bytes besides the names (%.1f over the last two years), not the %d (%d) seriesRowBytes's comment gives", avg, late, doc, docLate)
+	}
+	if seriesRowBytes < doc || seriesRowBytes > docLate {
+		t.Errorf("seriesRowBytes = %d, outside the measured %d to %d", seriesRowBytes, doc, docLate)
+	}
+	if got, want := e.SeriesCSVBytes(), names+rows*seriesRowBytes; got != want {
+		t.Errorf("SeriesCSVBytes = %d, want the names' %d bytes + %d rows × %d = %d", got, names, rows, seriesRowBytes, want)
 	}
 }
