@@ -214,6 +214,12 @@ func (o *Outcome) WriteAll(dir string) (*report.Summary, error) {
 	return o.WriteAllContext(context.Background(), dir)
 }
 
+// afterWrite, if not nil, is called by WriteAllContext with the name of
+// each result file it has written whole (params.csv's even when it has
+// none), from that file's goroutine. Only tests set it (to stop the
+// writing once a file is complete).
+var afterWrite func(name string)
+
 // WriteAllContext is WriteAll stopped by ctx (a signal during the writing
 // of a large result): once ctx is done, the files being written are
 // abandoned, their temporary files removed, summary.json is not written,
@@ -234,6 +240,7 @@ func (o *Outcome) WriteAllContext(ctx context.Context, dir string) (*report.Summ
 	// The three files are independent (each written atomically), so they
 	// are formatted at once: runs.csv and series.csv take a second or so
 	// each for the default experiment.
+	names := []string{report.RunsFile, report.SeriesFile, ParamsFile}
 	writes := []func() error{
 		func() error { return o.writeRuns(ctx, filepath.Join(dir, report.RunsFile)) },
 		func() error { return o.writeSeries(ctx, filepath.Join(dir, report.SeriesFile)) },
@@ -246,6 +253,9 @@ func (o *Outcome) WriteAllContext(ctx context.Context, dir string) (*report.Summ
 		go func() {
 			defer wg.Done()
 			errs[i] = w()
+			if errs[i] == nil && afterWrite != nil {
+				afterWrite(names[i])
+			}
 		}()
 	}
 	wg.Wait()

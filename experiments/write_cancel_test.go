@@ -1,12 +1,14 @@
 package experiments
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -49,6 +51,69 @@ func TestWriteAllCancelled(t *testing.T) {
 		}
 		for _, e := range entries {
 			t.Errorf("cancelled after %d checks: %s left in the directory", n, e.Name())
+		}
+	}
+}
+
+// TestWriteAllCancelledAfterRuns: a context done once runs.csv (or both
+// runs.csv and series.csv) is written whole keeps the whole files, as
+// WriteAll writes them, and writes no summary.json and leaves no temporary
+// file; series.csv, written at the same time as runs.csv, is either whole
+// or absent. (Not parallel: it sets afterWrite.)
+func TestWriteAllCancelledAfterRuns(t *testing.T) {
+	o := mustRun(t, mustLoad(t, filepath.Join("testdata", "small.toml")), Options{Workers: 2})
+	want := writeAll(t, o)
+	defer func() { afterWrite = nil }()
+	for _, after := range [][]string{{report.RunsFile}, {report.RunsFile, report.SeriesFile}} {
+		dir := filepath.Join(t.TempDir(), "out")
+		ctx, cancel := context.WithCancel(context.Background())
+		var mu sync.Mutex
+		done := make(map[string]bool)
+		afterWrite = func(name string) {
+			mu.Lock()
+			defer mu.Unlock()
+			done[name] = true
+			for _, n := range after {
+				if !done[n] {
+					return
+				}
+			}
+			cancel()
+		}
+		_, err := o.WriteAllContext(ctx, dir)
+		afterWrite = nil
+		cancel()
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("cancelled after %v: err %v, want context.Canceled", after, err)
+		}
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept := make(map[string]bool)
+		for _, e := range entries {
+			kept[e.Name()] = true
+			if e.Name() != report.RunsFile && e.Name() != report.SeriesFile {
+				t.Errorf("cancelled after %v: %s left in the directory", after, e.Name())
+			}
+		}
+		for _, n := range after {
+			if !kept[n] {
+				t.Errorf("cancelled after %v: %s gone (directory: %v)", after, n, kept)
+			}
+		}
+		for name := range kept {
+			got, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			w, err := os.ReadFile(filepath.Join(want, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, w) {
+				t.Errorf("cancelled after %v: %s (%d bytes) differs from WriteAll's (%d)", after, name, len(got), len(w))
+			}
 		}
 	}
 }
