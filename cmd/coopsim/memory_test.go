@@ -129,31 +129,8 @@ func TestCheckMemoryNoRunFits(t *testing.T) {
 // and be killed by the system).
 func TestManyScenariosRefused(t *testing.T) {
 	withMemory(t, 16<<30)
-	grid := make([]string, 2000)
-	for i := range grid {
-		grid[i] = fmt.Sprint(i + 1)
-	}
-	src := `name = "many"
-seed = 1
-runs = 2
-start = "2019-07"
-end = "2032-12"
-baseline = "history"
-[market]
-buyers.agents = 200
-[[scenario]]
-name = "history"
-regime = "history"
-[[sweep]]
-scenario = "history"
-[sweep.grid]
-"sellers.openai.reach.full" = [` + strings.Join(grid, ", ") + `]
-`
 	tmp := t.TempDir()
-	file := filepath.Join(tmp, "many.toml")
-	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	file := sweepFile(t, tmp, 2000, "2019-07", "2032-12", "")
 	// With room for the monthly figures and a few runs, fewer runs are not
 	// the remedy: fewer scenarios are.
 	e, err := experiments.Load(file)
@@ -168,6 +145,25 @@ scenario = "history"
 	if _, err := os.Stat(dir); err == nil {
 		t.Errorf("%s was created for a refused run", dir)
 	}
+}
+
+// sweepFile writes into dir an experiment of the history scenario and a
+// sweep of points more (200 buyers, 2 runs, start to end, the extra TOML
+// before [market]) and returns its path.
+func sweepFile(t *testing.T, dir string, points int, start, end, extra string) string {
+	t.Helper()
+	grid := make([]string, points)
+	for i := range grid {
+		grid[i] = fmt.Sprint(i + 1)
+	}
+	src := "name = \"many\"\nseed = 1\nruns = 2\nstart = \"" + start + "\"\nend = \"" + end + "\"\nbaseline = \"history\"\n" + extra +
+		"[market]\nbuyers.agents = 200\n[[scenario]]\nname = \"history\"\nregime = \"history\"\n" +
+		"[[sweep]]\nscenario = \"history\"\n[sweep.grid]\n\"sellers.openai.reach.full\" = [" + strings.Join(grid, ", ") + "]\n"
+	file := filepath.Join(dir, "many.toml")
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
 }
 
 // TestTotalMemory: on Linux the machine's memory is read (and is more

@@ -243,34 +243,7 @@ func TestSkipDrawing(t *testing.T) {
 // and not of the small experiment's few MB.
 func TestBigSeriesWarning(t *testing.T) {
 	t.Parallel()
-	grid := make([]string, 2000)
-	for i := range grid {
-		grid[i] = fmt.Sprint(i + 1)
-	}
-	src := `name = "many"
-seed = 1
-runs = 2
-baseline = "history"
-start = "2025-01"
-end = "2030-12"
-[report]
-window_start = "2025-01"
-window_end = "2030-12"
-annualized_at = ["2030-12"]
-[market]
-buyers.agents = 200
-[[scenario]]
-name = "history"
-regime = "history"
-[[sweep]]
-scenario = "history"
-[sweep.grid]
-"sellers.openai.reach.full" = [` + strings.Join(grid, ", ") + `]
-`
-	file := filepath.Join(t.TempDir(), "many.toml")
-	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	file := sweepFile(t, t.TempDir(), 2000, "2025-01", "2030-12", "[report]\nwindow_start = \"2025-01\"\nwindow_end = \"2030-12\"\nannualized_at = [\"2030-12\"]\n")
 	out, _ := cliOK(t, "validate", file)
 	e, err := experiments.Load(file)
 	if err != nil {
