@@ -18,7 +18,6 @@ import (
 	"github.com/coopsim/coopsim/experiments/atomicfile"
 	"github.com/coopsim/coopsim/experiments/engine"
 	"github.com/coopsim/coopsim/experiments/report"
-	"github.com/coopsim/coopsim/experiments/varsplit"
 	"github.com/coopsim/coopsim/plots"
 )
 
@@ -581,7 +580,7 @@ func printSummary(w io.Writer, sum *report.Summary, o *experiments.Outcome) {
 		fmt.Fprint(tw, sum.Label(sc.Name))
 		for _, f := range report.Firms {
 			m, _ := sc.Metric(report.MetricName(report.NetRevenue, f))
-			fmt.Fprintf(tw, "\t%.1f [%.1f, %.1f]%s", m.Mean/1e9, m.P5/1e9, m.P95/1e9, parametricShare(m.Variance))
+			fmt.Fprintf(tw, "\t%.1f [%.1f, %.1f]%s", m.Mean/1e9, m.P5/1e9, m.P95/1e9, spaced(m.Variance.ShareText()))
 		}
 		cb, _ := sc.Metric(report.CapBound)
 		fmt.Fprintf(tw, "\t%.0f%%\n", 100*cb.Mean)
@@ -589,17 +588,12 @@ func printSummary(w io.Writer, sum *report.Summary, o *experiments.Outcome) {
 	tw.Flush()
 }
 
-// parametricShare formats a metric's parametric share of the variance,
-// "p —" for a metric that does not vary (no share to split), or "" without
-// a split.
-func parametricShare(v *varsplit.Split) string {
-	switch {
-	case v == nil:
+// spaced puts a space before a non-empty s.
+func spaced(s string) string {
+	if s == "" {
 		return ""
-	case v.Total == 0:
-		return " p —"
 	}
-	return fmt.Sprintf(" p %.0f±%.0f%%", 100*v.Share, 100*v.ShareSE)
+	return " " + s
 }
 
 // hasVarianceSplit reports whether any metric of the summary has one.

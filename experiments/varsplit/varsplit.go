@@ -107,6 +107,20 @@ func jackknifeSE(jk [][4]float64) [4]float64 {
 	return out
 }
 
+// ShareText is the split's parametric share as the run summary and the
+// report page show it: "p 75±5%" (the share and its standard error), "p
+// —" for an output that does not vary (no variance to split), "" for no
+// split (nil).
+func (s *Split) ShareText() string {
+	switch {
+	case s == nil:
+		return ""
+	case s.Total == 0:
+		return "p —"
+	}
+	return fmt.Sprintf("p %.0f±%.0f%%", 100*s.Share, 100*s.ShareSE)
+}
+
 // meanVar returns the mean and unbiased variance of xs (len ≥ 2), and
 // false if one is not finite.
 func meanVar(xs []float64) (float64, float64, bool) {

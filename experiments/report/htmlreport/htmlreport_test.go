@@ -14,6 +14,7 @@ import (
 
 	"github.com/coopsim/coopsim/experiments/report"
 	"github.com/coopsim/coopsim/experiments/report/htmlreport"
+	"github.com/coopsim/coopsim/experiments/varsplit"
 )
 
 // summary returns a two-scenario summary: cap-20b's difference to history
@@ -222,5 +223,29 @@ func TestNoSourcesNoFigures(t *testing.T) {
 	}
 	if src, err := htmlreport.ReadSources(filepath.Join(t.TempDir(), "none.html")); err != nil || src != nil {
 		t.Errorf("ReadSources of a missing page: %v, %v; want nothing", src, err)
+	}
+}
+
+// TestVarianceSplitShown: with a variance split ([uncertainty]), each
+// firm's net revenue shows its parametric share under it, as the run
+// summary's p column does, and the paragraph says what p is; without one,
+// neither appears.
+func TestVarianceSplitShown(t *testing.T) {
+	p, _ := page(t)
+	if h := render(t, p); strings.Contains(h, `<span class="ci">p `) || strings.Contains(h, "due to the uncertain parameters") {
+		t.Error("a page without a variance split shows p")
+	}
+	for i := range p.Summary.Scenarios[0].Metrics {
+		m := &p.Summary.Scenarios[0].Metrics[i]
+		m.Variance = &varsplit.Split{Total: 4, Parametric: 3, Noise: 1, Share: 0.75, ShareSE: 0.05}
+	}
+	h := render(t, p)
+	for _, want := range []string{
+		`<td>history (baseline)</td><td>10.0 [8.0, 12.0]<br><span class="ci">p 75±5%</span></td>`,
+		"and under it p, the share of its variance due to the uncertain parameters",
+	} {
+		if !strings.Contains(h, want) {
+			t.Errorf("page lacks %q", want)
+		}
 	}
 }

@@ -112,12 +112,19 @@ type view struct {
 	Scenarios  []scenarioView
 	Sources    []Source
 	HasSources bool
+	HasSplit   bool // some net revenue has a variance split ([uncertainty])
 }
 
 type netRow struct {
 	Name     string // the scenario's label (report.ScenarioLabel)
-	Cells    []string
+	Cells    []netCell
 	CapBound string
+}
+
+// netCell is a firm's net revenue: mean [p5, p95], and under it the share
+// of its variance due to parameter uncertainty (P, "" without a split).
+type netCell struct {
+	Value, P string
 }
 
 type diffRow struct {
@@ -158,7 +165,8 @@ func build(p Page) (*view, error) {
 		for _, f := range report.Firms {
 			m, _ := sc.Metric(report.MetricName(report.NetRevenue, f))
 			// One decimal, as `coopsim run` prints the table.
-			row.Cells = append(row.Cells, fmt.Sprintf("%s [%s, %s]", billions(m.Mean, 1), billions(m.P5, 1), billions(m.P95, 1)))
+			row.Cells = append(row.Cells, netCell{fmt.Sprintf("%s [%s, %s]", billions(m.Mean, 1), billions(m.P5, 1), billions(m.P95, 1)), m.Variance.ShareText()})
+			v.HasSplit = v.HasSplit || m.Variance != nil
 		}
 		if cb, ok := sc.Metric(report.CapBound); ok {
 			row.CapBound = fmt.Sprintf("%.0f%%", 100*cb.Mean)

@@ -70,11 +70,11 @@ summary { cursor: pointer; font-weight: 600; }
 {{end}}{{if .Note}}<p class="note">{{.Note}}</p>
 {{end}}
 <h2 id="net-revenue">Net revenue, {{.S.WindowStart}} to {{.S.WindowEnd}}</h2>
-<p>Each firm's net revenue over the report window in $B: mean over the runs [5th, 95th percentile]; the last column is the share of runs in which the cap on OpenAI's payments to Microsoft bound.</p>
+<p>Each firm's net revenue over the report window in $B: mean over the runs [5th, 95th percentile]{{if .HasSplit}}, and under it p, the share of its variance due to the uncertain parameters ([uncertainty]) ± its standard error, the rest being the simulation's noise (—: it does not vary){{end}}; the last column is the share of runs in which the cap on OpenAI's payments to Microsoft bound.</p>
 <div class="wide"><table>
 <thead><tr><th>scenario</th>{{range .Firms}}<th>{{.}}</th>{{end}}<th>cap bound</th></tr></thead>
 <tbody>
-{{range .Net}}<tr><td>{{.Name}}</td>{{range .Cells}}<td>{{.}}</td>{{end}}<td>{{.CapBound}}</td></tr>
+{{range .Net}}<tr><td>{{.Name}}</td>{{range .Cells}}<td>{{.Value}}{{if .P}}<br><span class="ci">{{.P}}</span>{{end}}</td>{{end}}<td>{{.CapBound}}</td></tr>
 {{end}}</tbody>
 </table></div>
 {{if .Diffs}}
