@@ -90,6 +90,9 @@ func LoadPartial(dir string) (o *Outcome, complete bool, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
+			if _, serr := os.Stat(filepath.Join(dir, report.SummaryFile)); serr == nil {
+				return nil, false, fmt.Errorf("%s: no partial result here: %s holds a finished run (its %s); nothing to resume (to run it again, --force)", path, dir, report.SummaryFile)
+			}
 			return nil, false, fmt.Errorf("%s: no partial result here (it is written by run --shard and by an interrupted run)", path)
 		}
 		return nil, false, err

@@ -447,7 +447,7 @@ func TestInterruptResume(t *testing.T) {
 	}
 	cliOK(t, "run", smallFile, "--quiet", "--no-plots", "--out", forced, "--force")
 	sameResultFiles(t, single, forced)
-	cliFails(t, []string{experiments.PartialFile, "no partial result here"}, "run", smallFile, "--resume", single)
+	cliFails(t, []string{experiments.PartialFile, "no partial result here: " + single + " holds a finished run (its summary.json); nothing to resume"}, "run", smallFile, "--resume", single)
 }
 
 // TestOneShard: --shard 1/1 (a Slurm array of one task) is a shard like
