@@ -2,7 +2,6 @@ package experiments
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -126,17 +125,7 @@ func TestMessagesPosteriorRanges(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if c.csv != "" {
-				if err := os.WriteFile(filepath.Join(dir, "p.csv"), []byte(c.csv), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			file := filepath.Join(dir, "u.toml")
-			if err := os.WriteFile(file, []byte(head+c.toml), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, err := Load(file)
+			dir, err := loadWithPosterior(t, head+c.toml, c.csv)
 			if err == nil {
 				t.Fatal("loaded, want an error")
 			}

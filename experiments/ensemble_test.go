@@ -54,7 +54,14 @@ func writeAll(t testing.TB, o *Outcome) string {
 // sameFiles fails unless dirs a and b hold byte-identical result files.
 func sameFiles(t testing.TB, a, b string) {
 	t.Helper()
-	for _, f := range resultFiles {
+	sameNamedFiles(t, a, b, resultFiles)
+}
+
+// sameNamedFiles reports each of the files names that differs between
+// directories a and b.
+func sameNamedFiles(t testing.TB, a, b string, names []string) {
+	t.Helper()
+	for _, f := range names {
 		x, err := os.ReadFile(filepath.Join(a, f))
 		if err != nil {
 			t.Fatal(err)

@@ -205,17 +205,7 @@ func TestUncertaintyBadInput(t *testing.T) {
 		{"any regime, bad name", "[uncertainty.market]\n\"regime.**.cap_usd\" = {dist = \"uniform\", low = 1e9, high = 2e9}\n", "", "regime.*.<term> for all of them"},
 	}
 	for _, c := range cases {
-		dir := t.TempDir()
-		if c.csv != "" {
-			if err := os.WriteFile(filepath.Join(dir, "p.csv"), []byte(c.csv), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		file := filepath.Join(dir, "u.toml")
-		if err := os.WriteFile(file, []byte(head+c.toml), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		_, err := Load(file)
+		_, err := loadWithPosterior(t, head+c.toml, c.csv)
 		var le *Error
 		if !errors.As(err, &le) || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%s: error %v, want one line with %q", c.name, err, c.want)
@@ -304,4 +294,23 @@ func TestPointEstimateResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameFiles(t, want, writeAll(t, r))
+}
+
+// loadWithPosterior loads the experiment text src as u.toml beside p.csv
+// holding csv (none when empty), in a new directory, and returns the
+// directory and Load's error.
+func loadWithPosterior(t *testing.T, src, csv string) (string, error) {
+	t.Helper()
+	dir := t.TempDir()
+	if csv != "" {
+		if err := os.WriteFile(filepath.Join(dir, "p.csv"), []byte(csv), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file := filepath.Join(dir, "u.toml")
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(file)
+	return dir, err
 }
