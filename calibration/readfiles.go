@@ -202,7 +202,7 @@ func (p *PosteriorReport) readDraws(path string) error {
 // as they are.
 func (r *Result) sourceFrom(dir string) string {
 	src := r.TargetsSource
-	if src == "" || src == embeddedTargets || filepath.IsAbs(src) {
+	if storedAsIs(src) {
 		return src
 	}
 	absDir, err1 := filepath.Abs(dir)
@@ -217,12 +217,18 @@ func (r *Result) sourceFrom(dir string) string {
 	return filepath.ToSlash(rel)
 }
 
+// storedAsIs reports whether fit.json records the targets source src as
+// given: none, the embedded targets' name, or an absolute path.
+func storedAsIs(src string) bool {
+	return src == "" || src == embeddedTargets || filepath.IsAbs(src)
+}
+
 // targetsPath turns the targets file fit.json in dir records back into a
 // path to open: a relative path is relative to dir. A fit.json written
 // before sourceFrom recorded the path relative to where coopsim calibrate
 // ran: that path is kept where no file is at dir's.
 func targetsPath(dir, src string) string {
-	if src == "" || src == embeddedTargets || filepath.IsAbs(src) {
+	if storedAsIs(src) {
 		return src
 	}
 	joined := filepath.Join(dir, filepath.FromSlash(src))

@@ -33,7 +33,7 @@ func (e *Experiment) SeriesBytes(runs int) float64 {
 }
 
 // SeriesMetrics returns the number of monthly series metrics a scenario
-// records each month.
+// records each month (a series.csv row each per scenario and month).
 func SeriesMetrics() int { return numSeries }
 
 // MemoryBytes estimates the peak memory of runs runs' results: the

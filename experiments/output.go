@@ -202,10 +202,6 @@ func (e *Experiment) SeriesCSVBytes() int64 {
 	return b * int64(e.Months())
 }
 
-// SeriesCount is the number of series metrics, a series.csv row each per
-// scenario and month.
-func SeriesCount() int { return len(seriesNames) }
-
 // WriteAll writes runs.csv, series.csv, params.csv (with [uncertainty])
 // and, last, summary.json into dir
 // (created if needed), so a directory without summary.json is visibly

@@ -144,7 +144,7 @@ func TestSeriesCSVBytes(t *testing.T) {
 		}
 	}
 	rows := int64(len(lines))
-	if want := int64(len(e.Scenarios) * e.Months() * SeriesCount()); rows != want || len(month) != e.Months() {
+	if want := int64(len(e.Scenarios) * e.Months() * SeriesMetrics()); rows != want || len(month) != e.Months() {
 		t.Fatalf("series.csv has %d rows over %d months, want scenarios × months × series = %d over %d", rows, len(month), want, e.Months())
 	}
 	avg, late := float64(rest)/float64(rows), float64(lateRest)/float64(lateRows)

@@ -244,7 +244,7 @@ func bigSeriesWarning(e *experiments.Experiment) string {
 		return ""
 	}
 	return fmt.Sprintf("warning: series.csv will take about %.0f GB (%s × %d months × %d series, a row each); check the disk has room, or run fewer scenarios or months",
-		float64(b)/1e9, plural(len(e.Scenarios), "scenario"), e.Months(), experiments.SeriesCount())
+		float64(b)/1e9, plural(len(e.Scenarios), "scenario"), e.Months(), experiments.SeriesMetrics())
 }
 
 // total returns the runs the plan's run is to do (a shard's share, or
@@ -466,7 +466,7 @@ var stoppedWriteFiles = map[string][]string{
 // user's file of any other name (report.html, notes), or a runs.csv of
 // another header, makes it not coopsim's.
 func stoppedWrite(dir string, entries []os.DirEntry) bool {
-	found := false
+	found, names := false, resultNames()
 	for _, e := range entries {
 		n := e.Name()
 		header, result := stoppedWriteFiles[n]
@@ -474,7 +474,7 @@ func stoppedWrite(dir string, entries []os.DirEntry) bool {
 		case !e.Type().IsRegular():
 			return false
 		case n == outdir.LockFile:
-		case atomicfile.IsTemp(n, resultNames()...):
+		case atomicfile.IsTemp(n, names...):
 			found = true
 		case result && startsWithHeader(filepath.Join(dir, n), header):
 			found = true
@@ -508,8 +508,9 @@ func removeTemps(dir string) error {
 		return err
 	}
 	var first error
+	names := resultNames()
 	for _, e := range entries {
-		if atomicfile.IsTemp(e.Name(), resultNames()...) {
+		if atomicfile.IsTemp(e.Name(), names...) {
 			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && first == nil {
 				first = err
 			}
