@@ -92,12 +92,12 @@ var (
 // custom reports whether t decodes itself (json.Unmarshaler or
 // encoding.TextUnmarshaler, on t or *t).
 func custom(t reflect.Type) bool {
-	for _, u := range []reflect.Type{unmarshalerType, textUnmarshalerType} {
-		if t.Implements(u) || t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(u) {
-			return true
-		}
-	}
-	return false
+	return implements(t, unmarshalerType) || implements(t, textUnmarshalerType)
+}
+
+// implements reports whether t or *t implements the interface u.
+func implements(t, u reflect.Type) bool {
+	return t.Implements(u) || t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(u)
 }
 
 // decodeAs decodes b, a valid JSON value, strictly into a new value of
@@ -246,7 +246,7 @@ func fault(base int64, t reflect.Type, path string, err error) *Error {
 		return &e
 	case errors.As(err, &te):
 		want := typeWords(te.Type)
-		if t.Implements(textUnmarshalerType) || reflect.PointerTo(t).Implements(textUnmarshalerType) {
+		if implements(t, textUnmarshalerType) {
 			want = "text" // te names the type, not the text it reads ("2024-03")
 		}
 		return &Error{Offset: base, Path: path, Msg: "want " + want + ", got " + valueWords(te.Value)}

@@ -60,10 +60,11 @@ func fieldType(t reflect.Type, key string) (reflect.Type, bool) {
 		for _, st := range level {
 			for i := range st.NumField() {
 				f := st.Field(i)
-				name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-				if f.Tag.Get("json") == "-" {
+				tag := f.Tag.Get("json")
+				if tag == "-" {
 					continue
 				}
+				name, _, _ := strings.Cut(tag, ",")
 				if inner := embedded(f, name); inner != nil {
 					next = append(next, inner)
 					continue
