@@ -134,11 +134,15 @@ func (c *BuyerConfig) WorkloadShares(dst []float64) {
 // MaxWorkloads bounds BuyerConfig.Workloads.
 const MaxWorkloads = 8
 
+// MaxSlots bounds buyers.agents and agents × workloads, the workloads a
+// market simulates (market.Sim.buyerSlot's arithmetic is exact below it).
+const MaxSlots = 50_000_000
+
 // Validate reports the first impossible value, naming its key.
 func (c *BuyerConfig) Validate() error {
 	switch {
-	case c.Agents < 1 || c.Agents > 50_000_000:
-		return valueErr("buyers.agents", c.Agents, "1 to 50000000")
+	case c.Agents < 1 || c.Agents > MaxSlots:
+		return valueErr("buyers.agents", c.Agents, fmt.Sprintf("1 to %d", MaxSlots))
 	case !(c.Accounts > 0) || math.IsInf(c.Accounts, 0):
 		return valueErr("buyers.accounts", c.Accounts, "a positive number")
 	case !(c.BudgetMedian >= 0) || math.IsInf(c.BudgetMedian, 0):
@@ -153,8 +157,8 @@ func (c *BuyerConfig) Validate() error {
 		return valueErr("buyers.workloads", c.Workloads, fmt.Sprintf("1 to %d", MaxWorkloads))
 	case !(c.WorkloadDecay > 0 && c.WorkloadDecay <= 1):
 		return valueErr("buyers.workload_decay", c.WorkloadDecay, "a factor in (0, 1]")
-	case c.Agents*c.Workloads > 50_000_000:
-		return valueErr("buyers.agents", c.Agents, fmt.Sprintf("1 to %d with buyers.workloads = %d (at most 50000000 agents × workloads in all): lower buyers.agents or buyers.workloads", 50_000_000/c.Workloads, c.Workloads))
+	case c.Agents*c.Workloads > MaxSlots:
+		return valueErr("buyers.agents", c.Agents, fmt.Sprintf("1 to %d with buyers.workloads = %d (at most %d agents × workloads in all): lower buyers.agents or buyers.workloads", MaxSlots/c.Workloads, c.Workloads, MaxSlots))
 	}
 	d := c.Diffusion
 	if !d.AllAtStart {

@@ -254,8 +254,8 @@ func (s *Sim) prepare(cfg *Config, key agents.Key, T int) {
 // integer work). With m = ⌊2^37/W⌋+1 = 2^37/W + e/W, 0 < e ≤ W,
 // slot·m/2^37 = slot/W + slot·e/(W·2^37), and the error term is below 1/W
 // (so the floor is exact) while slot < 2^37/W: slots are below
-// 50,000,000 < 2^26 and W ≤ agents.MaxWorkloads = 8. TestBuyerSlot checks
-// it.
+// agents.MaxSlots = 50,000,000 < 2^26 and W ≤ agents.MaxWorkloads = 8.
+// TestBuyerSlot checks it.
 func (s *Sim) buyerSlot(slot int) int { return int(uint64(slot) * s.wMul >> 37) }
 
 // buyerSlotMul is buyerSlot's multiplier for W workloads per buyer.
