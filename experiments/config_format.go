@@ -107,23 +107,23 @@ func unknownKeys(file string, keys []toml.Key) error {
 		if freeForm(path) {
 			continue
 		}
-		level := "" // the table the key is in: its known keys
-		if len(path) > 1 {
-			level = strings.Join(path[:len(path)-1], ".")
-		}
 		last := path[len(path)-1]
-		known := knownKeys[level]
-		if len(path) == 4 && path[0] == "uncertainty" && path[1] == "market" {
-			known = tomlKeys(dist.Spec{}) // a distribution's keys
+		if len(path) == 2 { // a key of a top-level table
+			if hint := misplacedTopLevel(last, path[0]); hint != "" {
+				return &Error{File: file, Key: k.String(), Msg: "unknown key" + hint}
+			}
 		}
-		if hint := misplacedTopLevel(last, level); hint != "" && len(path) == 2 {
-			return &Error{File: file, Key: k.String(), Msg: "unknown key" + hint}
-		}
-		if len(path) == 4 && path[0] == "uncertainty" && path[1] == "market" {
+		if len(path) == 4 && path[0] == "uncertainty" && path[1] == "market" { // a distribution's
+			known := tomlKeys(dist.Spec{})
 			params := slices.DeleteFunc(slices.Clone(known), func(k string) bool { return k == "dist" })
 			return &Error{File: file, Key: k.String(), Msg: "unknown key" + suggest.DidYouMean(last, known) +
 				fmt.Sprintf("; a distribution takes dist (%s) and its parameters among %s", strings.Join(dist.Families, ", "), strings.Join(params, ", "))}
 		}
+		level := "" // the table the key is in: its known keys
+		if len(path) > 1 {
+			level = strings.Join(path[:len(path)-1], ".")
+		}
+		known := knownKeys[level]
 		return &Error{File: file, Key: k.String(), // quoted where a part needs it
 			Msg: "unknown key" + suggest.DidYouMean(last, known) + "; see experiments/reference.toml for the format"}
 	}

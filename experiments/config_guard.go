@@ -15,9 +15,6 @@ const (
 	// maxFileBytes bounds an experiment or included file (the default
 	// experiment is under 2 KB).
 	maxFileBytes = 1 << 20
-	// maxPosteriorBytes bounds a posterior file: about 58,000 draws a
-	// chain of four chains of fifteen parameters (PosteriorSizeHint).
-	maxPosteriorBytes = 64 << 20
 	// maxDepth bounds how deeply tables, dotted keys, inline tables and
 	// lists may nest within one another (the deepest parameter path,
 	// [market] buyers.segments.regulated.security.mean, is 6 levels).
@@ -38,7 +35,7 @@ type fileKind struct {
 var (
 	tomlKind      = fileKind{limit: maxFileBytes, what: "a .toml file", sizeHint: "an experiment file is a few kilobytes"}
 	includeKind   = fileKind{limit: maxFileBytes, what: "a .toml file", sizeHint: "an experiment file is a few kilobytes", regular: true}
-	posteriorKind = fileKind{limit: maxPosteriorBytes, what: "a posterior .csv file", regular: true,
+	posteriorKind = fileKind{limit: MaxPosteriorBytes, what: "a posterior .csv file", regular: true,
 		sizeHint: "keep every k-th row of each chain, or " + PosteriorSizeHint}
 )
 

@@ -172,7 +172,7 @@ func TestPosteriorSize(t *testing.T) {
 		t.Errorf("%d draws read, want %d", len(e.Uncertainty.Posterior.Rows), n)
 	}
 	// Past the limit (a sparse file: nothing is written but its length).
-	if err := os.Truncate(csvPath, maxPosteriorBytes+1); err != nil {
+	if err := os.Truncate(csvPath, MaxPosteriorBytes+1); err != nil {
 		t.Fatal(err)
 	}
 	_, err = Load(file)

@@ -124,10 +124,7 @@ func (u *Uncertainty) apply(cfg *market.Config, v []float64, skip map[string]boo
 		if skip[p.Path] {
 			return nil
 		}
-		if p.Kind == market.KindMonth {
-			return p.Set(cfg, agents.Month(x).String())
-		}
-		return p.Set(cfg, x)
+		return setDrawn(cfg, p, x)
 	}
 	if p := u.Posterior; p != nil {
 		for j, mp := range p.params {

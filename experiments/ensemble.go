@@ -189,14 +189,15 @@ func Run(ctx context.Context, e *Experiment, opt Options) (*Outcome, error) {
 	if e.Precision > 0 {
 		lo, hi = 0, e.MaxRuns
 	}
+	ids := todo(lo, hi)
 	if u := e.Uncertainty; u != nil {
-		if err := u.checkUnchecked(e, todo(lo, hi)); err != nil {
+		if err := u.checkUnchecked(e, ids); err != nil {
 			return nil, err // before any run: a draw of --runs or --seed that the load did not check
 		}
 	}
 
 	if e.Precision == 0 {
-		err := o.runBatch(ctx, todo(lo, hi), workers, layout, &opt, hi-lo)
+		err := o.runBatch(ctx, ids, workers, layout, &opt, hi-lo)
 		o.sortRuns()
 		return o, err
 	}

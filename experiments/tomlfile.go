@@ -26,7 +26,7 @@ func ReadTOML(filePath string, v any) (toml.MetaData, error) {
 // draws a chain of four chains of fifteen parameters (PosteriorSizeHint).
 // An experiment's [uncertainty] posterior and coopsim plot's reading of a
 // calibration's posterior.csv refuse a larger file without reading it.
-const MaxPosteriorBytes = maxPosteriorBytes
+const MaxPosteriorBytes = 64 << 20
 
 // PosteriorSizeHint tells how a posterior.csv stays within
 // MaxPosteriorBytes, counted as coopsim calibrate's --draws counts, in
