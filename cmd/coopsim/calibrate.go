@@ -12,6 +12,7 @@ import (
 	"github.com/coopsim/coopsim/calibration"
 	"github.com/coopsim/coopsim/experiments"
 	"github.com/coopsim/coopsim/experiments/engine"
+	"github.com/coopsim/coopsim/market"
 	"github.com/coopsim/coopsim/plots"
 )
 
@@ -19,91 +20,119 @@ import (
 var calibrationFiles = []string{calibration.FitFile, calibration.FittedFile, filepath.Join("plots", plots.CalibrationFile), calibration.PosteriorFile,
 	filepath.Join("plots", plots.CornerFile), filepath.Join("plots", plots.PredictiveFile)}
 
+// calibrateFlags are calibrate's flags.
+type calibrateFlags struct {
+	out, targets, scenario             string
+	quick, force, quiet, withPosterior bool
+	draws, workers                     int
+}
+
+// parseCalibrateFlags reads calibrate's flags and checks those that need
+// no file; it returns the positional arguments.
+func parseCalibrateFlags(args []string, stderr io.Writer) (calibrateFlags, []string, error) {
+	var f calibrateFlags
+	fs := newFlags("calibrate", stderr)
+	fs.StringVar(&f.out, "out", "out/calibration", "directory for fit.json, fitted.toml and plots/")
+	fs.StringVar(&f.targets, "targets", "", "targets file (default: the embedded calibration/targets.toml)")
+	fs.StringVar(&f.scenario, "scenario", "", "fit under this scenario's market and regime (default: the experiment's baseline)")
+	fs.BoolVar(&f.quick, "quick", false, "a fast, rough fit (fewer runs, buyers and starts)")
+	fs.BoolVar(&f.force, "force", false, "overwrite an earlier calibration in --out")
+	fs.BoolVar(&f.quiet, "quiet", false, "no progress on stderr")
+	fs.BoolVar(&f.withPosterior, "posterior", false, "after the fit, sample the posterior (MCMC on a synthetic likelihood) and write posterior.csv")
+	def, qk := calibration.DefaultPosteriorOptions(), calibration.QuickPosteriorOptions()
+	fs.IntVar(&f.draws, "draws", 0, fmt.Sprintf("kept draws per chain of --posterior, after as many warm-up iterations (without it: %d warm-up and %d kept; --quick: %d and %d)",
+		def.Warmup, def.Iterations, qk.Warmup, qk.Iterations))
+	fs.IntVar(&f.workers, "workers", 0, fmt.Sprintf("goroutines, 1 to %d (default 0: all cores)", engine.MaxWorkers))
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return f, nil, err
+	}
+	if err := checkWorkers(f.workers); err != nil {
+		return f, nil, err
+	}
+	if f.draws != 0 && !f.withPosterior {
+		return f, nil, fmt.Errorf("--draws %d needs --posterior: coopsim calibrate --posterior --draws %d", f.draws, f.draws)
+	}
+	if f.draws != 0 && (f.draws < 10 || f.draws > calibration.MaxDraws) {
+		return f, nil, fmt.Errorf("--draws %d: want 10 to %d kept draws per chain, with --posterior", f.draws, calibration.MaxDraws)
+	}
+	return f, pos, nil
+}
+
 // cmdCalibrate fits the free parameters of an experiment's market (the
 // embedded default's without FILE) under one of its scenarios' regime (the
 // baseline's, or --scenario's) to the calibration targets, prints the fit
 // table, and writes fit.json, fitted.toml and plots/calibration.png.
 func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("calibrate", stderr)
-	out := fs.String("out", "out/calibration", "directory for fit.json, fitted.toml and plots/")
-	targetsFile := fs.String("targets", "", "targets file (default: the embedded calibration/targets.toml)")
-	scenario := fs.String("scenario", "", "fit under this scenario's market and regime (default: the experiment's baseline)")
-	quick := fs.Bool("quick", false, "a fast, rough fit (fewer runs, buyers and starts)")
-	force := fs.Bool("force", false, "overwrite an earlier calibration in --out")
-	quiet := fs.Bool("quiet", false, "no progress on stderr")
-	withPosterior := fs.Bool("posterior", false, "after the fit, sample the posterior (MCMC on a synthetic likelihood) and write posterior.csv")
-	def, qk := calibration.DefaultPosteriorOptions(), calibration.QuickPosteriorOptions()
-	draws := fs.Int("draws", 0, fmt.Sprintf("kept draws per chain of --posterior, after as many warm-up iterations (without it: %d warm-up and %d kept; --quick: %d and %d)",
-		def.Warmup, def.Iterations, qk.Warmup, qk.Iterations))
-	workers := fs.Int("workers", 0, fmt.Sprintf("goroutines, 1 to %d (default 0: all cores)", engine.MaxWorkers))
-	pos, err := parseArgs(fs, args)
+	f, pos, err := parseCalibrateFlags(args, stderr)
 	if err != nil {
 		return err
-	}
-	if err := checkWorkers(*workers); err != nil {
-		return err
-	}
-	if *draws != 0 && !*withPosterior {
-		return fmt.Errorf("--draws %d needs --posterior: coopsim calibrate --posterior --draws %d", *draws, *draws)
-	}
-	if *draws != 0 && (*draws < 10 || *draws > calibration.MaxDraws) {
-		return fmt.Errorf("--draws %d: want 10 to %d kept draws per chain, with --posterior", *draws, calibration.MaxDraws)
 	}
 	e, err := loadExperiment(pos)
 	if err != nil {
 		return err
 	}
 	t := calibration.DefaultTargets()
-	if *targetsFile != "" {
-		if t, err = calibration.LoadTargets(*targetsFile); err != nil {
+	if f.targets != "" {
+		if t, err = calibration.LoadTargets(f.targets); err != nil {
 			return err
 		}
 	}
-	if err := checkDraws(*draws, len(t.Params), calibration.DefaultPosteriorOptions().Chains); err != nil {
+	if err := checkDraws(f.draws, len(t.Params), calibration.DefaultPosteriorOptions().Chains); err != nil {
 		return err
 	}
-	base, reg, err := calibration.Scenario(e, *scenario)
+	base, reg, err := calibration.Scenario(e, f.scenario)
 	if err != nil {
 		return err
 	}
-	lock, err := lockOut(*out, "calibrate", args)
+	lock, err := lockOut(f.out, "calibrate", args)
 	if err != nil {
 		return err
 	}
 	defer lock.Release()
-	if err := checkCalibrationOut(*out, *force); err != nil {
+	if err := checkCalibrationOut(f.out, f.force); err != nil {
 		return err
 	}
-	opt := calibration.Options{}
-	if *quick {
-		opt = calibration.QuickOptions()
-	}
-	opt.Workers, opt.Regime = *workers, reg
-
-	bar := newProgress(stderr, opt.TotalEvaluations(t), "calibrate", "evaluations", *quiet)
-	res, err := calibration.Fit(ctx, base, t, opt, bar.Set)
-	bar.Finish()
+	res, err := fitAndSample(ctx, &f, base, t, reg, stderr)
 	if err != nil {
 		return err
 	}
 	res.Experiment = e.Name
-	if *withPosterior {
-		popt := calibration.DefaultPosteriorOptions()
-		if *quick {
-			popt = calibration.QuickPosteriorOptions()
-		}
-		popt.Workers, popt.Regime = *workers, reg
-		if *draws > 0 {
-			popt.Warmup, popt.Iterations = *draws, *draws
-		}
-		bar := newProgress(stderr, popt.Evaluations(), "posterior", "evaluations", *quiet)
-		res.Posterior, err = calibration.Posterior(ctx, base, t, res, popt, bar.Set)
-		bar.Finish()
-		if err != nil {
-			return err
-		}
+	return writeCalibrationResults(&f, res, e, t, pos, stdout, stderr)
+}
+
+// fitAndSample fits the market base to targets t under regime reg and,
+// with --posterior, samples the posterior, showing progress on stderr.
+func fitAndSample(ctx context.Context, f *calibrateFlags, base market.Config, t *calibration.Targets, reg *market.Regime, stderr io.Writer) (*calibration.Result, error) {
+	opt := calibration.Options{}
+	if f.quick {
+		opt = calibration.QuickOptions()
 	}
-	png, err := writeCalibration(res, e, *out)
+	opt.Workers, opt.Regime = f.workers, reg
+	bar := newProgress(stderr, opt.TotalEvaluations(t), "calibrate", "evaluations", f.quiet)
+	res, err := calibration.Fit(ctx, base, t, opt, bar.Set)
+	bar.Finish()
+	if err != nil || !f.withPosterior {
+		return res, err
+	}
+	popt := calibration.DefaultPosteriorOptions()
+	if f.quick {
+		popt = calibration.QuickPosteriorOptions()
+	}
+	popt.Workers, popt.Regime = f.workers, reg
+	if f.draws > 0 {
+		popt.Warmup, popt.Iterations = f.draws, f.draws
+	}
+	bar = newProgress(stderr, popt.Evaluations(), "posterior", "evaluations", f.quiet)
+	res.Posterior, err = calibration.Posterior(ctx, base, t, res, popt, bar.Set)
+	bar.Finish()
+	return res, err
+}
+
+// writeCalibrationResults writes calibrate's files and prints its tables
+// and the files it wrote.
+func writeCalibrationResults(f *calibrateFlags, res *calibration.Result, e *experiments.Experiment, t *calibration.Targets, pos []string, stdout, stderr io.Writer) error {
+	png, err := writeCalibration(res, e, f.out)
 	if err != nil {
 		return err
 	}
@@ -115,17 +144,17 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if err := res.Posterior.WriteTable(stdout); err != nil {
 			return err
 		}
-		figs, err := writePosteriorPlots(res, t, e.Name, *out)
+		figs, err := writePosteriorPlots(res, t, e.Name, f.out)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "wrote %s, %s and %s\n", filepath.Join(*out, calibration.PosteriorFile), figs[0].Path, figs[1].Path)
-		if msg := shrunkMessage(figs, "the corner plot grows with the parameters; coopsim plot "+*out+" --format svg draws it whole"); msg != "" {
+		fmt.Fprintf(stdout, "wrote %s, %s and %s\n", filepath.Join(f.out, calibration.PosteriorFile), figs[0].Path, figs[1].Path)
+		if msg := shrunkMessage(figs, "the corner plot grows with the parameters; coopsim plot "+f.out+" --format svg draws it whole"); msg != "" {
 			fmt.Fprintln(stderr, msg)
 		}
 	}
-	fmt.Fprintf(stdout, "\nwrote %s, %s and %s\n", filepath.Join(*out, calibration.FitFile), filepath.Join(*out, calibration.FittedFile), png)
-	fmt.Fprintln(stdout, useFitHint(pos, filepath.Join(*out, calibration.FittedFile)))
+	fmt.Fprintf(stdout, "\nwrote %s, %s and %s\n", filepath.Join(f.out, calibration.FitFile), filepath.Join(f.out, calibration.FittedFile), png)
+	fmt.Fprintln(stdout, useFitHint(pos, filepath.Join(f.out, calibration.FittedFile)))
 	return nil
 }
 
