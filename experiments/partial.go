@@ -87,35 +87,58 @@ func (o *Outcome) SavePartial(dir string, complete bool) error {
 // carries; complete reports whether its shard was finished.
 func LoadPartial(dir string) (o *Outcome, complete bool, err error) {
 	path := filepath.Join(dir, PartialFile)
+	st, err := readPartialState(path, dir)
+	if err != nil {
+		return nil, false, err
+	}
+	e, err := partialExperiment(st, path, dir)
+	if err != nil {
+		return nil, false, err
+	}
+	if o, err = partialOutcome(st, e, path); err != nil {
+		return nil, false, err
+	}
+	return o, st.Complete, nil
+}
+
+// readPartialState reads and decodes the partial result at path (in dir)
+// and checks that this build may continue it.
+func readPartialState(path, dir string) (*partialState, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			if _, serr := os.Stat(filepath.Join(dir, report.SummaryFile)); serr == nil {
-				return nil, false, fmt.Errorf("%s: no partial result here: %s holds a finished run (its %s); nothing to resume (to run it again, --force)", path, dir, report.SummaryFile)
+				return nil, fmt.Errorf("%s: no partial result here: %s holds a finished run (its %s); nothing to resume (to run it again, --force)", path, dir, report.SummaryFile)
 			}
-			return nil, false, fmt.Errorf("%s: no partial result here (it is written by run --shard and by an interrupted run)", path)
+			return nil, fmt.Errorf("%s: no partial result here (it is written by run --shard and by an interrupted run)", path)
 		}
-		return nil, false, err
+		return nil, err
 	}
 	var st partialState
 	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&st); err != nil {
-		return nil, false, fmt.Errorf("%s is corrupt: %v", path, err)
+		return nil, fmt.Errorf("%s is corrupt: %v", path, err)
 	}
 	if st.Format != partialFormat {
-		return nil, false, fmt.Errorf("%s has format %d, this coopsim reads %d", path, st.Format, partialFormat)
+		return nil, fmt.Errorf("%s has format %d, this coopsim reads %d", path, st.Format, partialFormat)
 	}
 	if fp := detmath.Fingerprint(); st.Math != fp {
-		return nil, false, fmt.Errorf("%s was computed with determinism fingerprint math=%s, this build computes math=%s "+
+		return nil, fmt.Errorf("%s was computed with determinism fingerprint math=%s, this build computes math=%s "+
 			"(another architecture or build flags give other last bits): use the same build on the same kind of machine for every shard", path, st.Math, fp)
 	}
 	if st.CodeVersion != CodeVersion() {
-		return nil, false, fmt.Errorf("%s was made by coopsim %s, this is %s: use the same build for every shard", path, st.CodeVersion, CodeVersion())
+		return nil, fmt.Errorf("%s was made by coopsim %s, this is %s: use the same build for every shard", path, st.CodeVersion, CodeVersion())
 	}
+	return &st, nil
+}
+
+// partialExperiment loads the experiment a partial result carries, with
+// its runs and seed, and checks that it resolves as it did.
+func partialExperiment(st *partialState, path, dir string) (*Experiment, error) {
 	// The experiment's text and its includes, laid out as they were: under
 	// the experiment directory's own last names, below a root deep enough
 	// for includes that climb ("../").
 	if st.Layout == "" || !fs.ValidPath(st.Layout) {
-		return nil, false, fmt.Errorf("%s is corrupt: layout %q", path, st.Layout)
+		return nil, fmt.Errorf("%s is corrupt: layout %q", path, st.Layout)
 	}
 	base := pathpkg.Join(strings.Repeat("r/", maxIncludeUp), st.Layout)
 	fsys := fstest.MapFS{}
@@ -124,11 +147,11 @@ func LoadPartial(dir string) (o *Outcome, complete bool, err error) {
 	}
 	e, err := load(fsys, pathpkg.Join(base, mainFile), path+" (embedded experiment)", dir, base)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	if e.Runs != st.Runs {
 		if e, err = e.WithRuns(st.Runs); err != nil {
-			return nil, false, err
+			return nil, err
 		}
 	}
 	if e.Seed != st.Seed {
@@ -141,12 +164,18 @@ func LoadPartial(dir string) (o *Outcome, complete bool, err error) {
 		}
 	}
 	if e.Hash != st.Hash {
-		return nil, false, fmt.Errorf("%s: its experiment no longer resolves the same (another coopsim version?)", path)
+		return nil, fmt.Errorf("%s: its experiment no longer resolves the same (another coopsim version?)", path)
 	}
-	o = &Outcome{Experiment: e, RunIDs: st.RunIDs, Shard: st.Shard, Metrics: st.Metrics, scalars: st.Scalars,
+	return e, nil
+}
+
+// partialOutcome rebuilds the outcome a partial result saved, for
+// experiment e, checking its runs and sizes.
+func partialOutcome(st *partialState, e *Experiment, path string) (*Outcome, error) {
+	o := &Outcome{Experiment: e, RunIDs: st.RunIDs, Shard: st.Shard, Metrics: st.Metrics, scalars: st.Scalars,
 		Decisions: st.Decisions, StopReason: st.StopReason, Stop: st.Stop}
 	if len(st.Scalars) != len(e.Scenarios) || len(st.Series) != len(e.Scenarios) {
-		return nil, false, fmt.Errorf("%s is corrupt: scenario count", path)
+		return nil, fmt.Errorf("%s is corrupt: scenario count", path)
 	}
 	lo, hi := st.Shard.Range(e.Runs)
 	if st.Shard.Whole() && e.Precision > 0 {
@@ -154,21 +183,21 @@ func LoadPartial(dir string) (o *Outcome, complete bool, err error) {
 	}
 	for i, r := range st.RunIDs {
 		if r < lo || r >= hi || (i > 0 && r <= st.RunIDs[i-1]) {
-			return nil, false, fmt.Errorf("%s is corrupt: its runs are not distinct, ascending runs of its shard", path)
+			return nil, fmt.Errorf("%s is corrupt: its runs are not distinct, ascending runs of its shard", path)
 		}
 	}
 	cells := e.Months() * numSeries
 	for s, ss := range st.Series {
 		if len(ss.Cells) != cells || len(ss.Sums) != cells || len(st.Scalars[s]) != len(st.RunIDs)*len(st.Metrics) {
-			return nil, false, fmt.Errorf("%s is corrupt: sizes", path)
+			return nil, fmt.Errorf("%s is corrupt: sizes", path)
 		}
-		st := make([]engine.CellState, cells)
+		cs := make([]engine.CellState, cells)
 		for i, c := range ss.Cells {
-			st[i] = engine.CellState{Sum: ss.Sums[i], Sketch: c}
+			cs[i] = engine.CellState{Sum: ss.Sums[i], Sketch: c}
 		}
-		o.series = append(o.series, &seriesAcc{Cells: engine.CellsFromState(ss.N, st)})
+		o.series = append(o.series, &seriesAcc{Cells: engine.CellsFromState(ss.N, cs)})
 	}
-	return o, st.Complete, nil
+	return o, nil
 }
 
 // Merge combines the complete shards in dirs into the outcome of the whole
