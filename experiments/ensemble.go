@@ -152,26 +152,10 @@ func Run(ctx context.Context, e *Experiment, opt Options) (*Outcome, error) {
 		return nil, errors.New("precision mode cannot be sharded: set runs instead of precision to use --shard")
 	}
 	layout := newScalarLayout(e)
-	o := &Outcome{Experiment: e, Metrics: layout.names, Shard: opt.Shard}
-	o.scalars = make([][]float64, len(e.Scenarios))
-	o.series = make([]*seriesAcc, len(e.Scenarios))
-	for s := range o.series {
-		o.series[s] = newSeriesAcc(e.Months())
-	}
-	have := map[int]bool{}
-	if p := opt.Resume; p != nil {
-		if err := o.compatible(p); err != nil {
-			return nil, err
-		}
-		if p.Shard != opt.Shard {
-			return nil, fmt.Errorf("cannot resume: the interrupted run was shard %v, this is shard %v", p.Shard, opt.Shard)
-		}
-		if err := o.absorb(p); err != nil {
-			return nil, err
-		}
-		for _, r := range p.RunIDs {
-			have[r] = true
-		}
+	o := newOutcome(e, layout, opt.Shard)
+	have, err := o.resume(opt.Resume, opt.Shard)
+	if err != nil {
+		return nil, err
 	}
 	start := time.Now()
 	o.saved = start
@@ -195,35 +179,74 @@ func Run(ctx context.Context, e *Experiment, opt Options) (*Outcome, error) {
 			return nil, err // before any run: a draw of --runs or --seed that the load did not check
 		}
 	}
-
 	if e.Precision == 0 {
 		err := o.runBatch(ctx, ids, workers, layout, &opt, hi-lo)
 		o.sortRuns()
 		return o, err
 	}
-	// Precision mode: batches until every firm's net revenue is known to
-	// ±precision×|mean| (95%, Student's t), or max_runs. Batches have fixed boundaries,
-	// so a resumed experiment stops where an uninterrupted one would.
+	return o, o.runToPrecision(ctx, todo, workers, layout, &opt)
+}
+
+// newOutcome returns the empty outcome of experiment e's shard.
+func newOutcome(e *Experiment, layout *scalarLayout, shard Shard) *Outcome {
+	o := &Outcome{Experiment: e, Metrics: layout.names, Shard: shard}
+	o.scalars = make([][]float64, len(e.Scenarios))
+	o.series = make([]*seriesAcc, len(e.Scenarios))
+	for s := range o.series {
+		o.series[s] = newSeriesAcc(e.Months())
+	}
+	return o
+}
+
+// resume adds the runs of the interrupted outcome p (none if nil) to o,
+// which runs shard, and returns the runs it holds.
+func (o *Outcome) resume(p *Outcome, shard Shard) (map[int]bool, error) {
+	have := map[int]bool{}
+	if p == nil {
+		return have, nil
+	}
+	if err := o.compatible(p); err != nil {
+		return nil, err
+	}
+	if p.Shard != shard {
+		return nil, fmt.Errorf("cannot resume: the interrupted run was shard %v, this is shard %v", p.Shard, shard)
+	}
+	if err := o.absorb(p); err != nil {
+		return nil, err
+	}
+	for _, r := range p.RunIDs {
+		have[r] = true
+	}
+	return have, nil
+}
+
+// runToPrecision runs precision mode's batches (the runs todo gives of
+// each, those not done already) until every firm's net revenue is known
+// to ±precision×|mean| (95%, Student's t), or max_runs. Batches have fixed
+// boundaries, so a resumed experiment stops where an uninterrupted one
+// would.
+func (o *Outcome) runToPrecision(ctx context.Context, todo func(lo, hi int) []int, workers int, layout *scalarLayout, opt *Options) error {
+	e := o.Experiment
 	for done := 0; done < e.MaxRuns; {
 		n := min(e.Batch, e.MaxRuns-done)
-		err := o.runBatch(ctx, todo(done, done+n), workers, layout, &opt, e.MaxRuns)
+		err := o.runBatch(ctx, todo(done, done+n), workers, layout, opt, e.MaxRuns)
 		o.sortRuns()
 		if err != nil {
-			return o, err
+			return err
 		}
 		done += n
 		if o.precisionReached(done) {
 			o.Stop, o.StopReason = StopPrecision, fmt.Sprintf("precision reached after %d runs", done)
-			return o, nil
+			return nil
 		}
 		if done < e.MaxRuns {
-			if err := o.checkpointDue(&opt); err != nil {
-				return o, err
+			if err := o.checkpointDue(opt); err != nil {
+				return err
 			}
 		}
 	}
 	o.Stop, o.StopReason = StopMaxRuns, fmt.Sprintf("max_runs reached (%d runs) before precision %g", e.MaxRuns, e.Precision)
-	return o, nil
+	return nil
 }
 
 // precisionReached reports whether every firm's net revenue over the runs
