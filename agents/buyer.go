@@ -248,80 +248,101 @@ func (p *Population) Generate(cfg *BuyerConfig, key Key, start Month) {
 	W := cfg.Workloads
 	p.Weight = cfg.Accounts / float64(n)
 	p.Workloads = W
-	p.Budget = resize(p.Budget, n*W)
-	p.Segment = resize(p.Segment, n*W)
-	p.Incumbent = resize(p.Incumbent, n*W)
-	p.Adopt = resize(p.Adopt, n*W)
-	p.Phase = resize(p.Phase, n*W)
-	for k := range p.Pref {
-		p.Pref[k] = resize(p.Pref[k], n*W)
-	}
+	p.resizeAll(n * W)
 	var shares [MaxWorkloads]float64
 	cfg.WorkloadShares(shares[:W])
+	tb := newDrawTables(cfg, start)
 	st := key.Stream()
-	var segCDF [NumSegments]float64
-	acc := 0.0
-	for s := range segCDF {
-		acc += cfg.Segments[s].Share
-		segCDF[s] = acc
+	rng := rand.New(&p.src)
+	for bi := 0; bi < n; bi++ {
+		i := bi * W // the buyer's first workload; the others copy it below
+		p.drawBuyer(cfg, &tb, st, rng, bi, i)
+		p.copyWorkloads(i, W, &shares)
 	}
-	var cloudCDF [NumClouds]float64
+}
+
+// resizeAll sizes the population's columns for n workloads.
+func (p *Population) resizeAll(n int) {
+	p.Budget = resize(p.Budget, n)
+	p.Segment = resize(p.Segment, n)
+	p.Incumbent = resize(p.Incumbent, n)
+	p.Adopt = resize(p.Adopt, n)
+	p.Phase = resize(p.Phase, n)
+	for k := range p.Pref {
+		p.Pref[k] = resize(p.Pref[k], n)
+	}
+}
+
+// drawTables is what Generate works out once from the config: the
+// segments' and clouds' cumulative shares, the preferences' lognormal
+// spreads, the budget's log median and the first month of diffusion.
+type drawTables struct {
+	segCDF    [NumSegments]float64
+	cloudCDF  [NumClouds]float64
+	sigma     [NumSegments][NumPreferences]float64
+	logMedian float64
+	ds        Month
+}
+
+func newDrawTables(cfg *BuyerConfig, start Month) drawTables {
+	var tb drawTables
+	acc := 0.0
+	for s := range tb.segCDF {
+		acc += cfg.Segments[s].Share
+		tb.segCDF[s] = acc
+	}
 	acc = 0
-	for c := range cloudCDF {
+	for c := range tb.cloudCDF {
 		acc += cfg.CloudShares[c]
-		cloudCDF[c] = acc
+		tb.cloudCDF[c] = acc
 	}
 	// Lognormal spreads: w = mean·exp(σz − σ²/2) has mean `mean` and
 	// coefficient of variation CV when σ² = ln(1+CV²).
-	var sigma [NumSegments][NumPreferences]float64
-	for s := range sigma {
-		for k := range sigma[s] {
+	for s := range tb.sigma {
+		for k := range tb.sigma[s] {
 			cv := cfg.Segments[s].Weights[k].CV
-			sigma[s][k] = math.Sqrt(math.Log1p(cv * cv))
+			tb.sigma[s][k] = math.Sqrt(math.Log1p(cv * cv))
 		}
 	}
-	logMedian := detmath.Log(cfg.BudgetMedian)
-	ds := cfg.Diffusion.Start
-	if cfg.Diffusion.AllAtStart || ds < start {
-		ds = start
+	tb.logMedian = detmath.Log(cfg.BudgetMedian)
+	tb.ds = cfg.Diffusion.Start
+	if cfg.Diffusion.AllAtStart || tb.ds < start {
+		tb.ds = start
 	}
-	src := &p.src
-	rng := rand.New(src)
-	for bi := 0; bi < n; bi++ {
-		i := bi * W // the buyer's first workload; the others copy it below
-		b := uint32(bi)
-		src.Seed(st.Seeds(PurposePreference, b))
-		seg := Segment(pick(segCDF[:], st.Float64(PurposeSegment, b, 0)))
-		p.Segment[i] = seg
-		p.Incumbent[i] = Cloud(pick(cloudCDF[:], st.Float64(PurposeCloud, b, 0)))
-		if cfg.BudgetMedian == 0 {
-			p.Budget[i] = 0
-		} else {
-			p.Budget[i] = detmath.Exp(logMedian + cfg.BudgetSigma*NormalQuantile(st.Float64(PurposeBudget, b, 0)))
-		}
-		for k := 0; k < NumPreferences; k++ {
-			w := cfg.Segments[seg].Weights[k]
-			// Drawn even when σ = 0, so streams stay aligned. NormFloat64's
-			// ziggurat calls math.Exp (whose last bit depends on the CPU) only
-			// in a rare rejection step, comparing float32 roundings: a draw
-			// could differ between CPUs with probability below 1e-18.
-			z := rng.NormFloat64()
-			sg := sigma[seg][k]
-			p.Pref[k][i] = w.Mean * detmath.Exp(sg*z-sg*sg/2)
-		}
-		if cfg.Diffusion.AllAtStart {
-			p.Adopt[i] = start
-		} else {
-			d := cfg.Diffusion.adoptionDelay(st.Float64(PurposeAdoption, b, 0))
-			if d > 1e6 {
-				p.Adopt[i] = Never
-			} else {
-				p.Adopt[i] = ds + Month(d)
-			}
-		}
-		p.Phase[i] = 1 + int32(st.Uint64(PurposeRenewalPhase, b, 0)%uint64(cfg.RenewalMonths))
-		p.copyWorkloads(i, W, &shares)
+	return tb
+}
+
+// drawBuyer draws buyer bi's attributes into workload i (its first) from
+// stream st, with rng (reading p.src) for its preferences.
+func (p *Population) drawBuyer(cfg *BuyerConfig, tb *drawTables, st Stream, rng *rand.Rand, bi, i int) {
+	b := uint32(bi)
+	p.src.Seed(st.Seeds(PurposePreference, b))
+	seg := Segment(pick(tb.segCDF[:], st.Float64(PurposeSegment, b, 0)))
+	p.Segment[i] = seg
+	p.Incumbent[i] = Cloud(pick(tb.cloudCDF[:], st.Float64(PurposeCloud, b, 0)))
+	if cfg.BudgetMedian == 0 {
+		p.Budget[i] = 0
+	} else {
+		p.Budget[i] = detmath.Exp(tb.logMedian + cfg.BudgetSigma*NormalQuantile(st.Float64(PurposeBudget, b, 0)))
 	}
+	for k := 0; k < NumPreferences; k++ {
+		w := cfg.Segments[seg].Weights[k]
+		// Drawn even when σ = 0, so streams stay aligned. NormFloat64's
+		// ziggurat calls math.Exp (whose last bit depends on the CPU) only
+		// in a rare rejection step, comparing float32 roundings: a draw
+		// could differ between CPUs with probability below 1e-18.
+		z := rng.NormFloat64()
+		sg := tb.sigma[seg][k]
+		p.Pref[k][i] = w.Mean * detmath.Exp(sg*z-sg*sg/2)
+	}
+	if cfg.Diffusion.AllAtStart {
+		p.Adopt[i] = tb.ds
+	} else if d := cfg.Diffusion.adoptionDelay(st.Float64(PurposeAdoption, b, 0)); d > 1e6 {
+		p.Adopt[i] = Never
+	} else {
+		p.Adopt[i] = tb.ds + Month(d)
+	}
+	p.Phase[i] = 1 + int32(st.Uint64(PurposeRenewalPhase, b, 0)%uint64(cfg.RenewalMonths))
 }
 
 // copyWorkloads gives workloads i+1 .. i+W−1 the attributes of workload i
