@@ -149,7 +149,9 @@ func cmdParams(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return tw.Flush()
 }
 
-func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// parsePlotFlags reads plot's flags and checks them: it returns the
+// result directory, where to write its figures, and how to draw them.
+func parsePlotFlags(args []string, stderr io.Writer) (dir, dst string, opt plots.Options, err error) {
 	fs := newFlags("plot", stderr)
 	format := fs.String("format", "png", "png, svg or pdf")
 	out := fs.String("out", "", "where to write the figures (default DIR/plots)")
@@ -158,56 +160,64 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	dpi := fs.Int("dpi", plots.DefaultOptions.DPI, fmt.Sprintf("dots per inch, %d to %d: text is 14 pt, so a smaller dpi at a smaller size keeps the layout; the figure must be at least %g×%g inches (width/dpi × height/dpi)", minDPI, maxDPI, minInchesW, minInchesH))
 	pos, err := parseArgs(fs, args)
 	if err != nil {
-		return err
+		return "", "", opt, err
 	}
 	if len(pos) != 1 {
-		return fmt.Errorf("plot needs one result directory (usage: coopsim %s)", commands["plot"].usage)
+		return "", "", opt, fmt.Errorf("plot needs one result directory (usage: coopsim %s)", commands["plot"].usage)
 	}
 	switch *format {
 	case "png", "svg", "pdf":
 	default:
-		return fmt.Errorf("--format %q: want png, svg or pdf", *format)
+		return "", "", opt, fmt.Errorf("--format %q: want png, svg or pdf", *format)
 	}
-	dst := *out
+	dir, dst = pos[0], *out
 	if dst == "" {
-		dst = filepath.Join(pos[0], "plots")
+		dst = filepath.Join(dir, "plots")
 	}
 	if err := checkFigureSize(*width, *height, *dpi); err != nil {
+		return "", "", opt, err
+	}
+	opt = plots.DefaultOptions
+	opt.Format, opt.Width, opt.Height, opt.DPI = *format, *width, *height, *dpi
+	return dir, dst, opt, nil
+}
+
+func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	dir, dst, opt, err := parsePlotFlags(args, stderr)
+	if err != nil {
 		return err
 	}
 	// plot writes into the result directory (DIR/plots by default) as run
 	// and merge do, so it takes the same lock, and that of --out elsewhere:
 	// of DIR when it holds results or the lock file of a run writing it.
-	if st, err := os.Stat(pos[0]); err == nil && !st.IsDir() {
-		return fmt.Errorf("plot: %s is a file: give the result directory that coopsim run, merge or calibrate wrote (run the experiment first: coopsim run %s)", pos[0], pos[0])
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return fmt.Errorf("plot: %s is a file: give the result directory that coopsim run, merge or calibrate wrote (run the experiment first: coopsim run %s)", dir, dir)
 	}
-	kind, held := dirKind(pos[0])
+	kind, held := dirKind(dir)
 	if held {
-		lock, err := lockOut(pos[0], "plot", args)
+		lock, err := lockOut(dir, "plot", args)
 		if err != nil {
 			return err
 		}
 		defer lock.Release()
 	}
-	if !within(dst, pos[0]) {
+	if !within(dst, dir) {
 		lock, err := lockOut(dst, "plot", args)
 		if err != nil {
 			return err
 		}
 		defer lock.Release()
 	}
-	opt := plots.DefaultOptions
-	opt.Format, opt.Width, opt.Height, opt.DPI = *format, *width, *height, *dpi
 	var figs []plots.Written
 	page := ""
 	switch kind {
 	case calibrationResults:
-		figs, err = plotCalibrationDir(pos[0], dst, opt, stderr)
+		figs, err = plotCalibrationDir(dir, dst, opt, stderr)
 	case noResults:
-		err = notResultDir(pos[0])
+		err = notResultDir(dir)
 	default:
-		if figs, err = plotDir(pos[0], dst, opt); err == nil {
-			page, err = replotReport(pos[0], dst, plots.Paths(figs), *format)
+		if figs, err = plotDir(dir, dst, opt); err == nil {
+			page, err = replotReport(dir, dst, plots.Paths(figs), opt.Format)
 		}
 	}
 	if err != nil {
