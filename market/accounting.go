@@ -81,25 +81,7 @@ func Settle(t Month, terms *Terms, gross, profit, fee *[agents.NumChannels]float
 			led.Window, led.PaidInCapWindow = 0, 0
 		}
 		if t <= terms.ShareToMicrosoftUntil {
-			due := terms.ShareToMicrosoft * base
-			pay := due
-			if terms.HasCap && t >= terms.CapStart && t <= terms.CapEnd {
-				if led.Window != terms.CapStart { // a new window counts afresh
-					led.Window, led.PaidInCapWindow = terms.CapStart, 0
-				}
-				room := terms.CapUSD - led.PaidInCapWindow
-				if room < 0 {
-					room = 0
-				}
-				if pay > room {
-					pay = room
-					led.CapBound = true
-					led.PaidInCapWindow = terms.CapUSD // exactly, not by adding rounding
-				} else {
-					led.PaidInCapWindow += pay
-				}
-			}
-			a.ToMicrosoft = pay
+			a.ToMicrosoft = payToMicrosoft(t, terms, terms.ShareToMicrosoft*base, led)
 		}
 		if t <= terms.ShareToOpenAIUntil {
 			a.ToOpenAI = terms.ShareToOpenAI * gross[agents.ChannelAzure]
@@ -111,4 +93,25 @@ func Settle(t Month, terms *Terms, gross, profit, fee *[agents.NumChannels]float
 	a.FirmProfit[FirmOpenAI] += a.ToOpenAI - a.ToMicrosoft
 	a.FirmProfit[FirmMicrosoft] += a.ToMicrosoft - a.ToOpenAI
 	return a
+}
+
+// payToMicrosoft is what OpenAI pays Microsoft in month t of the share due:
+// all of it, but within a cap's window no more than the room the ledger
+// leaves under the cap (stopping exactly at it, and marking the cap
+// bound). A new window counts afresh.
+func payToMicrosoft(t Month, terms *Terms, due float64, led *Ledger) float64 {
+	if !terms.HasCap || t < terms.CapStart || t > terms.CapEnd {
+		return due
+	}
+	if led.Window != terms.CapStart {
+		led.Window, led.PaidInCapWindow = terms.CapStart, 0
+	}
+	room := max(terms.CapUSD-led.PaidInCapWindow, 0)
+	if due > room {
+		led.CapBound = true
+		led.PaidInCapWindow = terms.CapUSD // exactly, not by adding rounding
+		return room
+	}
+	led.PaidInCapWindow += due
+	return due
 }
