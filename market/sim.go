@@ -117,8 +117,6 @@ func (s *Sim) Run(cfg *Config, reg *Compiled, key agents.Key, out *Series, break
 // transfers and the cap (docs/model.md §7.9).
 func (s *Sim) account(cfg *Config, reg *Compiled, d *dynamics, out *Series) {
 	T := cfg.Months()
-	weight := s.popc.pop.Weight
-	n := float64(s.popc.pop.Buyers())
 	var fee [nChan]float64
 	for c := range fee {
 		fee[c] = cfg.Sellers[c].Fee
@@ -160,25 +158,34 @@ func (s *Sim) account(cfg *Config, reg *Compiled, d *dynamics, out *Series) {
 		out.ToOpenAI[k] = acct.ToOpenAI
 		out.CumToMicrosoft[k] = cum
 		out.CapBound[k] = led.CapBound
-		out.Price[k] = d.price[k]
-		out.Adopted[k] = float64(d.adopted[k]) / n
-		for a := 0; a < nAlt; a++ {
-			out.Customers[k][a] = float64(d.count[k][a]) * weight
-		}
-		if len(out.BySegment) > 0 {
-			for sg := range d.bySegment[k] {
-				for a := range d.bySegment[k][sg] {
-					out.BySegment[k][sg][a] = float64(d.bySegment[k][sg][a]) * weight
-				}
-			}
-			for cl := range d.byCloud[k] {
-				for a := range d.byCloud[k][cl] {
-					out.ByCloud[k][cl][a] = float64(d.byCloud[k][cl][a]) * weight
-				}
-			}
-		}
+		s.recordCounts(d, k, out)
 	}
 	out.CloudMoves = d.moves
+}
+
+// recordCounts copies month index k's prices, adoption and customers
+// (weighted to accounts; by segment and cloud with a breakdown) from
+// dynamics d to out.
+func (s *Sim) recordCounts(d *dynamics, k int, out *Series) {
+	weight := s.popc.pop.Weight
+	out.Price[k] = d.price[k]
+	out.Adopted[k] = float64(d.adopted[k]) / float64(s.popc.pop.Buyers())
+	for a := 0; a < nAlt; a++ {
+		out.Customers[k][a] = float64(d.count[k][a]) * weight
+	}
+	if len(out.BySegment) == 0 {
+		return
+	}
+	for sg := range d.bySegment[k] {
+		for a := range d.bySegment[k][sg] {
+			out.BySegment[k][sg][a] = float64(d.bySegment[k][sg][a]) * weight
+		}
+	}
+	for cl := range d.byCloud[k] {
+		for a := range d.byCloud[k][cl] {
+			out.ByCloud[k][cl][a] = float64(d.byCloud[k][cl][a]) * weight
+		}
+	}
 }
 
 // grossMonth fills month index k's gross revenue and gross profit by
