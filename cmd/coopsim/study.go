@@ -69,35 +69,48 @@ func (s *study) points(ctx context.Context, f *studyFlags, args []string, sh exp
 		Replicates: s.replicates, Outputs: s.outputs, Workers: f.workers}
 	rest, err := runStudyPoints(ctx, s.e, pr, s.name, f.quiet, stderr)
 	y = append(y, rest...)
+	if err := s.savePoints(dir, sh, lo, hi, y, err, stdout); err != nil || !sh.Whole() {
+		return nil, dir, lock, err
+	}
+	return y, dir, lock, nil
+}
+
+// savePoints keeps the outputs y of design points lo .. lo+len(y)−1 of
+// shard sh (lo to hi) in dir, as runErr asks: an interrupted run's or a
+// shard's are written for --resume or --merge (an interrupted run's with
+// an error saying how to finish it); a whole run's finished leave no
+// interrupted-run marker. It returns runErr when that is another error.
+func (s *study) savePoints(dir string, sh experiments.Shard, lo, hi int, y [][]float64, runErr error, stdout io.Writer) error {
+	total := s.units * s.unitSize
 	meta := experiments.PointsShard{Hash: s.hash, Shard: sh.String(), Lo: lo, Hi: lo + len(y), Total: total}
 	if sh.Whole() {
 		meta.Shard = ""
 	}
-	if errors.Is(err, experiments.ErrInterrupted) {
+	if errors.Is(runErr, experiments.ErrInterrupted) {
 		meta.End = hi
-		if werr := experiments.WritePointsShard(dir, meta, s.factors, s.outputs, s.values, y); werr != nil {
-			return nil, dir, lock, werr
+		if err := experiments.WritePointsShard(dir, meta, s.factors, s.outputs, s.values, y); err != nil {
+			return err
 		}
 		again := "coopsim " + s.name + " " + s.file
 		if !sh.Whole() {
 			again += " --shard " + sh.String()
 		}
-		return nil, dir, lock, &interruptedError{msg: fmt.Sprintf("interrupted after %d of %d design points, saved in %s: finish with %s --resume %s", len(y), hi-lo, dir, again, dir)}
+		return &interruptedError{msg: fmt.Sprintf("interrupted after %d of %d design points, saved in %s: finish with %s --resume %s", len(y), hi-lo, dir, again, dir)}
 	}
-	if err != nil {
-		return nil, dir, lock, err
+	if runErr != nil {
+		return runErr
 	}
 	if !sh.Whole() {
 		if err := experiments.WritePointsShard(dir, meta, s.factors, s.outputs, s.values, y); err != nil {
-			return nil, dir, lock, err
+			return err
 		}
 		fmt.Fprintf(stdout, "%s: shard %s: design points %d to %d of %d written to %s; merge all shards with coopsim %s %s --merge DIR...\n",
 			s.e.Name, sh, lo, hi-1, total, dir, s.name, s.file)
-		return nil, dir, lock, nil
+		return nil
 	}
 	// A finished resume leaves no interrupted-run marker behind.
 	if err := os.Remove(filepath.Join(dir, experiments.PointsShardFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return nil, dir, lock, err
+		return err
 	}
-	return y, dir, lock, nil
+	return nil
 }
