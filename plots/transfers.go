@@ -1,13 +1,9 @@
 package plots
 
 import (
-	"errors"
 	"fmt"
 	"image/color"
-	"io/fs"
 	"math"
-	"path/filepath"
-	"strings"
 
 	"github.com/coopsim/coopsim/experiments/report"
 	"gonum.org/v1/plot"
@@ -40,63 +36,19 @@ type transferData struct {
 	shown        []int   // scenarios in the cumulative panel
 	monthlyMax   float64 // over all monthly bands, US dollars
 	cumMax       float64 // over the shown cumulative bands and their caps
-	// capDraws holds the range of the runs' drawn cap amounts by regime
-	// ("*": every regime with a cap), when the experiment draws them.
-	capDraws map[string]drawRange
-}
-
-// drawRange is the smallest and largest drawn value of a parameter.
-type drawRange struct{ lo, hi float64 }
-
-// readCapDraws reads the runs' drawn cap amounts from dir's params.csv
-// (report.ParamsFile): the parameters regime.<regime>.cap_usd (regime "*":
-// every regime with a cap), by regime. No params.csv (no [uncertainty]) or
-// no drawn cap is an empty map.
-func readCapDraws(dir string) (map[string]drawRange, error) {
-	out := make(map[string]drawRange)
-	path := filepath.Join(dir, report.ParamsFile)
-	err := report.StreamParams(path, func(p report.ParamRow) error {
-		if !strings.HasSuffix(p.Parameter, ".cap_usd") {
-			return nil
-		}
-		if !strings.HasPrefix(p.Parameter, "regime.") {
-			return &report.FileError{Op: "read", Path: path, Err: fmt.Errorf("parameter %q: want regime.<regime>.cap_usd (was the file edited? rerun)", p.Parameter)}
-		}
-		reg := strings.TrimSuffix(strings.TrimPrefix(p.Parameter, "regime."), ".cap_usd")
-		r, ok := out[reg]
-		if !ok {
-			r = drawRange{p.Value, p.Value}
-		}
-		out[reg] = drawRange{min(r.lo, p.Value), max(r.hi, p.Value)}
-		return nil
-	})
-	if errors.Is(err, fs.ErrNotExist) {
-		return out, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// capDrawn returns the range of the drawn cap of a scenario's regime, if
-// the runs draw it.
-func (td *transferData) capDrawn(regime string) (drawRange, bool) {
-	if r, ok := td.capDraws[regime]; ok {
-		return r, true
-	}
-	r, ok := td.capDraws["*"]
-	return r, ok
+	// capDraws holds the range of the runs' drawn cap amounts, when the
+	// experiment draws them.
+	capDraws report.CapDraws
 }
 
 // drawnCaps returns the range over every drawn cap of the shown scenarios
 // with a cap, and whether there is one.
-func drawnCaps(s *report.Summary, td *transferData) (drawRange, bool) {
-	all, found := drawRange{math.Inf(1), math.Inf(-1)}, false
+func drawnCaps(s *report.Summary, td *transferData) (report.DrawRange, bool) {
+	all, found := report.DrawRange{Lo: math.Inf(1), Hi: math.Inf(-1)}, false
 	for _, i := range td.shown {
 		if sc := s.Scenarios[i]; sc.Cap != nil {
-			if r, ok := td.capDrawn(sc.Regime); ok {
-				all, found = drawRange{min(all.lo, r.lo), max(all.hi, r.hi)}, true
+			if r, ok := td.capDraws.Of(sc.Regime); ok {
+				all, found = report.DrawRange{Lo: min(all.Lo, r.Lo), Hi: max(all.Hi, r.Hi)}, true
 			}
 		}
 	}
@@ -105,8 +57,8 @@ func drawnCaps(s *report.Summary, td *transferData) (drawRange, bool) {
 
 // formatRange writes a range of dollar amounts to two significant digits:
 // "$20B–$60B".
-func formatRange(r drawRange) string {
-	return formatMoney(roundSig(r.lo, 2)) + "–" + formatMoney(roundSig(r.hi, 2))
+func formatRange(r report.DrawRange) string {
+	return formatMoney(roundSig(r.Lo, 2)) + "–" + formatMoney(roundSig(r.Hi, 2))
 }
 
 // Line styles of the transfers figure.
@@ -139,7 +91,7 @@ func readTransfers(d *report.Dir) (*transferData, error) {
 		td.monthlyMax = math.Max(td.monthlyMax, math.Max(td.out[i].maxAbs(), td.in[i].maxAbs()))
 	}
 	var err error
-	if td.capDraws, err = readCapDraws(d.Path); err != nil {
+	if td.capDraws, err = report.ReadCapDraws(d.Path); err != nil {
 		return nil, err
 	}
 	for _, i := range td.shown {
@@ -308,7 +260,7 @@ func capLines(s *report.Summary, td *transferData, cu money) ([]*refLine, error)
 		ls.Color = capColor
 		y := k.amount / cu.div
 		label := "cap " + formatMoney(k.amount)
-		if _, ok := td.capDrawn(sc.Regime); ok {
+		if _, ok := td.capDraws.Of(sc.Regime); ok {
 			label = "stated cap " + formatMoney(k.amount)
 		}
 		out = append(out, &refLine{X0: x0, X1: x1, Y0: y, Y1: y, Style: ls, Label: label})

@@ -55,7 +55,11 @@ func writeOutputs(o *experiments.Outcome, sum *report.Summary, dir string, figur
 	for _, f := range o.Experiment.Sources() {
 		src = append(src, htmlreport.Source{Name: f.Name, Text: f.Text})
 	}
-	page := htmlreport.Page{Summary: sum, Figures: figs, Sources: src}
+	draws, err := report.ReadCapDraws(dir)
+	if err != nil {
+		return "", err
+	}
+	page := htmlreport.Page{Summary: sum, Figures: figs, Sources: src, CapDraws: draws}
 	if err := htmlreport.Write(filepath.Join(dir, htmlreport.FileName), page); err != nil {
 		return "", err
 	}
@@ -93,11 +97,15 @@ func replotReport(dir, plotDir string, figures []string, format string) (string,
 	if err != nil {
 		return "", err
 	}
+	draws, err := report.ReadCapDraws(dir)
+	if err != nil {
+		return "", err
+	}
 	dst := filepath.Join(dir, htmlreport.FileName)
 	if !sameDir(plotDir, filepath.Join(dir, "plots")) {
 		dst = filepath.Join(plotDir, htmlreport.FileName)
 	}
-	if err := htmlreport.Write(dst, htmlreport.Page{Summary: sum, Figures: figs, Sources: src}); err != nil {
+	if err := htmlreport.Write(dst, htmlreport.Page{Summary: sum, Figures: figs, Sources: src, CapDraws: draws}); err != nil {
 		return "", err
 	}
 	return dst, nil

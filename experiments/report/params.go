@@ -1,5 +1,13 @@
 package report
 
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strings"
+)
+
 // ParamsFile is the tidy file of each run's drawn uncertain parameters,
 // written beside summary.json for an experiment with [uncertainty]
 // (header ParamsHeader, one row per run and parameter).
@@ -32,4 +40,53 @@ func decodeParam(c *csvReader) (r ParamRow, err error) {
 	}
 	r.Value, err = c.float(2)
 	return r, err
+}
+
+// DrawRange is the smallest and largest value the runs drew for a
+// parameter.
+type DrawRange struct{ Lo, Hi float64 }
+
+// CapDraws holds the range of the runs' drawn cap amounts by regime ("*":
+// every regime with a cap), from params.csv's regime.<regime>.cap_usd
+// parameters. Where it has a scenario's regime, summary.json's cap amount
+// is the regime's stated one, which the runs did not use.
+type CapDraws map[string]DrawRange
+
+// ReadCapDraws reads the runs' drawn cap amounts from dir's params.csv. No
+// params.csv (no [uncertainty]) or no drawn cap is an empty map.
+func ReadCapDraws(dir string) (CapDraws, error) {
+	out := make(CapDraws)
+	path := filepath.Join(dir, ParamsFile)
+	err := StreamParams(path, func(p ParamRow) error {
+		if !strings.HasSuffix(p.Parameter, ".cap_usd") {
+			return nil
+		}
+		if !strings.HasPrefix(p.Parameter, "regime.") {
+			return &FileError{Op: "read", Path: path, Err: fmt.Errorf("parameter %q: want regime.<regime>.cap_usd (was the file edited? rerun)", p.Parameter)}
+		}
+		reg := strings.TrimSuffix(strings.TrimPrefix(p.Parameter, "regime."), ".cap_usd")
+		r, ok := out[reg]
+		if !ok {
+			r = DrawRange{p.Value, p.Value}
+		}
+		out[reg] = DrawRange{min(r.Lo, p.Value), max(r.Hi, p.Value)}
+		return nil
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return out, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Of returns the range of the drawn cap of a scenario's regime, if the
+// runs draw it.
+func (c CapDraws) Of(regime string) (DrawRange, bool) {
+	if r, ok := c[regime]; ok {
+		return r, true
+	}
+	r, ok := c["*"]
+	return r, ok
 }

@@ -87,6 +87,25 @@ func render(t *testing.T, p htmlreport.Page) string {
 	return b.String()
 }
 
+// TestDrawnCap: where the runs draw a scenario's cap (params.csv), its
+// heading gives the range of the draws, not summary.json's stated amount;
+// a draw for another regime leaves the stated amount.
+func TestDrawnCap(t *testing.T) {
+	p, _ := page(t)
+	p.CapDraws = report.CapDraws{"cap-20b": {Lo: 12.04e9, Hi: 31e9}}
+	h := render(t, p)
+	if want := "cap drawn per run, $12.0B to $31.0B (params.csv), from 2026-04 to 2032-12"; !strings.Contains(h, want) {
+		t.Errorf("page lacks %q", want)
+	}
+	if strings.Contains(h, "cap $20.0B") {
+		t.Error("page gives the stated cap $20.0B, which the runs did not use")
+	}
+	p.CapDraws = report.CapDraws{"other": {Lo: 12e9, Hi: 31e9}}
+	if h := render(t, p); !strings.Contains(h, "cap $20.0B from 2026-04 to 2032-12") {
+		t.Error("a draw for another regime changed cap-20b's heading")
+	}
+}
+
 // TestSelfContained: the page loads nothing: every src and href is a data:
 // URI or a fragment, there is no script, stylesheet link, @import or url(),
 // and the CSP forbids anything else.

@@ -31,6 +31,10 @@ type Page struct {
 	// Note, if not empty, is shown under the manifest (for example why
 	// there are no figures).
 	Note string
+	// CapDraws are the runs' drawn cap amounts (report.ReadCapDraws), if
+	// the experiment draws them: such a scenario's heading gives the
+	// range of the draws, not summary.json's stated amount.
+	CapDraws report.CapDraws
 }
 
 // Figure is one figure: its file name (shown, and used to find its
@@ -186,7 +190,7 @@ func build(p Page) (*view, error) {
 			}
 			v.Diffs = append(v.Diffs, dr)
 		}
-		v.Scenarios = append(v.Scenarios, scenarioTable(sc))
+		v.Scenarios = append(v.Scenarios, scenarioTable(sc, p.CapDraws))
 	}
 	for _, f := range p.Figures {
 		if f.MIME != "image/png" && f.MIME != "image/svg+xml" {
@@ -209,11 +213,8 @@ func build(p Page) (*view, error) {
 	return v, nil
 }
 
-func scenarioTable(sc report.ScenarioSummary) scenarioView {
-	sv := scenarioView{Name: sc.Name, Regime: sc.Regime}
-	if sc.Cap != nil {
-		sv.Cap = fmt.Sprintf("$%sB from %s to %s", billions(sc.Cap.AmountUSD, 1), sc.Cap.Start, sc.Cap.End)
-	}
+func scenarioTable(sc report.ScenarioSummary, draws report.CapDraws) scenarioView {
+	sv := scenarioView{Name: sc.Name, Regime: sc.Regime, Cap: capText(sc, draws)}
 	for _, m := range sc.Metrics {
 		f, unit := plain, ""
 		if isUSD(m.Metric) {
@@ -226,4 +227,19 @@ func scenarioTable(sc report.ScenarioSummary) scenarioView {
 		sv.Metrics = append(sv.Metrics, r)
 	}
 	return sv
+}
+
+// capText describes a scenario's cap for its heading: "$38.0B from
+// 2026-04 to 2032-12", or where the runs draw the amount, its range over
+// the runs ("drawn per run, $20.4B to $59.1B (params.csv), from ...").
+// No cap is "".
+func capText(sc report.ScenarioSummary, draws report.CapDraws) string {
+	if sc.Cap == nil {
+		return ""
+	}
+	amount := "$" + billions(sc.Cap.AmountUSD, 1) + "B"
+	if r, ok := draws.Of(sc.Regime); ok {
+		amount = fmt.Sprintf("drawn per run, $%sB to $%sB (%s),", billions(r.Lo, 1), billions(r.Hi, 1), report.ParamsFile)
+	}
+	return fmt.Sprintf("%s from %s to %s", amount, sc.Cap.Start, sc.Cap.End)
 }
