@@ -127,7 +127,7 @@ func cloudPanel(s *report.Summary, lines map[[2]string]band, venue string, i int
 	p.Y.Min, p.Y.Max = 0, math.Max(1.05*top/u.div, 1e-9) // room above the highest line
 	p.Y.Tick.Marker = niceTicker(3)
 	if i == 0 {
-		p.Y.Label.Text = u.name + " per year"
+		p.Y.Label.Text = u.name + perYear
 	} else {
 		p.Y.Tick.Marker = blankLabels(niceTicker(3))
 	}

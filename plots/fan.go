@@ -26,9 +26,8 @@ func AnnualizedNetRevenueFan(d *report.Dir) (*Figure, error) {
 		Title:   title(s, "annualized net revenue by firm (12 × monthly)"),
 		Caption: "Lines: mean over runs; shaded bands: 5th–95th percentile of runs.",
 	}
-	sp := seriesSpec{items: report.Firms, name: firmName, bands: bands, unit: moneyUnit, per: " per year"}
+	sp := seriesSpec{items: report.Firms, name: firmName, bands: bands, unit: moneyUnit, per: perYear}
 	if len(s.Scenarios) > maxOverlaid {
-		sp.per = "/yr"
 		f.Caption = "Rows: firms (one axis per row); columns: scenarios. " + f.Caption
 	}
 	sp.draw(f, s)

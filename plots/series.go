@@ -22,7 +22,7 @@ type seriesSpec struct {
 	name  func(string) string // what a panel or row calls an item
 	bands map[[2]string]band  // by (scenario, item)
 	unit  func(maxAbs float64) money
-	per   string // after the unit in axis labels, e.g. " per year"
+	per   string // after the unit in axis labels, e.g. perYear
 	empty string // note in a small multiple whose series is undefined throughout (short: the panels are narrow)
 	// shared gives every item's panels one y scale (that of all items), so
 	// that levels compare across panels and rows, not only within them.

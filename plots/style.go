@@ -245,6 +245,10 @@ type money struct {
 	name string  // "$B" or "$M"
 }
 
+// perYear follows a money unit in every label of a yearly amount: "$B/yr"
+// (short enough for the small multiples' axes).
+const perYear = "/yr"
+
 // moneyUnit picks $B, or $M where every value's magnitude is below $1B.
 func moneyUnit(maxAbs float64) money {
 	if maxAbs >= 1e9 {
