@@ -22,19 +22,20 @@ func ReadTOML(filePath string, v any) (toml.MetaData, error) {
 	return DecodeTOML(data, filePath, v)
 }
 
-// MaxPosteriorBytes bounds a posterior .csv file: 64 MiB, about 58,000
-// draws a chain of four chains of fifteen parameters (PosteriorSizeHint).
-// An experiment's [uncertainty] posterior and coopsim plot's reading of a
-// calibration's posterior.csv refuse a larger file without reading it.
+// MaxPosteriorBytes bounds a posterior .csv file: 64 MiB, which holds every
+// posterior.csv coopsim calibrate --posterior writes (calibration.MostDraws
+// caps its --draws so: calibration.MaxDraws, 40,000 draws a chain, for four
+// chains of up to sixteen parameters, fewer for more). An experiment's
+// [uncertainty] posterior and coopsim plot's reading of a calibration's
+// posterior.csv refuse a larger file without reading it.
 const MaxPosteriorBytes = 64 << 20
 
 // PosteriorSizeHint tells how a posterior.csv stays within
-// MaxPosteriorBytes, counted as coopsim calibrate's --draws counts, in
-// draws a chain: the shipped calibration's posterior.csv (4 chains of
-// 16,000 draws of 15 parameters) takes 287.5 bytes a row, so 64 MiB holds
-// about 58,000 rows a chain of four. Every reader that refuses a posterior
-// too large gives it.
-const PosteriorSizeHint = "sample fewer draws a chain with coopsim calibrate --posterior --draws (64 MiB holds about 58,000 draws a chain of four chains of fifteen parameters)"
+// MaxPosteriorBytes. It names no count of draws: the most --draws takes
+// depends on the parameters and chains (calibration.MostDraws), and
+// calibrate's own message for a --draws too large gives it. Every reader
+// that refuses a posterior too large gives the hint.
+const PosteriorSizeHint = "sample fewer draws a chain with coopsim calibrate --posterior --draws (the most it takes keeps posterior.csv within 64 MiB)"
 
 // ReadCapped reads the file at filePath whole, with the loader's guards,
 // for the project's other inputs (a calibration's fit.json and
