@@ -216,13 +216,27 @@ func (s *SensitivitySpec) Warnings() []string {
 	if s.Method != "sobol" || s.BaseSize/s.Scrambles >= minScrambleRows {
 		return nil
 	}
-	fix := fmt.Sprintf("raise base_size to %d", minScrambleRows*s.Scrambles)
-	if s.BaseSize >= 2*minScrambleRows {
-		fix += fmt.Sprintf(", or lower scrambles to %d", s.BaseSize/minScrambleRows)
-	}
 	return []string{fmt.Sprintf("sensitivity: %d base rows a scramble (base_size %d in %d scrambles), under %d: the intervals cover less than their level "+
 		"(on the Ishigami function 95%% intervals held about half the time at 4 rows); %s",
-		s.BaseSize/s.Scrambles, s.BaseSize, s.Scrambles, minScrambleRows, fix)}
+		s.BaseSize/s.Scrambles, s.BaseSize, s.Scrambles, minScrambleRows, s.scrambleFix())}
+}
+
+// scrambleFix says how a Sobol study reaches minScrambleRows base rows a
+// scramble: a base size that gives its scrambles that many, where
+// base_size takes it (design.MaxBaseSize), else fewer scrambles, with the
+// most base_size takes too.
+func (s *SensitivitySpec) scrambleFix() string {
+	need, fewer := minScrambleRows*s.Scrambles, s.BaseSize/minScrambleRows
+	if need > design.MaxBaseSize {
+		// fewer is at least 2^15: scrambles > MaxBaseSize/32 and each has 2 rows.
+		return fmt.Sprintf("lower scrambles to %d, or to %d with base_size %d (the most it takes; %d scrambles would need %d)",
+			fewer, design.MaxBaseSize/minScrambleRows, design.MaxBaseSize, s.Scrambles, need)
+	}
+	fix := fmt.Sprintf("raise base_size to %d", need)
+	if fewer >= design.MinScrambles {
+		fix += fmt.Sprintf(", or lower scrambles to %d", fewer)
+	}
+	return fix
 }
 
 // HasSensitivity reports whether the experiment file has a [sensitivity]
