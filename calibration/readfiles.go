@@ -44,7 +44,9 @@ func (e *FileError) Error() string {
 // to open from the current directory (fit.json records it relative to
 // dir). Files over a size limit (16 MiB for fit.json,
 // experiments.MaxPosteriorBytes for posterior.csv) are refused before
-// they are read. Its errors are *FileError values.
+// they are read, and so are numbers calibrate cannot have written (a
+// negative sd, a value or draw outside its parameter's range: checkValues,
+// checkDraws). Its errors are *FileError values.
 func ReadFiles(dir string) (*Result, error) {
 	path := filepath.Join(dir, FitFile)
 	data, err := readCapped(path, maxFitBytes, "the fit.json that coopsim calibrate wrote",
@@ -59,9 +61,16 @@ func ReadFiles(dir string) (*Result, error) {
 	if err := res.checkRead(path); err != nil {
 		return nil, err
 	}
+	if err := res.checkValues(path); err != nil {
+		return nil, err
+	}
 	res.TargetsSource = targetsPath(dir, res.TargetsSource)
 	if res.Posterior != nil {
-		if err := res.Posterior.readDraws(filepath.Join(dir, PosteriorFile)); err != nil {
+		csvPath := filepath.Join(dir, PosteriorFile)
+		if err := res.Posterior.readDraws(csvPath); err != nil {
+			return nil, err
+		}
+		if err := res.checkDraws(csvPath); err != nil {
 			return nil, err
 		}
 	}
