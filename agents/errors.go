@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+
+	"github.com/coopsim/coopsim/internal/words"
 )
 
 // ValueError is a configuration value outside what its key takes. The
@@ -59,10 +61,7 @@ func FormatValue(v any) string {
 	case nil:
 		return "nothing"
 	case string:
-		if r := []rune(x); len(r) > maxQuoted {
-			x = string(r[:maxQuoted/2]) + "…" + string(r[len(r)-maxQuoted/2:])
-		}
-		return strconv.Quote(x)
+		return strconv.Quote(words.Elide(x, maxQuoted))
 	case float64:
 		return strconv.FormatFloat(x, 'g', -1, 64)
 	case int64:

@@ -8,11 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/coopsim/coopsim/calibration/posterior"
 	"github.com/coopsim/coopsim/experiments"
 	"github.com/coopsim/coopsim/internal/jsondecode"
+	"github.com/coopsim/coopsim/internal/words"
 )
 
 // embeddedTargets is DefaultTargets' source: not a file.
@@ -151,34 +151,15 @@ func (r *Result) checkRead(path string) error {
 	case p.Result == nil:
 		return bad("posterior has no acceptance, evaluations or params")
 	case p.Chains < 1 || p.Iterations < 1:
-		return bad("posterior has %s of %s, want at least 1 of 1", count(p.Chains, "chain"), count(p.Iterations, "draw"))
+		return bad("posterior has %s of %s, want at least 1 of 1", words.Plural(p.Chains, "chain"), words.Plural(p.Iterations, "draw"))
 	case len(p.Priors) != len(r.Params):
-		return bad("posterior.priors lists %s for %s, want one a parameter", count(len(p.Priors), "prior"), count(len(r.Params), "fitted parameter"))
+		return bad("posterior.priors lists %s for %s, want one a parameter", words.Plural(len(p.Priors), "prior"), words.Plural(len(r.Params), "fitted parameter"))
 	case !slices.Equal(names, paths):
-		return bad("posterior.params are %s, want the fitted parameters %s", listOf(names), listOf(paths))
+		return bad("posterior.params are %s, want the fitted parameters %s", words.List(names, 4), words.List(paths, 4))
 	case !slices.Equal(checks, targets):
-		return bad("posterior.predictive checks %s, want the targets %s", listOf(checks), listOf(targets))
+		return bad("posterior.predictive checks %s, want the targets %s", words.List(checks, 4), words.List(targets, 4))
 	}
 	return nil
-}
-
-// count is "n noun", the noun plural but for 1.
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
-// listOf lists names for a message, at most four of them.
-func listOf(names []string) string {
-	switch {
-	case len(names) == 0:
-		return "none"
-	case len(names) > 4:
-		return fmt.Sprintf("%s, ... (%d)", strings.Join(names[:3], ", "), len(names))
-	}
-	return strings.Join(names, ", ")
 }
 
 // readDraws reads the posterior sample of fit.json's posterior from path,
@@ -200,7 +181,7 @@ func (p *PosteriorReport) readDraws(path string) error {
 		return &FileError{File: path, Msg: err.Error()}
 	}
 	if ch := p.Result.Chains(); len(ch) != p.Chains || len(ch[0]) != p.Iterations {
-		return &FileError{File: path, Msg: fmt.Sprintf("%s of %s, %s says %d × %d: %s", count(len(ch), "chain"), count(len(ch[0]), "draw"), FitFile, p.Chains, p.Iterations, fix)}
+		return &FileError{File: path, Msg: fmt.Sprintf("%s of %s, %s says %d × %d: %s", words.Plural(len(ch), "chain"), words.Plural(len(ch[0]), "draw"), FitFile, p.Chains, p.Iterations, fix)}
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/coopsim/coopsim/agents"
+	"github.com/coopsim/coopsim/internal/words"
 	"github.com/coopsim/coopsim/market"
 )
 
@@ -30,7 +31,7 @@ type Error struct {
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString(elide(e.File, maxFileShown))
+	b.WriteString(words.Elide(e.File, maxFileShown))
 	if e.Line > 0 {
 		fmt.Fprintf(&b, ":%d", e.Line)
 		if e.Column > 0 {
@@ -39,10 +40,10 @@ func (e *Error) Error() string {
 	}
 	b.WriteString(": ")
 	if e.Key != "" {
-		b.WriteString(elide(e.Key, maxKeyShown))
+		b.WriteString(words.Elide(e.Key, maxKeyShown))
 		b.WriteString(": ")
 	}
-	b.WriteString(elide(e.Msg, maxMsgShown))
+	b.WriteString(words.Elide(e.Msg, maxMsgShown))
 	// Keys and values quoted from the file may hold line breaks and other
 	// control characters (the TOML decoder quotes the raw text); the
 	// message stays one plain line.
@@ -286,19 +287,6 @@ const (
 	maxKeyShown  = 80
 	maxMsgShown  = 200
 )
-
-// elide cuts s to at most n characters, keeping its start and end.
-func elide(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	half := (n - 3) / 2
-	return string(r[:half]) + " … " + string(r[len(r)-half:])
-}
 
 // keyOf returns the key path of a value error, or def.
 func keyOf(err error, def string) string {

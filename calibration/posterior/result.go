@@ -15,6 +15,7 @@ import (
 
 	"github.com/coopsim/coopsim/agents/detmath"
 	"github.com/coopsim/coopsim/internal/jsondecode"
+	"github.com/coopsim/coopsim/internal/words"
 )
 
 // WeakContraction is the posterior contraction 1 − Var(post)/Var(prior)
@@ -248,25 +249,25 @@ func headerMismatch(head, want []string) string {
 	var missing, extra []string
 	for _, c := range want {
 		if !slices.Contains(head, c) {
-			missing = append(missing, strconv.Quote(elide(c)))
+			missing = append(missing, strconv.Quote(words.Elide(c, maxQuoted)))
 		}
 	}
 	for _, c := range head {
 		if !slices.Contains(want, c) {
-			extra = append(extra, strconv.Quote(elide(c)))
+			extra = append(extra, strconv.Quote(words.Elide(c, maxQuoted)))
 		}
 	}
 	var parts []string
 	if len(missing) > 0 {
-		parts = append(parts, "it lacks "+listed(missing))
+		parts = append(parts, "it lacks "+words.List(missing, 5))
 	}
 	if len(extra) > 0 {
-		parts = append(parts, "it has "+listed(extra)+" besides")
+		parts = append(parts, "it has "+words.List(extra, 5)+" besides")
 	}
 	if len(parts) == 0 {
 		for i := range want {
 			if i >= len(head) || head[i] != want[i] {
-				parts = append(parts, fmt.Sprintf("column %d is %q, want %q (the columns are chain, then the parameters in fit.json's order)", i+1, elide(head[min(i, len(head)-1)]), elide(want[i])))
+				parts = append(parts, fmt.Sprintf("column %d is %q, want %q (the columns are chain, then the parameters in fit.json's order)", i+1, words.Elide(head[min(i, len(head)-1)], maxQuoted), words.Elide(want[i], maxQuoted)))
 				break
 			}
 		}
@@ -274,13 +275,9 @@ func headerMismatch(head, want []string) string {
 	return fmt.Sprintf("the header's %d columns are not chain and fit.json's %d parameters: %s", len(head), len(want)-1, strings.Join(parts, "; "))
 }
 
-// listed joins up to five items, saying how many more there are.
-func listed(items []string) string {
-	if len(items) > 5 {
-		return strings.Join(items[:5], ", ") + fmt.Sprintf(" and %d more", len(items)-5)
-	}
-	return strings.Join(items, ", ")
-}
+// maxQuoted is the most characters of a posterior.csv cell that a
+// message quotes (words.Elide cuts a longer one in the middle).
+const maxQuoted = 80
 
 // readRows reads posterior.csv's rows after the header, a value of each
 // named parameter a row, into chains [chain][draw][param].
@@ -299,7 +296,7 @@ func readRows(cr *csv.Reader, names []string) ([][][]float64, error) {
 		c, err := strconv.Atoi(rec[0])
 		switch {
 		case err != nil || c < 0:
-			return nil, &CSVError{Line: line, Msg: fmt.Sprintf("chain %q is not a chain number: want a whole number from 0 in the first column", elide(rec[0]))}
+			return nil, &CSVError{Line: line, Msg: fmt.Sprintf("chain %q is not a chain number: want a whole number from 0 in the first column", words.Elide(rec[0], maxQuoted))}
 		case c != len(chains)-1 && c != len(chains):
 			return nil, &CSVError{Line: line, Msg: fmt.Sprintf("chain %d follows chain %d: want the chains 0, 1, ... one after another", c, len(chains)-1)}
 		case c == len(chains):
@@ -312,7 +309,7 @@ func readRows(cr *csv.Reader, names []string) ([][][]float64, error) {
 		for j := range x {
 			v, err := strconv.ParseFloat(rec[j+1], 64)
 			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, &CSVError{Line: line, Msg: fmt.Sprintf("column %s: %q is not a finite number: every draw needs one", names[j], elide(rec[j+1]))}
+				return nil, &CSVError{Line: line, Msg: fmt.Sprintf("column %s: %q is not a finite number: every draw needs one", names[j], words.Elide(rec[j+1], maxQuoted))}
 			}
 			x[j] = v
 		}
@@ -338,22 +335,6 @@ func csvError(err error, line int) error {
 		return &CSVError{Line: pe.Line, Msg: fmt.Sprintf("not valid CSV (%v)", pe.Err)}
 	}
 	return &CSVError{Line: line, Msg: fmt.Sprintf("cannot be read: %v", err)}
-}
-
-// elide shortens s, quoted from a file, to at most 80 bytes, cut
-// between characters.
-func elide(s string) string {
-	if len(s) <= 80 {
-		return s
-	}
-	cut := 0
-	for i := range s {
-		if i > 77 {
-			break
-		}
-		cut = i
-	}
-	return s[:cut] + "..."
 }
 
 // num is a float64 that JSON writes as null when it is not finite (an

@@ -12,6 +12,7 @@ import (
 
 	"github.com/coopsim/coopsim/experiments"
 	"github.com/coopsim/coopsim/experiments/report"
+	"github.com/coopsim/coopsim/internal/words"
 )
 
 // checkpoints saves a run's completed runs into its directory (partial.gob,
@@ -84,12 +85,12 @@ func (c *checkpoints) interruptedWrite(w io.Writer) error {
 // every run had finished, and how to get them. The caller holds c.mu.
 func (c *checkpoints) stoppedWriting(w io.Writer, what string) {
 	fmt.Fprintf(w, "coopsim: %s while writing the results: all %s had finished, but the result files in %s were not all written (no %s)\n",
-		what, plural(c.total, "run"), c.plan.dir, report.SummaryFile)
+		what, words.Plural(c.total, "run"), c.plan.dir, report.SummaryFile)
 	if c.saved < 0 {
 		fmt.Fprintf(w, "coopsim: no checkpoint was saved: to write them, run the same command again with --force\n")
 		return
 	}
-	fmt.Fprintf(w, "coopsim: to finish from the last checkpoint (%d of %s), run: %s\n", c.saved, plural(c.total, "run"), c.resume)
+	fmt.Fprintf(w, "coopsim: to finish from the last checkpoint (%d of %s), run: %s\n", c.saved, words.Plural(c.total, "run"), c.resume)
 }
 
 // lastWords tells, when a second signal ends the process, what the last
@@ -108,7 +109,7 @@ func (c *checkpoints) lastWords(w io.Writer) {
 		fmt.Fprintf(w, "coopsim: stopped before any runs were saved in %s: nothing to resume\n", c.plan.dir)
 		return
 	}
-	fmt.Fprintf(w, "coopsim: stopped; the last saved state keeps %d of %s in %s\n", c.saved, plural(c.total, "run"), c.plan.dir)
+	fmt.Fprintf(w, "coopsim: stopped; the last saved state keeps %d of %s in %s\n", c.saved, words.Plural(c.total, "run"), c.plan.dir)
 	fmt.Fprintf(w, "coopsim: to finish, run: %s\n", c.resume)
 }
 

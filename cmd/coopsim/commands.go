@@ -19,6 +19,7 @@ import (
 	"github.com/coopsim/coopsim/experiments"
 	"github.com/coopsim/coopsim/experiments/atomicfile"
 	"github.com/coopsim/coopsim/experiments/report"
+	"github.com/coopsim/coopsim/internal/words"
 	"github.com/coopsim/coopsim/market"
 	"github.com/coopsim/coopsim/plots"
 )
@@ -36,7 +37,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	mode := plural(e.Runs, "run")
+	mode := words.Plural(e.Runs, "run")
 	if e.Precision > 0 {
 		mode = fmt.Sprintf("until ±%g%% precision, at most %d runs in batches of %d", 100*e.Precision, e.MaxRuns, e.Batch)
 	}
@@ -45,7 +46,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		mode = "coopsim run: " + mode
 	}
 	fmt.Fprintf(stdout, "%s: ok: experiment %q, seed %d, %s of %s, %s to %s, report window %s to %s\n",
-		pos[0], e.Name, e.Seed, mode, plural(e.Market.Buyers.Agents, "buyer"), e.Market.Start, e.Market.End, e.WindowStart, e.WindowEnd)
+		pos[0], e.Name, e.Seed, mode, words.Plural(e.Market.Buyers.Agents, "buyer"), e.Market.Start, e.Market.End, e.WindowStart, e.WindowEnd)
 	for i, s := range e.Scenarios {
 		var ov []string
 		for _, o := range s.Overrides {

@@ -9,7 +9,6 @@ import (
 	"os"
 	"runtime/pprof"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/coopsim/coopsim/market/suggest"
@@ -201,12 +200,4 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 func oneLine(s string) string {
 	s = strings.TrimSpace(s)
 	return strings.ReplaceAll(s, "\n", "; ")
-}
-
-// plural returns "1 run", "2 runs": n and the noun, in the plural unless n is 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/coopsim/coopsim/experiments"
+	"github.com/coopsim/coopsim/internal/words"
 )
 
 // machineMemory returns the memory this process may use, in bytes (0:
@@ -49,16 +50,16 @@ func checkMemory(e *experiments.Experiment, runs, shards int) error {
 		// Fewer runs barely help where most of the memory is the monthly
 		// figures of every scenario, which each shard holds in full too.
 		ask = fmt.Sprintf("use fewer scenarios or a shorter span (start, end): the monthly figures, %s at %s, hardly shrink with fewer runs (%s)",
-			byteSize(series), plural(most, "run"), ask)
+			byteSize(series), words.Plural(most, "run"), ask)
 	}
 	return fmt.Errorf("%s: %s of %s keep about %s of results in memory (%s), more than the %s this process may use: %s",
-		e.Name, plural(runs, "run"), plural(len(e.Scenarios), "scenario"), byteSize(need), counted(e, runs), byteSize(float64(have)), ask)
+		e.Name, words.Plural(runs, "run"), words.Plural(len(e.Scenarios), "scenario"), byteSize(need), counted(e, runs), byteSize(float64(have)), ask)
 }
 
 // counted says what memoryShort's estimate for runs runs of e counts.
 func counted(e *experiments.Experiment, runs int) string {
 	return fmt.Sprintf("monthly figures %s: %d series × %s a scenario; per-run results %s: %d metrics a scenario and run",
-		byteSize(e.SeriesBytes(runs)), experiments.SeriesMetrics(), plural(e.Months(), "month"), byteSize(e.ResultBytes(runs)), e.Metrics())
+		byteSize(e.SeriesBytes(runs)), experiments.SeriesMetrics(), words.Plural(e.Months(), "month"), byteSize(e.ResultBytes(runs)), e.Metrics())
 }
 
 // noRunFits is checkMemory's error when one run's results are more than
@@ -68,7 +69,7 @@ func counted(e *experiments.Experiment, runs int) string {
 func noRunFits(e *experiments.Experiment, have uint64) error {
 	return fmt.Errorf("%s: one run of %s keeps about %s of results in memory (%s), more than the %s this process may use (its machine's, cgroup's or Slurm job's limit), so no run fits: "+
 		"use fewer scenarios, a shorter span (start, end) or fewer report.annualized_at months, or a machine with more memory",
-		e.Name, plural(len(e.Scenarios), "scenario"), byteSize(e.MemoryBytes(1)), counted(e, 1), byteSize(float64(have)))
+		e.Name, words.Plural(len(e.Scenarios), "scenario"), byteSize(e.MemoryBytes(1)), counted(e, 1), byteSize(float64(have)))
 }
 
 // mergeOverhead is a merge's peak memory over memoryShort's estimate for
@@ -84,7 +85,7 @@ func checkMergeMemory(e *experiments.Experiment, runs int) error {
 	need := mergeOverhead * e.MemoryBytes(runs)
 	if have != 0 && need > float64(have) {
 		return fmt.Errorf("%s: merging its %s keeps about %s of results in memory (the shards' saved results decoded beside the merged ones, about %d times the %s that running them keeps), more than the %s this process may use: merge the shards on a machine with more memory",
-			e.Name, plural(runs, "run"), byteSize(need), mergeOverhead, byteSize(e.MemoryBytes(runs)), byteSize(float64(have)))
+			e.Name, words.Plural(runs, "run"), byteSize(need), mergeOverhead, byteSize(e.MemoryBytes(runs)), byteSize(float64(have)))
 	}
 	return nil
 }

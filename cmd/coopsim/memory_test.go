@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/coopsim/coopsim/experiments"
+	"github.com/coopsim/coopsim/internal/words"
 )
 
 // TestMemoryShort: results that fit pass; those that do not are short,
@@ -104,7 +105,7 @@ func TestCheckMemoryNoRunFits(t *testing.T) {
 			t.Fatalf("%d runs (%d shards) on %d bytes: no error", c.runs, c.shards, tiny)
 		}
 		msg := err.Error()
-		for _, w := range []string{"one run of " + plural(len(e.Scenarios), "scenario") + " keeps about " + byteSize(one), fmt.Sprintf("%d metrics a scenario and run", e.Metrics()),
+		for _, w := range []string{"one run of " + words.Plural(len(e.Scenarios), "scenario") + " keeps about " + byteSize(one), fmt.Sprintf("%d metrics a scenario and run", e.Metrics()),
 			"more than the " + byteSize(float64(tiny)) + " this process may use", "so no run fits", "fewer scenarios", "a machine with more memory"} {
 			if !strings.Contains(msg, w) {
 				t.Errorf("%d runs (%d shards): %q lacks %q", c.runs, c.shards, msg, w)

@@ -18,6 +18,7 @@ import (
 	"github.com/coopsim/coopsim/experiments/atomicfile"
 	"github.com/coopsim/coopsim/experiments/engine"
 	"github.com/coopsim/coopsim/experiments/report"
+	"github.com/coopsim/coopsim/internal/words"
 	"github.com/coopsim/coopsim/plots"
 )
 
@@ -221,8 +222,8 @@ func simulate(ctx context.Context, p *runPlan, f *runFlags, cp *checkpoints, std
 		fmt.Fprintln(stderr, "coopsim: "+w)
 	}
 	if !f.quiet {
-		fmt.Fprintf(stderr, "coopsim: %s: %s × %s of %s, %s to %s → %s\n", label, plural(len(e.Scenarios), "scenario"),
-			plural(total, "run"), plural(e.Market.Buyers.Agents, "buyer"), e.Market.Start, e.Market.End, p.dir)
+		fmt.Fprintf(stderr, "coopsim: %s: %s × %s of %s, %s to %s → %s\n", label, words.Plural(len(e.Scenarios), "scenario"),
+			words.Plural(total, "run"), words.Plural(e.Market.Buyers.Agents, "buyer"), e.Market.Start, e.Market.End, p.dir)
 	}
 	bar := newProgress(stderr, total, label, "runs", f.quiet)
 	o, err := experiments.Run(ctx, e, experiments.Options{Workers: f.workers, Shard: p.shard, Progress: bar.Set, Resume: p.prior,
@@ -244,7 +245,7 @@ func bigSeriesWarning(e *experiments.Experiment) string {
 		return ""
 	}
 	return fmt.Sprintf("warning: series.csv will take about %.0f GB (%s × %d months × %d series, a row each); check the disk has room, or run fewer scenarios or months",
-		float64(b)/1e9, plural(len(e.Scenarios), "scenario"), e.Months(), experiments.SeriesMetrics())
+		float64(b)/1e9, words.Plural(len(e.Scenarios), "scenario"), e.Months(), experiments.SeriesMetrics())
 }
 
 // total returns the runs the plan's run is to do (a shard's share, or
@@ -273,7 +274,7 @@ func saveInterrupted(o *experiments.Outcome, p *runPlan, total int, cp *checkpoi
 	if err := cp.save(o); err != nil {
 		return fmt.Errorf("interrupted, and the completed runs could not be saved: %w", err)
 	}
-	fmt.Fprintf(stderr, "coopsim: interrupted after %d of %s; they are kept in %s\n", len(o.RunIDs), plural(total, "run"), p.dir)
+	fmt.Fprintf(stderr, "coopsim: interrupted after %d of %s; they are kept in %s\n", len(o.RunIDs), words.Plural(total, "run"), p.dir)
 	fmt.Fprintf(stderr, "coopsim: to finish, run: %s\n", cp.resume)
 	return &interruptedError{msg: "interrupted", said: true}
 }
@@ -306,7 +307,7 @@ func writeRun(ctx context.Context, o *experiments.Outcome, p *runPlan, drawPlots
 	if err := writeShardManifest(o, p.dir); err != nil {
 		return fmt.Errorf("shard %s: write %s: %w", p.shard, ShardFile, err)
 	}
-	fmt.Fprintf(stdout, "shard %s of %s: %s in %s; combine all shards with: coopsim merge DIR... --out DIR\n", p.shard, p.e.Name, plural(len(o.RunIDs), "run"), p.dir)
+	fmt.Fprintf(stdout, "shard %s of %s: %s in %s; combine all shards with: coopsim merge DIR... --out DIR\n", p.shard, p.e.Name, words.Plural(len(o.RunIDs), "run"), p.dir)
 	return nil
 }
 
@@ -361,7 +362,7 @@ func finishContext(ctx context.Context, o *experiments.Outcome, dir string, draw
 	}
 	if !drawPlots && removedFigures > 0 && page {
 		fmt.Fprintf(stdout, "removed the earlier results' %s from %s (--no-plots: draw the new ones with coopsim plot %s)\n",
-			plural(removedFigures, "figure"), filepath.Join(dir, "plots"), dir)
+			words.Plural(removedFigures, "figure"), filepath.Join(dir, "plots"), dir)
 	}
 	return nil
 }
@@ -383,7 +384,7 @@ func skipDrawing(ctx context.Context, dir string, scenarios int, drawPlots bool)
 		return ""
 	}
 	return fmt.Sprintf("%s: %s (%d MiB, %s) is over the %d MiB they are drawn from, and no figure shows that many scenarios readably; the result files are complete (--no-plots skips the figures)",
-		what, report.SummaryFile, (fi.Size()+1<<19)>>20, plural(scenarios, "scenario"), report.MaxSummaryBytes>>20)
+		what, report.SummaryFile, (fi.Size()+1<<19)>>20, words.Plural(scenarios, "scenario"), report.MaxSummaryBytes>>20)
 }
 
 func resumeCommand(pos []string, f *runFlags, dir string) string {
@@ -562,8 +563,8 @@ func speed(elapsed time.Duration, runs, scenarios int) string {
 
 // printSummary prints each firm's net revenue over the report window.
 func printSummary(w io.Writer, sum *report.Summary, o *experiments.Outcome) {
-	fmt.Fprintf(w, "%s: %s of %s%s; net revenue %s to %s, $B: mean [5%%, 95%%]\n", sum.Experiment, plural(sum.Runs, "run"),
-		plural(len(sum.Scenarios), "scenario"), speed(o.Elapsed, sum.Runs, len(sum.Scenarios)), sum.WindowStart, sum.WindowEnd)
+	fmt.Fprintf(w, "%s: %s of %s%s; net revenue %s to %s, $B: mean [5%%, 95%%]\n", sum.Experiment, words.Plural(sum.Runs, "run"),
+		words.Plural(len(sum.Scenarios), "scenario"), speed(o.Elapsed, sum.Runs, len(sum.Scenarios)), sum.WindowStart, sum.WindowEnd)
 	if sum.StopReason != "" {
 		fmt.Fprintf(w, "stopped: %s\n", sum.StopReason)
 	}

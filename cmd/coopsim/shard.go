@@ -6,6 +6,7 @@ import (
 
 	"github.com/coopsim/coopsim/experiments"
 	"github.com/coopsim/coopsim/experiments/atomicfile"
+	"github.com/coopsim/coopsim/internal/words"
 )
 
 // ShardFile is the manifest a finished shard's directory holds beside its
@@ -34,7 +35,7 @@ func writeShardManifest(o *experiments.Outcome, dir string) error {
 	lo, hi := o.Shard.Range(e.Runs)
 	m := shardManifest{Experiment: e.Name, Shard: o.Shard.String(), Runs: len(o.RunIDs), FirstRun: lo, LastRun: hi - 1,
 		TotalRuns: e.Runs, Seed: e.Seed, CodeVersion: experiments.CodeVersion(), Complete: true,
-		Merge: "coopsim merge DIR... --out DIR, with the directories of all " + plural(o.Shard.N, "shard")}
+		Merge: "coopsim merge DIR... --out DIR, with the directories of all " + words.Plural(o.Shard.N, "shard")}
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return err

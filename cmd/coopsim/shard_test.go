@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/coopsim/coopsim/experiments"
+	"github.com/coopsim/coopsim/internal/words"
 )
 
 // TestShardManifest: a finished shard's directory holds shard.json,
@@ -87,7 +88,7 @@ func TestNoPlotsSaysWhatWent(t *testing.T) {
 		t.Fatal("merge drew no figures")
 	}
 	out := merge("--force", "--no-plots")
-	want := "removed the earlier results' " + plural(len(figs), "figure") + " from " + filepath.Join(m, "plots")
+	want := "removed the earlier results' " + words.Plural(len(figs), "figure") + " from " + filepath.Join(m, "plots")
 	if !strings.Contains(out, want) || !strings.Contains(out, "coopsim plot "+m) {
 		t.Errorf("merge --force --no-plots:\n%s\nwant %q and how to redraw", out, want)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/coopsim/coopsim/experiments/atomicfile"
+	"github.com/coopsim/coopsim/internal/words"
 )
 
 // csvReader reads a result CSV file with a fixed header, reporting errors
@@ -161,14 +162,10 @@ func (c *csvReader) month(i int) (string, error) {
 	return s, nil
 }
 
-// quoteField shows a field's text in an error: quoted, and cut to 40
-// characters.
-func quoteField(s string) string {
-	if len(s) > 40 {
-		return strconv.Quote(s[:40]) + "..."
-	}
-	return strconv.Quote(s)
-}
+// quoteField shows a field's text in an error: quoted, and cut in the
+// middle to 40 characters (words.Elide: not in the middle of a character,
+// as cutting at byte 40 could).
+func quoteField(s string) string { return strconv.Quote(words.Elide(s, 40)) }
 
 func (c *csvReader) fieldErr(i int, err error) error {
 	return readErr(c.path, c.line, c.header[i], err)
