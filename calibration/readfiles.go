@@ -109,11 +109,8 @@ func readCapped(path string, limit int, what, hint string) ([]byte, error) {
 // jsonError is the *FileError of fit.json (at path) that jsondecode
 // refused with err: its line where one is known, and the fix.
 func jsonError(path string, err error) error {
-	const fix = " (was the file edited? rerun coopsim calibrate)"
-	if e := (*jsondecode.Error)(nil); errors.As(err, &e) {
-		return &FileError{File: path, Line: e.Line, Msg: e.Error() + fix}
-	}
-	return &FileError{File: path, Msg: err.Error() + fix}
+	line, msg := jsondecode.Fault(err, "was the file edited? rerun coopsim calibrate")
+	return &FileError{File: path, Line: line, Msg: msg}
 }
 
 // checkRead refuses a fit.json (at path) that decodes but that coopsim

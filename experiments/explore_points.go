@@ -44,11 +44,11 @@ func readShardMeta(dir string) (PointsShard, error) {
 	}
 	if err := jsondecode.Decode(b, &meta); err != nil {
 		where := filepath.Join(dir, PointsShardFile)
-		var je *jsondecode.Error
-		if errors.As(err, &je) && je.Line > 0 {
-			where = fmt.Sprintf("%s line %d", where, je.Line)
+		line, msg := jsondecode.Fault(err, "was it edited? run the shard again")
+		if line > 0 {
+			where = fmt.Sprintf("%s line %d", where, line)
 		}
-		return meta, fmt.Errorf("experiments: %s: %v (was it edited? run the shard again)", where, err)
+		return meta, fmt.Errorf("experiments: %s: %s", where, msg)
 	}
 	return meta, nil
 }

@@ -7,9 +7,9 @@ import (
 	"github.com/coopsim/coopsim/internal/jsondecode"
 )
 
-// editedHint ends the error on a result file that coopsim did not write as
+// editedFix ends the error on a result file that coopsim did not write as
 // it is: coopsim's own files always read back.
-const editedHint = " (was the file edited? rerun or restore it)"
+const editedFix = "was the file edited? rerun or restore it"
 
 // decodeJSON decodes the JSON document b into v (a pointer to a struct),
 // refusing unknown keys and trailing data, with jsondecode's errors in the
@@ -18,15 +18,14 @@ const editedHint = " (was the file edited? rerun or restore it)"
 // known, as a *lineError.
 func decodeJSON(b []byte, v any) error {
 	err := jsondecode.Decode(b, v)
-	var e *jsondecode.Error
-	if !errors.As(err, &e) {
-		return err
+	if err == nil {
+		return nil
 	}
-	msg := errors.New(e.Error() + editedHint)
-	if e.Line > 0 {
-		return &lineError{e.Line, msg}
+	line, msg := jsondecode.Fault(err, editedFix)
+	if line > 0 {
+		return &lineError{line, errors.New(msg)}
 	}
-	return msg
+	return errors.New(msg)
 }
 
 // lineError is an error at a line of a file, which readers put in the

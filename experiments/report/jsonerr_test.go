@@ -33,7 +33,7 @@ func TestSummaryDecodeErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err := ReadSummary(p)
-		if want := tc.want + editedHint; err == nil || err.Error() != want {
+		if want := tc.want + " (was the file edited? rerun or restore it)"; err == nil || err.Error() != want {
 			t.Errorf("%.60q:\n got %v\nwant %s", tc.text, err, want)
 		}
 	}

@@ -24,19 +24,22 @@ type Error struct {
 	// Path is the key path as the document spells it, list items by their
 	// 0-based index ("posterior.params[2].q50"); "" for the document.
 	Path string
-	// Msg says what is wrong ("want a whole number, got text").
+	// Msg says what is wrong ("want a whole number, got text");
+	// UnknownKey where Path is a key the document should not have.
 	Msg string
-	// UnknownKey says Path is a key the document should not have.
-	UnknownKey bool
 }
+
+// UnknownKey is the Msg of an Error whose Path is a key the document
+// should not have.
+const UnknownKey = "unknown key"
 
 // Error words the fault without its line (the reader that names the file
 // places the line): "field PATH: MSG", "unknown key PATH", or MSG for the
 // whole document.
 func (e *Error) Error() string {
 	switch {
-	case e.UnknownKey:
-		return "unknown key " + e.Path
+	case e.Msg == UnknownKey && e.Path != "":
+		return UnknownKey + " " + e.Path
 	case e.Path != "":
 		return "field " + e.Path + ": " + e.Msg
 	}
@@ -169,7 +172,7 @@ func locateMembers(b []byte, base int64, path string, typeOf func(string) (refle
 		start := dec.InputOffset() - int64(len(raw))
 		ft, known := typeOf(key)
 		if !known {
-			return &Error{Offset: base + keyEnd, Path: join(path, key), Msg: "unknown key", UnknownKey: true}
+			return &Error{Offset: base + keyEnd, Path: join(path, key), Msg: UnknownKey}
 		}
 		if e := locate(raw, base+start, ft, join(path, key), nil); e != nil {
 			return e
@@ -252,4 +255,17 @@ func fault(base int64, t reflect.Type, path string, err error) *Error {
 		return &Error{Offset: base, Path: path, Msg: "want " + want + ", got " + valueWords(te.Value)}
 	}
 	return &Error{Offset: base, Path: path, Msg: err.Error()}
+}
+
+// Fault is what a reader that names the file says of err, an error of
+// Decode: the line at fault (0 where none is known) and the error's text
+// followed by the fix in brackets, "field seed: want a whole number, got
+// text (was the file edited? rerun coopsim calibrate)". The reader puts
+// them in its own error type, which names the file: "FILE line N: MSG".
+func Fault(err error, fix string) (line int, msg string) {
+	var e *Error
+	if errors.As(err, &e) {
+		line = e.Line
+	}
+	return line, err.Error() + " (" + fix + ")"
 }

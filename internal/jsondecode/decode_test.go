@@ -246,3 +246,29 @@ func ExampleDecode() {
 	}
 	// Output: line 3: field list[1].mean: want a number, got true or false
 }
+
+// Fault gives a Decode error's line and its text with the fix in
+// brackets, and an error without a line (or not Decode's) its text alone
+// with the fix; an unknown key reads "unknown key PATH".
+func TestFault(t *testing.T) {
+	var v struct {
+		A int `json:"a"`
+	}
+	for _, c := range []struct {
+		text string
+		line int
+		msg  string
+	}{
+		{"{\n\"a\": \"x\"}", 2, "field a: want a whole number, got text (fix it)"},
+		{"{\n\n\"b\": 1}", 3, "unknown key b (fix it)"},
+		{"", 0, "empty file (fix it)"},
+	} {
+		err := jsondecode.Decode([]byte(c.text), &v)
+		if line, msg := jsondecode.Fault(err, "fix it"); line != c.line || msg != c.msg {
+			t.Errorf("%q: Fault = %d, %q; want %d, %q", c.text, line, msg, c.line, c.msg)
+		}
+	}
+	if line, msg := jsondecode.Fault(errors.New("unexpected EOF"), "fix it"); line != 0 || msg != "unexpected EOF (fix it)" {
+		t.Errorf("a plain error: Fault = %d, %q", line, msg)
+	}
+}
