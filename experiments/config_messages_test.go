@@ -116,6 +116,8 @@ func TestMessagesPosteriorRanges(t *testing.T) {
 			"p.csv:4: buyers.budget_sigma: 5.5, want 0 to 5" + fix},
 		{"whole number", post, "buyers.ramp_months\n12\n12.5\n",
 			"p.csv:3: buyers.ramp_months: 12.5, want a whole number" + fix},
+		{"whole number past int32", post, "buyers.ramp_months\n12\n3e9\n",
+			"p.csv:3: buyers.ramp_months: 3e+09, want a whole number" + fix},
 		{"distribution", "[uncertainty.market]\nspend_growth = {dist = \"uniform\", low = 5, high = 20}\n", "",
 			`u.toml:11: uncertainty.market."spend_growth": spend_growth = 17.45015143367673, want -0.9 to 10: the draw of runs 2-3 gives scenario h an invalid market; narrow its distribution (low/high)`},
 		{"draw with a posterior", post + "[uncertainty.market]\nspend_growth = {dist = \"uniform\", low = 5, high = 20}\n", "buyers.accounts,buyers.diffusion.p,buyers.budget_median_usd\n41996,0.05,3042\n50000,0.06,3000\n",

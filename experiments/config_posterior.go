@@ -24,7 +24,7 @@ func (p *PosteriorSample) checkRanges(base *market.Config) *Error {
 	for j, mp := range p.params {
 		if mp.Kind == market.KindInt {
 			for i, row := range p.Rows {
-				if row[j] != math.Trunc(row[j]) || math.Abs(row[j]) > math.MaxInt32 {
+				if _, ok := market.ToInt(row[j]); !ok {
 					return p.rowError(i, j, &agents.ValueError{Key: mp.Path, Value: row[j], Want: "a whole number"})
 				}
 			}

@@ -226,7 +226,7 @@ func (p *Param) Set(c *Config, v any) error {
 		}
 		*p.f(c) = x
 	case KindInt:
-		x, ok := toInt(v)
+		x, ok := ToInt(v)
 		if !ok {
 			return bad("a whole number from -2147483648 to 2147483647")
 		}
@@ -274,9 +274,10 @@ func toFloat(v any) (float64, bool) {
 	return 0, false
 }
 
-// toInt reads a whole number in int32's range (a float64 with no fraction
-// counts).
-func toInt(v any) (int, bool) {
+// ToInt reads a whole number in int32's range (a float64 with no fraction
+// counts): the values an integer parameter (KindInt) takes, wherever they
+// come from (an experiment file, a posterior's column).
+func ToInt(v any) (int, bool) {
 	switch x := v.(type) {
 	case int64:
 		if x >= math.MinInt32 && x <= math.MaxInt32 {
