@@ -69,6 +69,21 @@ func readFixture(t *testing.T, source string) *Result {
 	return res
 }
 
+// writtenFixture writes readFixture's result, changed by edit (nil: as
+// it is), into a new directory with WriteFiles.
+func writtenFixture(t *testing.T, edit func(*Result)) (*Result, string) {
+	t.Helper()
+	res := readFixture(t, embeddedTargets)
+	if edit != nil {
+		edit(res)
+	}
+	dir := t.TempDir()
+	if err := res.WriteFiles(dir); err != nil {
+		t.Fatal(err)
+	}
+	return res, dir
+}
+
 func readFile(t *testing.T, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -233,11 +248,7 @@ func replaceNth(t *testing.T, text []byte, old, new string, n int) []byte {
 // which decode themselves, among them) and the fix.
 func TestReadFilesBadFit(t *testing.T) {
 	t.Parallel()
-	res := readFixture(t, embeddedTargets)
-	dir := t.TempDir()
-	if err := res.WriteFiles(dir); err != nil {
-		t.Fatal(err)
-	}
+	_, dir := writtenFixture(t, nil)
 	fit := filepath.Join(dir, FitFile)
 	good := readFile(t, fit)
 	const fix = " (was the file edited? rerun coopsim calibrate)"
@@ -298,12 +309,7 @@ func TestReadFilesBadPosterior(t *testing.T) {
 		"no iterations": {func(r *Result) { r.Posterior.Iterations = 0 }, "posterior has 2 chains of 0 draws, want at least 1 of 1"},
 		"one chain":     {func(r *Result) { r.Posterior.Chains, r.Posterior.Iterations = 1, 1 }, ""},
 	} {
-		res := readFixture(t, embeddedTargets)
-		c.edit(res)
-		dir := t.TempDir()
-		if err := res.WriteFiles(dir); err != nil {
-			t.Fatal(err)
-		}
+		_, dir := writtenFixture(t, c.edit)
 		_, err := ReadFiles(dir)
 		if c.want == "" { // fit.json is sound; posterior.csv does not match it
 			wantFileError(t, name, err, filepath.Join(dir, PosteriorFile), 0, "2 chains of 30 draws, fit.json says 1 × 1: posterior.csv and fit.json must come from the same coopsim calibrate --posterior")
@@ -318,11 +324,7 @@ func TestReadFilesBadPosterior(t *testing.T) {
 // line at fault and the fix.
 func TestReadFilesBadDraws(t *testing.T) {
 	t.Parallel()
-	res := readFixture(t, embeddedTargets)
-	dir := t.TempDir()
-	if err := res.WriteFiles(dir); err != nil {
-		t.Fatal(err)
-	}
+	res, dir := writtenFixture(t, nil)
 	path := filepath.Join(dir, PosteriorFile)
 	good := string(readFile(t, path))
 	lines := strings.SplitAfter(good, "\n")

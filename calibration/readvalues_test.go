@@ -32,12 +32,7 @@ func TestReadFilesAbsurdValues(t *testing.T) {
 		"pit":   {func(r *Result) { r.Posterior.Predictive[1].PIT = 1.5 }, "posterior.predictive[1].pit (toy_share) is 1.5, want a share from 0 to 1"},
 		"draws": {func(r *Result) { r.Posterior.Predictive[0].Draws = 0 }, "posterior.predictive[0].draws (toy_revenue) is 0, want at least 1"},
 	} {
-		res := readFixture(t, embeddedTargets)
-		c.edit(res)
-		dir := t.TempDir()
-		if err := res.WriteFiles(dir); err != nil {
-			t.Fatal(err)
-		}
+		_, dir := writtenFixture(t, c.edit)
 		_, err := ReadFiles(dir)
 		if c.want == "" {
 			if err != nil {
@@ -53,11 +48,7 @@ func TestReadFilesAbsurdValues(t *testing.T) {
 // fit.json, naming the chain, the draw and the parameter.
 func TestReadFilesDrawOutOfRange(t *testing.T) {
 	t.Parallel()
-	res := readFixture(t, embeddedTargets)
-	dir := t.TempDir()
-	if err := res.WriteFiles(dir); err != nil {
-		t.Fatal(err)
-	}
+	_, dir := writtenFixture(t, nil)
 	path := filepath.Join(dir, PosteriorFile)
 	lines := strings.SplitAfter(string(readFile(t, path)), "\n")
 	// Line 33 is chain 1's second draw (the header, then 30 draws of chain 0).
