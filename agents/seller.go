@@ -6,17 +6,20 @@ import (
 	"strconv"
 )
 
-// Targeting is the order in which a seller's team works through accounts.
+// Targeting is the order in which a seller's team works through the
+// workloads it pitches.
 type Targeting uint8
 
 // The targeting policies.
 const (
-	// TargetLargestFirst pitches the accounts with the largest budgets first.
+	// TargetLargestFirst pitches the workloads with the largest budgets
+	// first.
 	TargetLargestFirst Targeting = iota
-	// TargetOwnCloudFirst pitches the seller's own cloud's customers first,
-	// largest first within each group.
+	// TargetOwnCloudFirst pitches the workloads of the seller's own cloud's
+	// customers (by the incumbent cloud drawn at the start of the run)
+	// first, largest first within each group.
 	TargetOwnCloudFirst
-	// TargetRandom pitches accounts in an order drawn per run and seller.
+	// TargetRandom pitches workloads in an order drawn per run and seller.
 	TargetRandom
 	numTargetings
 )
@@ -51,10 +54,12 @@ func (t *Targeting) UnmarshalText(b []byte) error {
 	return err
 }
 
-// Reach is a sales team's capacity: accounts contacted per month, ramping
-// linearly from Initial at From to Full over RampMonths (OpenAI began its
-// enterprise team in the second half of 2023: docs/model.md, how
-// sellers compete).
+// Reach is a sales team's capacity in accounts per month, ramping linearly
+// from Initial at From to Full over RampMonths (OpenAI began its enterprise
+// team in the second half of 2023: docs/facts.md, "How sellers compete").
+// The market spends it as Reach/weight pitches a month, each to one
+// workload of a buyer agent standing for weight accounts (docs/model.md
+// §7.5).
 type Reach struct {
 	From       Month   `toml:"from"`
 	Initial    float64 `toml:"initial"`
@@ -65,7 +70,7 @@ type Reach struct {
 // Active reports whether the seller has a sales team at all.
 func (r Reach) Active() bool { return r.Initial > 0 || r.Full > 0 }
 
-// At returns the accounts contacted in month t.
+// At returns the reach in month t, in accounts.
 func (r Reach) At(t Month) float64 {
 	if t < r.From {
 		return 0
@@ -78,7 +83,7 @@ func (r Reach) At(t Month) float64 {
 
 // AdaptivePricing lets a seller that is losing share cut its price, within a
 // margin floor (Microsoft lowered Azure OpenAI prices and peak-usage fees in
-// 2024: docs/model.md).
+// 2024: docs/facts.md, "How sellers compete"; docs/model.md §7.7).
 type AdaptivePricing struct {
 	Enabled bool `toml:"enabled"`
 	// From is the first month the seller may cut.
@@ -104,7 +109,7 @@ type SellerConfig struct {
 	// Support is its technical support, 0 to 1.
 	Support float64 `toml:"support"`
 	// Constant is the channel-specific utility constant (e.g. a preference
-	// to buy from the model's maker directly: docs/model.md, Holiday Extras).
+	// to buy from the model's maker directly: docs/facts.md, Holiday Extras).
 	Constant float64 `toml:"constant"`
 	// PitchBonus is the utility a pitch adds to this channel in the decision
 	// it triggers.
@@ -116,7 +121,7 @@ type SellerConfig struct {
 	// cloud is this channel's cloud (Azure's bundle with compute commitments).
 	BundleDiscount float64 `toml:"bundle_discount"`
 	// Margin is the channel's gross margin at list price (Azure OpenAI about
-	// 40% in 2024: docs/model.md).
+	// 40% in 2024: docs/facts.md, "Figures").
 	Margin float64 `toml:"margin"`
 	// Fee is the share of the channel's revenue that the cloud it is sold
 	// through keeps when it resells another firm's models (a rival maker's
@@ -193,9 +198,10 @@ func (s *SellerConfig) PriceFloor() float64 {
 	return math.Min(s.ListPrice, cost/(1-s.Adaptive.MarginFloor))
 }
 
-// TargetOrder fills order with the buyers in the order a seller of channel
-// ch with policy t works through them, and returns it. byBudget must be
-// the population's LargestFirst order. Ties keep buyer-index order, so the
+// TargetOrder fills order with the population's workloads (indices up to
+// pop.Len(), buyers × workloads) in the order a seller of channel ch with
+// policy t works through them, and returns it. byBudget must be the
+// population's LargestFirst order. Ties keep buyer-index order, so the
 // order is a pure function of the population and stream. It is linear in
 // the number of buyers.
 func TargetOrder(order []int32, pop *Population, byBudget []int32, t Targeting, ch Channel, st Stream) []int32 {
@@ -234,8 +240,8 @@ func TargetOrder(order []int32, pop *Population, byBudget []int32, t Targeting, 
 	return order
 }
 
-// LargestFirst fills order with the buyers by budget, largest first, ties
-// by buyer index, and returns it. It is an LSD radix sort on the budgets'
+// LargestFirst fills order with the workloads by budget (each workload's
+// share of its buyer's), largest first, ties by index, and returns it. It is an LSD radix sort on the budgets'
 // bits (non-negative floats order as their bit patterns), so it is linear
 // in the number of buyers and allocates nothing once its buffers (order,
 // scratch, keys) are large enough.

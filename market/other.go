@@ -24,10 +24,13 @@ type OtherRevenue struct {
 	// (data/openai_revenue.csv, rows tagged R or L with scope "all products").
 	Points []RevenuePoint `toml:"points"`
 	// NonAPIShare is the part of all-products revenue outside the API market
-	// the buyers model (2024-03: API about $1.0B of about $2.6B: docs/model.md,
-	// openai_revenue.csv).
+	// the buyers model (default 0.65, calibrated: in 2024-03 the API was
+	// about $1.0B of about $2.6B, the all-products figure interpolated
+	// log-linearly between the $2.0B of 2023-12 and $3.4B of 2024-06 in
+	// docs/data/openai_revenue.csv).
 	NonAPIShare float64 `toml:"non_api_share"`
-	// From is the first month with such revenue (ChatGPT Plus, 2023-02).
+	// From is the first month with such revenue (ChatGPT Plus, 2023-02: a
+	// date not in docs/data); the series is zero before it.
 	From Month `toml:"from"`
 	// LongRunGrowth is the mean annual log growth the rate decays to, and
 	// LongRunGrowthSD its spread across runs (assumptions to vary).

@@ -86,10 +86,10 @@ func buildParams() map[string]*Param {
 		p := "sellers." + agents.ChannelNames[ch] + "."
 		sc := func(c *Config) *agents.SellerConfig { return &c.Sellers[ch] }
 		mo(p+"reach.from", "month the sales team starts", func(c *Config) *Month { return &sc(c).Reach.From })
-		fl(p+"reach.initial", "accounts contacted per month at the start", func(c *Config) *float64 { return &sc(c).Reach.Initial })
-		fl(p+"reach.full", "accounts contacted per month at full strength", func(c *Config) *float64 { return &sc(c).Reach.Full })
+		fl(p+"reach.initial", "reach at the start, accounts per month, spent as pitches to workloads (docs/model.md §7.5)", func(c *Config) *float64 { return &sc(c).Reach.Initial })
+		fl(p+"reach.full", "reach at full strength, accounts per month, spent as pitches to workloads (docs/model.md §7.5)", func(c *Config) *float64 { return &sc(c).Reach.Full })
 		in(p+"reach.ramp_months", "months from initial to full reach", func(c *Config) *int { return &sc(c).Reach.RampMonths })
-		add(&Param{Path: p + "targeting", Kind: KindTargeting, Doc: "order in which the team works through accounts",
+		add(&Param{Path: p + "targeting", Kind: KindTargeting, Doc: "order in which the team pitches workloads",
 			t: func(c *Config) *agents.Targeting { return &sc(c).Targeting }})
 		fl(p+"security", "security and compliance as buyers see it, 0-1", func(c *Config) *float64 { return &sc(c).Security })
 		fl(p+"support", "technical support, 0-1", func(c *Config) *float64 { return &sc(c).Support })

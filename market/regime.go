@@ -23,7 +23,8 @@ type Terms struct {
 	// them with Config.PreviewPenalty.
 	Preview [agents.NumChannels]bool
 	// DirectSales says whether OpenAI runs its own enterprise sales team
-	// (from the 2023 expansion on: docs/model.md).
+	// (from the 2023 expansion on: docs/facts.md; its reach starts at
+	// sellers.openai.reach.from: docs/model.md §7.5).
 	DirectSales bool
 	// ShareToMicrosoft is the share of OpenAI's revenue (its channels, and
 	// its other revenue if ShareIncludesOther) that OpenAI pays Microsoft,
@@ -31,8 +32,9 @@ type Terms struct {
 	ShareToMicrosoft      float64
 	ShareToMicrosoftUntil Month
 	// ShareIncludesOther says OpenAI's other revenue (ChatGPT, its own
-	// products) is in the base of its share to Microsoft (the 2026 terms
-	// include ChatGPT subscriptions: docs/model.md). When false, the share is
+	// products) is in the base of its share to Microsoft. It is true from
+	// the start unless an amendment sets share_includes_other, and no
+	// built-in regime sets it (docs/model.md §7.9). When false, the share is
 	// of OpenAI's revenue from selling model access only.
 	ShareIncludesOther bool
 	// ShareToOpenAI is the share of Azure OpenAI revenue that Microsoft pays

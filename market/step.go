@@ -389,8 +389,12 @@ func (s *Sim) cloudPull(i, slot, bs, k int) {
 }
 
 // pitch lets each open channel's sales team (OpenAI's only while it runs
-// direct sales) pitch as many other channels' customers as its reach
-// allows this month, in its targeting order from where it stopped.
+// direct sales), in channel order, pitch as many other channels' workloads
+// as its reach allows this month (reach/weight pitches, the fraction
+// carried), in its targeting order of workloads from where it stopped; a
+// workload may be pitched by several sellers in a month. OpenAI's channels'
+// reach starts no earlier than the month the channel last opened
+// (docs/model.md §7.5).
 func (s *Sim) pitch(cfg *Config, reg *Compiled, k int) {
 	env := &s.env
 	weight := s.popc.pop.Weight
@@ -547,8 +551,10 @@ func (s *Sim) record(d *dynamics, k int) (usage [nAlt]float64) {
 // adaptPrices records each channel's share of its maker's usage in month
 // index k; a seller whose share fell by more than its trigger over the
 // lookback cuts its price, at most once a lookback, never below its floor.
-// Share is of usage at list prices, so the seller's own cut does not feed
-// back into it (docs/model.md §7.7).
+// Share is of usage as record returns it: at OpenAI's list prices (before
+// any channel's price index) net of bundle discounts, without usage growth
+// or the agent weight, which multiply every channel alike; so the seller's
+// own cut does not feed back into it (docs/model.md §7.7).
 func (s *Sim) adaptPrices(cfg *Config, k int, usage *[nAlt]float64) {
 	rs := &s.rs
 	t := s.env.t
